@@ -1,0 +1,49 @@
+"""The command line: ``python run.py <command>``.
+
+Each command lives in its own module with ``add_parser(subparsers)`` and ``main(args) -> int``;
+:func:`main` dispatches and turns expected errors (bad scenario, bad parameter value, bad file) into
+one clear message and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import parameters_command, run_command
+
+COMMANDS = [run_command, parameters_command]
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for; the message says what and how to fix it."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="run.py",
+        description=(
+            "An agent-based model of alliance deterrence: hub-and-spoke versus collective "
+            "obligation. Run 'python run.py COMMAND --help' for a command's options."
+        ),
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from scenarios import ScenarioError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except (ScenarioError, UsageError, ValueError, KeyError) as error:
+        message = str(error).strip("'\"")
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,40 @@
+"""Options shared by several commands: scenario, structure, seed and ``--set name=value``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from model.parameters import STRUCTURES, get
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scenario", default="asia",
+        help="a shipped scenario's name (asia, symmetric, europe, seato, taiwan_invasion) or the "
+             "path of a scenario TOML file (default: asia)",
+    )
+    parser.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
+        help="override a model parameter, e.g. --set theatre_coupling=0.4 (repeatable; "
+             "'python run.py parameters' lists them with their ranges)",
+    )
+
+
+def add_structure_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--structure", default="hub_and_spoke", choices=STRUCTURES,
+        help="alliance structure (default: hub_and_spoke)",
+    )
+
+
+def parse_overrides(items: list[str]) -> dict[str, Any]:
+    """``["a=1", "b=x"]`` -> validated values; ``ValueError`` naming the parameter otherwise."""
+    overrides: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ValueError(f"--set expects NAME=VALUE, got {item!r}")
+        overrides[name] = get(name).parse(text.strip())
+    return overrides

@@ -1,0 +1,208 @@
+"""The agents: states, which decide whether to fight, and challengers, which decide whether to challenge."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from . import rules
+
+if TYPE_CHECKING:
+    from .model import DeterrenceModel
+
+
+class State(mesa.Agent):
+    """A sovereign state of the region.
+
+    Attributes:
+        name: the state's name.
+        index: its row in the model's arrays and in the obligation graph.
+        power: capability it can bring to the theatre (power x available share), scenario units.
+        location: (longitude, latitude) it projects power from.
+        hedging: value of autonomy and of ties with the challenger, in [0, 1].
+        stakes: per-flashpoint stake in [0, 1] (after the red-line divergence transform).
+        red_lines: per-flashpoint least severity that makes it fight on its own account
+            (``rules.NEVER`` = never).
+        local_power: per-flashpoint power after the loss-of-strength gradient.
+        grievance: accumulated entrapment and abandonment, fading each step (>= 0).
+        alpha, beta: everyone's Beta belief that it honours its obligations.
+        is_hub: whether it is the scenario's hub.
+    """
+
+    def __init__(
+        self,
+        model: DeterrenceModel,
+        *,
+        name: str,
+        index: int,
+        power: float,
+        location: tuple[float, float],
+        hedging: float,
+        stakes: np.ndarray,
+        red_lines: np.ndarray,
+        local_power: np.ndarray,
+        prior: tuple[float, float],
+        is_hub: bool,
+    ) -> None:
+        super().__init__(model)
+        self.name = name
+        self.index = index
+        self.power = power
+        self.location = location
+        self.hedging = hedging
+        self.stakes = stakes
+        self.red_lines = red_lines
+        self.local_power = local_power
+        self.alpha, self.beta = prior
+        self.grievance = 0.0
+        self.is_hub = is_hub
+
+    @property
+    def reliability(self) -> float:
+        """Mean of the public belief that this state honours its obligations."""
+        return rules.beta_mean(self.alpha, self.beta)
+
+    def resists(self, flashpoint: int, severity: float) -> bool:
+        """A target fights when the severity reaches its red line (DESIGN.md section 3, step 2)."""
+        return severity >= self.red_lines[flashpoint]
+
+    def fight_probability(
+        self,
+        flashpoint: int,
+        severity: float,
+        obligation: float,
+        challenger_local_power: float,
+    ) -> tuple[float, bool]:
+        """Probability that this state joins the defence, and whether its own red line is crossed.
+
+        A logit of :func:`rules.response_utility` against staying out: obligation times the
+        reputational value of its commitments, plus its own stake, minus entrapment aversion and the
+        expected cost of war (Snyder 1984; Fearon 1997; Morrow 1991).
+        """
+        model = self.model
+        p = model.params
+        crossed = severity >= self.red_lines[flashpoint]
+        utility = rules.response_utility(
+            obligation=obligation,
+            reputation=rules.reputational_value(
+                p["reputational_weight"], model.graph.commitments(self.index)
+            ) if obligation > 0.0 else 0.0,
+            stake=self.stakes[flashpoint],
+            red_line_crossed=crossed,
+            red_line_bonus=p["red_line_bonus"],
+            hedging=self.hedging,
+            entrapment_aversion=p["entrapment_aversion"],
+            severity=severity,
+            challenger_local_power=challenger_local_power,
+            own_local_power=self.local_power[flashpoint],
+            defender_war_cost=p["defender_war_cost"],
+            fixed_war_cost=p["fixed_war_cost"],
+        )
+        return rules.logistic(utility, p["response_temperature"]), crossed
+
+    def observe(self, honoured: bool) -> None:
+        """Everyone updates the Beta belief in this state's reliability (Smith 1995)."""
+        self.alpha, self.beta = rules.beta_update(self.alpha, self.beta, honoured)
+
+    def aggrieve(self, amount: float) -> None:
+        """Add entrapment or abandonment grievance, weighted by hedging (Snyder 1984)."""
+        self.grievance += self.hedging * amount
+
+
+class Challenger(mesa.Agent):
+    """A revisionist power that probes or attacks flashpoints.
+
+    Attributes:
+        name: its name.
+        index: its position among the challengers.
+        power: capability (scaled by ``challenger_power_scale``).
+        location: (longitude, latitude).
+        great_power: whether a major war with the hub is a great-power war.
+        local_power: per-flashpoint power after the loss-of-strength gradient.
+    """
+
+    def __init__(
+        self,
+        model: DeterrenceModel,
+        *,
+        name: str,
+        index: int,
+        power: float,
+        location: tuple[float, float],
+        great_power: bool,
+        local_power: np.ndarray,
+    ) -> None:
+        super().__init__(model)
+        self.name = name
+        self.index = index
+        self.power = power
+        self.location = location
+        self.great_power = great_power
+        self.local_power = local_power
+
+    def option_utility(self, flashpoint: int, severity: float, provoked: bool) -> float:
+        """Expected utility of aggression of ``severity`` at ``flashpoint`` (status quo = 0).
+
+        Expected opposition uses the challenger's beliefs: the target resists with the chance its
+        red line (seen with logistic noise) is crossed; each other state fights with the chance
+        its own red line is crossed or, if the target resists, with obligation x believed
+        reliability. Each defender's power is discounted by distance. The chance of winning is a
+        contest success function of its local power against the expected opposition, given that
+        there is one (Bueno de Mesquita 1981; Huth 1988; Tullock 1980).
+        """
+        model = self.model
+        p = model.params
+        noise = p["red_line_noise"]
+        target = model.flashpoints[flashpoint].target
+        q_target = rules.logistic(severity - target.red_lines[flashpoint], noise)
+        p_none = 1.0 - q_target
+        expected = q_target * target.local_power[flashpoint]
+        weights = model.graph.weight[:, target.index]
+        void = provoked and model.graph.conditional[:, target.index]
+        for state in model.concerned(flashpoint, target.index):
+            if state is target:
+                continue
+            i = state.index
+            red_line = state.red_lines[flashpoint]
+            own = rules.logistic(severity - red_line, noise) if red_line < rules.NEVER else 0.0
+            w = weights[i]
+            if w > 0.0 and not (provoked and void[i]):
+                obliged = q_target * w * state.reliability
+                q = 1.0 - (1.0 - own) * (1.0 - obliged)
+            else:
+                q = own
+            p_none *= 1.0 - q
+            expected += q * state.local_power[flashpoint]
+        p_opposed = 1.0 - p_none
+        mine = self.local_power[flashpoint]
+        if p_opposed > 0.0:
+            opposing = expected / p_opposed
+            p_win = rules.contest_success(mine, opposing, p["decisiveness"])
+            share = opposing / (mine + opposing) if mine + opposing > 0 else 0.0
+        else:
+            p_win, share = 1.0, 0.0
+        value = model.flashpoints[flashpoint].value
+        if provoked:
+            value *= 1.0 + p["provocation_gain"]
+        return rules.challenge_utility(
+            value=value,
+            gain_share=severity,
+            p_opposed=p_opposed,
+            p_win_if_opposed=p_win,
+            opposing_share=share,
+            severity=severity,
+            challenger_war_cost=p["challenger_war_cost"],
+            challenger_fixed_war_cost=p["challenger_fixed_war_cost"],
+            aggression_cost=p["aggression_cost"],
+        )
+
+    def choose(self, flashpoint: int, provoked: bool, uniform: float) -> int:
+        """Logit choice among the status quo (0) and probe, limited strike, major attack (1-3)."""
+        model = self.model
+        utilities = [0.0] + [
+            self.option_utility(flashpoint, s, provoked) for s in model.severities
+        ]
+        probabilities = rules.softmax(utilities, model.params["challenger_temperature"])
+        return rules.pick(probabilities, uniform)

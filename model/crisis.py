@@ -1,0 +1,85 @@
+"""Flashpoints and the record of one crisis at one of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .agents import Challenger, State
+
+SEVERITY_NAMES = ("grey-zone probe", "limited strike", "major attack")
+
+
+@dataclass(eq=False)
+class Flashpoint:
+    """A contested place (DESIGN.md section 2).
+
+    Attributes:
+        index: position in the model's flashpoint list.
+        id, name: identifier and display name.
+        target: the state whose sovereignty is at stake.
+        challenger: the challenger that contests it.
+        value: its value to the challenger, in [0, 1].
+        theatre: ``maritime`` or ``land``.
+        location: (longitude, latitude).
+        rate: probability per step that an incident opens it (after ``opportunity_scale``).
+        neighbours: indices of flashpoints a war here can spread to.
+        target_may_provoke: whether its target contests it actively and may provoke.
+    """
+
+    index: int
+    id: str
+    name: str
+    target: State
+    challenger: Challenger
+    value: float
+    theatre: str
+    location: tuple[float, float]
+    rate: float
+    neighbours: tuple[int, ...]
+    target_may_provoke: bool
+
+
+@dataclass
+class Crisis:
+    """What happened at one flashpoint in one step (one hop of a spreading war).
+
+    Attributes:
+        step: the model step.
+        flashpoint: the flashpoint's display name.
+        challenger, target: names.
+        severity: 0 probe, 1 limited strike, 2 major attack; ``None`` if deterred.
+        hop: 0 for the challenger's own choice, k for the k-th spread of a war.
+        provoked: whether the target provoked the crisis.
+        fought: names of the states that fought (the target first, if it resisted).
+        stayed_out: names of the states obliged to fight that did not.
+        outcome: ``deterred``, ``unopposed``, ``challenger won`` or ``defence held``.
+    """
+
+    step: int
+    flashpoint: str
+    challenger: str
+    target: str
+    severity: int | None
+    hop: int = 0
+    provoked: bool = False
+    fought: list[str] = field(default_factory=list)
+    stayed_out: list[str] = field(default_factory=list)
+    outcome: str = "deterred"
+
+    def describe(self) -> str:
+        """One line in words, e.g. ``step 41 · China: limited strike at Senkaku · fought: ...``."""
+        if self.severity is None:
+            return f"step {self.step} · {self.challenger} deterred at {self.flashpoint}"
+        action = SEVERITY_NAMES[self.severity]
+        if self.hop:
+            action = f"war spreads ({action})"
+        parts = [f"step {self.step} · {self.challenger}: {action} at {self.flashpoint}"]
+        if self.provoked:
+            parts.append(f"provoked by {self.target}")
+        parts.append("fought: " + (", ".join(self.fought) if self.fought else "nobody"))
+        if self.stayed_out:
+            parts.append("obliged but stayed out: " + ", ".join(self.stayed_out))
+        parts.append(self.outcome)
+        return " · ".join(parts)

@@ -1,0 +1,287 @@
+"""Every model parameter, declared once: name, default, bounds, kind, unit, meaning and source.
+
+This table is the single source of truth for the model's inputs (in the manner of EMA Workbench:
+Kwakkel 2017, Environmental Modelling & Software 96). Experiment grids, Latin-hypercube samples,
+result columns, the SALib problem, the browser's sliders and docs/ODD.md all read it.
+
+Roles:
+
+* ``uncertainty`` -- a property of the world that experiments vary (challenger power, coupling, ...);
+* ``lever`` -- a choice of the alliance designer (the structure and how tightly it binds);
+* ``setting`` -- a fixed convention of the model or of the observations (severity scale, the
+  thresholds of the ``stable`` flag); it can still be overridden, but is not sampled by default.
+
+A default of ``None`` means "the scenario's own value" (for example the scenario's mean hedging).
+Every value whose source is ``assumption`` is a judgement, not a measurement, and is sweepable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["real", "integer", "categorical"]
+Role = Literal["uncertainty", "lever", "setting"]
+
+STRUCTURES = ("none", "hub_and_spoke", "lattice", "collective")
+OBLIGATION_MODES = ("default", "conditional", "automatic")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model input.
+
+    Attributes:
+        name: identifier used everywhere (keyword argument, column name, ``--set name=value``).
+        default: value used when neither the scenario nor the user sets one; ``None`` = scenario's.
+        low, high: inclusive bounds for real and integer parameters.
+        kind: ``real``, ``integer`` or ``categorical``.
+        role: ``uncertainty``, ``lever`` or ``setting``.
+        unit: unit of measurement ("-" for dimensionless).
+        meaning: one line, what the value does in the model.
+        source: where the value comes from; ``assumption: ...`` for judgement values.
+        choices: allowed values of a categorical parameter.
+    """
+
+    name: str
+    default: Any
+    low: float | None
+    high: float | None
+    kind: Kind
+    role: Role
+    unit: str
+    meaning: str
+    source: str
+    choices: tuple[str, ...] = ()
+
+    def validate(self, value: Any) -> Any:
+        """Return ``value`` converted to this parameter's type, or raise ``ValueError``.
+
+        The message names the parameter and the allowed range or choices.
+        """
+        if self.kind == "categorical":
+            if value not in self.choices:
+                raise ValueError(
+                    f"parameter '{self.name}': {value!r} is not one of {', '.join(self.choices)}"
+                )
+            return value
+        if isinstance(value, bool):
+            raise ValueError(f"parameter '{self.name}': expected a number, got {value!r}")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"parameter '{self.name}': expected a number in [{self.low}, {self.high}], "
+                f"got {value!r}"
+            ) from None
+        if self.kind == "integer":
+            if number != int(number):
+                raise ValueError(f"parameter '{self.name}': expected a whole number, got {value!r}")
+            number = int(number)
+        if not (self.low <= number <= self.high):
+            raise ValueError(
+                f"parameter '{self.name}': {value!r} is outside the allowed range "
+                f"[{self.low}, {self.high}] ({self.unit})"
+            )
+        return number
+
+    def parse(self, text: str) -> Any:
+        """Convert a command-line string and validate it."""
+        if self.kind == "categorical":
+            return self.validate(text)
+        try:
+            value: Any = float(text)
+        except ValueError:
+            raise ValueError(
+                f"parameter '{self.name}': expected a number in [{self.low}, {self.high}], "
+                f"got {text!r}"
+            ) from None
+        return self.validate(value)
+
+
+def _real(name, default, low, high, role, unit, meaning, source) -> Parameter:
+    return Parameter(name, default, low, high, "real", role, unit, meaning, source)
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    # --- levers: the alliance design -------------------------------------------------------------
+    Parameter(
+        "structure", "hub_and_spoke", None, None, "categorical", "lever", "-",
+        "who is bound to defend whom (topology of the obligation graph)",
+        "DESIGN.md section 2; Cha 2009/10; Hemmer & Katzenstein 2002", choices=STRUCTURES,
+    ),
+    Parameter(
+        "obligation_mode", "default", None, None, "categorical", "lever", "-",
+        "how tightly: 'conditional' (strength conditional_strength, void if the protege provoked), "
+        "'automatic' (strength 1, unconditional), 'default' (hub_and_spoke and lattice "
+        "conditional, collective automatic)",
+        "Fearon 1997 (tying hands); Benson 2011 (conditional deterrent pacts)",
+        choices=OBLIGATION_MODES,
+    ),
+    _real("conditional_strength", 0.5, 0.0, 1.0, "lever", "-",
+          "weight of a conditional obligation ('in accordance with constitutional processes')",
+          "assumption: halfway between none and automatic; wording of every US treaty in Asia"),
+    _real("minilateral_strength", 0.25, 0.0, 1.0, "lever", "-",
+          "weight of a minilateral link among spokes in the lattice structure",
+          "assumption: Quad, AUKUS, Japan-Australia carry no defence obligation"),
+    # --- uncertainties: the world ----------------------------------------------------------------
+    _real("red_line_divergence", None, 0.0, 1.0, "uncertainty", "-",
+          "0 = every state shares the target's stake and red line at every flashpoint; "
+          "1 = each cares only for its own flashpoints; the scenario's value keeps its file's stakes",
+          "DESIGN.md section 6.2; scenario's baseline_divergence (assumption)"),
+    _real("mean_hedging", None, 0.0, 1.0, "uncertainty", "-",
+          "mean hedging of the non-hub states (shifts each one's hedging, clipped to [0, 1])",
+          "scenario's mean (assumption); Morrow 1991 autonomy-security trade-off"),
+    _real("hub_stake", None, 0.0, 1.0, "uncertainty", "-",
+          "the hub's stake at every flashpoint (credibility, navigation, bases); unset = the "
+          "scenario's per-flashpoint hub stakes",
+          "scenario value (assumption: 0.6 in the prototype)"),
+    _real("hub_hedging", None, 0.0, 1.0, "uncertainty", "-",
+          "the hub's own hedging (aversion to being dragged into others' wars)",
+          "scenario value (assumption: 0.3 in the prototype)"),
+    _real("theatre_coupling", 0.15, 0.0, 1.0, "uncertainty", "probability",
+          "chance that a war spreads to a neighbouring flashpoint (each hop)",
+          "assumption: maritime theatre weakly coupled; Christensen & Snyder 1990 chain-ganging"),
+    _real("challenger_power_scale", 1.0, 0.1, 5.0, "uncertainty", "x",
+          "multiplies every challenger's power",
+          "assumption: 1 = SIPRI 2024 expenditure"),
+    _real("opportunity_scale", 1.0, 0.0, 5.0, "uncertainty", "x",
+          "multiplies every flashpoint's opportunity rate",
+          "assumption: prototype rate 0.03 per flashpoint per step"),
+    _real("reputational_weight", 1.5, 0.0, 10.0, "uncertainty", "utility",
+          "value of being seen to honour one's word, times ln(1 + commitments held)",
+          "assumption (prototype 1.5); Schelling 1966 interdependence of commitments"),
+    _real("challenger_temperature", 0.1, 0.01, 2.0, "uncertainty", "utility",
+          "logit temperature of the challenger's choice (higher = noisier)",
+          "assumption (prototype 0.05-0.2); McFadden 1974 logit choice"),
+    _real("response_temperature", 0.3, 0.01, 2.0, "uncertainty", "utility",
+          "logit temperature of every state's decision to fight",
+          "assumption (prototype 0.3)"),
+    _real("red_line_noise", 0.1, 0.01, 1.0, "uncertainty", "severity",
+          "how fuzzily the challenger sees red lines (logistic scale)",
+          "assumption"),
+    _real("red_line_bonus", 3.0, 0.0, 10.0, "uncertainty", "utility",
+          "added to a state's utility of fighting when its own red line is crossed",
+          "assumption (prototype 3)"),
+    _real("entrapment_aversion", 1.0, 0.0, 5.0, "uncertainty", "utility",
+          "cost, times hedging, of fighting for a stake below one's red line",
+          "assumption; Snyder 1984 entrapment"),
+    _real("defender_war_cost", 1.0, 0.0, 5.0, "uncertainty", "utility",
+          "a defender's cost of war, times severity times the challenger's share of local power",
+          "assumption"),
+    _real("fixed_war_cost", 0.3, 0.0, 3.0, "uncertainty", "utility",
+          "cost of going to war at all, for a defender",
+          "assumption"),
+    _real("challenger_war_cost", 1.0, 0.0, 5.0, "uncertainty", "utility",
+          "the challenger's cost of an opposed aggression, times severity times the opposition's "
+          "share of local power",
+          "assumption"),
+    _real("challenger_fixed_war_cost", 0.5, 0.0, 3.0, "uncertainty", "utility",
+          "the challenger's cost of being opposed at all (casualties, sanctions, isolation)",
+          "assumption"),
+    _real("aggression_cost", 0.12, 0.0, 2.0, "uncertainty", "utility",
+          "fixed cost to the challenger of any aggression (makes a grey-zone probe ~break-even)",
+          "assumption (DESIGN.md section 4)"),
+    _real("decisiveness", 1.0, 0.25, 4.0, "uncertainty", "-",
+          "exponent m of the contest success function p_a^m / (p_a^m + p_b^m)",
+          "Tullock 1980; Hirshleifer 1989"),
+    _real("loss_of_strength", 5.0, 0.5, 50.0, "uncertainty", "1000 km",
+          "distance over which projected power falls by a factor e",
+          "assumption; Boulding 1962 loss-of-strength gradient"),
+    _real("prior_reliability", 0.6, 0.05, 0.95, "uncertainty", "probability",
+          "prior mean belief that an obligated state honours its word",
+          "assumption, inside the 0.4-0.75 empirical range (Leeds et al. 2000; Berkemeier & "
+          "Fuhrmann 2018)"),
+    _real("prior_strength", 4.0, 0.5, 100.0, "uncertainty", "observations",
+          "weight of the prior, alpha + beta of the Beta belief",
+          "assumption"),
+    _real("belief_memory", 1.0, 0.5, 1.0, "uncertainty", "per step",
+          "evidence kept per step (1 = no decay of beliefs towards the prior)",
+          "assumption"),
+    _real("provocation_rate", 0.1, 0.0, 1.0, "uncertainty", "probability",
+          "chance that a contesting protege provokes when its flashpoint opens, without backing",
+          "assumption; Snyder 1984 moral hazard"),
+    _real("moral_hazard", 1.0, 0.0, 5.0, "uncertainty", "x",
+          "how much automatic backing raises a protege's chance of provoking",
+          "assumption; Snyder 1984; Cha 2009/10"),
+    _real("restraint", 0.7, 0.0, 1.0, "uncertainty", "-",
+          "share of provocations a conditional patron prevents",
+          "assumption; Cha 2009/10 'Powerplay'"),
+    _real("provocation_gain", 0.5, 0.0, 3.0, "uncertainty", "x",
+          "extra value a provoked crisis offers the challenger (it has a pretext to act)",
+          "assumption"),
+    _real("entrapment_grievance", 1.0, 0.0, 5.0, "uncertainty", "grievance",
+          "grievance, times hedging, of fighting below one's red line because of an obligation",
+          "assumption; Snyder 1984"),
+    _real("abandonment_grievance", 1.0, 0.0, 5.0, "uncertainty", "grievance",
+          "grievance, times hedging and the share of defectors, of being abandoned",
+          "assumption; Snyder 1984"),
+    _real("grievance_decay", 0.97, 0.5, 1.0, "uncertainty", "per step",
+          "share of grievance kept from one step to the next",
+          "assumption (prototype 0.97)"),
+    _real("exit_threshold", 1.5, 0.1, 10.0, "uncertainty", "grievance",
+          "grievance above which a member leaves the structure",
+          "assumption (prototype 1-2); Leeds & Savun 2007"),
+    _real("accommodation", 0.0, 0.0, 1.0, "uncertainty", "-",
+          "share of its remaining autonomy an abandoned state adds to its hedging (0 = off)",
+          "assumption; optional rule of DESIGN.md section 3"),
+    _real("quorum", 0.5, 0.0, 1.0, "uncertainty", "share of founders",
+          "the structure dissolves when fewer active members remain than this share of founders",
+          "assumption (DESIGN.md default: half)"),
+    Parameter("max_spread_hops", 2, 0, 5, "integer", "uncertainty", "hops",
+              "longest chain of spreading from one aggression", "assumption"),
+    # --- settings: severity scale and the stable flag --------------------------------------------
+    _real("severity_probe", 0.2, 0.01, 1.0, "setting", "severity",
+          "severity of a grey-zone probe (also its share of the flashpoint's value)",
+          "assumption"),
+    _real("severity_limited", 0.5, 0.01, 1.0, "setting", "severity",
+          "severity of a limited strike", "assumption"),
+    _real("severity_major", 1.0, 0.01, 1.0, "setting", "severity",
+          "severity of a major attack", "assumption"),
+    _real("sq_loss_threshold", 1.0, 0.0, 100.0, "setting", "value",
+          "stable flag: cumulative status-quo loss must stay below this",
+          "assumption; Deutsch & Singer 1964"),
+)
+
+BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
+
+
+def uncertainties() -> list[Parameter]:
+    """Parameters that describe the world (what sweeps and sensitivity analysis vary)."""
+    return [p for p in PARAMETERS if p.role == "uncertainty"]
+
+
+def levers() -> list[Parameter]:
+    """Parameters that describe the alliance design."""
+    return [p for p in PARAMETERS if p.role == "lever"]
+
+
+def get(name: str) -> Parameter:
+    """The declared parameter ``name``; ``KeyError`` with the known names otherwise."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(
+            f"unknown parameter '{name}'; known parameters: {', '.join(BY_NAME)}"
+        ) from None
+
+
+def resolve(scenario_values: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Merge declared defaults, the scenario's ``[parameters]`` and ``overrides``; validate all.
+
+    Parameters whose default is ``None`` and that neither source sets stay ``None``: the model
+    fills them from the scenario's data.
+    """
+    values: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
+    for source in (scenario_values, overrides):
+        for name, value in source.items():
+            if value is None:
+                continue
+            values[name] = get(name).validate(value)
+    order = (values["severity_probe"], values["severity_limited"], values["severity_major"])
+    if not order[0] < order[1] < order[2]:
+        raise ValueError(
+            "parameters 'severity_probe' < 'severity_limited' < 'severity_major' must increase, "
+            f"got {order}"
+        )
+    return values

@@ -1,0 +1,117 @@
+"""The data a model is built from: states, challengers, flashpoints and the alliance's members.
+
+A :class:`Scenario` is plain, validated data. Reading it from a TOML file is the job of the
+``scenarios`` package; the model only consumes the object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class StateSpec:
+    """A state as the scenario describes it.
+
+    Attributes:
+        name: unique name.
+        power: military capability (SIPRI expenditure, US$ bn, or relative units).
+        available_share: share of ``power`` that can be brought to this theatre (0-1].
+        hedging: value placed on autonomy and ties with the challenger, in [0, 1].
+        location: (longitude, latitude) in degrees, where its power is projected from.
+        stakes: flashpoint id -> stake in [0, 1]; missing = 0.
+        red_lines: flashpoint id -> least severity that makes it fight for its own sake, in (0, 1];
+            missing = never.
+    """
+
+    name: str
+    power: float
+    hedging: float
+    location: tuple[float, float]
+    available_share: float = 1.0
+    stakes: dict[str, float] = field(default_factory=dict)
+    red_lines: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChallengerSpec:
+    """A revisionist challenger.
+
+    Attributes:
+        name: unique name.
+        power: military capability, same units as the states'.
+        location: (longitude, latitude) in degrees.
+        great_power: whether a major war between it and the hub counts as a great-power war.
+    """
+
+    name: str
+    power: float
+    location: tuple[float, float]
+    great_power: bool = False
+
+
+@dataclass(frozen=True)
+class FlashpointSpec:
+    """A place where the challenger can challenge a state's sovereignty.
+
+    Attributes:
+        id: short identifier used in stakes and neighbour lists.
+        name: display name.
+        target: the state whose sovereignty is at stake.
+        challenger: the challenger that contests it.
+        value: its value to the challenger, in [0, 1].
+        theatre: ``maritime`` or ``land``.
+        location: (longitude, latitude) in degrees.
+        rate: probability per step that an incident opens it.
+        neighbours: flashpoint ids a war here can spread to.
+        target_may_provoke: whether the target contests it actively and may provoke.
+    """
+
+    id: str
+    name: str
+    target: str
+    challenger: str
+    value: float
+    theatre: str
+    location: tuple[float, float]
+    rate: float
+    neighbours: tuple[str, ...] = ()
+    target_may_provoke: bool = False
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete, validated scenario.
+
+    Attributes:
+        name: scenario name.
+        description: one paragraph.
+        states, challengers, flashpoints: the entities.
+        hub: the hub's name (``None`` for a scenario without one).
+        members: the alliance's founding members (the same under every structure).
+        protocol_states: non-members every obligation also covers (SEATO's protocol states).
+        minilateral: pairs of members linked in the ``lattice`` structure.
+        baseline_divergence: the red-line divergence the file's stakes represent.
+        parameters: model-parameter values this scenario sets (validated by the model).
+        source: where the scenario was read from (a path or a name), for messages.
+    """
+
+    name: str
+    description: str
+    states: tuple[StateSpec, ...]
+    challengers: tuple[ChallengerSpec, ...]
+    flashpoints: tuple[FlashpointSpec, ...]
+    hub: str | None
+    members: tuple[str, ...]
+    protocol_states: tuple[str, ...] = ()
+    minilateral: tuple[tuple[str, str], ...] = ()
+    baseline_divergence: float = 0.5
+    parameters: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def state_names(self) -> list[str]:
+        return [s.name for s in self.states]
+
+    def flashpoint_ids(self) -> list[str]:
+        return [f.id for f in self.flashpoints]
