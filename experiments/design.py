@@ -160,7 +160,10 @@ class Experiment:
         """What the analysis needs to know about the design (stored in the manifest)."""
         return {"kind": self.kind, "factors": list(self.factors), "scenarios": list(self.scenarios),
                 "structures": list(self.structures), "points": len(self.points),
-                "replicates": self.replicates, "steps": self.steps, "quick": self.quick}
+                "replicates": self.replicates, "steps": self.steps, "quick": self.quick,
+                "factor_info": {name: {"kind": BY_NAME[name].kind, "unit": BY_NAME[name].unit,
+                                       "meaning": BY_NAME[name].meaning} for name in self.factors},
+                "description": self.description}
 
 
 def available() -> list[str]:

@@ -139,14 +139,23 @@ def batches(specs: Sequence[RunSpec], workers: int, most: int = 25) -> list[list
     return [list(specs[k:k + size]) for k in range(0, len(specs), size)]
 
 
+def _context():
+    """``forkserver`` where available (clean workers, no inherited threads; the server imports the
+    model once and forks each worker from it), else ``spawn``."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["experiments.evaluate"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 class ProcessEvaluator(_Base):
-    """A pool of ``workers`` local processes (started with ``spawn``: clean, no inherited threads)."""
+    """A pool of ``workers`` local processes; Ctrl-C is left to the main process."""
 
     def __init__(self, workers: int):
         self.workers = workers
         self._pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_interrupt,
+            max_workers=workers, mp_context=_context(), initializer=_ignore_interrupt,
         )
 
     def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:

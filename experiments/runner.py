@@ -128,14 +128,21 @@ def run_specs(specs: Sequence[RunSpec], store: ResultsStore, evaluator: Evaluato
 
 def run_experiment(experiment: Experiment, out: str | Path = "results", workers: int | None = None,
                    scheduler: str | None = None, new: bool = False, series: bool = False,
-                   progress: bool = True) -> SweepReport:
-    """Run (or resume) one experiment into ``<out>/<name>/``; see :func:`run_specs`."""
+                   progress: bool = True, evaluator: Evaluator | None = None) -> SweepReport:
+    """Run (or resume) one experiment into ``<out>/<name>/``; see :func:`run_specs`.
+
+    ``evaluator`` given: use it (and leave it open, so several experiments can share one pool);
+    otherwise make one from ``workers`` and ``scheduler`` (:func:`~experiments.evaluate.make_evaluator`).
+    """
     specs = experiment.runs()
     store = open_store(experiment, out, new)
     todo = sum(spec.run_id not in store.finished for spec in specs)
     if todo == 0:
         store.close("complete")
         return SweepReport(store.folder, len(specs), len(store.finished), 0, 0.0, 0, "complete")
+    if evaluator is not None:
+        return run_specs(specs, store, evaluator, series=series, progress=progress,
+                         label=experiment.folder_name)
     try:
         evaluator = make_evaluator(min(workers, todo) if workers else workers, scheduler)
     except BaseException:
