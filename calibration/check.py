@@ -1,4 +1,4 @@
-"""Where the model lands on the empirical plausibility targets of DESIGN.md section 4.
+"""Where the model lands on the empirical plausibility targets of docs/calibration.md.
 
     python calibration/check.py [--scenario asia] [--replicates 200] [--steps 200] [--set NAME=VALUE ...]
 

@@ -65,7 +65,7 @@ class State(mesa.Agent):
         return rules.beta_mean(self.alpha, self.beta)
 
     def resists(self, flashpoint: int, severity: float) -> bool:
-        """A target fights when the severity reaches its red line (DESIGN.md section 3, step 2)."""
+        """A target fights when the severity reaches its red line (docs/ODD.md, submodel 2)."""
         return severity >= self.red_lines[flashpoint]
 
     def fight_probability(

@@ -1,4 +1,4 @@
-"""The alliance-deterrence model: construction, the step of DESIGN.md section 3, and data collection."""
+"""The alliance-deterrence model: construction, the step of docs/ODD.md, and data collection."""
 
 from __future__ import annotations
 
@@ -283,7 +283,7 @@ class DeterrenceModel(mesa.Model):
     def _crisis(
         self, fp: Flashpoint, severity: int, hop: int, uniforms: np.ndarray, provoked: bool
     ) -> None:
-        """Responses, outcome, learning and spreading of one aggression (DESIGN.md 3, steps 2-4)."""
+        """Responses, outcome, learning and spreading of one aggression (docs/ODD.md, submodels 2-4)."""
         p = self.params
         tally = self.step_tally
         sigma = self.severities[severity]

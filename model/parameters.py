@@ -108,7 +108,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "structure", "hub_and_spoke", None, None, "categorical", "lever", "-",
         "who is bound to defend whom (topology of the obligation graph)",
-        "DESIGN.md section 2; Cha 2009/10; Hemmer & Katzenstein 2002", choices=STRUCTURES,
+        "Cha 2009/10; Hemmer & Katzenstein 2002", choices=STRUCTURES,
     ),
     Parameter(
         "obligation_mode", "default", None, None, "categorical", "lever", "-",
@@ -128,7 +128,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("red_line_divergence", None, 0.0, 1.0, "uncertainty", "-",
           "0 = every state shares the target's stake and red line at every flashpoint; "
           "1 = each cares only for its own flashpoints; the scenario's value keeps its file's stakes",
-          "DESIGN.md section 6.2; scenario's baseline_divergence (assumption)"),
+          "scenario's baseline_divergence (assumption)"),
     _real("mean_hedging", None, 0.0, 1.0, "uncertainty", "-",
           "mean hedging of the non-hub states (shifts each one's hedging, clipped to [0, 1])",
           "scenario's mean (assumption); Morrow 1991 autonomy-security trade-off"),
@@ -181,7 +181,7 @@ PARAMETERS: tuple[Parameter, ...] = (
           "assumption"),
     _real("aggression_cost", 0.2, 0.0, 2.0, "uncertainty", "utility",
           "fixed cost to the challenger of any aggression (makes a grey-zone probe ~break-even)",
-          "assumption (DESIGN.md section 4)"),
+          "assumption (docs/ODD.md, Observation)"),
     _real("decisiveness", 1.0, 0.25, 4.0, "uncertainty", "-",
           "exponent m of the contest success function p_a^m / (p_a^m + p_b^m)",
           "Tullock 1980; Hirshleifer 1989"),
@@ -225,10 +225,10 @@ PARAMETERS: tuple[Parameter, ...] = (
           "assumption (prototype 1-2); Leeds & Savun 2007"),
     _real("accommodation", 0.0, 0.0, 1.0, "uncertainty", "-",
           "share of its remaining autonomy an abandoned state adds to its hedging (0 = off)",
-          "assumption; optional rule of DESIGN.md section 3"),
+          "assumption; optional rule (off by default)"),
     _real("quorum", 0.5, 0.0, 1.0, "uncertainty", "share of founders",
           "the structure dissolves when fewer active members remain than this share of founders",
-          "assumption (DESIGN.md default: half)"),
+          "assumption: half of the founders"),
     Parameter("max_spread_hops", 2, 0, 5, "integer", "uncertainty", "hops",
               "longest chain of spreading from one aggression", "assumption"),
     # --- settings: severity scale and the stable flag --------------------------------------------
@@ -286,3 +286,18 @@ def resolve(scenario_values: dict[str, Any], overrides: dict[str, Any]) -> dict[
             f"got {order}"
         )
     return values
+
+
+def markdown_table() -> str:
+    """Every parameter as a Markdown table (docs/ODD.md embeds it; a test keeps the two equal)."""
+    lines = [
+        "| name | role | default | range | unit | meaning | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in PARAMETERS:
+        allowed = " / ".join(p.choices) if p.kind == "categorical" else f"[{p.low:g}, {p.high:g}]"
+        default = "scenario's" if p.default is None else f"{p.default}"
+        lines.append(
+            f"| `{p.name}` | {p.role} | {default} | {allowed} | {p.unit} | {p.meaning} | {p.source} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -209,7 +209,7 @@ def interpolate_towards(
 
     Piecewise linear in ``divergence``: at 0 the state shares the target's value, at ``baseline``
     it keeps the scenario file's value, at 1 it has the value of a state that cares only for its
-    own flashpoints (stake 0, red line never). DESIGN.md section 6.2.
+    own flashpoints (stake 0, red line never).
     """
     if divergence <= baseline:
         if baseline == 0.0:

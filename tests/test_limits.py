@@ -1,4 +1,4 @@
-"""Limiting cases of the model's behaviour (DESIGN.md section 3)."""
+"""Limiting cases of the model's behaviour (docs/ODD.md, Process overview)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Grievance, exit and dissolution (DESIGN.md section 3, step 4)."""
+"""Grievance, exit and dissolution (docs/ODD.md, submodel 4)."""
 
 from __future__ import annotations
 

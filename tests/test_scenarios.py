@@ -101,7 +101,7 @@ def test_divergence_zero_shares_the_targets_stakes_and_red_lines(asia):
     target = f.target
     for state in model.states:
         if state.is_hub:
-            continue  # the hub keeps its own values (DESIGN.md section 2)
+            continue  # the hub keeps its own values (docs/ODD.md, Entities)
         assert state.stakes[f.index] == pytest.approx(target.stakes[f.index])
         assert state.red_lines[f.index] == pytest.approx(target.red_lines[f.index])
 
