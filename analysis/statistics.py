@@ -108,7 +108,7 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], baseline: str = B
     base = base.set_index(keys)
     records = []
     for structure, group in runs[runs["structure"] != baseline].groupby("structure", sort=False):
-        joined = group.set_index(keys).join(base[metrics], rsuffix="__base", how="inner")
+        joined = group.set_index(keys).join(base[metrics].add_suffix("__base"), how="inner")
         groups = joined.groupby(level=by, sort=False) if by else [((), joined)]
         for key, part in groups:
             key = key if isinstance(key, tuple) else (key,)
