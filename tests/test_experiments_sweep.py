@@ -235,3 +235,34 @@ def test_ctrl_c_keeps_finished_rows_and_exits_cleanly(tmp_path):
     assert 20 <= len(kept) < 3200 and kept["run_id"].is_unique
     assert read_manifest(out / "long")["status"] == "interrupted"
     assert os.path.getsize(runs) > 0
+
+
+def test_dask_evaluator_gives_the_same_rows(tiny_results, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")  # the optional 'cluster' extra
+    experiment, report, _ = tiny_results
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        on_dask = runner.run_experiment(experiment, out=tmp_path, scheduler=cluster.scheduler_address,
+                                        progress=False)
+    assert on_dask.status == "complete"
+    pd.testing.assert_frame_equal(sorted_table(report.folder), sorted_table(on_dask.folder))
+
+
+def test_an_unreachable_scheduler_is_a_clear_error():
+    pytest.importorskip("dask.distributed")
+    with pytest.raises(ValueError, match="--scheduler tcp://127.0.0.1:9: cannot connect"):
+        evaluate.DaskEvaluator("tcp://127.0.0.1:9", timeout="1s")
+
+
+def test_publish_copies_the_readme_figures_with_their_provenance(tiny_results, tmp_path):
+    from analysis.publish import publish
+
+    _, report, _ = tiny_results
+    root = tmp_path / "results"
+    (root / "headline").mkdir(parents=True)
+    for name in ("runs.csv", "manifest.json"):
+        (root / "headline" / name).write_bytes((report.folder / name).read_bytes())
+    files = publish(root, tmp_path / "docs")
+    assert {f.name for f in files} == {"headline.png", "README.md"}
+    readme = (tmp_path / "docs" / "README.md").read_text()
+    assert "3 paired replicates" in readme and "commit" in readme and "figures --publish" in readme
