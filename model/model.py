@@ -250,9 +250,9 @@ class DeterrenceModel(mesa.Model):
         tally.opportunities += 1
         provoked = False
         if fp.target_may_provoke:
-            provoked = uniforms[0, _PROVOCATION] < self._provocation_probability(fp)
+            provoked = bool(uniforms[0, _PROVOCATION] < self._provocation_probability(fp))
             tally.provocations += provoked
-        choice = fp.challenger.choose(fp.index, provoked, uniforms[0, _CHALLENGE])
+        choice = fp.challenger.choose(fp.index, provoked, float(uniforms[0, _CHALLENGE]))
         if choice == 0:
             tally.deterred += 1
             self._log(Crisis(self.steps, fp.name, fp.challenger.name, fp.target.name, None,
@@ -306,7 +306,7 @@ class DeterrenceModel(mesa.Model):
             if w == 0.0 and state.red_lines[f] > sigma:
                 continue
             probability, crossed, cost = state.fight_probability(f, sigma, w, challenger_power)
-            fights = row[_FIRST_STATE_SLOT + i] < probability
+            fights = bool(row[_FIRST_STATE_SLOT + i] < probability)
             if fights:
                 fought.append(state)
             if w > 0.0:
