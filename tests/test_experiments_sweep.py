@@ -219,14 +219,14 @@ def test_ctrl_c_keeps_finished_rows_and_exits_cleanly(tmp_path):
     runs = out / "long" / "runs.csv"
     process = subprocess.Popen(
         [sys.executable, "run.py", "sweep", str(path), "--workers", "2", "--out", str(out), "--no-figures"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if runs.exists() and runs.read_text().count("\n") > 20:
             break
         time.sleep(0.1)
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the whole process group
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
