@@ -53,6 +53,9 @@ def test_a_line_cut_short_by_a_kill_is_dropped_on_reopening(tmp_path):
     path = tmp_path / "exp" / RUNS
     with path.open("a") as handle:
         handle.write("c,collec")  # torn write: no newline
+    # reading (e.g. while a sweep is still writing) sees complete rows and changes nothing
+    assert list(read_runs(tmp_path / "exp")["run_id"]) == ["a", "b"]
+    assert path.read_text().endswith("c,collec")
     again = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
     assert again.finished == {"a", "b"}
     again.append(row("c"))
