@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from experiment_cases import POINTS, SCENARIOS, TINY, write
+from experiment_cases import LATIN, POINTS, SCENARIOS, TINY, write
 
 from experiments import design, evaluate, runner
 from experiments.evaluate import COLUMNS, SerialEvaluator
@@ -184,13 +184,14 @@ def test_scenario_and_points_experiments_draw_their_own_figures(tmp_path):
     from analysis.report import make_report
 
     names = {}
-    for name, text in (("sc", SCENARIOS), ("pts", POINTS)):
+    for name, text in (("sc", SCENARIOS), ("pts", POINTS), ("lhs", LATIN)):
         path = write(tmp_path, name, text)
         report = runner.run_experiment(design.load(path), out=tmp_path / "results", workers=1,
                                        progress=False)
         names[name] = {f.name for f in make_report(report.folder)}
     assert {"scenarios.png", "comparison_asia.png", "comparison_europe.pdf"} <= names["sc"]
     assert {"by_obligation_mode.png", "by_obligation_mode.pdf", "comparison.png"} <= names["pts"]
+    assert {"scatter.png", "scatter.pdf", "scatter.txt", "stable_thresholds.png"} <= names["lhs"]
 
 
 def test_cli_sweep_and_figures_as_a_user_types_them(tmp_path):
