@@ -91,12 +91,23 @@ def draw_charts(
         ax.set_xlim(0, max(last, 10))
         for k, (label, frame) in enumerate(frames):
             for column, style in lines:
+                # earlier runs wider underneath, so that equal series stay visible
+                width = 1.3 + 1.4 * (len(frames) - 1 - k)
                 (line,) = ax.plot(frame.index, frame[column], color=COLOURS[k % len(COLOURS)],
-                                  linestyle=style, linewidth=1.4,
+                                  linestyle=style, linewidth=width, alpha=0.9 if k else 0.75,
                                   label=f"{label}: {column}" if len(lines) > 1 else label)
                 line.set_gid(f"chart:{column}:{label}")
+                values = frame[column]
+                alone = values.notna() & values.shift(1).isna() & values.shift(-1).isna()
+                if alone.any():  # a lone value between gaps draws no line: mark it
+                    ax.plot(frame.index[alone], values[alone], linestyle="none", marker="o",
+                            markersize=3.5, color=COLOURS[k % len(COLOURS)])
         if unit == "share":
             ax.set_ylim(-0.03, 1.03)
+        elif unit == "states":
+            founders = max([len(model.graph.founders) for _, model in runs] + [1])
+            ax.set_ylim(-0.2, founders + 0.5)
+            ax.yaxis.get_major_locator().set_params(integer=True)
         elif not any(frame[c].notna().any() and frame[c].max() > 0 for _, frame in frames
                      for c, _ in lines):
             ax.set_ylim(-0.05, 1.0)

@@ -18,7 +18,7 @@ GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 
 
 def spread(
-    points: Sequence[tuple[float, float]], spacing: float = 0.045, iterations: int = 200
+    points: Sequence[tuple[float, float]], spacing: float = 0.06, iterations: int = 200
 ) -> np.ndarray:
     """``points`` (lon, lat) moved apart so that no two are closer than ``spacing`` x the extent.
 

@@ -50,6 +50,7 @@ STAYED_OUT_COLOUR = "#ff7f0e"
 TARGET_COLOUR = "#8b0000"
 DETERRED_COLOUR = "#2ca02c"
 MIN_SIZE, MAX_SIZE = 40.0, 520.0  # marker areas, points squared
+TARGET_HALO = 2.6  # area of a target's halo, times its marker's
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def network(model: DeterrenceModel) -> Network:
     names = [s.name for s in model.states]
     edges = [
         Edge(f"state:{names[i]}", f"state:{names[j]}", weight, KIND_NAMES[kind], conditional,
-             width=0.4 + 1.8 * weight, style=KIND_STYLES[KIND_NAMES[kind]])
+             width=0.5 + 2.0 * weight, style=KIND_STYLES[KIND_NAMES[kind]])
         for i, j, weight, kind, conditional in graph.edges()
     ]
     return Network(structure_title(model), nodes, edges, list(model.crises), links)
@@ -229,7 +230,8 @@ def draw_network(
         arrow = FancyArrowPatch(
             where[edge.source], where[edge.target], arrowstyle="-|>", mutation_scale=7,
             connectionstyle="arc3,rad=0.12", linewidth=edge.width, linestyle=edge.style,
-            color=OBLIGATION_COLOUR, alpha=0.5, shrinkA=radius[edge.source] + 1,
+            color=OBLIGATION_COLOUR, alpha=0.35 if edge.kind == "collective" else 0.7,
+            shrinkA=radius[edge.source] + 1,
             shrinkB=radius[edge.target] + 2, zorder=1,
         )
         arrow.set_gid(f"obligation:{edge.source}->{edge.target}")
@@ -295,7 +297,7 @@ def _draw_node(ax: Axes, node: Node) -> None:
     elif "stayed out" in node.roles:
         edge, width, style = STAYED_OUT_COLOUR, 2.8, (0, (2, 1))
     if "target" in node.roles:
-        halo = ax.scatter([node.x], [node.y], s=node.size * 2.6, marker="o", facecolors="none",
+        halo = ax.scatter([node.x], [node.y], s=node.size * TARGET_HALO, marker="o", facecolors="none",
                           edgecolors=TARGET_COLOUR, linewidths=1.6, zorder=2)
         halo.set_gid(f"crisis:target:{node.id}")
     artist = ax.scatter([node.x], [node.y], s=node.size, marker=marker, c=[face],
@@ -318,7 +320,7 @@ def _place_labels(ax: Axes, data: Network) -> None:
     discs = []
     for n in data.nodes:
         cx, cy = to_pixels((n.x, n.y))
-        r = math.sqrt(n.size / math.pi) * fig.dpi / 72.0
+        r = _reach(n) * fig.dpi / 72.0
         discs.append((cx - r, cy - r, cx + r, cy + r))
     placed: list[tuple[float, float, float, float]] = []
 
@@ -338,7 +340,7 @@ def _place_labels(ax: Axes, data: Network) -> None:
             zorder=6,
         )
         text.set_gid(f"label:{node.id}")
-        r = math.sqrt(node.size / math.pi) + 2.0
+        r = _reach(node) + 2.0
         candidates = [((r, 0), "left", "center"), ((-r, 0), "right", "center"),
                       ((0, r), "center", "bottom"), ((0, -r), "center", "top"),
                       ((r * 0.75, r * 0.75), "left", "bottom"), ((-r * 0.75, r * 0.75), "right", "bottom"),
@@ -362,6 +364,12 @@ def _place_labels(ax: Axes, data: Network) -> None:
         text.set_va(best[2])
         box = text.get_window_extent(renderer)
         placed.append((box.x0, box.y0, box.x1, box.y1))
+
+
+def _reach(node: Node) -> float:
+    """Radius in points of a node's marker, and of its halo if it is a crisis's target."""
+    radius = math.sqrt(node.size / math.pi)
+    return radius * math.sqrt(TARGET_HALO) if "target" in node.roles else radius
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:

@@ -34,9 +34,9 @@ def png(figure: Figure) -> bytes:
 
 
 def image(figure: Figure, css_class: str):
-    """The figure as a PNG image as wide as its tile, height to scale."""
+    """The figure as a PNG image: its own size, shrunk to scale where the tile is narrower."""
     return rw.Image(value=png(figure), format="png", _dom_classes=["solara-image", css_class],
-                    layout={"width": "100%", "height": "auto"})
+                    layout={"max_width": "100%", "height": "auto", "width": "auto"})
 
 
 def run_labels(model: Comparison) -> list[str]:
@@ -61,7 +61,8 @@ def pane(model: Comparison, side: int):
                     style={"font-weight": "bold", "font-size": "13px"})
         lines = log_lines(current.model)
         with solara.Column(classes=["deterrence-log"], gap="0px",
-                           style={"font-size": "12px", "line-height": "1.35"}):
+                           style={"font-size": "12px", "line-height": "1.35", "max-height": "170px",
+                                  "overflow-y": "auto"}):
             if not lines:
                 solara.Text("crisis log: no crisis yet", style={"color": "#777"})
             for line in lines:
@@ -79,7 +80,9 @@ def right_pane(model: Comparison):
 
 def charts(model: Comparison):
     """Both runs' series on shared axes."""
-    with solara.Column(classes=["deterrence-charts"], style={"padding": "4px 8px"}) as column:
+    # the bottom margin keeps Solara's corner badge off the charts
+    with solara.Column(classes=["deterrence-charts"],
+                       style={"padding": "4px 8px", "margin-bottom": "40px"}) as column:
         runs = list(zip(run_labels(model), [p.model for p in model.panes], strict=True))
         runs = [(label, m) for label, m in runs if m is not None]
         if not runs:
@@ -100,7 +103,7 @@ def grid_layout(count: int) -> list[dict]:
     return [
         {"i": 0, "x": 0, "y": 0, "w": 6, "h": 19, "moved": False},
         {"i": 1, "x": 6, "y": 0, "w": 6, "h": 19, "moved": False},
-        {"i": 2, "x": 0, "y": 19, "w": 12, "h": 13, "moved": False},
+        {"i": 2, "x": 0, "y": 19, "w": 12, "h": 14, "moved": False},
     ]
 
 
