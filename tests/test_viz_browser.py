@@ -35,22 +35,23 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def first_busy_seed() -> tuple[int, list[list[str]]]:
-    """A seed under which both panes see an aggression in the last step, and their log then.
+def busy_seed(steps: int, after: int = 0) -> tuple[int, list[list[str]]]:
+    """The first seed above ``after`` under which both panes see an aggression at step ``steps``,
+    and the panes' crisis logs then.
 
     Computed with the model itself (no outcome is hard-coded): the log the page must show.
     """
     from viz.comparison import Comparison
     from viz.crisis_log import log_lines
 
-    for seed in range(1, 500):
+    for seed in range(after + 1, after + 500):
         pair = Comparison("asia", "hub_and_spoke", "collective", seed=seed,
                           opportunity_scale=OPPORTUNITY_SCALE)
-        for _ in range(STEPS):
+        for _ in range(steps):
             pair.step()
         if all(any(c.severity is not None for c in model.crises) for _, model in pair.models):
             return seed, [log_lines(model) for _, model in pair.models]
-    pytest.fail(f"no seed in 1-499 gives both panes an aggression at step {STEPS}")
+    pytest.fail(f"no seed gives both panes an aggression at step {steps}")
 
 
 def free_port() -> int:
@@ -72,7 +73,7 @@ def asset_cache():
 
 @pytest.fixture(scope="module")
 def server(asset_cache, tmp_path_factory):
-    seed, expected_logs = first_busy_seed()
+    seed, expected_logs = busy_seed(STEPS)
     port = free_port()
     log_path = tmp_path_factory.mktemp("viz-server") / "server.log"
     env = {**os.environ, "SOLARA_ASSETS_CDN": DEAD_CDN, "PYTHONUNBUFFERED": "1"}
@@ -99,7 +100,7 @@ def server(asset_cache, tmp_path_factory):
             time.sleep(0.5)
         assert f"browser view: {base}" in log_path.read_text()
         assert "offline asset cache" in log_path.read_text()
-        yield base, expected_logs
+        yield base, seed, expected_logs
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -113,7 +114,8 @@ def test_page_renders_offline_and_steps_in_a_real_browser(server, tmp_path):
     from PIL import Image, ImageChops
     from playwright.sync_api import expect, sync_playwright
 
-    base, expected_logs = server
+    base, seed, expected_logs = server
+    new_seed, expected_after_reset = busy_seed(1, after=seed)
     failures: list[str] = []
     errors: list[str] = []
     requests: list[str] = []
@@ -175,6 +177,21 @@ def test_page_renders_offline_and_steps_in_a_real_browser(server, tmp_path):
             if keep:
                 Path(keep).mkdir(parents=True, exist_ok=True)
                 shutil.copy(shot, Path(keep) / shot.name)
+
+            # Reset applies the controls: a new seed, then one step, gives that seed's crises
+            seed_box = page.get_by_label("seed (both panes)")
+            seed_box.fill(str(new_seed))
+            seed_box.press("Enter")
+            page.get_by_role("button", name="Reset").click()
+            expect(counter).to_have_text("Time: 0.0", timeout=60_000)
+            for k in range(2):
+                expect(summaries.nth(k)).to_have_text("no step yet", timeout=60_000)
+            page.get_by_role("button", name="Step").click()
+            for k in range(2):
+                expect(summaries.nth(k)).to_contain_text("step 1", timeout=60_000)
+            for k in range(2):
+                lines = logs.nth(k).locator(".deterrence-log-line").all_inner_texts()
+                assert lines == expected_after_reset[k]
         finally:
             browser.close()
 

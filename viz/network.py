@@ -336,7 +336,8 @@ def _place_labels(ax: Axes, data: Network) -> None:
             fontsize=6.2 if flashpoint else 7.2,
             fontstyle="italic" if flashpoint else "normal",
             fontweight="bold" if important or node.status == "hub" else "normal",
-            color=("#444444" if flashpoint else "#777777" if node.status == "exited" else "#111111"),
+            color=(("#333333" if important else "#8a8a8a") if flashpoint
+                   else "#777777" if node.status == "exited" else "#111111"),
             zorder=6,
         )
         text.set_gid(f"label:{node.id}")
