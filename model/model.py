@@ -1,4 +1,4 @@
-"""The alliance-deterrence model: construction, the step of DESIGN.md section 3, and data collection."""
+"""The alliance-deterrence model: construction, the step of docs/ODD.md, and data collection."""
 
 from __future__ import annotations
 
@@ -74,6 +74,8 @@ class DeterrenceModel(mesa.Model):
         self.rng_decisions = np.random.default_rng(decision_seq)
 
         self.severities = (p["severity_probe"], p["severity_limited"], p["severity_major"])
+        self._prior = (p["prior_reliability"] * p["prior_strength"],
+                       (1.0 - p["prior_reliability"]) * p["prior_strength"])
         self._build_entities(scenario)
         self.graph = structures.build(
             scenario, p["structure"], p["obligation_mode"], p["conditional_strength"],
@@ -89,8 +91,6 @@ class DeterrenceModel(mesa.Model):
         self._concerned = [
             [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
         ]
-        self._prior = (p["prior_reliability"] * p["prior_strength"],
-                       (1.0 - p["prior_reliability"]) * p["prior_strength"])
 
         self.tally = observations.Tally()
         self.step_tally = observations.Tally()
@@ -153,9 +153,6 @@ class DeterrenceModel(mesa.Model):
 
         decay_km = p["loss_of_strength"] * 1000.0
         self.states: list[State] = []
-        prior_strength = p["prior_strength"]
-        prior = (p["prior_reliability"] * prior_strength,
-                 (1.0 - p["prior_reliability"]) * prior_strength)
         for i, spec in enumerate(scenario.states):
             power = spec.power * spec.available_share
             local = np.array([
@@ -172,7 +169,7 @@ class DeterrenceModel(mesa.Model):
             self.states.append(State(
                 self, name=spec.name, index=i, power=power, location=spec.location,
                 hedging=hedging, stakes=stakes[i].copy(), red_lines=lines[i].copy(),
-                local_power=local, prior=prior, is_hub=is_hub,
+                local_power=local, prior=self._prior, is_hub=is_hub,
             ))
         self.challengers: list[Challenger] = []
         for k, spec in enumerate(scenario.challengers):
@@ -250,9 +247,9 @@ class DeterrenceModel(mesa.Model):
         tally.opportunities += 1
         provoked = False
         if fp.target_may_provoke:
-            provoked = uniforms[0, _PROVOCATION] < self._provocation_probability(fp)
+            provoked = bool(uniforms[0, _PROVOCATION] < self._provocation_probability(fp))
             tally.provocations += provoked
-        choice = fp.challenger.choose(fp.index, provoked, uniforms[0, _CHALLENGE])
+        choice = fp.challenger.choose(fp.index, provoked, float(uniforms[0, _CHALLENGE]))
         if choice == 0:
             tally.deterred += 1
             self._log(Crisis(self.steps, fp.name, fp.challenger.name, fp.target.name, None,
@@ -283,7 +280,7 @@ class DeterrenceModel(mesa.Model):
     def _crisis(
         self, fp: Flashpoint, severity: int, hop: int, uniforms: np.ndarray, provoked: bool
     ) -> None:
-        """Responses, outcome, learning and spreading of one aggression (DESIGN.md 3, steps 2-4)."""
+        """Responses, outcome, learning and spreading of one aggression (docs/ODD.md, submodels 2-4)."""
         p = self.params
         tally = self.step_tally
         sigma = self.severities[severity]
@@ -294,7 +291,7 @@ class DeterrenceModel(mesa.Model):
         challenger_power = fp.challenger.local_power[f]
         resists = target.resists(f, sigma)
         fought: list[State] = [target] if resists else []
-        invoked: list[tuple[State, int, bool, bool]] = []
+        invoked: list[tuple[State, int, bool, bool, float]] = []
         weights = self.graph.weight[:, j]
         for state in self.concerned(f, j):
             if state is target:
@@ -305,16 +302,16 @@ class DeterrenceModel(mesa.Model):
                 w = 0.0
             if w == 0.0 and state.red_lines[f] > sigma:
                 continue
-            probability, crossed = state.fight_probability(f, sigma, w, challenger_power)
-            fights = row[_FIRST_STATE_SLOT + i] < probability
+            probability, crossed, cost = state.fight_probability(f, sigma, w, challenger_power)
+            fights = bool(row[_FIRST_STATE_SLOT + i] < probability)
             if fights:
                 fought.append(state)
             if w > 0.0:
-                invoked.append((state, int(self.graph.kind[i, j]), fights, crossed))
+                invoked.append((state, int(self.graph.kind[i, j]), fights, crossed, cost))
 
         record = Crisis(self.steps, fp.name, fp.challenger.name, target.name, severity, hop=hop,
                         provoked=provoked, fought=[s.name for s in fought],
-                        stayed_out=[s.name for s, _, fights, _ in invoked if not fights])
+                        stayed_out=[s.name for s, _, fights, _, _ in invoked if not fights])
         value_lost = fp.value * sigma
         if not fought:
             record.outcome = "unopposed"
@@ -330,7 +327,7 @@ class DeterrenceModel(mesa.Model):
                 self._status_quo_loss(value_lost, severity)
             else:
                 record.outcome = "defence held"
-        self._learn(target, invoked)
+        self._learn(target, invoked, sigma)
         self._log(record)
 
         if fought and hop < p["max_spread_hops"] and fp.neighbours:
@@ -345,14 +342,22 @@ class DeterrenceModel(mesa.Model):
         if severity == 2:
             self.step_tally.flashpoints_lost_major += 1
 
-    def _learn(self, target: State, invoked: list[tuple[State, int, bool, bool]]) -> None:
-        """Beliefs, entrapment and abandonment after a crisis (Snyder 1984; Smith 1995)."""
+    def _learn(
+        self, target: State, invoked: list[tuple[State, int, bool, bool, float]], severity: float
+    ) -> None:
+        """Beliefs, entrapment and abandonment after a crisis (Snyder 1984; Smith 1995).
+
+        An obligated state that fought below its own red line is entrapped: its grievance grows by
+        ``entrapment_grievance`` x hedging x the war's cost to it. A target whose obligated
+        defenders stayed out is abandoned: ``abandonment_grievance`` x hedging x severity x the
+        share of its obligees that defected.
+        """
         if not invoked:
             return
         p = self.params
         tally = self.step_tally
         defected = 0
-        for state, kind, fights, crossed in invoked:
+        for state, kind, fights, crossed, cost in invoked:
             name = _KIND_NAMES[EdgeKind(kind)]
             setattr(tally, f"invoked_{name}", getattr(tally, f"invoked_{name}") + 1)
             state.observe(fights)
@@ -361,12 +366,12 @@ class DeterrenceModel(mesa.Model):
                 if not crossed:
                     tally.entrapments += 1
                     tally.hub_entrapments += state is self.hub
-                    state.aggrieve(p["entrapment_grievance"])
+                    state.aggrieve(p["entrapment_grievance"] * cost)
             else:
                 defected += 1
         if defected:
             tally.abandonments += 1
-            target.aggrieve(p["abandonment_grievance"] * defected / len(invoked))
+            target.aggrieve(p["abandonment_grievance"] * severity * defected / len(invoked))
             target.hedging += p["accommodation"] * (1.0 - target.hedging)
 
     def _exits_and_dissolution(self) -> None:
