@@ -217,12 +217,18 @@ def draw_network(
     inspected without looking at pixels.
     """
     data = network(model)
-    if ax is None:
-        fig = Figure(figsize=(5.0, 5.3), dpi=100, layout="constrained")
+    own_figure = ax is None
+    if own_figure:
+        # fixed places, whatever the map's shape: title on top, map, legend in a band below
+        fig = Figure(figsize=(5.0, 5.3), dpi=100)
         FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
+        ax = fig.add_axes((0.015, 0.215, 0.97, 0.735))
     fig = ax.figure
     _frame(ax, data)
+    if own_figure:
+        fig.text(0.015, 0.985, data.title, fontsize=10, ha="left", va="top")
+    else:
+        ax.set_title(data.title, fontsize=10, loc="left")
     where = {n.id: (n.x, n.y) for n in data.nodes}
     radius = {n.id: math.sqrt(n.size / math.pi) for n in data.nodes}
 
@@ -253,7 +259,7 @@ def draw_network(
         _draw_node(ax, node)
     _place_labels(ax, data)
     if legend:
-        _legend(ax, data)
+        _legend(ax, in_band=own_figure)
     return fig
 
 
@@ -270,7 +276,6 @@ def _frame(ax: Axes, data: Network) -> None:
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_color("#c9d3df")
-    ax.set_title(data.title, fontsize=10, loc="left")
 
 
 def _draw_node(ax: Axes, node: Node) -> None:
@@ -379,7 +384,7 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return width * height if width > 0 and height > 0 else 0.0
 
 
-def _legend(ax: Axes, data: Network) -> None:
+def _legend(ax: Axes, in_band: bool) -> None:
     def dot(**kw):
         return Line2D([], [], linestyle="none", **kw)
 
@@ -412,9 +417,13 @@ def _legend(ax: Axes, data: Network) -> None:
         dot(marker="o", markersize=7, markerfacecolor="white", markeredgecolor=STAYED_OUT_COLOUR,
             markeredgewidth=2.4, label="obliged, stayed out"),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=4,
-              fontsize=6.8, frameon=False, handlelength=2.0, columnspacing=0.8, handletextpad=0.4,
-              title="size: power · colour: hedging (dark aligned, light hedging)", title_fontsize=7)
+    style = dict(handles=handles, ncol=4, fontsize=6.8, frameon=False, handlelength=2.0,
+                 columnspacing=0.8, handletextpad=0.4, title_fontsize=7,
+                 title="size: power · colour: hedging (dark aligned, light hedging)")
+    if in_band:
+        ax.figure.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), **style)
+    else:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), **style)
 
 
 def describe_roles(crisis) -> str:
