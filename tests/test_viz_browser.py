@@ -171,6 +171,7 @@ def test_page_renders_offline_and_steps_in_a_real_browser(server, tmp_path):
             for k in range(2):
                 lines = logs.nth(k).locator(".deterrence-log-line").all_inner_texts()
                 assert lines == expected_logs[k]
+            page.locator(".vue-grid-layout").evaluate("e => e.scrollIntoView({block: 'start'})")
             shot = tmp_path / "browser_view.png"
             page.screenshot(path=str(shot), full_page=True)
             keep = os.environ.get("VIZ_SCREENSHOT_DIR")

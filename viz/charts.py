@@ -114,7 +114,7 @@ def draw_charts(
         if len(lines) > 1:
             ax.legend(handles=[
                 _key(style, f"{column}") for column, style in lines
-            ], fontsize=6.5, frameon=False, loc="upper left")
+            ], fontsize=6.5, frameon=False, loc="best")
     for ax in axes[-1]:
         ax.set_xlabel("step", fontsize=7.5)
     fig.legend(

@@ -219,14 +219,19 @@ def draw_network(
     data = network(model)
     own_figure = ax is None
     if own_figure:
-        # fixed places, whatever the map's shape: title on top, map, legend in a band below
-        fig = Figure(figsize=(5.0, 5.3), dpi=100)
+        # title on top, the map, the legend in a band below; the height follows the map's shape
+        x0, x1, y0, y1 = _limits(data)
+        width, title, band = 5.0, 0.3, 0.9
+        map_height = min(max(0.97 * width * (y1 - y0) / (x1 - x0), 2.4), 4.6)
+        height = title + map_height + band
+        fig = Figure(figsize=(width, height), dpi=100)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.015, 0.215, 0.97, 0.735))
+        ax = fig.add_axes((0.015, band / height, 0.97, map_height / height))
     fig = ax.figure
     _frame(ax, data)
     if own_figure:
-        fig.text(0.015, 0.985, data.title, fontsize=10, ha="left", va="top")
+        fig.text(0.015, 1.0 - 0.05 / fig.get_figheight(), data.title, fontsize=10, ha="left",
+                 va="top")
     else:
         ax.set_title(data.title, fontsize=10, loc="left")
     where = {n.id: (n.x, n.y) for n in data.nodes}
@@ -263,13 +268,19 @@ def draw_network(
     return fig
 
 
-def _frame(ax: Axes, data: Network) -> None:
+def _limits(data: Network) -> tuple[float, float, float, float]:
+    """x and y limits of the map: every node, with a margin for markers and labels."""
     xs = [n.x for n in data.nodes]
     ys = [n.y for n in data.nodes]
     pad_x = 0.08 * max(max(xs) - min(xs), 1.0)
     pad_y = 0.08 * max(max(ys) - min(ys), 1.0)
-    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
-    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
+    return min(xs) - pad_x, max(xs) + pad_x, min(ys) - pad_y, max(ys) + pad_y
+
+
+def _frame(ax: Axes, data: Network) -> None:
+    x0, x1, y0, y1 = _limits(data)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     ax.set_aspect("equal", adjustable="box")
     ax.set_facecolor("#f3f6fa")
     ax.set_xticks([])

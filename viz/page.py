@@ -101,9 +101,9 @@ def grid_layout(count: int) -> list[dict]:
     if count != 3:
         return _MESA_GRID_LAYOUT(count)
     return [
-        {"i": 0, "x": 0, "y": 0, "w": 6, "h": 19, "moved": False},
-        {"i": 1, "x": 6, "y": 0, "w": 6, "h": 19, "moved": False},
-        {"i": 2, "x": 0, "y": 19, "w": 12, "h": 14, "moved": False},
+        {"i": 0, "x": 0, "y": 0, "w": 6, "h": 20, "moved": False},
+        {"i": 1, "x": 6, "y": 0, "w": 6, "h": 20, "moved": False},
+        {"i": 2, "x": 0, "y": 20, "w": 12, "h": 14, "moved": False},
     ]
 
 
