@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import sys
 from pathlib import Path
 
 from model.parameters import STRUCTURES
@@ -112,6 +111,3 @@ def main(args: argparse.Namespace) -> int:
         return int(done.code or 0)
     return 0
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main(argparse.Namespace()))

@@ -28,7 +28,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from model.crisis import SEVERITY_NAMES
 from model.structure import EdgeKind
 
 from .layout import spread
@@ -436,9 +435,3 @@ def _legend(ax: Axes, in_band: bool) -> None:
     else:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), **style)
 
-
-def describe_roles(crisis) -> str:
-    """Short caption of a crisis's roles (used as alt text)."""
-    if crisis.severity is None:
-        return f"{crisis.challenger} deterred at {crisis.flashpoint}"
-    return f"{crisis.challenger}: {SEVERITY_NAMES[crisis.severity]} at {crisis.flashpoint}"
