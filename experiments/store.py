@@ -250,6 +250,18 @@ class ResultsStore:
         store._write_manifest()
         return store
 
+    @classmethod
+    def check(cls, folder: str | Path, identity: dict[str, Any]) -> None:
+        """Raise :class:`StoreError` if ``folder`` holds results of another identity (no side effects).
+
+        Lets a command check every folder it will write to before it runs anything.
+        """
+        folder = Path(folder)
+        identity = json.loads(json.dumps(identity))
+        existing = cls._read_manifest(folder)
+        if existing is not None and existing.get("identity") != identity:
+            raise StoreError(cls._mismatch(folder, existing.get("identity", {}), identity))
+
     @staticmethod
     def _read_manifest(folder: Path) -> dict[str, Any] | None:
         path = folder / MANIFEST

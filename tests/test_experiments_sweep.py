@@ -267,3 +267,16 @@ def test_publish_copies_the_readme_figures_with_their_provenance(tiny_results, t
     assert {f.name for f in files} == {"headline.png", "README.md"}
     readme = (tmp_path / "docs" / "README.md").read_text()
     assert "3 paired replicates" in readme and "commit" in readme and "figures --publish" in readme
+
+
+def test_a_set_with_one_changed_experiment_is_refused_before_anything_runs(tmp_path):
+    first = write(tmp_path, "first", TINY)
+    second = write(tmp_path, "second", POINTS)
+    out = tmp_path / "results"
+    runner.run_experiment(design.load(second), out=out, workers=1, progress=False)
+    second.write_text(POINTS.replace("replicates = 3", "replicates = 2"))
+    with pytest.raises(ValueError, match="different experiment definition"):
+        for experiment in (design.load(first), design.load(second)):
+            runner.check_store(experiment, out)
+    assert not (out / "first").exists()
+    runner.check_store(design.load(first), out)  # an empty folder is fine
