@@ -32,7 +32,9 @@ def time_runs(scenario, structure: str, runs: int, steps: int, collect: bool) ->
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scenario", default="asia")
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--steps", type=int, default=200)

@@ -145,7 +145,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("challenger_power_scale", 1.0, 0.1, 5.0, "uncertainty", "x",
           "multiplies every challenger's power",
           "assumption: 1 = SIPRI 2024 expenditure"),
-    _real("opportunity_scale", 1.0, 0.0, 5.0, "uncertainty", "x",
+    _real("opportunity_scale", 1.0, 0.1, 5.0, "uncertainty", "x",
           "multiplies every flashpoint's opportunity rate",
           "assumption: prototype rate 0.03 per flashpoint per step"),
     _real("reputational_weight", 1.5, 0.0, 10.0, "uncertainty", "utility",

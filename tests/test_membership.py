@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from model import DeterrenceModel
 
 
 def quiet(asia, structure, **extra):
-    """A model in which nothing happens unless the test makes it happen."""
-    return DeterrenceModel(asia, structure, rng=1, opportunity_scale=0.0, **extra)
+    """A model in which nothing happens unless the test makes it happen (no flashpoint opens)."""
+    calm = replace(asia, flashpoints=tuple(replace(f, rate=0.0) for f in asia.flashpoints))
+    return DeterrenceModel(calm, structure, rng=1, **extra)
 
 
 def by_name(model, name):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import matplotlib.colors as mcolors
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,8 +29,9 @@ def artists(fig, prefix):
 
 
 def quiet(scenario, structure, **overrides):
-    """A model in which no crisis opens (opportunity_scale 0)."""
-    return DeterrenceModel(scenario, structure, rng=1, opportunity_scale=0.0, **overrides)
+    """A model in which no crisis opens (every flashpoint's rate 0)."""
+    calm = replace(scenario, flashpoints=tuple(replace(f, rate=0.0) for f in scenario.flashpoints))
+    return DeterrenceModel(calm, structure, rng=1, **overrides)
 
 
 @pytest.mark.parametrize(
