@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import parameters_command, run_command
+from . import parameters_command, run_command, sensitivity_command
 
-COMMANDS = [run_command, parameters_command]
+COMMANDS = [run_command, parameters_command, sensitivity_command]
 
 
 class UsageError(Exception):

@@ -132,11 +132,15 @@ def morris_plane(analysis: Analysis, outcome: str, labels: int = 8):
     return fig
 
 
-def write_figures(folder: str | Path) -> list[Path]:
-    """Recompute the indices of a stored study from its runs and write its figures; their paths."""
+def write_figures(folder: str | Path, analysis: Analysis | None = None) -> list[Path]:
+    """Write the figures of a stored study; their paths.
+
+    ``analysis`` defaults to the indices recomputed from the stored runs (:func:`analyse_folder`).
+    """
     folder = Path(folder)
     manifest = read_manifest(folder)
-    analysis = analyse_folder(folder)
+    if analysis is None:
+        analysis = analyse_folder(folder)
     out = folder / FIGURES
     summary = analysis.summary.set_index("outcome")
     outcomes = list(summary.index)

@@ -1,0 +1,141 @@
+"""A stored sensitivity study: runs, samples and manifest in the results store; resume; determinism."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.evaluate import SerialEvaluator
+from experiments.store import StoreError, read_runs
+from scenarios import load
+from sensitivity import evaluate
+from sensitivity.outcomes import model_function
+from sensitivity.problem import Factor, Problem, declared_problem
+from sensitivity.sampling import Design
+from sensitivity.study import (
+    SAMPLES,
+    Study,
+    analyse_folder,
+    is_study_folder,
+    make_study,
+    open_store,
+    run_study,
+    runs_by_point,
+    stored_design,
+)
+
+FACTORS = ["theatre_coupling", "red_line_divergence", "max_spread_hops"]
+
+
+def tiny(**changes):
+    settings = dict(n=2, seed=5, replicates=2, steps=12, problem=declared_problem(FACTORS))
+    settings.update(changes)
+    return make_study("morris", **settings)
+
+
+def test_runs_pair_structures_and_points_on_replicate_seeds():
+    study = tiny()
+    runs = study.runs()
+    assert len(runs) == len(study.design) * 2 * 2
+    seeds = study.seeds()
+    assert len(set(seeds)) == 2
+    for spec in runs:
+        assert spec.seed == seeds[spec.replicate]
+        assert spec.parameters == study.design.points()[spec.point]
+    assert {spec.structure for spec in runs} == {"hub_and_spoke", "collective"}
+
+
+def test_a_study_stores_runs_samples_and_manifest(tmp_path):
+    study = tiny()
+    report = run_study(study, tmp_path, workers=1, progress=False)
+    assert report.status == "complete" and report.finished == len(study.runs())
+    folder = tmp_path / study.name
+    assert is_study_folder(folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["design"]["method"] == "morris" and manifest["design"]["factors"] == FACTORS
+    samples = pd.read_csv(folder / SAMPLES, index_col="point")
+    np.testing.assert_array_equal(samples.to_numpy(), study.design.samples)
+    design, _ = stored_design(folder)
+    np.testing.assert_array_equal(design.samples, study.design.samples)
+    analysis = analyse_folder(folder)
+    assert (folder / "indices.csv").exists() and (folder / "summary.csv").exists()
+    assert set(analysis.indices.parameter) == set(FACTORS)
+    assert set(analysis.summary.outcome) == {
+        "stable[hub_and_spoke]", "stable[collective]", "delta_stable",
+        "deterrence_rate[hub_and_spoke]", "deterrence_rate[collective]", "delta_deterrence_rate",
+    }
+
+
+def test_stored_outcomes_equal_the_in_memory_pipeline(tmp_path):
+    study = tiny()
+    run_study(study, tmp_path, workers=1, progress=False)
+    stored = analyse_folder(tmp_path / study.name, write=False)
+    function = model_function(load("asia"), study.steps)
+    outputs = evaluate(study.design, function, replicate_seeds=study.seeds())
+    from sensitivity import analyse
+
+    direct = analyse(study.design, outputs, seed=study.design.seed)
+    pd.testing.assert_frame_equal(stored.indices, direct.indices)
+    pd.testing.assert_frame_equal(stored.summary, direct.summary)
+
+
+def test_same_seed_same_indices_other_seed_other_sample(tmp_path):
+    first = run_study(tiny(), tmp_path / "a", workers=1, progress=False)
+    again = run_study(tiny(), tmp_path / "b", workers=1, progress=False)
+    assert (analyse_folder(first.folder).indices.equals(analyse_folder(again.folder).indices))
+    assert not np.array_equal(tiny().design.samples, tiny(seed=6).design.samples)
+
+
+def test_an_interrupted_study_resumes_to_exactly_the_uninterrupted_rows(tmp_path):
+    study = tiny()
+    whole = run_study(study, tmp_path / "whole", workers=1, progress=False)
+    specs = study.runs()
+    store = open_store(study, tmp_path / "cut")
+    with SerialEvaluator() as evaluator:
+        for k, row in enumerate(evaluator.map(specs)):
+            store.append(row)
+            if k == 9:
+                break
+    store.close("interrupted")
+    folder = tmp_path / "cut" / study.name
+    with pytest.raises(StoreError, match="10 of .* runs finished; run the same sensitivity command"):
+        analyse_folder(folder)
+    resumed = run_study(study, tmp_path / "cut", workers=1, progress=False)
+    assert resumed.added == len(specs) - 10
+    a = read_runs(whole.folder).sort_values("run_id").reset_index(drop=True)
+    b = read_runs(folder).sort_values("run_id").reset_index(drop=True)
+    assert not b.run_id.duplicated().any()
+    pd.testing.assert_frame_equal(a, b)
+    again = run_study(study, tmp_path / "cut", workers=1, progress=False)
+    assert again.added == 0
+
+
+def test_a_changed_definition_is_refused_or_written_apart(tmp_path):
+    run_study(tiny(), tmp_path, workers=1, progress=False)
+    changed = tiny(replicates=3)
+    assert changed.name == tiny().name
+    with pytest.raises(StoreError, match="never mixed"):
+        run_study(changed, tmp_path, workers=1, progress=False)
+    report = run_study(changed, tmp_path, workers=1, progress=False, new=True)
+    assert report.folder.name == f"{changed.name}-2"
+
+
+def test_points_that_make_the_same_run_share_it(tmp_path):
+    # 0.1 and 0.5 both fall in max_spread_hops' first sixth: the same model input, the same run
+    problem = Problem((Factor("max_spread_hops", 0, 5, integer=True),))
+    design = Design("sobol", problem, 1, 3, samples=np.array([[0.1], [0.5], [4.9]]))
+    study = Study(design, "asia", ("hub_and_spoke", "collective"), 2, 10)
+    run_study(study, tmp_path, workers=1, progress=False)
+    table = read_runs(tmp_path / study.name)
+    assert len(table) == 2 * 2 * 2  # two distinct inputs (0 and 5), not three
+    runs = runs_by_point(study, table)
+    assert len(runs) == 3 * 2 * 2 and not runs.run_id.isna().any()
+    first, second = (runs[runs.point == p].sort_values(["structure", "replicate"]) for p in (0, 1))
+    assert first.wars.tolist() == second.wars.tolist()
+
+
+def test_analysing_a_folder_that_is_not_a_study_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="no manifest.json"):
+        analyse_folder(tmp_path)
+    assert not is_study_folder(tmp_path)
