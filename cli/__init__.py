@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import parameters_command, run_command, sensitivity_command
+from . import figures_command, parameters_command, run_command, sensitivity_command, sweep_command
 
-COMMANDS = [run_command, parameters_command, sensitivity_command]
+COMMANDS = [run_command, parameters_command, sweep_command, sensitivity_command, figures_command]
 
 
 class UsageError(Exception):
@@ -47,3 +47,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        sys.stderr.close()
+        return 0

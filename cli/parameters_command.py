@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from model.parameters import PARAMETERS
+from model.parameters import PARAMETERS, markdown_table
 
 
 def add_parser(subparsers) -> None:
@@ -12,10 +12,15 @@ def add_parser(subparsers) -> None:
         "parameters", help="list the model parameters (default, range, unit, meaning)",
         description="List every model parameter that --set accepts.",
     )
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the table that docs/ODD.md embeds (Markdown)")
     parser.set_defaults(handler=main)
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.markdown:
+        print(markdown_table(), end="")
+        return 0
     for p in PARAMETERS:
         if p.kind == "categorical":
             allowed = " | ".join(p.choices)

@@ -65,7 +65,7 @@ class State(mesa.Agent):
         return rules.beta_mean(self.alpha, self.beta)
 
     def resists(self, flashpoint: int, severity: float) -> bool:
-        """A target fights when the severity reaches its red line (DESIGN.md section 3, step 2)."""
+        """A target fights when the severity reaches its red line (docs/ODD.md, submodel 2)."""
         return severity >= self.red_lines[flashpoint]
 
     def fight_probability(
@@ -74,8 +74,9 @@ class State(mesa.Agent):
         severity: float,
         obligation: float,
         challenger_local_power: float,
-    ) -> tuple[float, bool]:
-        """Probability that this state joins the defence, and whether its own red line is crossed.
+    ) -> tuple[float, bool, float]:
+        """Probability that this state joins the defence, whether its own red line is crossed, and
+        what the war would cost it.
 
         A logit of :func:`rules.response_utility` against staying out: obligation times the
         reputational value of its commitments, plus its own stake, minus entrapment aversion and the
@@ -84,30 +85,37 @@ class State(mesa.Agent):
         model = self.model
         p = model.params
         crossed = severity >= self.red_lines[flashpoint]
+        cost = rules.defender_war_cost(
+            severity=severity,
+            challenger_local_power=challenger_local_power,
+            own_local_power=self.local_power[flashpoint],
+            war_cost=p["defender_war_cost"],
+            fixed_war_cost=p["fixed_war_cost"],
+        )
+        reputation = (
+            rules.reputational_value(p["reputational_weight"], model.graph.commitments(self.index))
+            if obligation > 0.0 else 0.0
+        )
         utility = rules.response_utility(
             obligation=obligation,
-            reputation=rules.reputational_value(
-                p["reputational_weight"], model.graph.commitments(self.index)
-            ) if obligation > 0.0 else 0.0,
+            reputation=reputation,
             stake=self.stakes[flashpoint],
             red_line_crossed=crossed,
             red_line_bonus=p["red_line_bonus"],
             hedging=self.hedging,
             entrapment_aversion=p["entrapment_aversion"],
-            severity=severity,
-            challenger_local_power=challenger_local_power,
-            own_local_power=self.local_power[flashpoint],
-            defender_war_cost=p["defender_war_cost"],
-            fixed_war_cost=p["fixed_war_cost"],
+            war_cost=cost,
         )
-        return rules.logistic(utility, p["response_temperature"]), crossed
+        return rules.logistic(utility, p["response_temperature"]), crossed, cost
 
     def observe(self, honoured: bool) -> None:
         """Everyone updates the Beta belief in this state's reliability (Smith 1995)."""
         self.alpha, self.beta = rules.beta_update(self.alpha, self.beta, honoured)
 
     def aggrieve(self, amount: float) -> None:
-        """Add entrapment or abandonment grievance, weighted by hedging (Snyder 1984)."""
+        """Add entrapment or abandonment grievance, weighted by hedging (Snyder 1984): the more a
+        state values its autonomy and its ties with the challenger, the more it resents a war it
+        was dragged into or an ally that left it alone."""
         self.grievance += self.hedging * amount
 
 

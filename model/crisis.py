@@ -13,7 +13,7 @@ SEVERITY_NAMES = ("grey-zone probe", "limited strike", "major attack")
 
 @dataclass(eq=False)
 class Flashpoint:
-    """A contested place (DESIGN.md section 2).
+    """A contested place (docs/ODD.md, Entities).
 
     Attributes:
         index: position in the model's flashpoint list.

@@ -1,4 +1,4 @@
-"""The alliance-deterrence model: construction, the step of DESIGN.md section 3, and data collection."""
+"""The alliance-deterrence model: construction, the step of docs/ODD.md, and data collection."""
 
 from __future__ import annotations
 
@@ -283,7 +283,7 @@ class DeterrenceModel(mesa.Model):
     def _crisis(
         self, fp: Flashpoint, severity: int, hop: int, uniforms: np.ndarray, provoked: bool
     ) -> None:
-        """Responses, outcome, learning and spreading of one aggression (DESIGN.md 3, steps 2-4)."""
+        """Responses, outcome, learning and spreading of one aggression (docs/ODD.md, submodels 2-4)."""
         p = self.params
         tally = self.step_tally
         sigma = self.severities[severity]
@@ -294,7 +294,7 @@ class DeterrenceModel(mesa.Model):
         challenger_power = fp.challenger.local_power[f]
         resists = target.resists(f, sigma)
         fought: list[State] = [target] if resists else []
-        invoked: list[tuple[State, int, bool, bool]] = []
+        invoked: list[tuple[State, int, bool, bool, float]] = []
         weights = self.graph.weight[:, j]
         for state in self.concerned(f, j):
             if state is target:
@@ -305,16 +305,16 @@ class DeterrenceModel(mesa.Model):
                 w = 0.0
             if w == 0.0 and state.red_lines[f] > sigma:
                 continue
-            probability, crossed = state.fight_probability(f, sigma, w, challenger_power)
+            probability, crossed, cost = state.fight_probability(f, sigma, w, challenger_power)
             fights = row[_FIRST_STATE_SLOT + i] < probability
             if fights:
                 fought.append(state)
             if w > 0.0:
-                invoked.append((state, int(self.graph.kind[i, j]), fights, crossed))
+                invoked.append((state, int(self.graph.kind[i, j]), fights, crossed, cost))
 
         record = Crisis(self.steps, fp.name, fp.challenger.name, target.name, severity, hop=hop,
                         provoked=provoked, fought=[s.name for s in fought],
-                        stayed_out=[s.name for s, _, fights, _ in invoked if not fights])
+                        stayed_out=[s.name for s, _, fights, _, _ in invoked if not fights])
         value_lost = fp.value * sigma
         if not fought:
             record.outcome = "unopposed"
@@ -330,7 +330,7 @@ class DeterrenceModel(mesa.Model):
                 self._status_quo_loss(value_lost, severity)
             else:
                 record.outcome = "defence held"
-        self._learn(target, invoked)
+        self._learn(target, invoked, sigma)
         self._log(record)
 
         if fought and hop < p["max_spread_hops"] and fp.neighbours:
@@ -345,14 +345,22 @@ class DeterrenceModel(mesa.Model):
         if severity == 2:
             self.step_tally.flashpoints_lost_major += 1
 
-    def _learn(self, target: State, invoked: list[tuple[State, int, bool, bool]]) -> None:
-        """Beliefs, entrapment and abandonment after a crisis (Snyder 1984; Smith 1995)."""
+    def _learn(
+        self, target: State, invoked: list[tuple[State, int, bool, bool, float]], severity: float
+    ) -> None:
+        """Beliefs, entrapment and abandonment after a crisis (Snyder 1984; Smith 1995).
+
+        An obligated state that fought below its own red line is entrapped: its grievance grows by
+        ``entrapment_grievance`` x hedging x the war's cost to it. A target whose obligated
+        defenders stayed out is abandoned: ``abandonment_grievance`` x hedging x severity x the
+        share of its obligees that defected.
+        """
         if not invoked:
             return
         p = self.params
         tally = self.step_tally
         defected = 0
-        for state, kind, fights, crossed in invoked:
+        for state, kind, fights, crossed, cost in invoked:
             name = _KIND_NAMES[EdgeKind(kind)]
             setattr(tally, f"invoked_{name}", getattr(tally, f"invoked_{name}") + 1)
             state.observe(fights)
@@ -361,12 +369,12 @@ class DeterrenceModel(mesa.Model):
                 if not crossed:
                     tally.entrapments += 1
                     tally.hub_entrapments += state is self.hub
-                    state.aggrieve(p["entrapment_grievance"])
+                    state.aggrieve(p["entrapment_grievance"] * cost)
             else:
                 defected += 1
         if defected:
             tally.abandonments += 1
-            target.aggrieve(p["abandonment_grievance"] * defected / len(invoked))
+            target.aggrieve(p["abandonment_grievance"] * severity * defected / len(invoked))
             target.hedging += p["accommodation"] * (1.0 - target.hedging)
 
     def _exits_and_dissolution(self) -> None:

@@ -1,4 +1,4 @@
-"""What the model observes, per step and per run (DESIGN.md section 4).
+"""What the model observes, per step and per run (docs/ODD.md, Observation).
 
 The model adds events to two :class:`Tally` objects, one for the current step and one for the whole
 run; per-step series come from the step tally (through Mesa's ``DataCollector``), run-level metrics
@@ -96,7 +96,7 @@ def step_reporters() -> dict[str, object]:
 
 
 def run_metrics(model: DeterrenceModel) -> dict[str, float]:
-    """Run-level metrics of DESIGN.md section 4, including the ``stable`` flag and its parts.
+    """Run-level metrics of docs/ODD.md (Observation), including the ``stable`` flag and its parts.
 
     The ``stable`` flag (after Deutsch & Singer 1964: the system keeps its essential
     characteristics) requires: no great-power war (the hub and a great-power challenger fighting

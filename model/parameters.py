@@ -108,7 +108,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "structure", "hub_and_spoke", None, None, "categorical", "lever", "-",
         "who is bound to defend whom (topology of the obligation graph)",
-        "DESIGN.md section 2; Cha 2009/10; Hemmer & Katzenstein 2002", choices=STRUCTURES,
+        "Cha 2009/10; Hemmer & Katzenstein 2002", choices=STRUCTURES,
     ),
     Parameter(
         "obligation_mode", "default", None, None, "categorical", "lever", "-",
@@ -128,7 +128,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("red_line_divergence", None, 0.0, 1.0, "uncertainty", "-",
           "0 = every state shares the target's stake and red line at every flashpoint; "
           "1 = each cares only for its own flashpoints; the scenario's value keeps its file's stakes",
-          "DESIGN.md section 6.2; scenario's baseline_divergence (assumption)"),
+          "scenario's baseline_divergence (assumption)"),
     _real("mean_hedging", None, 0.0, 1.0, "uncertainty", "-",
           "mean hedging of the non-hub states (shifts each one's hedging, clipped to [0, 1])",
           "scenario's mean (assumption); Morrow 1991 autonomy-security trade-off"),
@@ -166,10 +166,10 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("entrapment_aversion", 1.0, 0.0, 5.0, "uncertainty", "utility",
           "cost, times hedging, of fighting for a stake below one's red line",
           "assumption; Snyder 1984 entrapment"),
-    _real("defender_war_cost", 1.0, 0.0, 5.0, "uncertainty", "utility",
+    _real("defender_war_cost", 2.0, 0.0, 5.0, "uncertainty", "utility",
           "a defender's cost of war, times severity times the challenger's share of local power",
           "assumption"),
-    _real("fixed_war_cost", 0.3, 0.0, 3.0, "uncertainty", "utility",
+    _real("fixed_war_cost", 1.2, 0.0, 3.0, "uncertainty", "utility",
           "cost of going to war at all, for a defender",
           "assumption"),
     _real("challenger_war_cost", 1.0, 0.0, 5.0, "uncertainty", "utility",
@@ -179,9 +179,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("challenger_fixed_war_cost", 0.5, 0.0, 3.0, "uncertainty", "utility",
           "the challenger's cost of being opposed at all (casualties, sanctions, isolation)",
           "assumption"),
-    _real("aggression_cost", 0.12, 0.0, 2.0, "uncertainty", "utility",
+    _real("aggression_cost", 0.2, 0.0, 2.0, "uncertainty", "utility",
           "fixed cost to the challenger of any aggression (makes a grey-zone probe ~break-even)",
-          "assumption (DESIGN.md section 4)"),
+          "assumption (docs/ODD.md, Observation)"),
     _real("decisiveness", 1.0, 0.25, 4.0, "uncertainty", "-",
           "exponent m of the contest success function p_a^m / (p_a^m + p_b^m)",
           "Tullock 1980; Hirshleifer 1989"),
@@ -211,10 +211,11 @@ PARAMETERS: tuple[Parameter, ...] = (
           "extra value a provoked crisis offers the challenger (it has a pretext to act)",
           "assumption"),
     _real("entrapment_grievance", 1.0, 0.0, 5.0, "uncertainty", "grievance",
-          "grievance, times hedging, of fighting below one's red line because of an obligation",
+          "grievance per unit of war cost, times hedging, of fighting below one's red line "
+          "because of an obligation",
           "assumption; Snyder 1984"),
     _real("abandonment_grievance", 1.0, 0.0, 5.0, "uncertainty", "grievance",
-          "grievance, times hedging and the share of defectors, of being abandoned",
+          "grievance, times hedging, severity and the share of defectors, of being abandoned",
           "assumption; Snyder 1984"),
     _real("grievance_decay", 0.97, 0.5, 1.0, "uncertainty", "per step",
           "share of grievance kept from one step to the next",
@@ -224,10 +225,10 @@ PARAMETERS: tuple[Parameter, ...] = (
           "assumption (prototype 1-2); Leeds & Savun 2007"),
     _real("accommodation", 0.0, 0.0, 1.0, "uncertainty", "-",
           "share of its remaining autonomy an abandoned state adds to its hedging (0 = off)",
-          "assumption; optional rule of DESIGN.md section 3"),
+          "assumption; optional rule (off by default)"),
     _real("quorum", 0.5, 0.0, 1.0, "uncertainty", "share of founders",
           "the structure dissolves when fewer active members remain than this share of founders",
-          "assumption (DESIGN.md default: half)"),
+          "assumption: half of the founders"),
     Parameter("max_spread_hops", 2, 0, 5, "integer", "uncertainty", "hops",
               "longest chain of spreading from one aggression", "assumption"),
     # --- settings: severity scale and the stable flag --------------------------------------------
@@ -238,7 +239,7 @@ PARAMETERS: tuple[Parameter, ...] = (
           "severity of a limited strike", "assumption"),
     _real("severity_major", 1.0, 0.01, 1.0, "setting", "severity",
           "severity of a major attack", "assumption"),
-    _real("sq_loss_threshold", 1.0, 0.0, 100.0, "setting", "value",
+    _real("sq_loss_threshold", 2.0, 0.0, 100.0, "setting", "value",
           "stable flag: cumulative status-quo loss must stay below this",
           "assumption; Deutsch & Singer 1964"),
 )
@@ -285,3 +286,18 @@ def resolve(scenario_values: dict[str, Any], overrides: dict[str, Any]) -> dict[
             f"got {order}"
         )
     return values
+
+
+def markdown_table() -> str:
+    """Every parameter as a Markdown table (docs/ODD.md embeds it; a test keeps the two equal)."""
+    lines = [
+        "| name | role | default | range | unit | meaning | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in PARAMETERS:
+        allowed = " / ".join(p.choices) if p.kind == "categorical" else f"[{p.low:g}, {p.high:g}]"
+        default = "scenario's" if p.default is None else f"{p.default}"
+        lines.append(
+            f"| `{p.name}` | {p.role} | {default} | {allowed} | {p.unit} | {p.meaning} | {p.source} |"
+        )
+    return "\n".join(lines) + "\n"

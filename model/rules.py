@@ -89,6 +89,19 @@ def reputational_value(weight: float, commitments: int) -> float:
     return weight * math.log1p(commitments)
 
 
+def defender_war_cost(
+    *, severity: float, challenger_local_power: float, own_local_power: float,
+    war_cost: float, fixed_war_cost: float,
+) -> float:
+    """What fighting costs a defender: ``war_cost * severity * challenger's share + fixed_war_cost``.
+
+    The cost rises with the severity of the aggression and falls with one's local power relative to
+    the challenger's (a weak state fears war more), plus a fixed cost of going to war at all.
+    """
+    share = challenger_local_power / (challenger_local_power + own_local_power)
+    return war_cost * severity * share + fixed_war_cost
+
+
 def response_utility(
     *,
     obligation: float,
@@ -98,26 +111,19 @@ def response_utility(
     red_line_bonus: float,
     hedging: float,
     entrapment_aversion: float,
-    severity: float,
-    challenger_local_power: float,
-    own_local_power: float,
-    defender_war_cost: float,
-    fixed_war_cost: float,
+    war_cost: float,
 ) -> float:
     """Utility of fighting, for a state that is not the target.
 
     ``obligation * reputation + stake + bonus*[red line crossed]
-    - hedging * entrapment_aversion * [red line not crossed]
-    - defender_war_cost * severity * challenger's share of local power - fixed_war_cost``.
+    - hedging * entrapment_aversion * [red line not crossed] - war_cost``.
 
     Obligation times reputational value is the cost of breaking one's word (Fearon 1997, tying
     hands; Smith 1995 on alliance reliability); the hedging term is the fear of entrapment in a war
-    below one's red line (Snyder 1984; Morrow 1991, autonomy-security trade-off); the war cost
-    falls with one's relative local power. Compared against staying out (utility 0) by a logit.
+    below one's red line (Snyder 1984; Morrow 1991, autonomy-security trade-off); ``war_cost``
+    comes from :func:`defender_war_cost`. Compared against staying out (utility 0) by a logit.
     """
-    share = challenger_local_power / (challenger_local_power + own_local_power)
-    utility = obligation * reputation + stake - defender_war_cost * severity * share
-    utility -= fixed_war_cost
+    utility = obligation * reputation + stake - war_cost
     if red_line_crossed:
         utility += red_line_bonus
     else:
@@ -203,7 +209,7 @@ def interpolate_towards(
 
     Piecewise linear in ``divergence``: at 0 the state shares the target's value, at ``baseline``
     it keeps the scenario file's value, at 1 it has the value of a state that cares only for its
-    own flashpoints (stake 0, red line never). DESIGN.md section 6.2.
+    own flashpoints (stake 0, red line never).
     """
     if divergence <= baseline:
         if baseline == 0.0:

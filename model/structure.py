@@ -5,7 +5,7 @@ Article-5-like; 0.5 = "in accordance with constitutional processes"; 0 = none). 
 says whether the support is void when j provoked the crisis (Cha 2009/10: the bilateral design let
 Washington restrain its allies). ``kind[i, j]`` labels each edge bilateral, minilateral or collective
 for the observations. Topology (the ``structure``) and strength (the ``obligation_mode``) are set
-apart, so experiments can tell who is bound from how tightly (DESIGN.md section 2).
+apart, so experiments can tell who is bound from how tightly (docs/ODD.md, Entities).
 """
 
 from __future__ import annotations

@@ -1,0 +1,215 @@
+"""Every figure and table of one results folder, chosen from the experiment's design.
+
+``python run.py figures EXPERIMENT`` calls :func:`make_report`. What is drawn:
+
+* always: ``comparison`` (each headline metric per structure with 95 % intervals and the paired
+  difference against hub-and-spoke) -- per scenario when the experiment compares scenarios -- and
+  ``stable_thresholds`` (how the stability verdict moves with the flag's definition), with the
+  summary tables ``summary.md``, ``summary.csv``, ``thresholds.csv`` and ``stable_parts.csv``;
+* several scenarios: ``scenarios`` (each metric by scenario and structure; Δ collective − hub);
+* a full-factorial design over two numeric factors with both collective and hub-and-spoke:
+  ``phase_<x>_<y>`` heatmaps of Δ(collective − hub-and-spoke) for stability, deterrence rate,
+  entrapments and exits, and ``phase.csv``;
+* a design over categorical factors (e.g. conditional vs automatic obligations): ``by_<factor>``;
+* a Latin hypercube or a list of numeric points: ``scatter`` of the per-point Δ against each factor.
+
+Every figure is a PNG and a PDF with a caption sidecar ``<name>.txt``; ``CAPTIONS.md`` lists them.
+Nothing here runs the model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import figures, labels, tables
+from .phase import PHASE_METRICS, phase_table
+from .results import FIGURES, Results, load
+from .statistics import BASELINE, paired_differences, summary
+from .thresholds import parts_table, threshold_table
+
+SCENARIO_METRICS = ["stable", "deterrence_rate", "wars", "entrapments", "exits", "dissolved"]
+
+
+class _Writer:
+    def __init__(self, results: Results):
+        self.results = results
+        self.folder = results.folder / FIGURES
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.files: list[Path] = []
+        self.captions: list[tuple[str, str]] = []
+
+    def figure(self, figure, name: str, what: str) -> None:
+        command = f"python run.py figures {self.results.folder.name}"
+        caption = f"{what}\n{self.results.caption()}\nRegenerate: {command}"
+        self.files += figures.save(figure, self.folder, name, caption)
+        self.captions.append((name, caption))
+
+    def csv(self, frame: pd.DataFrame, name: str) -> None:
+        path = self.folder / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        self.files.append(path)
+
+
+def _numeric_factors(results: Results) -> list[str]:
+    info = results.design.get("factor_info", {})
+    return [f for f in results.design.get("factors", [])
+            if f in results.runs and info.get(f, {}).get("kind", "real") != "categorical"]
+
+
+def _categorical_factors(results: Results) -> list[str]:
+    info = results.design.get("factor_info", {})
+    return [f for f in results.design.get("factors", [])
+            if f in results.runs and info.get(f, {}).get("kind") == "categorical"]
+
+
+def make_report(folder: str | Path) -> list[Path]:
+    """Write every figure and table for the results in ``folder``; return the files written."""
+    results = load(folder)
+    out = _Writer(results)
+    runs = results.runs
+    structures = results.structures
+    pair = "collective" in structures and BASELINE in structures
+    kind = results.design.get("kind", "single")
+    scenarios = results.scenarios
+
+    if len(scenarios) > 1:
+        out.figure(figures.by_group(
+            results, "scenario", SCENARIO_METRICS,
+            f"{results.name}: run-level metrics by scenario and structure (means, 95 % CI; bottom: "
+            "paired Δ collective − hub-and-spoke)", "scenario"),
+            "scenarios", "Each metric by scenario and alliance structure (mean, 95 % CI); bottom row: "
+            "paired difference collective − hub-and-spoke per scenario (95 % CI).")
+    for scenario in scenarios:
+        suffix = f"_{scenario}" if len(scenarios) > 1 else ""
+        part = runs[runs["scenario"] == scenario]
+        pooled = "" if results.design.get("points", 1) <= 1 else ", pooled over the design points"
+        out.figure(figures.comparison(
+            results, part, title=f"{results.name} · {scenario}: metrics by alliance structure (means, "
+            f"95 % CI{pooled}; bottom: paired Δ vs hub-and-spoke)"),
+            f"comparison{suffix}",
+            f"Scenario {scenario}: each run-level metric per alliance structure (mean and 95 % CI: "
+            "Wilson for shares, Student t otherwise) and, below, the paired difference against "
+            f"hub-and-spoke matched on replicate seed (95 % t interval){pooled}.")
+
+    numeric = _numeric_factors(results)
+    categorical = _categorical_factors(results)
+    phase_frame = None
+    if kind == "full_factorial" and len(numeric) == 2 and not categorical and pair:
+        x, y = numeric
+        phase_frame = phase_table(runs, x, y, PHASE_METRICS)
+        out.csv(phase_frame, "phase")
+        out.figure(figures.phase(results, phase_frame, x, y, PHASE_METRICS), f"phase_{x}_{y}",
+                   f"Phase diagram over {x} × {y}: paired difference collective − hub-and-spoke in the "
+                   "stable share, deterrence rate, entrapments and exits per cell; * marks cells whose "
+                   "95 % interval excludes zero. Blue = collective higher (stability, deterrence) or "
+                   "lower (entrapments, exits).")
+    elif categorical and len(categorical) == 1 and not numeric:
+        factor = categorical[0]
+        out.figure(figures.by_group(
+            results, factor, SCENARIO_METRICS,
+            f"{results.name}: metrics by {factor.replace('_', ' ')} and structure (means, 95 % CI; "
+            "bottom: paired Δ collective − hub-and-spoke)", factor.replace("_", " ")),
+            f"by_{factor}", f"Each metric by {factor} and alliance structure (mean, 95 % CI); bottom "
+            "row: paired difference collective − hub-and-spoke at each level (95 % CI).")
+    elif kind in ("latin_hypercube", "points", "full_factorial") and numeric and pair:
+        out.figure(figures.scatter(results, ["stable", "deterrence_rate"]), "scatter",
+                   "Per design point: paired difference collective − hub-and-spoke against each "
+                   "varied parameter.")
+
+    threshold_frames = []
+    for scenario in scenarios:
+        part = runs[runs["scenario"] == scenario]
+        frame = threshold_table(part)
+        frame.insert(0, "scenario", scenario)
+        threshold_frames.append(frame)
+    threshold_frame = pd.concat(threshold_frames, ignore_index=True)
+    out.csv(threshold_frame, "thresholds")
+    parts = pd.concat([parts_table(runs[runs["scenario"] == s]).assign(scenario=s) for s in scenarios],
+                      ignore_index=True)
+    out.csv(parts, "stable_parts")
+    first = threshold_frames[0]
+    out.figure(figures.thresholds(results, first.drop(columns="scenario")), "stable_thresholds",
+               f"Scenario {scenarios[0]}: share of runs flagged stable per structure as the threshold on "
+               "cumulative status-quo loss varies (the flag is recomputed from the stored parts), and "
+               "the paired difference collective − hub-and-spoke (95 % CI). Dashed: the threshold the "
+               "runs used." + ("" if len(scenarios) == 1 else " Other scenarios: thresholds.csv."))
+
+    metrics = [m for m in labels.TABLE_METRICS if m in runs]
+    long = summary(runs, metrics, by=["scenario", "point", "structure"])
+    long.to_csv(out.folder / "summary.csv", index=False)
+    out.files.append(out.folder / "summary.csv")
+    differences = paired_differences(runs, metrics, by=["scenario", "point"])
+    differences.to_csv(out.folder / "paired_differences.csv", index=False)
+    out.files.append(out.folder / "paired_differences.csv")
+    out.files.append(_summary_markdown(results, threshold_frame, parts, phase_frame, out.folder))
+    captions = out.folder / "CAPTIONS.md"
+    captions.write_text("# Figures\n\n" + "\n\n".join(
+        f"**{name}** (`{name}.png`, `{name}.pdf`): {text}" for name, text in out.captions) + "\n",
+        encoding="utf-8")
+    out.files.append(captions)
+    return out.files
+
+
+def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.DataFrame,
+                      phase_frame: pd.DataFrame | None, folder: Path) -> Path:
+    runs = results.runs
+    lines = [f"# {results.name}: summary", "", results.manifest.get("design", {}).get("description", ""),
+             "", results.caption(), ""]
+    pooled = results.design.get("points", 1) > 1
+    for scenario in results.scenarios:
+        part = runs[runs["scenario"] == scenario]
+        lines += [f"## {scenario}" + (" (pooled over the design points)" if pooled else ""), "",
+                  "Mean [95 % CI]; Δ columns are paired differences against hub-and-spoke.", "",
+                  tables.markdown(tables.structure_table(part, results.structures, labels.TABLE_METRICS)),
+                  ""]
+    lines += ["## The stability verdict and the stable flag's definition", "",
+              tables.markdown(_verdicts(parts, ["scenario", "definition"])), "",
+              "By threshold on cumulative status-quo loss:", "",
+              tables.markdown(_verdicts(thresholds, ["scenario", "sq_loss_threshold"])), ""]
+    if phase_frame is not None:
+        stable = phase_frame[phase_frame["metric"] == "stable"]
+        clear = stable[stable["clear"]]
+        lines += ["## Phase diagram (stable share)", "",
+                  f"{len(clear)} of {len(stable)} cells show a clear difference (95 % CI excludes 0): "
+                  f"{int((clear['delta'] > 0).sum())} favour collective, "
+                  f"{int((clear['delta'] < 0).sum())} favour hub-and-spoke. Full table: phase.csv.", ""]
+    path = folder / "summary.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _verdicts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    shares = [c for c in frame.columns if c.startswith("stable_")]
+    columns = keys + shares + [c for c in ("delta", "delta_low", "delta_high", "verdict") if c in frame]
+    return frame[columns].rename(columns={c: c.replace("stable_", "stable: ") for c in shares})
+
+
+def headline_text(folder: str | Path) -> str:
+    """A short plain-text table: each structure's stable share, deterrence rate, wars, entrapments
+    and exits, with the paired Δ against hub-and-spoke (what ``sweep`` prints at the end)."""
+    results = load(folder)
+    metrics = ["stable", "deterrence_rate", "wars", "entrapments", "exits"]
+    lines = []
+    for scenario in results.scenarios:
+        runs = results.runs[results.runs["scenario"] == scenario]
+        means = summary(runs, metrics)
+        differences = paired_differences(runs, ["stable"])
+        pooled = "" if results.design.get("points", 1) <= 1 else ", pooled over design points"
+        lines.append(f"{results.name} · {scenario} ({results.replicates} paired replicates{pooled})")
+        lines.append(f"  {'structure':<16}{'stable':>17}{'deterrence':>11}{'wars':>7}{'entrap.':>9}"
+                     f"{'exits':>7}{'Δ stable vs hub [95% CI]':>30}")
+        for structure in results.structures:
+            row = means[means["structure"] == structure].set_index("metric")
+            stable = row.loc["stable"]
+            cells = f"{stable['mean']:.3f} ±{(stable['high'] - stable['low']) / 2:.3f}"
+            delta = ""
+            if not differences.empty and structure in set(differences["structure"]):
+                d = differences[differences["structure"] == structure].iloc[0]
+                delta = f"{d['mean']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]"
+            lines.append(f"  {labels.structure_label(structure):<16}{cells:>17}"
+                         f"{row.loc['deterrence_rate', 'mean']:>11.3f}{row.loc['wars', 'mean']:>7.2f}"
+                         f"{row.loc['entrapments', 'mean']:>9.2f}{row.loc['exits', 'mean']:>7.2f}"
+                         f"{delta:>30}")
+    return "\n".join(lines)

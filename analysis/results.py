@@ -1,0 +1,116 @@
+"""Read a results folder (``results/<experiment>/``): the run table and the manifest.
+
+The format is the one ``experiments/store.py`` writes and ``experiments/README.md`` documents; this
+module reads the files directly so that the analysis never imports the model or the experiment layer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+RUNS = "runs.csv"
+MANIFEST = "manifest.json"
+FIGURES = "figures"
+
+
+class ResultsError(ValueError):
+    """A results folder that cannot be analysed; the message says which and why."""
+
+
+@dataclass
+class Results:
+    """One experiment's stored results.
+
+    Attributes:
+        folder: the results folder.
+        runs: one row per run (identity, parameters, run-level metrics).
+        manifest: the manifest (experiment file, seeds, design, commit, versions, counts).
+    """
+
+    folder: Path
+    runs: pd.DataFrame
+    manifest: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.manifest.get("experiment", self.folder.name)
+
+    @property
+    def design(self) -> dict[str, Any]:
+        return self.manifest.get("design", {})
+
+    @property
+    def structures(self) -> list[str]:
+        """Structures in the table, in the experiment's order."""
+        present = set(self.runs["structure"])
+        order = self.design.get("structures") or sorted(present)
+        return [s for s in order if s in present]
+
+    @property
+    def scenarios(self) -> list[str]:
+        present = set(self.runs["scenario"])
+        order = self.design.get("scenarios") or sorted(present)
+        return [s for s in order if s in present]
+
+    @property
+    def commit(self) -> str:
+        commit = self.manifest.get("git_commit") or "unknown"
+        dirty = "+uncommitted changes" if self.manifest.get("git_dirty") else ""
+        return commit[:10] + dirty
+
+    @property
+    def replicates(self) -> int:
+        """Replicates per structure and design point found in the table."""
+        counts = self.runs.groupby(["scenario", "point", "structure"]).size()
+        return int(counts.min()) if len(counts) else 0
+
+    def caption(self) -> str:
+        """The provenance line every figure's caption ends with."""
+        steps = sorted(set(self.runs["steps"]))
+        status = self.manifest.get("status", "?")
+        planned = self.manifest.get("planned_runs", "?")
+        incomplete = "" if status == "complete" else f" (sweep {status}: {len(self.runs)} of {planned} runs)"
+        return (
+            f"Experiment '{self.name}' ({self.manifest.get('experiment_file', '?')}, sha256 "
+            f"{str(self.manifest.get('experiment_sha256', '?'))[:12]}), {self.replicates} paired replicates "
+            f"per structure and design point, {', '.join(map(str, steps))} steps, master seed "
+            f"{self.manifest.get('master_seed', '?')}, {len(self.runs)} runs, commit {self.commit}"
+            f"{incomplete}."
+        )
+
+
+def load(folder: str | Path) -> Results:
+    """Read ``folder``'s ``runs.csv`` and ``manifest.json``."""
+    folder = Path(folder)
+    manifest_path = folder / MANIFEST
+    runs_path = folder / RUNS
+    if not manifest_path.is_file():
+        raise ResultsError(f"{folder}: no {MANIFEST}; run 'python run.py sweep' first")
+    if not runs_path.is_file():
+        raise ResultsError(f"{folder}: no {RUNS} yet; the sweep has not finished any run")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ResultsError(f"{manifest_path}: cannot be read ({error})") from None
+    text = runs_path.read_bytes()
+    cut = text.rfind(b"\n") + 1
+    from io import BytesIO
+
+    runs = pd.read_csv(BytesIO(text[:cut]))
+    if runs.empty:
+        raise ResultsError(f"{runs_path}: no runs yet")
+    runs = runs.drop_duplicates("run_id")
+    return Results(folder, runs, manifest)
+
+
+def folders(root: str | Path) -> list[Path]:
+    """Every results folder (one with a manifest) directly under ``root``."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file() and (p / RUNS).is_file())

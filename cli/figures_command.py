@@ -1,0 +1,42 @@
+"""``run.py figures``: figures and summary tables from stored results, without rerunning the model."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "figures", help="draw figures and tables from stored results (no simulation)",
+        description="Read results/<experiment>/runs.csv and manifest.json and write PNG and PDF "
+                    "figures, caption sidecars and summary tables to results/<experiment>/figures/.",
+    )
+    parser.add_argument("experiment", nargs="?", metavar="EXPERIMENT",
+                        help="a results folder's name under --out (e.g. headline, headline-quick) or "
+                             "a folder path (default: every results folder)")
+    parser.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
+                        help="results root folder (default: results)")
+    parser.set_defaults(handler=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from analysis.report import make_report
+    from analysis.results import folders
+
+    if args.experiment:
+        candidate = Path(args.experiment)
+        folder = candidate if candidate.is_dir() and (candidate / "manifest.json").exists() \
+            else args.out / args.experiment
+        if not (folder / "manifest.json").is_file():
+            raise ValueError(f"no results for '{args.experiment}' in {args.out}: run "
+                             f"'python run.py sweep {args.experiment}' first")
+        chosen = [folder]
+    else:
+        chosen = folders(args.out)
+        if not chosen:
+            raise ValueError(f"no results under {args.out}: run 'python run.py sweep' first")
+    for folder in chosen:
+        files = make_report(folder)
+        print(f"{folder}: {len(files)} files in {folder / 'figures'}")
+    return 0

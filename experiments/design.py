@@ -1,0 +1,423 @@
+"""Experiment files: read and validate a TOML experiment, and expand it into run specifications.
+
+An experiment names its scenario(s), the alliance structures compared, a design over the model's
+declared parameters (:mod:`model.parameters`), the number of replicates, the number of steps and a
+master seed. :func:`load` reads one; :meth:`Experiment.runs` lists every run it asks for.
+
+Designs (``[design] kind = ...``):
+
+* ``single`` (the default when there is no ``[design]`` table): one design point;
+* ``full_factorial``: every combination of the factors' levels;
+* ``latin_hypercube``: ``samples`` points, one in each of ``samples`` equal strata of every factor,
+  strata paired at random (McKay, Beckman & Conover 1979), drawn from a generator seeded by the
+  master seed;
+* ``points``: an explicit list of parameter tables.
+
+Paired design (common random numbers): replicate *k* uses the same seed under every structure,
+scenario and design point, derived from the master seed with ``numpy.random.SeedSequence`` alone, so
+the seeds do not depend on the number of workers or the order in which runs finish. Because the
+model draws its crisis opportunities from their own stream, replicate *k* of two structures faces
+the same crisis-opportunity stream.
+
+Anything wrong in a file is refused with an :class:`ExperimentError` naming the file, the field and
+the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from model.parameters import BY_NAME, STRUCTURES, resolve
+from model.parameters import get as get_parameter
+
+SHIPPED = Path(__file__).resolve().parent
+DEFAULT_SET = ("headline", "divergence_hedging", "coupling_power", "topology_strength", "scenarios")
+"""What ``python run.py sweep`` runs with no argument (a few minutes on two cores)."""
+DESIGN_KINDS = ("single", "full_factorial", "latin_hypercube", "points")
+_TOP_LEVEL = {"name", "description", "scenario", "scenarios", "structures", "replicates", "steps",
+              "master_seed", "fixed", "design", "quick"}
+_DESIGN_KEYS = {"kind", "factors", "samples", "points"}
+_QUICK_KEYS = {"replicates", "steps", "levels", "samples", "points"}
+_LEVELS_KEYS = {"low", "high", "levels"}
+_RANGE_KEYS = {"low", "high"}
+
+
+class ExperimentError(ValueError):
+    """An experiment file that cannot be used; the message names the file, the field and the problem."""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything needed to make one run, and nothing else.
+
+    Attributes:
+        run_id: stable identifier, a hash of the run's content (scenario, structure, parameters,
+            replicate, seed, steps); the same run always gets the same id, whatever the order.
+        experiment: the experiment's name.
+        scenario: a shipped scenario's name or a scenario file's path.
+        structure: ``none``, ``hub_and_spoke``, ``lattice`` or ``collective``.
+        point: index of the design point (0 for a single-point design).
+        replicate: replicate number k (0-based); same k = same seed under every structure.
+        seed: the model's seed.
+        steps: number of steps.
+        parameters: model-parameter overrides (the experiment's fixed values and the point's).
+    """
+
+    run_id: str
+    experiment: str
+    scenario: str
+    structure: str
+    point: int
+    replicate: int
+    seed: int
+    steps: int
+    parameters: dict[str, Any] = field(hash=False)
+
+    @classmethod
+    def make(cls, experiment: str, scenario: str, structure: str, parameters: dict[str, Any],
+             replicate: int, seed: int, steps: int, point: int = 0) -> RunSpec:
+        """A spec whose ``run_id`` is computed from its content."""
+        content = {"scenario": scenario, "structure": structure, "parameters": parameters,
+                   "replicate": replicate, "seed": seed, "steps": steps}
+        digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+        return cls(digest[:16], experiment, scenario, structure, point, replicate, seed, steps,
+                   dict(parameters))
+
+
+def replicate_seeds(master_seed: int, replicates: int) -> list[int]:
+    """Seed of each replicate: ``SeedSequence(master_seed).spawn(replicates)``, 63 bits each.
+
+    Deterministic, independent of how many workers run the sweep and in what order.
+    """
+    children = np.random.SeedSequence(master_seed).spawn(replicates)
+    return [int(child.generate_state(1, np.uint64)[0] >> np.uint64(1)) for child in children]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment file.
+
+    Attributes:
+        name: the experiment's name (its results go to ``results/<name>/``).
+        path: the file it was read from.
+        text: the file's exact content (stored in the results manifest).
+        scenarios: scenario names or paths compared.
+        structures: structures compared.
+        points: design points, each a dict of parameter overrides (fixed values included).
+        factors: names of the parameters the design varies.
+        kind: the design's kind.
+        replicates, steps, master_seed: as in the file (after ``--quick``, if applied).
+        quick: whether this is the small ``--quick`` version.
+        description: free text.
+    """
+
+    name: str
+    path: Path
+    text: str
+    scenarios: tuple[str, ...]
+    structures: tuple[str, ...]
+    points: tuple[dict[str, Any], ...]
+    factors: tuple[str, ...]
+    kind: str
+    replicates: int
+    steps: int
+    master_seed: int
+    quick: bool = False
+    description: str = ""
+
+    @property
+    def sha256(self) -> str:
+        """Hash of the file's content: a changed file is a different experiment."""
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    @property
+    def folder_name(self) -> str:
+        """``<name>`` or ``<name>-quick``: the quick version never mixes with the full one."""
+        return f"{self.name}-quick" if self.quick else self.name
+
+    def runs(self) -> list[RunSpec]:
+        """Every run: scenarios x design points x structures x replicates (replicate k, same seed)."""
+        seeds = replicate_seeds(self.master_seed, self.replicates)
+        specs = []
+        for scenario in self.scenarios:
+            for point_index, point in enumerate(self.points):
+                for structure in self.structures:
+                    for k, seed in enumerate(seeds):
+                        specs.append(RunSpec.make(self.name, scenario, structure, point, k, seed,
+                                                  self.steps, point_index))
+        return specs
+
+    def summary(self) -> dict[str, Any]:
+        """What the analysis needs to know about the design (stored in the manifest)."""
+        return {"kind": self.kind, "factors": list(self.factors), "scenarios": list(self.scenarios),
+                "structures": list(self.structures), "points": len(self.points),
+                "replicates": self.replicates, "steps": self.steps, "quick": self.quick,
+                "factor_info": {name: {"kind": BY_NAME[name].kind, "unit": BY_NAME[name].unit,
+                                       "meaning": BY_NAME[name].meaning} for name in self.factors},
+                "description": self.description}
+
+
+def available() -> list[str]:
+    """Names of the shipped experiments."""
+    return sorted(p.stem for p in SHIPPED.glob("*.toml"))
+
+
+def find(name_or_path: str | Path) -> Path:
+    """The file an experiment name or path refers to."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.is_file():
+        if not candidate.is_file():
+            raise ExperimentError(f"{candidate}: no such experiment file")
+        return candidate
+    shipped = SHIPPED / f"{name_or_path}.toml"
+    if not shipped.is_file():
+        raise ExperimentError(
+            f"unknown experiment '{name_or_path}': give a shipped name ({', '.join(available())}) "
+            "or the path of a .toml file"
+        )
+    return shipped
+
+
+def load(name_or_path: str | Path, quick: bool = False) -> Experiment:
+    """Read and validate an experiment; ``quick`` applies its ``[quick]`` table.
+
+    Raises :class:`ExperimentError` (file, field, problem) on anything wrong, including parameter
+    names and values that :mod:`model.parameters` refuses and scenarios that cannot be loaded.
+    """
+    path = find(name_or_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ExperimentError(f"{path}: cannot be read: {error}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ExperimentError(f"{path}: not valid TOML: {error}") from None
+    return _Reader(str(path)).experiment(raw, path, text, quick)
+
+
+class _Reader:
+    """Validation helpers that raise :class:`ExperimentError` with the file and field."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, where: str, problem: str) -> None:
+        raise ExperimentError(f"{self.source}: {where}: {problem}")
+
+    def unknown(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
+        extra = sorted(set(table) - allowed)
+        if extra:
+            self.fail(where, f"unknown field '{extra[0]}' (allowed: {', '.join(sorted(allowed))})")
+
+    def integer(self, value: Any, where: str, low: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(where, f"expected a whole number, got {value!r}")
+        if value < low:
+            self.fail(where, f"must be at least {low}, got {value}")
+        return value
+
+    def table(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(where, f"expected a table, got {value!r}")
+        return value
+
+    def parameter(self, name: str, where: str) -> Any:
+        if name == "structure":
+            self.fail(where, "'structure' is the lever every experiment compares: list it in "
+                             "'structures', not as a parameter")
+        if name not in BY_NAME:
+            self.fail(where, f"unknown parameter '{name}' ('python run.py parameters' lists them)")
+        return get_parameter(name)
+
+    def value(self, name: str, value: Any, where: str) -> Any:
+        try:
+            return self.parameter(name, where).validate(value)
+        except ValueError as error:
+            if isinstance(error, ExperimentError):
+                raise
+            self.fail(where, str(error))
+
+    def experiment(self, raw: dict[str, Any], path: Path, text: str, quick: bool) -> Experiment:
+        self.unknown(raw, _TOP_LEVEL, "top level")
+        name = raw.get("name", path.stem)
+        if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
+            self.fail("name", f"expected letters, digits, '-' or '_', got {name!r}")
+        for key in ("replicates", "steps", "master_seed"):
+            if key not in raw:
+                self.fail(key, "missing (required)")
+        replicates = self.integer(raw["replicates"], "replicates", 1)
+        steps = self.integer(raw["steps"], "steps", 1)
+        master_seed = self.integer(raw["master_seed"], "master_seed", 0)
+        scenarios = self.scenarios(raw)
+        structures = self.structures(raw.get("structures"))
+        fixed = {}
+        for key, value in self.table(raw.get("fixed", {}), "fixed").items():
+            fixed[key] = self.value(key, value, f"fixed.{key}")
+        quick_table = self.table(raw.get("quick", {}), "quick")
+        self.unknown(quick_table, _QUICK_KEYS, "quick")
+        kind, factors, points = self.design(raw.get("design"), master_seed, quick_table if quick else {})
+        if quick:
+            replicates = self.integer(quick_table.get("replicates", min(replicates, 3)),
+                                      "quick.replicates", 1)
+            steps = self.integer(quick_table.get("steps", min(steps, 50)), "quick.steps", 1)
+        overlap = sorted(set(fixed) & set(factors))
+        if overlap:
+            self.fail(f"fixed.{overlap[0]}", "is also a factor of the design; give it in one place")
+        merged = tuple({**fixed, **point} for point in points)
+        self.check_points(merged, scenarios)
+        return Experiment(name, path, text, scenarios, structures, merged, factors, kind, replicates,
+                          steps, master_seed, quick, str(raw.get("description", "")).strip())
+
+    def scenarios(self, raw: dict[str, Any]) -> tuple[str, ...]:
+        if ("scenario" in raw) == ("scenarios" in raw):
+            self.fail("scenario", "give exactly one of 'scenario = \"asia\"' or 'scenarios = [...]'")
+        where = "scenario" if "scenario" in raw else "scenarios"
+        value = raw[where]
+        names = [value] if where == "scenario" else value
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            self.fail(where, f"expected a scenario name or a non-empty list of names, got {value!r}")
+        if len(set(names)) != len(names):
+            self.fail(where, "lists a scenario twice")
+        return tuple(names)
+
+    def structures(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            self.fail("structures", f"missing (required): a list from {', '.join(STRUCTURES)}")
+        if not isinstance(value, list) or not value:
+            self.fail("structures", f"expected a non-empty list, got {value!r}")
+        for item in value:
+            if item not in STRUCTURES:
+                self.fail("structures", f"{item!r} is not one of {', '.join(STRUCTURES)}")
+        if len(set(value)) != len(value):
+            self.fail("structures", "lists a structure twice")
+        return tuple(value)
+
+    def design(self, design: Any, master_seed: int, quick: dict[str, Any]
+               ) -> tuple[str, tuple[str, ...], list[dict[str, Any]]]:
+        if design is None:
+            return "single", (), [{}]
+        design = self.table(design, "design")
+        self.unknown(design, _DESIGN_KEYS, "design")
+        kind = design.get("kind")
+        if kind not in DESIGN_KINDS:
+            self.fail("design.kind", f"expected one of {', '.join(DESIGN_KINDS)}, got {kind!r}")
+        if kind == "single":
+            return kind, (), [{}]
+        if kind == "points":
+            return self.points_design(design, quick)
+        factors = self.table(design.get("factors"), "design.factors") if "factors" in design else None
+        if not factors:
+            self.fail("design.factors", f"a {kind} design needs at least one factor")
+        if kind == "full_factorial":
+            levels = {name: self.levels(name, spec, quick.get("levels")) for name, spec in factors.items()}
+            names = tuple(levels)
+            points = [dict(zip(names, combo, strict=True))
+                      for combo in itertools.product(*levels.values())]
+            return kind, names, points
+        samples = self.integer(design.get("samples"), "design.samples", 1)
+        if quick.get("samples") is not None:
+            samples = min(samples, self.integer(quick["samples"], "quick.samples", 1))
+        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed)
+
+    def levels(self, name: str, spec: Any, quick_levels: Any) -> list[Any]:
+        where = f"design.factors.{name}"
+        parameter = self.parameter(name, where)
+        if isinstance(spec, dict):
+            self.unknown(spec, _LEVELS_KEYS, where)
+            if parameter.kind == "categorical":
+                self.fail(where, f"a categorical parameter takes a list of values: {list(parameter.choices)}")
+            low = self.value(name, spec.get("low", parameter.low), f"{where}.low")
+            high = self.value(name, spec.get("high", parameter.high), f"{where}.high")
+            count = self.integer(spec.get("levels"), f"{where}.levels", 1)
+            if low > high:
+                self.fail(where, f"low {low} is above high {high}")
+            values = [round(float(v), 10) for v in np.linspace(low, high, count)]
+            if parameter.kind == "integer":
+                values = sorted({int(round(v)) for v in values})
+        elif isinstance(spec, list) and spec:
+            values = [self.value(name, v, f"{where}[{k}]") for k, v in enumerate(spec)]
+            if len(set(values)) != len(values):
+                self.fail(where, "lists a value twice")
+        else:
+            self.fail(where, f"expected a list of values or {{low, high, levels}}, got {spec!r}")
+        if quick_levels is not None:
+            count = self.integer(quick_levels, "quick.levels", 1)
+            if len(values) > count:
+                picks = np.unique(np.linspace(0, len(values) - 1, count).round().astype(int))
+                values = [values[k] for k in picks]
+        return values
+
+    def latin_hypercube(self, factors: dict[str, Any], samples: int, master_seed: int
+                        ) -> list[dict[str, Any]]:
+        """McKay, Beckman & Conover (1979): one sample per stratum of every factor, paired at random.
+
+        Seeded by ``SeedSequence([master_seed, 1])``, a stream apart from the replicate seeds.
+        """
+        rng = np.random.default_rng(np.random.SeedSequence([master_seed, 1]))
+        columns: dict[str, list[Any]] = {}
+        for name, spec in factors.items():
+            where = f"design.factors.{name}"
+            parameter = self.parameter(name, where)
+            strata = (rng.permutation(samples) + rng.random(samples)) / samples
+            if isinstance(spec, list):
+                choices = [self.value(name, v, f"{where}[{k}]") for k, v in enumerate(spec)]
+                if not choices:
+                    self.fail(where, "an empty list of values")
+                columns[name] = [choices[min(int(u * len(choices)), len(choices) - 1)] for u in strata]
+                continue
+            spec = self.table(spec, where)
+            self.unknown(spec, _RANGE_KEYS, where)
+            if parameter.kind == "categorical":
+                self.fail(where, f"a categorical parameter takes a list of values: {list(parameter.choices)}")
+            low = self.value(name, spec.get("low", parameter.low), f"{where}.low")
+            high = self.value(name, spec.get("high", parameter.high), f"{where}.high")
+            if low > high:
+                self.fail(where, f"low {low} is above high {high}")
+            values = [round(float(low + u * (high - low)), 10) for u in strata]
+            if parameter.kind == "integer":
+                values = [min(int(high), int(low + math.floor(u * (high - low + 1)))) for u in strata]
+            columns[name] = values
+        return [{name: columns[name][k] for name in columns} for k in range(samples)]
+
+    def points_design(self, design: dict[str, Any], quick: dict[str, Any]
+                      ) -> tuple[str, tuple[str, ...], list[dict[str, Any]]]:
+        raw_points = design.get("points")
+        if not isinstance(raw_points, list) or not raw_points:
+            self.fail("design.points", "a points design needs a non-empty list of parameter tables")
+        points = []
+        for k, point in enumerate(raw_points):
+            point = self.table(point, f"design.points[{k}]")
+            points.append({name: self.value(name, value, f"design.points[{k}].{name}")
+                           for name, value in point.items()})
+        if quick.get("points") is not None:
+            points = points[: self.integer(quick["points"], "quick.points", 1)]
+        names: list[str] = []
+        for point in points:
+            names.extend(n for n in point if n not in names)
+        return "points", tuple(names), points
+
+    def check_points(self, points: tuple[dict[str, Any], ...], scenarios: tuple[str, ...]) -> None:
+        """Every point must resolve against every scenario (catches cross-parameter constraints)."""
+        from scenarios import ScenarioError
+        from scenarios import load as load_scenario
+
+        for name in scenarios:
+            try:
+                scenario = load_scenario(name)
+            except ScenarioError as error:
+                self.fail("scenario" if len(scenarios) == 1 else "scenarios", str(error))
+            for k, point in enumerate(points):
+                try:
+                    resolve(scenario.parameters, point)
+                except ValueError as error:
+                    self.fail(f"design point {k}", f"{error} (scenario {name})")

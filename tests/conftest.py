@@ -1,0 +1,20 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import pytest
+from cases import duel
+
+from model.scenario import Scenario
+
+
+@pytest.fixture
+def duel_scenario() -> Scenario:
+    return duel()
+
+
+@pytest.fixture(scope="session")
+def asia():
+    from scenarios import load
+
+    return load("asia")

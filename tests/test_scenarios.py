@@ -1,0 +1,128 @@
+"""Scenario files: the shipped ones load and run; broken ones are refused with a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model import STRUCTURES, DeterrenceModel
+from scenarios import ScenarioError, available, load
+
+SHIPPED = ["asia", "europe", "seato", "symmetric", "taiwan_invasion"]
+ASIA = Path(load("asia").source).read_text()
+
+
+def test_every_scenario_the_design_names_is_shipped():
+    assert set(SHIPPED) <= set(available())
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("structure", STRUCTURES)
+def test_shipped_scenario_loads_and_runs(name, structure):
+    scenario = load(name)
+    metrics = DeterrenceModel(scenario, structure, rng=1).run(50)
+    assert metrics["steps"] == 50
+    assert metrics["founders"] == (0 if structure == "none" else len(scenario.members))
+
+
+def test_a_scenario_can_be_loaded_by_path(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(ASIA.replace('name = "asia"', 'name = "mine"'))
+    assert load(str(path)).name == "mine"
+
+
+def test_extends_merges_states_by_name():
+    invasion = load("taiwan_invasion")
+    asia = load("asia")
+    japan = next(s for s in invasion.states if s.name == "Japan")
+    assert japan.red_lines["taiwan_strait"] == 1.0
+    assert japan.red_lines["senkaku"] == 0.5  # inherited
+    assert len(invasion.states) == len(asia.states)
+    assert next(f for f in invasion.flashpoints if f.id == "taiwan_strait").rate == 0.09
+
+
+def broken(tmp_path, old, new, count=1):
+    assert old in ASIA, old
+    path = tmp_path / "broken.toml"
+    path.write_text(ASIA.replace(old, new, count))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "problem"),
+    [
+        ('power = 55.3                 # SIPRI 2024\n', "", "states[1] (Japan).power", "missing"),
+        ('target = "Japan"', 'target = "Japn"', ".target", "unknown state 'Japn'"),
+        ("power = 47.6", "power = -47.6", "states[2] (South Korea).power", "outside"),
+        ("stakes = { senkaku = 1.0,", "stakes = { senkaku = 1.5,", "stakes.senkaku", "outside [0.0, 1.0]"),
+        ("red_lines = { senkaku = 0.5,", "red_lines = { senkakku = 0.5,", "red_lines.senkakku",
+         "unknown flashpoint"),
+        ('theatre = "maritime"', 'theatre = "air"', ".theatre", "must be one of"),
+        ('members = ["United States"', 'members = ["Atlantis"', "members[0]", "unknown state 'Atlantis'"),
+        ("theatre_coupling = 0.15", "theatre_coupling = 1.5", "parameters.theatre_coupling",
+         "outside the allowed range"),
+        ("theatre_coupling = 0.15", "coupling = 0.15", "parameters.coupling", "unknown parameter"),
+        ('hedging = 0.2                # assumption: close', 'hedging = "low" # close',
+         "states[1] (Japan).hedging", "must be a number"),
+    ],
+)
+def test_broken_scenario_is_refused_naming_file_field_and_problem(tmp_path, old, new, field, problem):
+    path = broken(tmp_path, old, new)
+    with pytest.raises(ScenarioError) as error:
+        load(str(path))
+    message = str(error.value)
+    assert str(path) in message
+    assert field in message
+    assert problem in message
+
+
+def test_invalid_toml_is_refused(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("name = \n")
+    with pytest.raises(ScenarioError, match="bad.toml: not valid TOML"):
+        load(str(path))
+
+
+def test_unknown_top_level_field_is_refused(tmp_path):
+    path = broken(tmp_path, 'hub = "United States"', 'hubb = "United States"')
+    with pytest.raises(ScenarioError, match=r"broken.toml: hubb: unknown field"):
+        load(str(path))
+
+
+def test_unknown_name_lists_the_shipped_scenarios():
+    with pytest.raises(ScenarioError, match="unknown scenario 'atlantis'.*asia"):
+        load("atlantis")
+
+
+def test_divergence_zero_shares_the_targets_stakes_and_red_lines(asia):
+    model = DeterrenceModel(asia, "none", rng=0, red_line_divergence=0.0)
+    f = next(fp for fp in model.flashpoints if fp.id == "senkaku")
+    target = f.target
+    for state in model.states:
+        if state.is_hub:
+            continue  # the hub keeps its own values (docs/ODD.md, Entities)
+        assert state.stakes[f.index] == pytest.approx(target.stakes[f.index])
+        assert state.red_lines[f.index] == pytest.approx(target.red_lines[f.index])
+
+
+def test_divergence_one_leaves_only_own_flashpoints(asia):
+    from model.rules import NEVER
+
+    model = DeterrenceModel(asia, "none", rng=0, red_line_divergence=1.0)
+    for f in model.flashpoints:
+        for state in model.states:
+            if state.is_hub or state is f.target:
+                continue
+            assert state.stakes[f.index] == 0.0
+            assert state.red_lines[f.index] == NEVER
+
+
+def test_mean_hedging_shifts_the_non_hub_states(asia):
+    base = DeterrenceModel(asia, "none", rng=0)
+    shifted = DeterrenceModel(asia, "none", rng=0, mean_hedging=base.params["mean_hedging"] + 0.1)
+    for a, b in zip(base.states, shifted.states, strict=True):
+        if a.is_hub:
+            assert b.hedging == a.hedging
+        else:
+            assert b.hedging == pytest.approx(min(1.0, a.hedging + 0.1))
