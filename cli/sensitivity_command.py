@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sensitivity.outcomes import COMPARED, DEFAULT_METRICS, check_metrics, outcome_label
 from sensitivity.sampling import points_needed
-from sensitivity.study import DEFAULTS, INDICES, MASTER_SEED, QUICK, SUMMARY, make_study, run_study
+from sensitivity.study import DEFAULTS, MASTER_SEED, QUICK, make_study, run_study
 
 TOP = 5
 
@@ -94,10 +94,9 @@ def print_summary(analysis, method: str) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from analysis.sensitivity import analyse_folder
+    from analysis.sensitivity_figures import make_report
     from scenarios import load
-
-    from sensitivity.figures import write_figures
-    from sensitivity.study import analyse_folder
 
     metrics = check_metrics(args.outcome)
     load(args.scenario)  # a bad scenario is refused before anything is written
@@ -106,9 +105,12 @@ def main(args: argparse.Namespace) -> int:
                        second_order=args.second_order, quick=args.quick)
     design = study.design
     planned = points_needed(design.method, design.n, len(design.problem), design.second_order)
+    total = planned * len(study.structures) * study.replicates
+    distinct = len({spec.run_id for spec in study.runs()})
+    repeats = f" ({distinct} distinct)" if distinct != total else ""
     print(f"{study.name}: {design.method} on {study.scenario}, {len(design.problem)} uncertainties, "
           f"{planned} points x {len(study.structures)} structures x {study.replicates} replicates "
-          f"= {planned * len(study.structures) * study.replicates} runs of {study.steps} steps")
+          f"= {total} runs{repeats} of {study.steps} steps")
     workers = 1 if args.quick and args.workers is None and args.scheduler is None else args.workers
     report = run_study(study, args.out, workers=workers, scheduler=args.scheduler, new=args.new,
                        progress=not args.no_progress, metrics=metrics)
@@ -119,10 +121,11 @@ def main(args: argparse.Namespace) -> int:
     if report.added:
         print(f"{report.added} runs in {report.seconds:.1f} s ({report.rate:.0f} runs/s, "
               f"{report.workers} workers)")
-    analysis = analyse_folder(report.folder, metrics)
-    figures = write_figures(report.folder, analysis)
+    analysis = analyse_folder(report.folder, list(metrics))
+    files = make_report(report.folder, analysis)
     print_summary(analysis, design.method)
-    print(f"\nresults: {report.folder} (runs.csv, samples.csv, {INDICES}, {SUMMARY}, manifest.json)")
-    print(f"figures: {report.folder / 'figures'} ({len(figures)} files); "
-          "'python run.py figures' regenerates them from the stored runs")
+    print(f"\nresults: {report.folder} (runs.csv, samples.csv, plan.csv, manifest.json)")
+    print(f"indices and figures: {report.folder / 'figures'} ({len(files)} files: indices.csv, "
+          "sensitivity_summary.csv, summary.md, PNG/PDF with captions); "
+          f"'python run.py figures {report.folder.name}' regenerates them from the stored runs")
     return 0

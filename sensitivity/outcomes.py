@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model import RUN_METRICS, DeterrenceModel
-from model.parameters import STRUCTURES
-
 from .replicates import Outputs
+
+STRUCTURES: tuple[str, ...] = ("none", "hub_and_spoke", "lattice", "collective")
+"""The model's structures (``model.parameters.STRUCTURES``; a test keeps the two equal)."""
 
 DEFAULT_METRICS: tuple[str, ...] = ("stable", "deterrence_rate")
 COMPARED: tuple[str, str] = ("hub_and_spoke", "collective")
@@ -41,13 +41,16 @@ def gap_outcome(metric: str) -> str:
     return f"delta_{metric}"
 
 
-def check_metrics(metrics: Sequence[str]) -> tuple[str, ...]:
-    """The metrics, validated against ``model.RUN_METRICS`` (a ``ValueError`` lists the known ones)."""
+def check_metrics(metrics: Sequence[str], known: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The metrics, validated against ``known`` (default ``model.RUN_METRICS``); a ``ValueError``
+    lists the known ones."""
+    if known is None:
+        from model.observations import RUN_METRICS as known
     if not metrics:
         raise ValueError("name at least one outcome metric")
     for metric in metrics:
-        if metric not in RUN_METRICS:
-            raise ValueError(f"unknown outcome '{metric}'; run-level metrics are: {', '.join(RUN_METRICS)}")
+        if metric not in known:
+            raise ValueError(f"unknown outcome '{metric}'; run-level metrics are: {', '.join(known)}")
     return tuple(dict.fromkeys(metrics))
 
 
@@ -99,6 +102,8 @@ def model_function(scenario: Any, steps: int, metrics: Sequence[str] = DEFAULT_M
 
     ``scenario`` is a loaded :class:`model.Scenario`; ``fixed`` are parameter values held constant.
     """
+    from model import DeterrenceModel
+
     metrics = check_metrics(metrics)
     structures = check_structures(structures)
     fixed = dict(fixed or {})
@@ -120,7 +125,7 @@ def outputs_from_table(table: pd.DataFrame, points: int, replicates: int,
     """Outcomes ``[point, replicate, outcome]`` from stored runs (columns point, replicate, structure,
     and the metrics). A missing run leaves NaN; a duplicated run is an error (it would mean mixed
     results)."""
-    metrics = check_metrics(metrics)
+    metrics = tuple(dict.fromkeys(metrics))
     names = outcome_names(metrics, structures)
     missing = [c for c in ("point", "replicate", "structure", *metrics) if c not in table.columns]
     if missing:

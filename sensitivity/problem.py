@@ -10,6 +10,9 @@ parameter over ``[low, high]`` is read as ``low + floor((x - low) / (high - low)
 (capped at ``high``), so each whole number takes an equal share of the range (the usual treatment of
 discrete factors in variance-based analysis: Saltelli et al. 2008, *Global Sensitivity Analysis.
 The Primer*, section 1.2.3).
+
+Only :func:`declared_problem` reads the model's declaration (imported when called), so the analysis of
+stored results and of analytic functions never imports the model.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from model.parameters import Parameter, get, uncertainties
+if TYPE_CHECKING:
+    from model.parameters import Parameter
 
 
 @dataclass(frozen=True)
@@ -111,5 +115,7 @@ def declared_problem(names: Iterable[str] | None = None) -> Problem:
     ``names`` may pick any numeric declared parameters, for example a few levers; unknown names raise
     ``KeyError`` listing the known ones.
     """
+    from model.parameters import get, uncertainties
+
     parameters = uncertainties() if names is None else [get(n) for n in names]
     return Problem(tuple(factor_of(p) for p in parameters))

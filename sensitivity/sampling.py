@@ -63,6 +63,7 @@ class Design:
         return {"method": self.method, "n": self.n, "seed": self.seed,
                 "second_order": self.second_order, "levels": self.levels,
                 "factors": self.problem.names, "bounds": self.problem.bounds,
+                "integer": [f.integer for f in self.problem.factors],
                 "points": len(self)}
 
 

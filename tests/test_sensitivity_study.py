@@ -1,4 +1,5 @@
-"""A stored sensitivity study: runs, samples and manifest in the results store; resume; determinism."""
+"""A stored sensitivity study: runs, samples, plan and manifest in the results store; the indices
+made from the stored files; resume; determinism; refusal of a changed definition."""
 
 import json
 
@@ -6,24 +7,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.results import ResultsError
+from analysis.sensitivity import analyse_folder, is_study, load_study, runs_by_point
 from experiments.evaluate import SerialEvaluator
 from experiments.store import StoreError, read_runs
 from scenarios import load
-from sensitivity import evaluate
+from sensitivity import analyse, evaluate
 from sensitivity.outcomes import model_function
 from sensitivity.problem import Factor, Problem, declared_problem
 from sensitivity.sampling import Design
-from sensitivity.study import (
-    SAMPLES,
-    Study,
-    analyse_folder,
-    is_study_folder,
-    make_study,
-    open_store,
-    run_study,
-    runs_by_point,
-    stored_design,
-)
+from sensitivity.study import PLAN, SAMPLES, Study, make_study, open_store, run_study
 
 FACTORS = ["theatre_coupling", "red_line_divergence", "max_spread_hops"]
 
@@ -40,26 +33,29 @@ def test_runs_pair_structures_and_points_on_replicate_seeds():
     assert len(runs) == len(study.design) * 2 * 2
     seeds = study.seeds()
     assert len(set(seeds)) == 2
+    points = study.design.points()
     for spec in runs:
         assert spec.seed == seeds[spec.replicate]
-        assert spec.parameters == study.design.points()[spec.point]
+        assert spec.parameters == points[spec.point]
     assert {spec.structure for spec in runs} == {"hub_and_spoke", "collective"}
 
 
-def test_a_study_stores_runs_samples_and_manifest(tmp_path):
+def test_a_study_stores_runs_samples_plan_and_manifest(tmp_path):
     study = tiny()
     report = run_study(study, tmp_path, workers=1, progress=False)
-    assert report.status == "complete" and report.finished == len(study.runs())
+    assert report.status == "complete" and report.finished == len({s.run_id for s in study.runs()})
     folder = tmp_path / study.name
-    assert is_study_folder(folder)
+    assert is_study(folder)
     manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["kind"] == "sensitivity" and manifest["status"] == "complete"
     assert manifest["design"]["method"] == "morris" and manifest["design"]["factors"] == FACTORS
     samples = pd.read_csv(folder / SAMPLES, index_col="point")
     np.testing.assert_array_equal(samples.to_numpy(), study.design.samples)
-    design, _ = stored_design(folder)
-    np.testing.assert_array_equal(design.samples, study.design.samples)
+    pd.testing.assert_frame_equal(pd.read_csv(folder / PLAN), study.plan())
+    stored = load_study(folder)
+    np.testing.assert_array_equal(stored.design.samples, study.design.samples)
+    assert stored.design.problem == study.design.problem
     analysis = analyse_folder(folder)
-    assert (folder / "indices.csv").exists() and (folder / "summary.csv").exists()
     assert set(analysis.indices.parameter) == set(FACTORS)
     assert set(analysis.summary.outcome) == {
         "stable[hub_and_spoke]", "stable[collective]", "delta_stable",
@@ -67,30 +63,28 @@ def test_a_study_stores_runs_samples_and_manifest(tmp_path):
     }
 
 
-def test_stored_outcomes_equal_the_in_memory_pipeline(tmp_path):
+def test_stored_indices_equal_the_in_memory_pipeline(tmp_path):
     study = tiny()
     run_study(study, tmp_path, workers=1, progress=False)
-    stored = analyse_folder(tmp_path / study.name, write=False)
-    function = model_function(load("asia"), study.steps)
-    outputs = evaluate(study.design, function, replicate_seeds=study.seeds())
-    from sensitivity import analyse
-
+    stored = analyse_folder(tmp_path / study.name)
+    outputs = evaluate(study.design, model_function(load("asia"), study.steps),
+                       replicate_seeds=study.seeds())
     direct = analyse(study.design, outputs, seed=study.design.seed)
     pd.testing.assert_frame_equal(stored.indices, direct.indices)
     pd.testing.assert_frame_equal(stored.summary, direct.summary)
 
 
-def test_same_seed_same_indices_other_seed_other_sample(tmp_path):
+def test_same_seed_same_indices(tmp_path):
     first = run_study(tiny(), tmp_path / "a", workers=1, progress=False)
     again = run_study(tiny(), tmp_path / "b", workers=1, progress=False)
-    assert (analyse_folder(first.folder).indices.equals(analyse_folder(again.folder).indices))
+    assert analyse_folder(first.folder).indices.equals(analyse_folder(again.folder).indices)
     assert not np.array_equal(tiny().design.samples, tiny(seed=6).design.samples)
 
 
 def test_an_interrupted_study_resumes_to_exactly_the_uninterrupted_rows(tmp_path):
     study = tiny()
     whole = run_study(study, tmp_path / "whole", workers=1, progress=False)
-    specs = study.runs()
+    specs = list({spec.run_id: spec for spec in study.runs()}.values())
     store = open_store(study, tmp_path / "cut")
     with SerialEvaluator() as evaluator:
         for k, row in enumerate(evaluator.map(specs)):
@@ -99,7 +93,7 @@ def test_an_interrupted_study_resumes_to_exactly_the_uninterrupted_rows(tmp_path
                 break
     store.close("interrupted")
     folder = tmp_path / "cut" / study.name
-    with pytest.raises(StoreError, match="10 of .* runs finished; run the same sensitivity command"):
+    with pytest.raises(ResultsError, match=f"10 of {len(specs)} runs finished; give the same"):
         analyse_folder(folder)
     resumed = run_study(study, tmp_path / "cut", workers=1, progress=False)
     assert resumed.added == len(specs) - 10
@@ -107,8 +101,7 @@ def test_an_interrupted_study_resumes_to_exactly_the_uninterrupted_rows(tmp_path
     b = read_runs(folder).sort_values("run_id").reset_index(drop=True)
     assert not b.run_id.duplicated().any()
     pd.testing.assert_frame_equal(a, b)
-    again = run_study(study, tmp_path / "cut", workers=1, progress=False)
-    assert again.added == 0
+    assert run_study(study, tmp_path / "cut", workers=1, progress=False).added == 0
 
 
 def test_a_changed_definition_is_refused_or_written_apart(tmp_path):
@@ -127,15 +120,15 @@ def test_points_that_make_the_same_run_share_it(tmp_path):
     design = Design("sobol", problem, 1, 3, samples=np.array([[0.1], [0.5], [4.9]]))
     study = Study(design, "asia", ("hub_and_spoke", "collective"), 2, 10)
     run_study(study, tmp_path, workers=1, progress=False)
-    table = read_runs(tmp_path / study.name)
-    assert len(table) == 2 * 2 * 2  # two distinct inputs (0 and 5), not three
-    runs = runs_by_point(study, table)
-    assert len(runs) == 3 * 2 * 2 and not runs.run_id.isna().any()
+    folder = tmp_path / study.name
+    assert len(read_runs(folder)) == 2 * 2 * 2  # two distinct inputs (0 and 5), not three
+    runs = runs_by_point(load_study(folder))
+    assert len(runs) == 3 * 2 * 2 and (runs["_merge"] == "both").all()
     first, second = (runs[runs.point == p].sort_values(["structure", "replicate"]) for p in (0, 1))
     assert first.wars.tolist() == second.wars.tolist()
 
 
-def test_analysing_a_folder_that_is_not_a_study_is_refused(tmp_path):
-    with pytest.raises(StoreError, match="no manifest.json"):
+def test_a_folder_that_is_not_a_study_is_refused(tmp_path):
+    with pytest.raises(ResultsError, match="no manifest.json"):
         analyse_folder(tmp_path)
-    assert not is_study_folder(tmp_path)
+    assert not is_study(tmp_path)
