@@ -112,11 +112,20 @@ def morris_plane(analysis: Analysis, outcome: str, labels: int = 8) -> plt.Figur
     line = np.array([0.0, right])
     for ratio, style in ((1.0, "--"), (0.1, ":")):
         ax.plot(line, ratio * line, style, color="grey", lw=0.8, label=f"σ / μ* = {ratio:g}")
-    for k, name in enumerate(mu_star.value.sort_values(ascending=False).index[:labels]):
-        ax.annotate(name, (mu_star.value[name], sigma[name]), fontsize=7,
-                    xytext=(4, 3 if k % 2 == 0 else -9), textcoords="offset points")
+    top = max(float(np.nanmax(sigma)) * 1.15, 1e-12)
     ax.set_xlim(0, right)
-    ax.set_ylim(0, max(float(np.nanmax(sigma)) * 1.15, 1e-12))
+    ax.set_ylim(0, top)
+    placed: list[tuple[float, float]] = []
+    for name in mu_star.value.sort_values(ascending=False).index[:labels]:
+        x, y = mu_star.value[name] / right, sigma[name] / top  # axes fractions
+        label_y = y + 0.01
+        while any(abs(label_y - py) < 0.035 and abs(x - px) < 0.3 for px, py in placed):
+            label_y -= 0.035  # step down until clear of the labels already placed
+        placed.append((x, label_y))
+        ax.annotate(name, (mu_star.value[name], sigma[name]), xytext=(x + 0.01, label_y),
+                    textcoords="axes fraction", fontsize=7,
+                    arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "grey"}
+                    if abs(label_y - y) > 0.02 else None)
     ax.set_xlabel("μ*, mean |elementary effect| (outcome change per whole range of the factor)")
     ax.set_ylabel("σ, spread of the elementary effects (same units)")
     ax.set_title(f"Morris screening of {outcome_label(outcome)}", fontsize=11)
