@@ -74,6 +74,8 @@ class DeterrenceModel(mesa.Model):
         self.rng_decisions = np.random.default_rng(decision_seq)
 
         self.severities = (p["severity_probe"], p["severity_limited"], p["severity_major"])
+        self._prior = (p["prior_reliability"] * p["prior_strength"],
+                       (1.0 - p["prior_reliability"]) * p["prior_strength"])
         self._build_entities(scenario)
         self.graph = structures.build(
             scenario, p["structure"], p["obligation_mode"], p["conditional_strength"],
@@ -89,8 +91,6 @@ class DeterrenceModel(mesa.Model):
         self._concerned = [
             [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
         ]
-        self._prior = (p["prior_reliability"] * p["prior_strength"],
-                       (1.0 - p["prior_reliability"]) * p["prior_strength"])
 
         self.tally = observations.Tally()
         self.step_tally = observations.Tally()
@@ -153,9 +153,6 @@ class DeterrenceModel(mesa.Model):
 
         decay_km = p["loss_of_strength"] * 1000.0
         self.states: list[State] = []
-        prior_strength = p["prior_strength"]
-        prior = (p["prior_reliability"] * prior_strength,
-                 (1.0 - p["prior_reliability"]) * prior_strength)
         for i, spec in enumerate(scenario.states):
             power = spec.power * spec.available_share
             local = np.array([
@@ -172,7 +169,7 @@ class DeterrenceModel(mesa.Model):
             self.states.append(State(
                 self, name=spec.name, index=i, power=power, location=spec.location,
                 hedging=hedging, stakes=stakes[i].copy(), red_lines=lines[i].copy(),
-                local_power=local, prior=prior, is_hub=is_hub,
+                local_power=local, prior=self._prior, is_hub=is_hub,
             ))
         self.challengers: list[Challenger] = []
         for k, spec in enumerate(scenario.challengers):
@@ -250,9 +247,9 @@ class DeterrenceModel(mesa.Model):
         tally.opportunities += 1
         provoked = False
         if fp.target_may_provoke:
-            provoked = uniforms[0, _PROVOCATION] < self._provocation_probability(fp)
+            provoked = bool(uniforms[0, _PROVOCATION] < self._provocation_probability(fp))
             tally.provocations += provoked
-        choice = fp.challenger.choose(fp.index, provoked, uniforms[0, _CHALLENGE])
+        choice = fp.challenger.choose(fp.index, provoked, float(uniforms[0, _CHALLENGE]))
         if choice == 0:
             tally.deterred += 1
             self._log(Crisis(self.steps, fp.name, fp.challenger.name, fp.target.name, None,
@@ -306,7 +303,7 @@ class DeterrenceModel(mesa.Model):
             if w == 0.0 and state.red_lines[f] > sigma:
                 continue
             probability, crossed, cost = state.fight_probability(f, sigma, w, challenger_power)
-            fights = row[_FIRST_STATE_SLOT + i] < probability
+            fights = bool(row[_FIRST_STATE_SLOT + i] < probability)
             if fights:
                 fought.append(state)
             if w > 0.0:

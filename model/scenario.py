@@ -112,6 +112,3 @@ class Scenario:
 
     def state_names(self) -> list[str]:
         return [s.name for s in self.states]
-
-    def flashpoint_ids(self) -> list[str]:
-        return [f.id for f in self.flashpoints]

@@ -73,3 +73,11 @@ def test_run_invariants(asia, values, structure, seed):
 
     # grievance never negative, hedging stays a share
     assert all(s.grievance >= 0.0 and 0.0 <= s.hedging <= 1.0 for s in model.states)
+
+
+def test_metrics_are_plain_python_numbers(asia):
+    # results are written to CSV and JSON: no numpy scalars may leak out
+    metrics = DeterrenceModel(asia, "collective", rng=3, opportunity_scale=3).run(200)
+    assert all(type(v) in (int, float) for v in metrics.values()), {
+        k: type(v) for k, v in metrics.items() if type(v) not in (int, float)
+    }
