@@ -159,12 +159,11 @@ def by_group(results: Results, group: str, metrics: list[str], title: str,
                           label=labels.structure_label(structure) if k == 0 else None)
         ax.set_xticks(range(len(levels)), [str(v) for v in levels], rotation=30, ha="right",
                       fontsize=8)
+        ax.set_xlim(-0.6, len(levels) - 0.4)
         ax.set_xlabel(xlabel, fontsize=8)
         ax.set_title(labels.metric_label(metric, False), fontsize=10)
         ax.set_ylabel(labels.metric_unit(metric), fontsize=8)
         ax.grid(axis="y", alpha=0.3)
-        if column == 0:
-            ax.legend(fontsize=7)
         if show_delta:
             ax = axes[1, column]
             for k, level in enumerate(levels):
@@ -176,11 +175,14 @@ def by_group(results: Results, group: str, metrics: list[str], title: str,
             ax.axhline(0, color="k", lw=0.8)
             ax.set_xticks(range(len(levels)), [str(v) for v in levels], rotation=30, ha="right",
                           fontsize=8)
+            ax.set_xlim(-0.6, len(levels) - 0.4)
             ax.set_xlabel(xlabel, fontsize=8)
             ax.set_ylabel(f"Δ collective − hub ({labels.metric_unit(metric)})", fontsize=8)
             ax.grid(axis="y", alpha=0.3)
+    handles, names = axes[0, 0].get_legend_handles_labels()
     figure.suptitle(title, fontsize=11)
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
+    figure.legend(handles, names, loc="lower center", ncol=len(names), fontsize=8, frameon=False)
     return figure
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 from . import figures, labels, tables
 from .phase import PHASE_METRICS, phase_table
 from .results import FIGURES, Results, load
-from .statistics import BASELINE, paired_differences, summary
+from .statistics import BASELINE, level_differences, paired_differences, summary
 from .thresholds import parts_table, threshold_table
 
 SCENARIO_METRICS = ["stable", "deterrence_rate", "wars", "entrapments", "exits", "dissolved"]
@@ -163,13 +163,36 @@ def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.Data
     runs = results.runs
     lines = [f"# {results.name}: summary", "", results.manifest.get("design", {}).get("description", ""),
              "", results.caption(), ""]
-    pooled = results.design.get("points", 1) > 1
+    points = results.design.get("points", 1)
+    factors = [f for f in results.design.get("factors", []) if f in runs]
     for scenario in results.scenarios:
         part = runs[runs["scenario"] == scenario]
-        lines += [f"## {scenario}" + (" (pooled over the design points)" if pooled else ""), "",
-                  "Mean [95 % CI]; Δ columns are paired differences against hub-and-spoke.", "",
-                  tables.markdown(tables.structure_table(part, results.structures, labels.TABLE_METRICS)),
-                  ""]
+        if 1 < points <= 4:
+            sections = [(f"{scenario} · " + ", ".join(f"{f} = {group[f].iloc[0]}" for f in factors), group)
+                        for _, group in part.groupby("point", sort=True)]
+        else:
+            sections = [(scenario + (" (pooled over the design points; per point: summary.csv)"
+                                     if points > 1 else ""), part)]
+        for heading, group in sections:
+            lines += [f"## {heading}", "",
+                      "Mean [95 % CI]; Δ columns are paired differences against hub-and-spoke.", "",
+                      tables.markdown(tables.structure_table(group, results.structures,
+                                                             labels.TABLE_METRICS)), ""]
+    for factor in _categorical_factors(results):
+        if runs[factor].nunique() < 2:
+            continue
+        metrics = ["stable", "deterrence_rate", "wars", "entrapments", "exits"]
+        effects = level_differences(runs, factor, metrics)
+        effects.to_csv(folder / f"effect_of_{factor}.csv", index=False)
+        table = effects.assign(estimate=effects.apply(tables.estimate, axis=1))
+        table = table.pivot_table(index=["structure", "level"], columns="metric", values="estimate",
+                                  aggfunc="first")[metrics].reset_index()
+        table.columns = ["structure", factor] + [labels.metric_label(m, False) for m in metrics]
+        lines += [f"## Effect of {factor} within each structure", "",
+                  f"Paired difference against {factor} = {effects['baseline_level'].iloc[0]}, matched "
+                  "on replicate (the same seed), mean [95 % CI]. Read with the structure columns above: "
+                  "the structure gap at a fixed level is the effect of *who* is bound, this table the "
+                  "effect of the factor within one structure.", "", tables.markdown(table), ""]
     lines += ["## The stability verdict and the stable flag's definition", "",
               tables.markdown(_verdicts(parts, ["scenario", "definition"])), "",
               "By threshold on cumulative status-quo loss:", "",

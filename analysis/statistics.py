@@ -108,7 +108,7 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], baseline: str = B
     base = base.set_index(keys)
     records = []
     for structure, group in runs[runs["structure"] != baseline].groupby("structure", sort=False):
-        joined = group.set_index(keys).join(base[metrics], rsuffix="__base", how="inner")
+        joined = group.set_index(keys).join(base[metrics].add_suffix("__base"), how="inner")
         groups = joined.groupby(level=by, sort=False) if by else [((), joined)]
         for key, part in groups:
             key = key if isinstance(key, tuple) else (key,)
@@ -130,3 +130,27 @@ def verdict(low: float, high: float, better: str, worse: str) -> str:
     if high < 0:
         return worse
     return "no clear difference"
+
+
+def level_differences(runs: pd.DataFrame, factor: str, metrics: list[str]) -> pd.DataFrame:
+    """Per structure, the paired difference of each metric between each level of ``factor`` and its
+    first level, matched on scenario and replicate (replicate k has the same seed at every design
+    point). For ``obligation_mode``: the effect of *how tightly* within one topology.
+
+    Returns a long table: ``structure``, ``level``, ``baseline_level``, ``metric``, ``mean``,
+    ``low``, ``high``, ``n``.
+    """
+    levels = list(dict.fromkeys(runs[factor]))
+    records = []
+    for structure, group in runs.groupby("structure", sort=False):
+        base = group[group[factor] == levels[0]].set_index(["scenario", "replicate"])
+        for level in levels[1:]:
+            other = group[group[factor] == level].set_index(["scenario", "replicate"])
+            joined = other[metrics].join(base[metrics].add_suffix("__base"), how="inner")
+            for metric in metrics:
+                difference = (joined[metric] - joined[f"{metric}__base"]).to_numpy(dtype=float)
+                mean, low, high = t_interval(difference)
+                records.append({"structure": structure, "level": level, "baseline_level": levels[0],
+                                "metric": metric, "mean": mean, "low": low, "high": high,
+                                "n": int(np.sum(~np.isnan(difference)))})
+    return pd.DataFrame.from_records(records)

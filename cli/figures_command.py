@@ -17,6 +17,9 @@ def add_parser(subparsers) -> None:
                              "a folder path (default: every results folder)")
     parser.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
                         help="results root folder (default: results)")
+    parser.add_argument("--publish", type=Path, metavar="DIR",
+                        help="redraw the figures the README shows and copy them, with their captions, "
+                             "to DIR (e.g. docs/figures)")
     parser.set_defaults(handler=main)
 
 
@@ -24,6 +27,12 @@ def main(args: argparse.Namespace) -> int:
     from analysis.report import make_report
     from analysis.results import folders
 
+    if args.publish:
+        from analysis.publish import publish
+
+        files = publish(args.out, args.publish)
+        print(f"published {len(files)} files to {args.publish}")
+        return 0
     if args.experiment:
         candidate = Path(args.experiment)
         folder = candidate if candidate.is_dir() and (candidate / "manifest.json").exists() \

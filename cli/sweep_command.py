@@ -1,7 +1,8 @@
 """``run.py sweep``: run experiments into ``results/<experiment>/``, then draw their figures.
 
 With no argument, runs the default set (``experiments.design.DEFAULT_SET``: the headline comparison,
-both phase diagrams, topology x strength and the scenario comparison), a few minutes on two cores.
+both phase diagrams, topology x strength, the scenario comparison and exit x quorum), a few minutes
+on two cores.
 An interrupted sweep (Ctrl-C) keeps every finished run; the same command resumes it.
 """
 

@@ -40,7 +40,8 @@ from model.parameters import BY_NAME, STRUCTURES, resolve
 from model.parameters import get as get_parameter
 
 SHIPPED = Path(__file__).resolve().parent
-DEFAULT_SET = ("headline", "divergence_hedging", "coupling_power", "topology_strength", "scenarios")
+DEFAULT_SET = ("headline", "divergence_hedging", "coupling_power", "topology_strength", "scenarios",
+               "exit_quorum")
 """What ``python run.py sweep`` runs with no argument (a few minutes on two cores)."""
 DESIGN_KINDS = ("single", "full_factorial", "latin_hypercube", "points")
 _TOP_LEVEL = {"name", "description", "scenario", "scenarios", "structures", "replicates", "steps",

@@ -179,7 +179,7 @@ class DaskEvaluator(_Base):
     project's folder, in its environment).
     """
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout: str = "10s"):
         try:
             from dask.distributed import Client
         except ImportError:
@@ -188,7 +188,7 @@ class DaskEvaluator(_Base):
                 "'uv sync --extra cluster'"
             ) from None
         try:
-            self._client = Client(address, timeout="10s")
+            self._client = Client(address, timeout=timeout)
         except (OSError, TimeoutError) as error:
             raise ValueError(f"--scheduler {address}: cannot connect ({error})") from None
         self.workers = max(1, sum(self._client.nthreads().values()))

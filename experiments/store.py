@@ -279,11 +279,16 @@ def read_manifest(folder: str | Path) -> dict[str, Any]:
 
 
 def read_runs(folder: str | Path):
-    """The run table of a results folder as a pandas DataFrame (one row per run)."""
+    """The run table of a results folder as a pandas DataFrame (one row per run).
+
+    Reads complete lines only and never modifies the file, so it is safe while a sweep is writing.
+    """
+    import io
+
     import pandas as pd
 
     path = Path(folder) / RUNS
     if not path.exists():
         raise StoreError(f"{folder}: no {RUNS} yet")
-    _repair(path)
-    return pd.read_csv(path)
+    data = path.read_bytes()
+    return pd.read_csv(io.BytesIO(data[: data.rfind(b"\n") + 1]))

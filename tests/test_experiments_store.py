@@ -1,0 +1,107 @@
+"""The results store: rows written as they come, resume, torn lines, refusal of other definitions."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from experiments.store import MANIFEST, RUNS, ResultsStore, StoreError, read_manifest, read_runs
+
+IDENTITY = {"experiment_sha256": "aaa", "variant": "full"}
+
+
+def row(run_id: str, value: float = 1.5) -> dict:
+    return {"run_id": run_id, "structure": "collective", "replicate": 0, "metric": value}
+
+
+def test_rows_are_on_disk_as_soon_as_appended_and_resume_skips_them(tmp_path):
+    store = ResultsStore.open(tmp_path / "exp", IDENTITY, {"planned_runs": 3, "master_seed": 5})
+    assert store.append(row("a"))
+    assert (tmp_path / "exp" / RUNS).read_text().count("\n") == 2  # header + one row, before close
+    store.close("interrupted")
+    manifest = read_manifest(tmp_path / "exp")
+    assert manifest["status"] == "interrupted"
+    assert manifest["finished_runs"] == 1
+    assert manifest["master_seed"] == 5
+
+    again = ResultsStore.open(tmp_path / "exp", IDENTITY, {"planned_runs": 3, "master_seed": 5})
+    assert again.finished == {"a"}
+    assert not again.append(row("a", 9.0))  # already there: never written twice
+    assert again.extend([row("b"), row("c", math.nan)]) == 2
+    again.close("complete")
+    table = read_runs(tmp_path / "exp")
+    assert list(table["run_id"]) == ["a", "b", "c"]
+    assert table["metric"].iloc[0] == 1.5 and math.isnan(table["metric"].iloc[2])
+    manifest = read_manifest(tmp_path / "exp")
+    assert [s["runs_added"] for s in manifest["sessions"]] == [1, 2]
+    assert manifest["status"] == "complete" and manifest["finished_runs"] == 3
+
+
+def test_floats_survive_the_round_trip_exactly(tmp_path):
+    store = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
+    value = 0.1 + 0.2  # 0.30000000000000004
+    store.append(row("a", value))
+    store.close()
+    assert read_runs(tmp_path / "exp")["metric"].iloc[0] == value
+
+
+def test_a_line_cut_short_by_a_kill_is_dropped_on_reopening(tmp_path):
+    store = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
+    store.extend([row("a"), row("b")])
+    path = tmp_path / "exp" / RUNS
+    with path.open("a") as handle:
+        handle.write("c,collec")  # torn write: no newline
+    # reading (e.g. while a sweep is still writing) sees complete rows and changes nothing
+    assert list(read_runs(tmp_path / "exp")["run_id"]) == ["a", "b"]
+    assert path.read_text().endswith("c,collec")
+    again = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
+    assert again.finished == {"a", "b"}
+    again.append(row("c"))
+    again.close()
+    assert list(read_runs(tmp_path / "exp")["run_id"]) == ["a", "b", "c"]
+
+
+def test_a_folder_of_another_definition_is_refused_and_left_untouched(tmp_path):
+    store = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
+    store.append(row("a"))
+    store.close()
+    before = (tmp_path / "exp" / RUNS).read_bytes()
+    changed = {**IDENTITY, "experiment_sha256": "bbb"}
+    with pytest.raises(StoreError, match="experiment_sha256.*never mixed.*--new"):
+        ResultsStore.open(tmp_path / "exp", changed, {})
+    assert (tmp_path / "exp" / RUNS).read_bytes() == before
+
+    other = ResultsStore.open(tmp_path / "exp", changed, {}, new=True)
+    assert other.folder == tmp_path / "exp-2"
+    assert other.finished == set()
+    other.close()
+    third = ResultsStore.open(tmp_path / "exp", {**IDENTITY, "variant": "quick"}, {}, new=True)
+    assert third.folder == tmp_path / "exp-3"
+    assert (tmp_path / "exp" / RUNS).read_bytes() == before
+    assert json.loads((tmp_path / "exp" / MANIFEST).read_text())["identity"] == IDENTITY
+
+
+def test_rows_with_other_columns_are_refused(tmp_path):
+    store = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
+    store.append(row("a"))
+    with pytest.raises(StoreError, match="missing \\['metric'\\]"):
+        store.append({"run_id": "b", "structure": "x", "replicate": 1})
+
+
+def test_a_runs_table_without_manifest_is_not_resumed(tmp_path):
+    (tmp_path / "exp").mkdir()
+    (tmp_path / "exp" / RUNS).write_text("run_id\nx\n")
+    with pytest.raises(StoreError, match="no manifest.json"):
+        ResultsStore.open(tmp_path / "exp", IDENTITY, {})
+
+
+def test_manifest_records_provenance(tmp_path):
+    store = ResultsStore.open(tmp_path / "exp", IDENTITY, {"experiment_text": "x = 1\n"})
+    store.close()
+    manifest = read_manifest(tmp_path / "exp")
+    for key in ("git_commit", "versions", "started", "ended", "created", "sessions", "identity"):
+        assert key in manifest
+    assert manifest["versions"]["mesa"].startswith("3.5")
+    assert manifest["experiment_text"] == "x = 1\n"
