@@ -103,7 +103,9 @@ def average(values: np.ndarray) -> Averaged:
     else:
         within, mean_replicates = np.nan, np.nan
     variance_mean = _nan_safe(np.var, filled, ddof=1) if points > 1 else np.nan
-    share_run = within / variance_run if variance_run > 0 else np.nan
-    share_mean = (within / mean_replicates) / variance_mean if variance_mean > 0 else np.nan
+    # a variance below rounding error of the values' magnitude is no variance at all
+    tiny = 1e-12 * max(1.0, float(np.nanmax(np.abs(defined))) ** 2) if defined.size else 0.0
+    share_run = within / variance_run if variance_run > tiny else np.nan
+    share_mean = (within / mean_replicates) / variance_mean if variance_mean > tiny else np.nan
     return Averaged(filled, int(undefined.sum()), variance_run, within, variance_mean,
                     share_run, share_mean)

@@ -12,6 +12,9 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from sensitivity import analyse, average, evaluate, run, sample
 from sensitivity.problem import Problem
@@ -146,3 +149,22 @@ def test_a_function_that_changes_its_outcomes_is_refused():
 
     with pytest.raises(ValueError, match="returned outcomes"):
         evaluate(sample(ISHIGAMI, "sobol", 2, seed=1), fickle)
+
+
+@given(
+    arrays(np.int64, st.tuples(st.integers(2, 6), st.integers(2, 4)), elements=st.integers(-100, 100)),
+    st.floats(-50, 50), st.floats(0.1, 10),
+)
+def test_noise_shares_ignore_units_and_means_stay_within_the_replicates(values, shift, scale):
+    values = values.astype(float)
+    base = average(values)
+    moved = average(values * scale + shift)
+    for name in ("noise_share_run", "noise_share_mean"):
+        a, b = getattr(base, name), getattr(moved, name)
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-6, abs=1e-9)
+    assert (base.means >= values.min(axis=1) - 1e-9).all()
+    assert (base.means <= values.max(axis=1) + 1e-9).all()
+    if np.ptp(values) > 0:  # any variation at all: the run share is defined and not negative
+        assert base.noise_share_run >= 0
+    if np.ptp(base.means) > 0:
+        assert base.noise_share_mean >= 0

@@ -132,3 +132,14 @@ def test_a_folder_that_is_not_a_study_is_refused(tmp_path):
     with pytest.raises(ResultsError, match="no manifest.json"):
         analyse_folder(tmp_path)
     assert not is_study(tmp_path)
+
+
+def test_serial_and_parallel_studies_give_the_same_indices(tmp_path):
+    serial = run_study(tiny(), tmp_path / "serial", workers=1, progress=False)
+    parallel = run_study(tiny(), tmp_path / "parallel", workers=2, progress=False)
+    assert parallel.workers == 2
+    a = read_runs(serial.folder).drop(columns="run_id").sort_values(["point", "structure", "replicate"])
+    b = read_runs(parallel.folder).drop(columns="run_id").sort_values(["point", "structure", "replicate"])
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+    pd.testing.assert_frame_equal(analyse_folder(serial.folder).indices,
+                                  analyse_folder(parallel.folder).indices)
