@@ -34,6 +34,10 @@ SUMMARY = "sensitivity_summary.csv"
 TOP = 5
 
 
+class IncompleteStudy(ResultsError):
+    """A study whose runs are not all finished: the estimators need every point."""
+
+
 @dataclass
 class Study:
     """A stored study: its results (runs, manifest), design and plan."""
@@ -113,7 +117,7 @@ def analyse_folder(folder: str | Path, metrics: list[str] | None = None, *,
     missing = runs.loc[runs["_merge"] == "left_only", "run_id"].nunique()
     if missing:
         planned = study.plan.run_id.nunique()
-        raise ResultsError(
+        raise IncompleteStudy(
             f"{study.folder}: {planned - missing} of {planned} runs finished; give the same "
             "'python run.py sensitivity' command again to resume before analysing"
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -29,7 +30,7 @@ from sensitivity.outcomes import outcome_label  # noqa: E402
 
 from .figures import save  # noqa: E402
 from .results import FIGURES, Results  # noqa: E402
-from .sensitivity import analyse_folder, load_study, write_tables  # noqa: E402
+from .sensitivity import IncompleteStudy, analyse_folder, load_study, write_tables  # noqa: E402
 
 TOP = 15
 """Factors shown per Sobol' bar chart (largest ST first); the heat map shows all of them."""
@@ -135,11 +136,19 @@ def morris_plane(analysis: Analysis, outcome: str, labels: int = 8) -> plt.Figur
 
 
 def make_report(folder: str | Path, analysis: Analysis | None = None) -> list[Path]:
-    """Every table and figure of a stored study (indices recomputed from its runs unless given)."""
+    """Every table and figure of a stored study (indices recomputed from its runs unless given).
+
+    An unfinished study gets none (a warning on stderr says how to resume), so that redrawing every
+    results folder is not stopped by one interrupted study.
+    """
     study = load_study(folder)
     results = study.results
     if analysis is None:
-        analysis = analyse_folder(folder)
+        try:
+            analysis = analyse_folder(folder)
+        except IncompleteStudy as error:
+            print(f"skipping {error}", file=sys.stderr)
+            return []
     out = results.folder / FIGURES
     files = write_tables(analysis, results)
     captions: list[tuple[str, str]] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 
 from sensitivity.outcomes import COMPARED, DEFAULT_METRICS, check_metrics, outcome_label
@@ -115,9 +116,9 @@ def main(args: argparse.Namespace) -> int:
     report = run_study(study, args.out, workers=workers, scheduler=args.scheduler, new=args.new,
                        progress=not args.no_progress, metrics=metrics)
     if report.status != "complete":
-        print(f"{report.status}: {report.finished} of {report.planned} runs kept in {report.folder}; "
-              "give the same command again to resume")
-        return 130 if report.status == "interrupted" else 1
+        print(f"{report.status}: the {report.finished} of {report.planned} finished runs are kept in "
+              f"{report.folder / 'runs.csv'}; give the same command to resume", file=sys.stderr)
+        return 130
     if report.added:
         print(f"{report.added} runs in {report.seconds:.1f} s ({report.rate:.0f} runs/s, "
               f"{report.workers} workers)")
