@@ -2,7 +2,8 @@
 
 * Sobol': ``sobol_<outcome>`` -- for each outcome, horizontal bars of S1 (first order) and ST (total)
   of the factors with the largest ST, with bootstrap 95 % confidence intervals; ``sobol_overview``
-  -- a heat map of ST for every factor and outcome.
+  -- a heat map of ST for every factor and outcome; with second-order indices, ``sobol_s2_<outcome>``
+  -- S2 among the ten factors with the largest ST.
 * Morris: ``morris_<outcome>`` -- the mu*-sigma plane (Morris 1991; Campolongo et al. 2007) with the
   rays sigma/mu* = 0.1 and 1 that separate almost linear, monotonic and non-linear or interacting
   factors (Garcia Sanchez et al. 2014, Energy and Buildings 68).
@@ -102,6 +103,32 @@ def sobol_overview(analysis: Analysis, outcomes: list[str]) -> plt.Figure:
     return fig
 
 
+def sobol_pairs(analysis: Analysis, outcome: str, top: int = 10) -> plt.Figure:
+    """Second-order indices S2 among the ``top`` factors with the largest ST (upper triangle)."""
+    st = analysis.table(outcome, "ST").value
+    names = list(st.fillna(-1).sort_values(ascending=False).index[:top])
+    rows = analysis.indices[(analysis.indices.outcome == outcome) & (analysis.indices["index"] == "S2")]
+    matrix = np.full((len(names), len(names)), np.nan)
+    for row in rows.itertuples():
+        if row.parameter in names and row.other in names:
+            i, j = sorted((names.index(row.parameter), names.index(row.other)))
+            matrix[i, j] = row.value
+    fig, ax = plt.subplots(figsize=(0.55 * len(names) + 3.2, 0.5 * len(names) + 1.8))
+    limit = max(1e-9, float(np.nanmax(np.abs(matrix))) if np.isfinite(matrix).any() else 1e-9)
+    image = ax.imshow(matrix, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    for (i, j), value in np.ndenumerate(matrix):
+        if math.isfinite(value):
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=6,
+                    color="white" if abs(value) > 0.6 * limit else "black")
+    ax.set_xticks(range(len(names)), names, rotation=45, ha="right", fontsize=7)
+    ax.set_yticks(range(len(names)), names, fontsize=7)
+    ax.set_xlabel("second factor of the pair")
+    ax.set_ylabel("first factor of the pair")
+    ax.set_title(f"Pair interactions (S2) in\n{outcome_label(outcome)}", fontsize=10)
+    fig.colorbar(image, ax=ax, label="S2 (share of variance: the pair's interaction)")
+    return fig
+
+
 def morris_plane(analysis: Analysis, outcome: str, labels: int = 8) -> plt.Figure:
     """mu* against sigma with the rays sigma/mu* = 0.1 and 1; the largest mu* labelled."""
     mu_star = analysis.table(outcome, "mu_star")
@@ -170,6 +197,11 @@ def make_report(folder: str | Path, analysis: Analysis | None = None) -> list[Pa
                    f"Sobol' first-order (S1) and total (ST) indices of {outcome_label(outcome)} for "
                    f"the {TOP} uncertainties with the largest ST; error bars are bootstrap 95 % "
                    f"confidence intervals. {_noise(row)}")
+            if results.design.get("second_order"):
+                figure(sobol_pairs(analysis, outcome), f"sobol_s2_{_slug(outcome)}",
+                       f"Second-order Sobol' indices S2 of {outcome_label(outcome)} among the ten "
+                       "uncertainties with the largest ST (confidence intervals in indices.csv). "
+                       f"{_noise(row)}")
         else:
             figure(morris_plane(analysis, outcome), f"morris_{_slug(outcome)}",
                    f"Morris μ* against σ for {outcome_label(outcome)}; horizontal bars are bootstrap "

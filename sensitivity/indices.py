@@ -48,8 +48,11 @@ class Analysis:
 def _sobol_rows(design: Design, outcome: str, y: np.ndarray, conf_level: float, resamples: int,
                 seed: int) -> list[tuple]:
     names = design.problem.names
-    if np.var(y) == 0:
+    if np.var(y) == 0:  # nothing to apportion: every index undefined
         rows = [(outcome, index, n, "", np.nan, np.nan) for index in ("S1", "ST") for n in names]
+        if design.second_order:
+            rows += [(outcome, "S2", names[i], names[j], np.nan, np.nan)
+                     for i in range(len(names)) for j in range(i + 1, len(names))]
         return rows
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)

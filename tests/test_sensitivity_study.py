@@ -143,3 +143,17 @@ def test_serial_and_parallel_studies_give_the_same_indices(tmp_path):
     pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
     pd.testing.assert_frame_equal(analyse_folder(serial.folder).indices,
                                   analyse_folder(parallel.folder).indices)
+
+
+def test_second_order_study_gives_pair_indices_and_their_figure(tmp_path):
+    from analysis.sensitivity_figures import make_report
+
+    study = make_study("sobol", 4, seed=2, replicates=2, steps=10, second_order=True,
+                       problem=declared_problem(FACTORS))
+    assert len(study.design) == 4 * (2 * 3 + 2)
+    report = run_study(study, tmp_path, workers=1, progress=False)
+    analysis = analyse_folder(report.folder)
+    pairs = analysis.indices[analysis.indices["index"] == "S2"]
+    assert len(pairs) == 6 * 3  # six outcomes x three pairs
+    files = {path.name for path in make_report(report.folder, analysis)}
+    assert {"sobol_s2_delta_deterrence_rate.png", "sobol_overview.pdf", "indices.csv"} <= files
