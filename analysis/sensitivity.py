@@ -139,11 +139,24 @@ def _cell(value: float, conf: float) -> str:
     return f"{value:.2f} ± {conf:.2f}" if math.isfinite(conf) else f"{value:.3f}"
 
 
+def provenance(results: Results) -> str:
+    """The line every caption ends with: what was run, how often, from which commit."""
+    design = results.design
+    size = (f"N = {design['n']} ({design['points']} points)" if design["method"] == "sobol"
+            else f"{design['n']} trajectories ({design['points']} points)")
+    second = ", second order" if design.get("second_order") else ""
+    return (f"Study '{results.name}': {design['method']}{second} on scenario {design['scenario']}, "
+            f"{len(design['factors'])} declared uncertainties, {size}, {design['replicates']} paired "
+            f"replicates per point and structure ({', '.join(design['structures'])}), "
+            f"{design['steps']} steps, seed {design['seed']}, {len(results.runs)} distinct runs, "
+            f"commit {results.commit}.")
+
+
 def summary_markdown(analysis: Analysis, results: Results) -> str:
     """A Markdown table: per outcome, the noise share and the top drivers."""
     method = results.design["method"]
     index = "ST (total Sobol' index ± 95 % CI)" if method == "sobol" else "μ* (± 95 % CI)"
-    lines = [f"# {results.name}", "", results.caption(), "",
+    lines = [f"# {results.name}", "", provenance(results), "",
              f"| outcome | replicate noise | top drivers by {index} |", "|---|---|---|"]
     for row in analysis.summary.itertuples():
         noise = f"{row.noise_share_mean:.0%}" if math.isfinite(row.noise_share_mean) else "–"

@@ -30,8 +30,14 @@ from sensitivity.indices import Analysis  # noqa: E402
 from sensitivity.outcomes import outcome_label  # noqa: E402
 
 from .figures import save  # noqa: E402
-from .results import FIGURES, Results  # noqa: E402
-from .sensitivity import IncompleteStudy, analyse_folder, load_study, write_tables  # noqa: E402
+from .results import FIGURES  # noqa: E402
+from .sensitivity import (  # noqa: E402
+    IncompleteStudy,
+    analyse_folder,
+    load_study,
+    provenance,
+    write_tables,
+)
 
 TOP = 15
 """Factors shown per Sobol' bar chart (largest ST first); the heat map shows all of them."""
@@ -39,19 +45,6 @@ TOP = 15
 
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_")
-
-
-def provenance(results: Results) -> str:
-    """The line every caption ends with: what was run, how often, from which commit."""
-    design = results.design
-    size = (f"N = {design['n']} ({design['points']} points)" if design["method"] == "sobol"
-            else f"{design['n']} trajectories ({design['points']} points)")
-    second = ", second order" if design.get("second_order") else ""
-    return (f"Study '{results.name}': {design['method']}{second} on scenario {design['scenario']}, "
-            f"{len(design['factors'])} declared uncertainties, {size}, {design['replicates']} paired "
-            f"replicates per point and structure ({', '.join(design['structures'])}), "
-            f"{design['steps']} steps, seed {design['seed']}, {len(results.runs)} distinct runs, "
-            f"commit {results.commit}.")
 
 
 def _noise(row: pd.Series) -> str:
