@@ -1,0 +1,113 @@
+"""``run.py viz``: the browser view (Mesa SolaraViz), and the set-up of its offline asset cache.
+
+``python run.py viz`` serves ``app.py`` on http://127.0.0.1:8765 (``--host``/``--port`` to change),
+prints the address, and uses the offline asset cache (``.solara-assets/``) when it is complete;
+``python run.py viz --prepare-assets`` fills that cache from the npm registry (once; idempotent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+from pathlib import Path
+
+from model.parameters import STRUCTURES
+
+from .options import add_model_options, parse_overrides
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 8765
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "viz", help="open the browser view: two structures side by side on one seed",
+        description=(
+            "Serve the browser view (Mesa SolaraViz): the alliance network, charts and crisis log "
+            "of two structures run on the same seed and crisis stream, side by side. The options "
+            "set what the page starts with; its sidebar changes them."
+        ),
+    )
+    add_model_options(parser)
+    parser.add_argument("--structures", nargs=2, default=["hub_and_spoke", "collective"],
+                        choices=STRUCTURES, metavar=("LEFT", "RIGHT"),
+                        help="structures of the left and right panes (default: hub_and_spoke "
+                             "collective)")
+    parser.add_argument("--seed", type=int, default=1, help="the panes' shared seed (default: 1)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port to listen on (default: {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--assets", type=Path, default=None, metavar="DIR",
+                        help="offline asset cache folder (default: .solara-assets in the project)")
+    parser.add_argument("--prepare-assets", action="store_true",
+                        help="fetch the page's browser packages from the npm registry into the "
+                             "offline asset cache, then exit (needs npm; does nothing if complete)")
+    parser.set_defaults(handler=main)
+
+
+def free_port(host: str) -> int:
+    """A port on ``host`` that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def main(args: argparse.Namespace) -> int:
+    from viz import assets
+
+    cache = (args.assets or assets.DEFAULT_CACHE).resolve()
+    if args.prepare_assets:
+        try:
+            fetched = assets.prepare(cache)
+        except assets.AssetError as problem:
+            raise ValueError(str(problem)) from None
+        state = f"fetched {', '.join(fetched)}" if fetched else "already complete"
+        print(f"offline asset cache {cache}: {state}")
+        return 0
+
+    from scenarios import load
+    from viz.controls import Settings  # imports no solara: its settings are read from the environment
+
+    if not 0 <= args.port <= 65535:
+        raise ValueError(f"--port must be between 0 and 65535, got {args.port}")
+    if args.seed < 0:
+        raise ValueError(f"--seed must be a whole number >= 0, got {args.seed}")
+    overrides = parse_overrides(args.overrides)
+    if "structure" in overrides:
+        raise ValueError("set the panes' structures with --structures LEFT RIGHT, not --set structure=")
+    scenario = load(args.scenario)  # refuse a bad scenario here, with its message
+    for structure in args.structures:
+        if structure in ("hub_and_spoke", "lattice") and scenario.hub is None:
+            raise ValueError(f"scenario '{scenario.name}': structure '{structure}' needs a hub, "
+                             "and the scenario names none")
+    settings = Settings(scenario=args.scenario, structures=tuple(args.structures), seed=args.seed,
+                        overrides=overrides)
+    port = args.port or free_port(args.host)
+
+    from viz.controls import SETTINGS_VARIABLE, settings_to_environment
+
+    os.environ[SETTINGS_VARIABLE] = settings_to_environment(settings)
+    os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    if assets.is_ready(cache):
+        os.environ.update(assets.environment(cache))
+        source = f"offline asset cache {cache}"
+    else:
+        source = ("the public CDN (no complete offline cache; 'python run.py viz --prepare-assets' "
+                  "makes one)")
+    print(f"browser view: http://{args.host}:{port}/  (browser packages from {source}; "
+          "Ctrl-C stops it)", flush=True)
+
+    from solara.__main__ import run as solara_run
+
+    try:
+        solara_run.main(
+            [str(ROOT / "app.py"), "--host", args.host, "--port", str(port), "--production",
+             "--no-open", "--no-check-version"],
+            standalone_mode=False,
+        )
+    except SystemExit as done:
+        return int(done.code or 0)
+    return 0
+
