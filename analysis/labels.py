@@ -29,6 +29,8 @@ METRICS: dict[str, tuple[str, str]] = {
 }
 
 HEADLINE_METRICS = ["stable", "deterrence_rate", "wars", "sq_loss_value", "entrapments", "exits"]
+MORE_METRICS = ["great_power_wars", "flashpoints_lost_major", "mean_war_power_share", "reliability",
+                "abandonments", "hub_entrapments", "provocations", "dissolved"]
 TABLE_METRICS = [
     "stable", "deterrence_rate", "wars", "great_power_wars", "sq_loss_value", "flashpoints_lost_major",
     "entrapments", "hub_entrapments", "abandonments", "exits", "dissolved", "reliability",

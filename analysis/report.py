@@ -3,7 +3,8 @@
 ``python run.py figures EXPERIMENT`` calls :func:`make_report`. What is drawn:
 
 * always: ``comparison`` (each headline metric per structure with 95 % intervals and the paired
-  difference against hub-and-spoke) -- per scenario when the experiment compares scenarios -- and
+  difference against hub-and-spoke) -- per scenario when the experiment compares scenarios; for a
+  single design point also ``comparison_more`` (the other run-level metrics) -- and
   ``stable_thresholds`` (how the stability verdict moves with the flag's definition), with the
   summary tables ``summary.md``, ``summary.csv``, ``thresholds.csv`` and ``stable_parts.csv``;
 * several scenarios: ``scenarios`` (each metric by scenario and structure; Δ collective − hub);
@@ -98,6 +99,16 @@ def make_report(folder: str | Path) -> list[Path]:
             f"Scenario {scenario}: each run-level metric per alliance structure (mean and 95 % CI: "
             "Wilson for shares, Student t otherwise) and, below, the paired difference against "
             f"hub-and-spoke matched on replicate seed (95 % t interval){pooled}.")
+
+    if len(scenarios) == 1 and results.design.get("points", 1) <= 1:
+        more = [m for m in labels.MORE_METRICS if m in runs]
+        out.figure(figures.comparison(
+            results, runs, metrics=more, title=f"{results.name} · {scenarios[0]}: further metrics by "
+            "alliance structure (means, 95 % CI; bottom: paired Δ vs hub-and-spoke)"),
+            "comparison_more",
+            f"Scenario {scenarios[0]}: further run-level metrics (great-power wars, flashpoints lost to a "
+            "major attack, war size, reliability, abandonments, hub entrapments, provocations, "
+            "dissolution) per structure with 95 % CI, and paired differences against hub-and-spoke.")
 
     numeric = _numeric_factors(results)
     categorical = _categorical_factors(results)

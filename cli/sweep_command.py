@@ -62,7 +62,7 @@ def _select(args: argparse.Namespace):
 def main(args: argparse.Namespace) -> int:
     from experiments.design import ExperimentError, available, load
     from experiments.evaluate import make_evaluator
-    from experiments.runner import run_experiment
+    from experiments.runner import check_store, run_experiment
 
     if args.list:
         for name in available():
@@ -78,6 +78,9 @@ def main(args: argparse.Namespace) -> int:
     experiments, skipped = _select(args)
     for name, reason in skipped:
         print(f"skipping {name}: {reason}", file=sys.stderr)
+    if not args.new:
+        for experiment in experiments:  # refuse before running anything, not halfway through the set
+            check_store(experiment, args.out)
     done = []
     with make_evaluator(args.workers, args.scheduler) as evaluator:
         for experiment in experiments:

@@ -267,10 +267,13 @@ class _Reader:
         quick_table = self.table(raw.get("quick", {}), "quick")
         self.unknown(quick_table, _QUICK_KEYS, "quick")
         kind, factors, points = self.design(raw.get("design"), master_seed, quick_table if quick else {})
+        quick_replicates = self.integer(quick_table.get("replicates", min(replicates, 3)),
+                                        "quick.replicates", 1)
+        quick_steps = self.integer(quick_table.get("steps", min(steps, 50)), "quick.steps", 1)
+        if "levels" in quick_table:
+            self.integer(quick_table["levels"], "quick.levels", 1)
         if quick:
-            replicates = self.integer(quick_table.get("replicates", min(replicates, 3)),
-                                      "quick.replicates", 1)
-            steps = self.integer(quick_table.get("steps", min(steps, 50)), "quick.steps", 1)
+            replicates, steps = quick_replicates, quick_steps
         overlap = sorted(set(fixed) & set(factors))
         if overlap:
             self.fail(f"fixed.{overlap[0]}", "is also a factor of the design; give it in one place")

@@ -75,6 +75,11 @@ def identity(experiment: Experiment) -> dict[str, Any]:
     }
 
 
+def check_store(experiment: Experiment, out: str | Path = "results") -> None:
+    """Refuse early (``StoreError``) if the experiment's folder holds rows of another definition."""
+    ResultsStore.check(Path(out) / experiment.folder_name, identity(experiment))
+
+
 def open_store(experiment: Experiment, out: str | Path = "results", new: bool = False) -> ResultsStore:
     """The experiment's store under ``out`` (``<out>/<name>`` or ``<out>/<name>-quick``)."""
     info = {

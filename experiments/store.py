@@ -13,6 +13,8 @@ Trust rules (enforced here):
 * rows are appended and flushed as runs finish, so an interrupted sweep keeps every finished run; a
   line cut short by a kill is dropped when the store is reopened;
 * resuming skips runs whose stable ``run_id`` is already in the table; a row is never written twice;
+* one sweep at a time: a ``.lock`` file names the process writing to the folder; another process is
+  refused while it runs, and a lock left by a killed process is taken over;
 * a folder whose manifest ``identity`` (the experiment file's hash, the variant, the model and
   scenario fingerprints) differs from the one asked for is refused, never mixed; ``new=True`` writes
   to a fresh folder ``<folder>-2``, ``-3``, ... instead.
@@ -37,6 +39,7 @@ from typing import Any
 RUNS = "runs.csv"
 SERIES = "series.csv"
 MANIFEST = "manifest.json"
+LOCK = ".lock"
 FIGURES = "figures"
 FORMAT_VERSION = 1
 SERIES_KEY = "_series"
@@ -93,6 +96,47 @@ def _repair(path: Path) -> None:
         handle.seek(0)
         data = handle.read()
         handle.truncate(data.rfind(b"\n") + 1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lock(folder: Path) -> None:
+    """Claim ``folder`` for this process: two sweeps must never append to one table at once.
+
+    A lock left by a process that no longer runs (a kill, a crash) is taken over.
+    """
+    path = folder / LOCK
+    mine = {"pid": os.getpid(), "host": platform.node(), "started": now()}
+    try:
+        held = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        held = None
+    if isinstance(held, dict) and held.get("pid") != os.getpid():
+        same_host = held.get("host") == platform.node()
+        if not same_host or _alive(int(held.get("pid", 0))):
+            raise StoreError(
+                f"{folder}: another sweep (process {held.get('pid')} on {held.get('host')}, since "
+                f"{held.get('started')}) is writing to this folder; wait for it, or delete "
+                f"{path} if it is no longer running"
+            )
+    path.write_text(json.dumps(mine) + "\n", encoding="utf-8")
+
+
+def _unlock(folder: Path) -> None:
+    path = folder / LOCK
+    try:
+        if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            path.unlink()
+    except (OSError, ValueError):
+        pass
 
 
 class _Table:
@@ -187,6 +231,7 @@ class ResultsStore:
                 raise StoreError(cls._mismatch(folder, existing.get("identity", {}), identity))
             folder = cls._next_folder(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        _lock(folder)
         commit, dirty = git_commit()
         session = {"started": now(), "ended": None, "runs_added": 0, "status": "running",
                    "git_commit": commit, "git_dirty": dirty}
@@ -204,6 +249,18 @@ class ResultsStore:
         manifest.setdefault("started", session["started"])
         store._write_manifest()
         return store
+
+    @classmethod
+    def check(cls, folder: str | Path, identity: dict[str, Any]) -> None:
+        """Raise :class:`StoreError` if ``folder`` holds results of another identity (no side effects).
+
+        Lets a command check every folder it will write to before it runs anything.
+        """
+        folder = Path(folder)
+        identity = json.loads(json.dumps(identity))
+        existing = cls._read_manifest(folder)
+        if existing is not None and existing.get("identity") != identity:
+            raise StoreError(cls._mismatch(folder, existing.get("identity", {}), identity))
 
     @staticmethod
     def _read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -268,6 +325,7 @@ class ResultsStore:
         session.update({"ended": ended, "runs_added": self._added, "status": status})
         self.manifest.update({"status": status, "ended": ended, "finished_runs": len(self.finished)})
         self._write_manifest()
+        _unlock(self.folder)
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:

@@ -135,6 +135,8 @@ BAD = [
      "[design]\nkind = 'points'\npoints = [{ obligation_mode = 'sometimes' }]\n",
      "design.points[0].obligation_mode: parameter 'obligation_mode': 'sometimes' is not one of"),
     ("replicates = 2\nsteps = 5\n master_seed = = 1\n", "not valid TOML"),
+    ("replicates = 2\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n"
+     "[quick]\nsteps = 0\n", "quick.steps: must be at least 1"),
 ]
 
 

@@ -105,3 +105,28 @@ def test_manifest_records_provenance(tmp_path):
         assert key in manifest
     assert manifest["versions"]["mesa"].startswith("3.5")
     assert manifest["experiment_text"] == "x = 1\n"
+
+
+def test_two_sweeps_never_write_to_one_folder_at_once(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "exp"
+    store = ResultsStore.open(folder, IDENTITY, {})
+    store.close()
+    assert not (folder / ".lock").exists()  # released on close
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        import platform
+
+        (folder / ".lock").write_text(json.dumps({"pid": other.pid, "host": platform.node(),
+                                                  "started": "then"}))
+        with pytest.raises(StoreError, match=f"another sweep \\(process {other.pid}"):
+            ResultsStore.open(folder, IDENTITY, {})
+    finally:
+        other.kill()
+        other.wait()
+    # the other process is gone: its stale lock is taken over
+    taken = ResultsStore.open(folder, IDENTITY, {})
+    assert json.loads((folder / ".lock").read_text())["pid"] != other.pid
+    taken.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from experiment_cases import POINTS, SCENARIOS, TINY, write
+from experiment_cases import LATIN, POINTS, SCENARIOS, TINY, write
 
 from experiments import design, evaluate, runner
 from experiments.evaluate import COLUMNS, SerialEvaluator
@@ -184,13 +184,14 @@ def test_scenario_and_points_experiments_draw_their_own_figures(tmp_path):
     from analysis.report import make_report
 
     names = {}
-    for name, text in (("sc", SCENARIOS), ("pts", POINTS)):
+    for name, text in (("sc", SCENARIOS), ("pts", POINTS), ("lhs", LATIN)):
         path = write(tmp_path, name, text)
         report = runner.run_experiment(design.load(path), out=tmp_path / "results", workers=1,
                                        progress=False)
         names[name] = {f.name for f in make_report(report.folder)}
     assert {"scenarios.png", "comparison_asia.png", "comparison_europe.pdf"} <= names["sc"]
     assert {"by_obligation_mode.png", "by_obligation_mode.pdf", "comparison.png"} <= names["pts"]
+    assert {"scatter.png", "scatter.pdf", "scatter.txt", "stable_thresholds.png"} <= names["lhs"]
 
 
 def test_cli_sweep_and_figures_as_a_user_types_them(tmp_path):
@@ -266,3 +267,16 @@ def test_publish_copies_the_readme_figures_with_their_provenance(tiny_results, t
     assert {f.name for f in files} == {"headline.png", "README.md"}
     readme = (tmp_path / "docs" / "README.md").read_text()
     assert "3 paired replicates" in readme and "commit" in readme and "figures --publish" in readme
+
+
+def test_a_set_with_one_changed_experiment_is_refused_before_anything_runs(tmp_path):
+    first = write(tmp_path, "first", TINY)
+    second = write(tmp_path, "second", POINTS)
+    out = tmp_path / "results"
+    runner.run_experiment(design.load(second), out=out, workers=1, progress=False)
+    second.write_text(POINTS.replace("replicates = 3", "replicates = 2"))
+    with pytest.raises(ValueError, match="different experiment definition"):
+        for experiment in (design.load(first), design.load(second)):
+            runner.check_store(experiment, out)
+    assert not (out / "first").exists()
+    runner.check_store(design.load(first), out)  # an empty folder is fine
