@@ -100,6 +100,8 @@ def main(args: argparse.Namespace) -> int:
     from scenarios import load
 
     metrics = check_metrics(args.outcome)
+    if args.workers is not None and args.workers < 1:
+        raise ValueError(f"--workers must be at least 1, got {args.workers}")
     load(args.scenario)  # a bad scenario is refused before anything is written
     study = make_study(args.method, args.n, seed=args.seed, scenario=args.scenario,
                        structures=COMPARED, replicates=args.replicates, steps=args.steps,

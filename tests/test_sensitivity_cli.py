@@ -63,6 +63,7 @@ def test_bad_requests_are_one_line_errors(tmp_path, capsys):
         (["--scenario", "atlantis"], "atlantis"),
         (["--replicates", "0"], "--replicates must be at least 1"),
         (["--method", "morris", "--n", "1"], "at least 2 trajectories"),
+        (["--workers", "0"], "--workers must be at least 1"),
     ]
     for extra, message in cases:
         code = main(["sensitivity", "--out", str(tmp_path), "--no-progress", *extra])
