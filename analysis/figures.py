@@ -186,7 +186,7 @@ def by_group(results: Results, group: str, metrics: list[str], title: str,
     return figure
 
 
-def thresholds(results: Results, table: pd.DataFrame) -> plt.Figure:
+def thresholds(results: Results, table: pd.DataFrame, scenario: str | None = None) -> plt.Figure:
     """Stable share per structure as the status-quo-loss threshold varies (left) and the paired
     Δ(collective − hub-and-spoke) with its 95 % interval (right)."""
     has_delta = "delta" in table
@@ -221,8 +221,9 @@ def thresholds(results: Results, table: pd.DataFrame) -> plt.Figure:
         ax.set_ylabel("Δ stable, collective − hub (share of runs)")
         ax.set_title("paired difference (95 % CI); dashed: the model's threshold", fontsize=10)
         ax.grid(alpha=0.3)
-    figure.suptitle(f"{results.name}: how the stability verdict moves with the stable flag's threshold",
-                    fontsize=11)
+    where = f" · {scenario}" if scenario else ""
+    figure.suptitle(f"{results.name}{where}: how the stability verdict moves with the stable flag's "
+                    "threshold", fontsize=11)
     figure.tight_layout()
     return figure
 

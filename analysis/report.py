@@ -146,12 +146,14 @@ def make_report(folder: str | Path) -> list[Path]:
     parts = pd.concat([parts_table(runs[runs["scenario"] == s]).assign(scenario=s) for s in scenarios],
                       ignore_index=True)
     out.csv(parts, "stable_parts")
-    first = threshold_frames[0]
-    out.figure(figures.thresholds(results, first.drop(columns="scenario")), "stable_thresholds",
-               f"Scenario {scenarios[0]}: share of runs flagged stable per structure as the threshold on "
-               "cumulative status-quo loss varies (the flag is recomputed from the stored parts), and "
-               "the paired difference collective − hub-and-spoke (95 % CI). Dashed: the threshold the "
-               "runs used." + ("" if len(scenarios) == 1 else " Other scenarios: thresholds.csv."))
+    for scenario, frame in zip(scenarios, threshold_frames, strict=True):
+        suffix = f"_{scenario}" if len(scenarios) > 1 else ""
+        out.figure(figures.thresholds(results, frame.drop(columns="scenario"), scenario),
+                   f"stable_thresholds{suffix}",
+                   f"Scenario {scenario}: share of runs flagged stable per structure as the threshold on "
+                   "cumulative status-quo loss varies (the flag is recomputed from the stored parts), "
+                   "and the paired difference collective − hub-and-spoke (95 % CI). Dashed: the "
+                   "threshold the runs used.")
 
     metrics = [m for m in labels.TABLE_METRICS if m in runs]
     long = summary(runs, metrics, by=["scenario", "point", "structure"])

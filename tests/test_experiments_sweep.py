@@ -189,7 +189,8 @@ def test_scenario_and_points_experiments_draw_their_own_figures(tmp_path):
         report = runner.run_experiment(design.load(path), out=tmp_path / "results", workers=1,
                                        progress=False)
         names[name] = {f.name for f in make_report(report.folder)}
-    assert {"scenarios.png", "comparison_asia.png", "comparison_europe.pdf"} <= names["sc"]
+    assert {"scenarios.png", "comparison_asia.png", "comparison_europe.pdf", "stable_thresholds_asia.png",
+            "stable_thresholds_europe.txt"} <= names["sc"]
     assert {"by_obligation_mode.png", "by_obligation_mode.pdf", "comparison.png"} <= names["pts"]
     assert {"scatter.png", "scatter.pdf", "scatter.txt", "stable_thresholds.png"} <= names["lhs"]
 
