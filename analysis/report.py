@@ -67,6 +67,12 @@ def _categorical_factors(results: Results) -> list[str]:
 
 def make_report(folder: str | Path) -> list[Path]:
     """Write every figure and table for the results in ``folder``; return the files written."""
+    from .sensitivity import is_study
+
+    if is_study(folder):  # written by 'python run.py sensitivity': indices, not sweep figures
+        from .sensitivity_figures import make_report as sensitivity_report
+
+        return sensitivity_report(folder)
     results = load(folder)
     out = _Writer(results)
     runs = results.runs

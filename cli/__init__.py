@@ -10,9 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import figures_command, parameters_command, run_command, sweep_command, viz_command
+from . import (
+    figures_command,
+    parameters_command,
+    run_command,
+    sensitivity_command,
+    sweep_command,
+    viz_command,
+)
 
-COMMANDS = [run_command, parameters_command, sweep_command, figures_command, viz_command]
+COMMANDS = [run_command, parameters_command, sweep_command, sensitivity_command, figures_command,
+            viz_command]
 
 
 class UsageError(Exception):

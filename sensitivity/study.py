@@ -1,0 +1,191 @@
+"""A sensitivity study of the model, run into the results store: design x structures x replicates.
+
+A :class:`Study` turns a Sobol' or Morris design of the declared uncertainties into run
+specifications of the experiment layer (:class:`experiments.design.RunSpec`): every design point,
+under every compared structure, for each replicate seed, where replicate k has the same seed at every
+point and under every structure (common random numbers, :func:`experiments.design.replicate_seeds`).
+The runs go through the same evaluators, results store, manifest and resume as sweeps
+(:func:`experiments.runner.run_specs`) into ``results/sensitivity-<method>-n<N>/`` (or
+``sensitivity-<method>-quick/``), next to
+
+* ``samples.csv`` -- the design's sample matrix as the sampler drew it (one row per point);
+* ``plan.csv`` -- which stored run (``run_id``) is each (point, structure, replicate). Runs are
+  identified by content, so two points that differ only below an integer factor's resolution make
+  one run, stored once and used for both.
+
+The study's definition (method, N, seed, factors and bounds, scenario, structures, replicates, steps)
+is its identity: a folder holding another definition, or rows made by other model code, is refused,
+never mixed (``--new`` writes to a new folder). The indices and figures are made from these files by
+:mod:`analysis.sensitivity`, which never runs the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments.design import RunSpec, replicate_seeds
+from experiments.store import ResultsStore
+
+from .outcomes import COMPARED, DEFAULT_METRICS, check_metrics, check_structures
+from .problem import Problem, declared_problem
+from .sampling import MORRIS_LEVELS, Design, sample
+
+KIND = "sensitivity"
+"""The manifest's ``kind``: how ``run.py figures`` recognises a sensitivity folder."""
+SAMPLES = "samples.csv"
+PLAN = "plan.csv"
+
+DEFAULTS: dict[str, dict[str, int]] = {
+    "sobol": {"n": 128, "replicates": 4, "steps": 200},
+    "morris": {"n": 40, "replicates": 4, "steps": 200},
+}
+"""The default run: Sobol' N = 128 with the 34 declared uncertainties is 4,608 points, x 2
+structures x 4 replicates = 36,864 runs; Morris 40 trajectories = 1,400 points, 11,200 runs."""
+QUICK: dict[str, dict[str, int]] = {
+    "sobol": {"n": 8, "replicates": 2, "steps": 50},
+    "morris": {"n": 4, "replicates": 2, "steps": 50},
+}
+"""``--quick``: a smoke test in seconds; its indices mean nothing."""
+MASTER_SEED = 20260101
+
+
+@dataclass(frozen=True)
+class Study:
+    """Everything that determines a sensitivity study's runs.
+
+    Attributes:
+        design: the sample design (method, N, seed, factors, samples).
+        scenario: a shipped scenario's name or a scenario file's path.
+        structures: structures run at every point (the gap needs hub_and_spoke and collective).
+        replicates: seeds per point and structure.
+        steps: steps per run.
+        quick: the ``--quick`` variant (its own folder).
+    """
+
+    design: Design
+    scenario: str
+    structures: tuple[str, ...]
+    replicates: int
+    steps: int
+    quick: bool = False
+
+    @property
+    def name(self) -> str:
+        suffix = "quick" if self.quick else f"n{self.design.n}"
+        return f"{KIND}-{self.design.method}-{suffix}"
+
+    def definition(self) -> dict[str, Any]:
+        """The study as data (stored in the manifest; its hash is the study's identity)."""
+        return {"kind": KIND, **self.design.settings(), "scenario": self.scenario,
+                "scenarios": [self.scenario], "structures": list(self.structures),
+                "replicates": self.replicates, "steps": self.steps, "quick": self.quick}
+
+    @property
+    def text(self) -> str:
+        return json.dumps(self.definition(), indent=2, sort_keys=True)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    def seeds(self) -> list[int]:
+        """Replicate k's seed, the same at every point and under every structure."""
+        return replicate_seeds(self.design.seed, self.replicates)
+
+    def runs(self) -> list[RunSpec]:
+        """Every (point, structure, replicate), in that order; identical runs share one spec id."""
+        seeds = self.seeds()
+        specs = []
+        for point, values in enumerate(self.design.points()):
+            for structure in self.structures:
+                for k, seed in enumerate(seeds):
+                    specs.append(RunSpec.make(self.name, self.scenario, structure, values, k, seed,
+                                              self.steps, point))
+        return specs
+
+    def plan(self) -> pd.DataFrame:
+        """``point, structure, replicate, run_id`` of every run the analysis needs."""
+        return pd.DataFrame([(s.point, s.structure, s.replicate, s.run_id) for s in self.runs()],
+                            columns=["point", "structure", "replicate", "run_id"])
+
+
+def make_study(method: str = "sobol", n: int | None = None, *, seed: int = MASTER_SEED,
+               scenario: str = "asia", structures: Sequence[str] = COMPARED,
+               replicates: int | None = None, steps: int | None = None, second_order: bool = False,
+               quick: bool = False, problem: Problem | None = None) -> Study:
+    """A study with the defaults of :data:`DEFAULTS` (or :data:`QUICK`) for what is not given."""
+    if method not in DEFAULTS:
+        raise ValueError(f"unknown method {method!r}; choose sobol or morris")
+    base = (QUICK if quick else DEFAULTS)[method]
+    n = base["n"] if n is None else n
+    replicates = base["replicates"] if replicates is None else replicates
+    steps = base["steps"] if steps is None else steps
+    if replicates < 1:
+        raise ValueError(f"--replicates must be at least 1, got {replicates}")
+    if steps < 1:
+        raise ValueError(f"--steps must be at least 1, got {steps}")
+    design = sample(problem or declared_problem(), method, n, seed, second_order=second_order,
+                    levels=MORRIS_LEVELS)
+    return Study(design, scenario, check_structures(structures), replicates, steps, quick)
+
+
+def identity(study: Study) -> dict[str, Any]:
+    """What must match for rows to be mixed: the study's hash, the model's and the scenario's."""
+    from experiments.runner import model_fingerprint, scenario_fingerprint
+
+    return {"experiment_sha256": study.sha256, "variant": "quick" if study.quick else "full",
+            "model_sha256": model_fingerprint(),
+            "scenarios_sha256": {study.scenario: scenario_fingerprint(study.scenario)}}
+
+
+def _write_once(path: Path, frame: pd.DataFrame, **options: Any) -> None:
+    if path.exists():
+        return
+    temporary = path.with_suffix(".tmp")
+    frame.to_csv(temporary, **options)
+    temporary.replace(path)
+
+
+def open_store(study: Study, out: str | Path = "results", new: bool = False,
+               metrics: Sequence[str] = DEFAULT_METRICS) -> ResultsStore:
+    """The study's results store under ``out``, with ``samples.csv`` and ``plan.csv`` written."""
+    plan = study.plan()
+    info = {"kind": KIND, "experiment": study.name, "experiment_file": None,
+            "experiment_text": study.text, "experiment_sha256": study.sha256,
+            "master_seed": study.design.seed, "design": study.definition(),
+            "planned_runs": int(plan.run_id.nunique()), "outcomes": list(check_metrics(metrics))}
+    store = ResultsStore.open(Path(out) / study.name, identity(study), info, new=new)
+    samples = pd.DataFrame(study.design.samples, columns=study.design.problem.names)
+    samples.index.name = "point"
+    _write_once(store.folder / SAMPLES, samples, float_format="%.17g")
+    _write_once(store.folder / PLAN, plan, index=False)
+    return store
+
+
+def run_study(study: Study, out: str | Path = "results", workers: int | None = None,
+              scheduler: str | None = None, new: bool = False, progress: bool = True,
+              metrics: Sequence[str] = DEFAULT_METRICS):
+    """Run (or resume) the study into its store; an :class:`experiments.runner.SweepReport`."""
+    from experiments.evaluate import make_evaluator
+    from experiments.runner import SweepReport, run_specs
+
+    specs = list({spec.run_id: spec for spec in study.runs()}.values())
+    store = open_store(study, out, new, metrics)
+    todo = sum(spec.run_id not in store.finished for spec in specs)
+    if todo == 0:
+        store.close("complete")
+        return SweepReport(store.folder, len(specs), len(store.finished), 0, 0.0, 0, "complete")
+    try:
+        evaluator = make_evaluator(min(workers, todo) if workers else workers, scheduler)
+    except BaseException:
+        store.close("failed")
+        raise
+    with evaluator:
+        return run_specs(specs, store, evaluator, progress=progress, label=study.name)
