@@ -207,10 +207,13 @@ class Challenger(mesa.Agent):
         )
 
     def choose(self, flashpoint: int, provoked: bool, uniform: float) -> int:
-        """Logit choice among the status quo (0) and probe, limited strike, major attack (1-3)."""
+        """Logit choice among the status quo (0) and the flashpoint's options: probe, limited
+        strike, major attack (1-3), or the subset the scenario allows there."""
         model = self.model
+        options = model.flashpoints[flashpoint].options
         utilities = [0.0] + [
-            self.option_utility(flashpoint, s, provoked) for s in model.severities
+            self.option_utility(flashpoint, model.severities[k], provoked) for k in options
         ]
         probabilities = rules.softmax(utilities, model.params["challenger_temperature"])
-        return rules.pick(probabilities, uniform)
+        choice = rules.pick(probabilities, uniform)
+        return 0 if choice == 0 else options[choice - 1] + 1

@@ -26,6 +26,7 @@ class Flashpoint:
         rate: probability per step that an incident opens it (after ``opportunity_scale``).
         neighbours: indices of flashpoints a war here can spread to.
         target_may_provoke: whether its target contests it actively and may provoke.
+        options: the severities (0 probe, 1 limited strike, 2 major attack) the challenger considers.
     """
 
     index: int
@@ -39,6 +40,7 @@ class Flashpoint:
     rate: float
     neighbours: tuple[int, ...]
     target_may_provoke: bool
+    options: tuple[int, ...] = (0, 1, 2)
 
 
 @dataclass

@@ -190,6 +190,7 @@ class DeterrenceModel(mesa.Model):
                 location=f.location, rate=min(1.0, f.rate * p["opportunity_scale"]),
                 neighbours=tuple(fp_index[n] for n in f.neighbours),
                 target_may_provoke=f.target_may_provoke,
+                options=f.options,
             )
             for k, f in enumerate(fps)
         ]

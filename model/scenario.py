@@ -66,6 +66,8 @@ class FlashpointSpec:
         rate: probability per step that an incident opens it.
         neighbours: flashpoint ids a war here can spread to.
         target_may_provoke: whether the target contests it actively and may provoke.
+        options: the aggressions the challenger considers here, as severity indices (0 probe,
+            1 limited strike, 2 major attack); all three unless the scenario restricts them.
     """
 
     id: str
@@ -78,6 +80,7 @@ class FlashpointSpec:
     rate: float
     neighbours: tuple[str, ...] = ()
     target_may_provoke: bool = False
+    options: tuple[int, ...] = (0, 1, 2)
 
 
 @dataclass(frozen=True)

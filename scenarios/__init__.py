@@ -27,7 +27,8 @@ _STATE_KEYS = {"name", "power", "available_share", "hedging", "location", "stake
                "note"}
 _CHALLENGER_KEYS = {"name", "power", "location", "great_power", "note"}
 _FLASHPOINT_KEYS = {"id", "name", "target", "challenger", "value", "theatre", "location", "rate",
-                    "neighbours", "target_may_provoke", "note"}
+                    "neighbours", "target_may_provoke", "options", "note"}
+SEVERITY_OPTIONS = ("probe", "limited", "major")
 
 
 class ScenarioError(ValueError):
@@ -261,6 +262,7 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
             neighbours=tuple(neighbours),
             target_may_provoke=check.boolean(table.get("target_may_provoke", False),
                                              f"{field}.target_may_provoke"),
+            options=_options(check, table.get("options", list(SEVERITY_OPTIONS)), f"{field}.options"),
         ))
 
     members = check.names(raw.get("members", []), "members", state_names, "state")
@@ -304,6 +306,15 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
         parameters=dict(parameters),
         source=source,
     )
+
+
+def _options(check: _Checker, value: Any, field: str) -> tuple[int, ...]:
+    if (not isinstance(value, list) or not value
+            or not all(isinstance(v, str) and v in SEVERITY_OPTIONS for v in value)):
+        check.fail(field, f"must be a non-empty list drawn from {', '.join(SEVERITY_OPTIONS)}, got {value!r}")
+    if len(set(value)) != len(value):
+        check.fail(field, "lists an option twice")
+    return tuple(sorted(SEVERITY_OPTIONS.index(v) for v in value))
 
 
 def _per_flashpoint(check: _Checker, table: Any, field: str, fp_ids: list[str],

@@ -81,3 +81,19 @@ def test_collective_automatic_obligation_raises_the_response(duel_scenario):
     model = make(duel_scenario, "collective")
     probability, _, _ = model.states[1].fight_probability(0, 0.5, 1.0, 40.0)
     assert probability == pytest.approx(0.108548, abs=1e-5)
+
+
+def test_a_flashpoint_restricted_to_major_attacks_offers_only_that(duel_scenario):
+    from dataclasses import replace
+
+    only_major = replace(duel_scenario, flashpoints=tuple(
+        replace(f, options=(2,)) for f in duel_scenario.flashpoints))
+    model = make(only_major)
+    challenger = model.challengers[0]
+    utility = challenger.option_utility(0, 1.0, False)
+    p_status_quo = rules.softmax([0.0, utility], 0.1)[0]
+    # below P(status quo) the challenger is deterred; above it, the only option is a major attack (3)
+    assert challenger.choose(0, False, p_status_quo * 0.999) == 0
+    assert challenger.choose(0, False, min(0.999999, p_status_quo * 1.001 + 1e-9)) == 3
+    model.run(100)
+    assert {c.severity for c in model.crisis_log if c.hop == 0} <= {None, 2}

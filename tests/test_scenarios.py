@@ -39,7 +39,10 @@ def test_extends_merges_states_by_name():
     assert japan.red_lines["taiwan_strait"] == 1.0
     assert japan.red_lines["senkaku"] == 0.5  # inherited
     assert len(invasion.states) == len(asia.states)
-    assert invasion.flashpoints == asia.flashpoints
+    strait = next(f for f in invasion.flashpoints if f.id == "taiwan_strait")
+    assert strait.options == (2,)  # the challenger weighs only a major attack there
+    others = [f for f in invasion.flashpoints if f.id != "taiwan_strait"]
+    assert others == [f for f in asia.flashpoints if f.id != "taiwan_strait"]
 
 
 def broken(tmp_path, old, new, count=1):
@@ -59,6 +62,7 @@ def broken(tmp_path, old, new, count=1):
         ("red_lines = { senkaku = 0.5,", "red_lines = { senkakku = 0.5,", "red_lines.senkakku",
          "unknown flashpoint"),
         ('theatre = "maritime"', 'theatre = "air"', ".theatre", "must be one of"),
+        ("target_may_provoke = true", 'options = ["invasion"]', ".options", "must be a non-empty list"),
         ('members = ["United States"', 'members = ["Atlantis"', "members[0]", "unknown state 'Atlantis'"),
         ("theatre_coupling = 0.15", "theatre_coupling = 1.5", "parameters.theatre_coupling",
          "outside the allowed range"),
