@@ -1,7 +1,7 @@
 """Words and units for the metrics and structures shown in figures and tables.
 
 Metric names are the run table's columns (``model.observations.RUN_METRICS``); the units follow
-DESIGN.md section 4. Counts are per run, i.e. per ``steps`` periods.
+docs/ODD.md, Observation. Counts are per run, i.e. per ``steps`` periods.
 """
 
 from __future__ import annotations

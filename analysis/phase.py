@@ -1,6 +1,6 @@
 """Phase-diagram tables: a metric's paired difference between two structures over a 2-D grid.
 
-DESIGN.md section 6.2: Δ(collective − hub-and-spoke) over two factors of a full-factorial design
+Δ(collective − hub-and-spoke) over two factors of a full-factorial design
 (red-line divergence × mean hedging; theatre coupling × challenger power). Each cell's difference is
 paired on replicate (common random numbers); see :mod:`analysis.statistics`.
 """

@@ -1,4 +1,4 @@
-"""How the stability verdict moves with the ``stable`` flag's definition (DESIGN.md section 4).
+"""How the stability verdict moves with the ``stable`` flag's definition (docs/ODD.md, Observation).
 
 The flag is recomputed from the parts stored with every run -- ``no_great_power_war``,
 ``no_major_loss``, ``intact`` and the cumulative status-quo loss ``sq_loss_value`` -- so the

@@ -1,6 +1,6 @@
 """The model's outcomes for sensitivity analysis: each structure's metrics and the paired gap.
 
-For a metric such as ``stable`` (the run-level flag of DESIGN.md section 4; its replicate mean is the
+For a metric such as ``stable`` (the run-level flag of docs/ODD.md, Observation; its replicate mean is the
 stable share) or ``deterrence_rate``, and structures A = ``hub_and_spoke``, B = ``collective``, the
 outcomes are
 

@@ -1,7 +1,7 @@
 """Charts of the per-step series, one line per structure: how each one holds or breaks over time.
 
-:func:`chart_frame` derives the plotted quantities from :meth:`DeterrenceModel.series` (DESIGN.md
-section 4); :func:`draw_charts` draws them for one or more models on shared axes and returns the
+:func:`chart_frame` derives the plotted quantities from :meth:`DeterrenceModel.series` (docs/ODD.md,
+Observation); :func:`draw_charts` draws them for one or more models on shared axes and returns the
 figure. Both work without a browser.
 """
 
