@@ -141,18 +141,28 @@ def run_experiment(experiment: Experiment, out: str | Path = "results", workers:
     """
     specs = experiment.runs()
     store = open_store(experiment, out, new)
+    return run_pending(specs, store, workers=workers, scheduler=scheduler, evaluator=evaluator,
+                       series=series, progress=progress, label=experiment.folder_name)
+
+
+def run_pending(specs: list[RunSpec], store: ResultsStore, *, workers: int | None = None,
+                scheduler: str | None = None, evaluator: Evaluator | None = None,
+                series: bool = False, progress: bool = True, label: str = "") -> SweepReport:
+    """Run the specs that ``store`` has not finished, with ``evaluator`` or a new one.
+
+    A given evaluator is left open; otherwise one is made from ``workers`` and ``scheduler`` (never
+    more workers than runs to do) and closed afterwards. Nothing to do: the store is marked complete.
+    """
     todo = sum(spec.run_id not in store.finished for spec in specs)
     if todo == 0:
         store.close("complete")
         return SweepReport(store.folder, len(specs), len(store.finished), 0, 0.0, 0, "complete")
     if evaluator is not None:
-        return run_specs(specs, store, evaluator, series=series, progress=progress,
-                         label=experiment.folder_name)
+        return run_specs(specs, store, evaluator, series=series, progress=progress, label=label)
     try:
         evaluator = make_evaluator(min(workers, todo) if workers else workers, scheduler)
     except BaseException:
         store.close("failed")
         raise
     with evaluator:
-        return run_specs(specs, store, evaluator, series=series, progress=progress,
-                         label=experiment.folder_name)
+        return run_specs(specs, store, evaluator, series=series, progress=progress, label=label)

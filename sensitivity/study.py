@@ -173,19 +173,9 @@ def run_study(study: Study, out: str | Path = "results", workers: int | None = N
               scheduler: str | None = None, new: bool = False, progress: bool = True,
               metrics: Sequence[str] = DEFAULT_METRICS):
     """Run (or resume) the study into its store; an :class:`experiments.runner.SweepReport`."""
-    from experiments.evaluate import make_evaluator
-    from experiments.runner import SweepReport, run_specs
+    from experiments.runner import run_pending
 
     specs = list({spec.run_id: spec for spec in study.runs()}.values())
     store = open_store(study, out, new, metrics)
-    todo = sum(spec.run_id not in store.finished for spec in specs)
-    if todo == 0:
-        store.close("complete")
-        return SweepReport(store.folder, len(specs), len(store.finished), 0, 0.0, 0, "complete")
-    try:
-        evaluator = make_evaluator(min(workers, todo) if workers else workers, scheduler)
-    except BaseException:
-        store.close("failed")
-        raise
-    with evaluator:
-        return run_specs(specs, store, evaluator, progress=progress, label=study.name)
+    return run_pending(specs, store, workers=workers, scheduler=scheduler, progress=progress,
+                       label=study.name)
