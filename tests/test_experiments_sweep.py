@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from experiment_cases import LATIN, POINTS, SCENARIOS, TINY, write
+from interrupt import ctrl_c_after_rows
 
 from experiments import design, evaluate, runner
 from experiments.evaluate import COLUMNS, SerialEvaluator
@@ -219,18 +218,9 @@ def test_ctrl_c_keeps_finished_rows_and_exits_cleanly(tmp_path):
     path = write(tmp_path, "long", TINY.replace("replicates = 3", "replicates = 400"))
     out = tmp_path / "results"
     runs = out / "long" / "runs.csv"
-    process = subprocess.Popen(
-        [sys.executable, "run.py", "sweep", str(path), "--workers", "2", "--out", str(out), "--no-figures"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if runs.exists() and runs.read_text().count("\n") > 20:
-            break
-        time.sleep(0.1)
-    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the whole process group
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
+    status, stderr = ctrl_c_after_rows(
+        ["sweep", str(path), "--workers", "2", "--out", str(out), "--no-figures"], runs)
+    assert status == 130, stderr
     assert "Traceback" not in stderr
     assert "give the same command to resume" in stderr
     kept = read_runs(out / "long")

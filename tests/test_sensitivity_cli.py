@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from interrupt import ctrl_c_after_rows
 
 from model.parameters import STRUCTURES, uncertainties
 from sensitivity import outcomes
@@ -88,27 +89,13 @@ def test_outcome_structures_are_the_models():
 
 
 def test_ctrl_c_keeps_finished_runs_and_exits_cleanly(tmp_path):
-    import os
-    import signal
-    import time
-
     from experiments.store import read_manifest, read_runs
 
     folder = tmp_path / "sensitivity-morris-n50"
-    runs = folder / "runs.csv"
-    process = subprocess.Popen(
-        [sys.executable, "run.py", "sensitivity", "--method", "morris", "--n", "50", "--steps", "50",
-         "--workers", "2", "--out", str(tmp_path), "--no-progress"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if runs.exists() and runs.read_text().count("\n") > 20:
-            break
-        time.sleep(0.1)
-    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the whole process group
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
+    status, stderr = ctrl_c_after_rows(
+        ["sensitivity", "--method", "morris", "--n", "50", "--steps", "50", "--workers", "2",
+         "--out", str(tmp_path), "--no-progress"], folder / "runs.csv")
+    assert status == 130, stderr
     assert "Traceback" not in stderr and "give the same command to resume" in stderr
     kept = read_runs(folder)
     assert 20 <= len(kept) < 50 * 35 * 2 * 4 and kept["run_id"].is_unique
