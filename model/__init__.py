@@ -12,7 +12,7 @@ The package knows nothing of files, experiments or the browser: scenarios are re
 ``scenarios`` package, experiments live in ``experiments``.
 """
 
-from .agents import Challenger, State
+from .agents import Actor, Challenger, State
 from .crisis import Crisis, Flashpoint
 from .model import DeterrenceModel
 from .observations import RUN_METRICS, STEP_SERIES
@@ -20,7 +20,7 @@ from .parameters import PARAMETERS, STRUCTURES, Parameter
 from .scenario import ChallengerSpec, FlashpointSpec, Scenario, StateSpec
 
 __all__ = [
-    "PARAMETERS", "RUN_METRICS", "STEP_SERIES", "STRUCTURES", "Challenger", "ChallengerSpec",
+    "PARAMETERS", "RUN_METRICS", "STEP_SERIES", "STRUCTURES", "Actor", "Challenger", "ChallengerSpec",
     "Crisis", "DeterrenceModel", "Flashpoint", "FlashpointSpec", "Parameter", "Scenario", "State",
     "StateSpec",
 ]

@@ -13,19 +13,45 @@ if TYPE_CHECKING:
     from .model import DeterrenceModel
 
 
-class State(mesa.Agent):
-    """A sovereign state of the region.
+class Actor(mesa.Agent):
+    """What states and challengers share: a name and power projected from a place.
 
     Attributes:
-        name: the state's name.
-        index: its row in the model's arrays and in the obligation graph.
-        power: capability it can bring to the theatre (power x available share), scenario units.
+        name: its name.
+        index: its position among the model's states (or challengers).
+        power: capability it can bring to the theatre, scenario units.
         location: (longitude, latitude) it projects power from.
+        local_power: per-flashpoint power after the loss-of-strength gradient.
+    """
+
+    def __init__(
+        self,
+        model: DeterrenceModel,
+        *,
+        name: str,
+        index: int,
+        power: float,
+        location: tuple[float, float],
+        local_power: np.ndarray,
+    ) -> None:
+        super().__init__(model)
+        self.name = name
+        self.index = index
+        self.power = power
+        self.location = location
+        self.local_power = local_power
+
+
+class State(Actor):
+    """A sovereign state of the region (name, index, power, location, local_power: see
+    :class:`Actor`; ``power`` is its power times its available share, ``index`` its row in the
+    obligation graph).
+
+    Attributes:
         hedging: value of autonomy and of ties with the challenger, in [0, 1].
         stakes: per-flashpoint stake in [0, 1] (after the red-line divergence transform).
         red_lines: per-flashpoint least severity that makes it fight on its own account
             (``rules.NEVER`` = never).
-        local_power: per-flashpoint power after the loss-of-strength gradient.
         grievance: accumulated entrapment and abandonment, fading each step (>= 0).
         alpha, beta: everyone's Beta belief that it honours its obligations.
         is_hub: whether it is the scenario's hub.
@@ -46,15 +72,11 @@ class State(mesa.Agent):
         prior: tuple[float, float],
         is_hub: bool,
     ) -> None:
-        super().__init__(model)
-        self.name = name
-        self.index = index
-        self.power = power
-        self.location = location
+        super().__init__(model, name=name, index=index, power=power, location=location,
+                         local_power=local_power)
         self.hedging = hedging
         self.stakes = stakes
         self.red_lines = red_lines
-        self.local_power = local_power
         self.alpha, self.beta = prior
         self.grievance = 0.0
         self.is_hub = is_hub
@@ -119,16 +141,12 @@ class State(mesa.Agent):
         self.grievance += self.hedging * amount
 
 
-class Challenger(mesa.Agent):
+class Challenger(Actor):
     """A revisionist power that probes or attacks flashpoints.
 
-    Attributes:
-        name: its name.
-        index: its position among the challengers.
-        power: capability (scaled by ``challenger_power_scale``).
-        location: (longitude, latitude).
+    Attributes (besides those of :class:`Actor`; ``power`` is scaled by
+    ``challenger_power_scale``):
         great_power: whether a major war with the hub is a great-power war.
-        local_power: per-flashpoint power after the loss-of-strength gradient.
     """
 
     def __init__(
@@ -142,13 +160,9 @@ class Challenger(mesa.Agent):
         great_power: bool,
         local_power: np.ndarray,
     ) -> None:
-        super().__init__(model)
-        self.name = name
-        self.index = index
-        self.power = power
-        self.location = location
+        super().__init__(model, name=name, index=index, power=power, location=location,
+                         local_power=local_power)
         self.great_power = great_power
-        self.local_power = local_power
 
     def option_utility(self, flashpoint: int, severity: float, provoked: bool) -> float:
         """Expected utility of aggression of ``severity`` at ``flashpoint`` (status quo = 0).

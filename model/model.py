@@ -152,13 +152,17 @@ class DeterrenceModel(mesa.Model):
             self.params["mean_hedging"] = file_mean
 
         decay_km = p["loss_of_strength"] * 1000.0
+
+        def local_powers(power: float, location: tuple[float, float]) -> np.ndarray:
+            return np.array([
+                rules.local_power(power, rules.great_circle_km(location, f.location), decay_km)
+                for f in fps
+            ])
+
         self.states: list[State] = []
         for i, spec in enumerate(scenario.states):
             power = spec.power * spec.available_share
-            local = np.array([
-                rules.local_power(power, rules.great_circle_km(spec.location, f.location), decay_km)
-                for f in fps
-            ])
+            local = local_powers(power, spec.location)
             is_hub = spec.name == scenario.hub
             if is_hub:
                 hedging = self.params["hub_hedging"]
@@ -174,10 +178,7 @@ class DeterrenceModel(mesa.Model):
         self.challengers: list[Challenger] = []
         for k, spec in enumerate(scenario.challengers):
             power = spec.power * p["challenger_power_scale"]
-            local = np.array([
-                rules.local_power(power, rules.great_circle_km(spec.location, f.location), decay_km)
-                for f in fps
-            ])
+            local = local_powers(power, spec.location)
             self.challengers.append(Challenger(
                 self, name=spec.name, index=k, power=power, location=spec.location,
                 great_power=spec.great_power, local_power=local,
