@@ -13,12 +13,9 @@ import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from model import DeterrenceModel  # noqa: E402
-from scenarios import load  # noqa: E402
+from model import DeterrenceModel
+from scenarios import load
 
 
 def time_runs(scenario, structure: str, runs: int, steps: int, collect: bool) -> list[float]:

@@ -15,12 +15,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from experiments.evaluate import evaluate  # noqa: E402
-from sensitivity.study import make_study  # noqa: E402
+from experiments.evaluate import evaluate
+from sensitivity.study import make_study
 
 
 def main() -> int:

@@ -19,11 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from experiments import design, runner  # noqa: E402
-from experiments.evaluate import default_workers, make_evaluator  # noqa: E402
-from experiments.store import ResultsStore  # noqa: E402
+from experiments import design, runner
+from experiments.evaluate import default_workers, make_evaluator
+from experiments.store import ResultsStore
 
 
 def measure(experiment: design.Experiment, runs: int, workers: int) -> dict[str, float]:

@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from cli.options import parse_overrides  # noqa: E402
-from model import DeterrenceModel  # noqa: E402
-from scenarios import load  # noqa: E402
+from cli.options import parse_overrides
+from model import DeterrenceModel
+from scenarios import load
 
 
 def challenges_against(model: DeterrenceModel, targets: set[str]) -> int:
