@@ -70,6 +70,14 @@ class Crisis:
     stayed_out: list[str] = field(default_factory=list)
     outcome: str = "deterred"
 
+    @property
+    def buck_passers(self) -> list[str]:
+        """Obliged states that stayed out while another defender than the target fought
+        (buck-passing, Christensen & Snyder 1990); staying out while only the target fought is
+        abandonment."""
+        others_fought = len(self.fought) > (1 if self.target in self.fought else 0)
+        return list(self.stayed_out) if others_fought else []
+
     def describe(self) -> str:
         """One line in words, e.g. ``step 41 · China: limited strike at Senkaku · fought: ...``."""
         if self.severity is None:
@@ -84,4 +92,41 @@ class Crisis:
         if self.stayed_out:
             parts.append("obliged but stayed out: " + ", ".join(self.stayed_out))
         parts.append(self.outcome)
+        return " · ".join(parts)
+
+
+EVENT_KINDS = ("formed", "not formed", "declined", "tie ended", "left", "dissolved")
+
+
+@dataclass
+class Event:
+    """Something that happened to the alliance itself (not at a flashpoint).
+
+    Attributes:
+        step: the model step (0 = formation, before the first step).
+        kind: one of :data:`EVENT_KINDS`.
+        states: the names of the states concerned (who declined, the two parties of a tie, who left,
+            the members that formed the structure).
+        detail: the reason, in words (e.g. ``grievance 1.62 > exit threshold 1.5``).
+    """
+
+    step: int
+    kind: str
+    states: list[str] = field(default_factory=list)
+    detail: str = ""
+
+    def describe(self) -> str:
+        """One line in words, e.g. ``step 57 · tie ended: Thailand – United States · grievance ...``."""
+        who = {
+            "formed": "structure formed: ",
+            "not formed": "structure did not form: ",
+            "declined": "declined: ",
+            "tie ended": "tie ended: ",
+            "left": "left the structure: ",
+            "dissolved": "structure dissolved",
+        }[self.kind]
+        joiner = " – " if self.kind == "tie ended" else ", "
+        parts = [f"step {self.step} · {who}{joiner.join(self.states) if self.kind != 'dissolved' else ''}"]
+        if self.detail:
+            parts.append(self.detail)
         return " · ".join(parts)

@@ -116,6 +116,14 @@ PARAMETERS: tuple[Parameter, ...] = (
         "Cha 2009/10; Hemmer & Katzenstein 2002", choices=STRUCTURES,
     ),
     Parameter(
+        "formation", "voluntary", None, None, "categorical", "lever", "-",
+        "'voluntary': before the first step each prospective member decides whether to accept the "
+        "structure's obligations, and the structure forms only with a quorum; 'imposed': every "
+        "prospective member is bound from the start (the first model)",
+        "Smith 1995 (alliances that form are selected); DESIGN item 1",
+        choices=("voluntary", "imposed"),
+    ),
+    Parameter(
         "obligation_mode", "default", None, None, "categorical", "lever", "-",
         "how tightly: 'conditional' (strength conditional_strength, void if the protege provoked), "
         "'automatic' (strength 1, unconditional), 'default' (hub_and_spoke and lattice "
@@ -236,6 +244,37 @@ PARAMETERS: tuple[Parameter, ...] = (
           "assumption: half of the founders"),
     Parameter("max_spread_hops", 2, 0, 5, "integer", "uncertainty", "hops",
               "longest chain of spreading from one aggression", "assumption"),
+    # --- the second round: formation, buck-passing, peacetime costs (docs/ODD.md, submodels 0, 2, 6)
+    _real("formation_sharpness", 1.0, 0.5, 2.0, "uncertainty", "-",
+          "k of the joining decision P(join) = B^k / (B^k + C^k): how sharply a state follows the "
+          "ratio of the benefit of membership to its cost",
+          "assumption (probe: 1, range 0.5-2); McFadden 1974 logit of k ln(B/C)"),
+    _real("buck_passing", 0.1, 0.0, 1.0, "uncertainty", "-",
+          "strength of buck-passing: the reputational cost of staying out is shared with expected "
+          "co-defectors, and one's stake counts by one's share of the expected defence "
+          "(0 = every obliged state decides alone, as in the first model)",
+          "assumption (probe: above 0.25 collective reliability falls out of band); Olson & "
+          "Zeckhauser 1966; Christensen & Snyder 1990"),
+    _real("reputation_interdependence", 0.0, 0.0, 1.0, "uncertainty", "-",
+          "0 = the reputation at stake is that of the invoked commitment (its strength); 1 = it "
+          "grows with ln(1 + every commitment held), as in the first model",
+          "assumption; Schelling 1966 interdependence of commitments; Press 2005 (credibility is "
+          "judged case by case)"),
+    _real("autonomy_cost", 0.003, 0.0, 0.05, "uncertainty", "utility per step",
+          "peacetime autonomy cost a state expects from membership, per unit of autonomy load, "
+          "times hedging (the formation judgement)",
+          "assumption (probe: 0.003 moves formation); Morrow 1991 autonomy-security trade-off"),
+    _real("autonomy_grievance", 0.01, 0.0, 0.1, "uncertainty", "grievance per step",
+          "grievance a member accrues each step per unit of autonomy load, times hedging",
+          "assumption (probe: exits need 0.02-0.04); Morrow 1991"),
+    _real("protege_autonomy", 0.5, 0.0, 1.0, "uncertainty", "-",
+          "autonomy load of protection received (basing, policy alignment) per unit of obligation "
+          "strength, relative to 1 for an obligation owed below one's own red lines",
+          "assumption; Morrow 1991 (asymmetric alliances trade the protege's autonomy for security)"),
+    _real("wedge_pressure", 0.01, 0.0, 0.1, "uncertainty", "grievance per step",
+          "coercion or inducement each challenger aims every step at the most susceptible member "
+          "facing it (hedging x tie strength), times its tie strength and hedging",
+          "assumption; Crawford 2011 wedge strategies"),
     # --- settings: severity scale and the stable flag --------------------------------------------
     _real("severity_probe", 0.2, 0.01, 1.0, "setting", "severity",
           "severity of a grey-zone probe (also its share of the flashpoint's value)",
@@ -247,9 +286,27 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("sq_loss_threshold", 2.0, 0.0, 100.0, "setting", "value",
           "stable flag: cumulative status-quo loss must stay below this",
           "assumption; Deutsch & Singer 1964"),
+    _real("cohesion_reliability", 0.5, 0.0, 1.0, "setting", "share",
+          "cohesive flag: the share of invoked commitments honoured must reach this",
+          "assumption: a majority of invoked commitments kept"),
+    Parameter(
+        "exit_scope", "tie", None, None, "categorical", "setting", "-",
+        "'tie': a bilateral treaty or minilateral link ends on the grievance between its two "
+        "parties, while leaving a collective pact means leaving all of it; 'member': a member whose "
+        "total grievance passes the threshold cuts every tie (the first model)",
+        "Morrow 1991 (durations of asymmetric and symmetric ties); DESIGN item 4",
+        choices=("tie", "member"),
+    ),
 )
 
 BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
+
+FIRST_MODEL: dict[str, Any] = {
+    "formation": "imposed", "buck_passing": 0.0, "reputation_interdependence": 1.0,
+    "autonomy_cost": 0.0, "autonomy_grievance": 0.0, "wedge_pressure": 0.0, "exit_scope": "member",
+}
+"""The values of the second round's parameters that recover the first model exactly (the golden
+runs use them; the ``mechanisms`` experiment switches each one back on its own)."""
 
 
 def uncertainties() -> list[Parameter]:

@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 
 from model import DeterrenceModel
+from model.parameters import FIRST_MODEL
 from scenarios import available, load
 
 FILE = Path(__file__).resolve().parent / "golden" / "runs.json"
@@ -27,15 +28,16 @@ STRESS = {
 
 
 def cases() -> list[dict]:
-    """Every shipped scenario x structure x seed at the defaults, and once under :data:`STRESS`."""
+    """Every shipped scenario x structure x seed with the first model's mechanisms
+    (:data:`model.parameters.FIRST_MODEL`), and once more under :data:`STRESS`."""
     out = []
     for scenario in available():
         for structure in STRUCTURES:
             for seed in SEEDS:
                 out.append({"scenario": scenario, "structure": structure, "seed": seed,
-                            "overrides": {}})
+                            "overrides": dict(FIRST_MODEL)})
             out.append({"scenario": scenario, "structure": structure, "seed": 4,
-                        "overrides": dict(STRESS)})
+                        "overrides": {**FIRST_MODEL, **STRESS}})
     return out
 
 
