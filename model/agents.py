@@ -195,6 +195,7 @@ class Challenger(Actor):
         provoked: bool,
         graph: ObligationGraph | None = None,
         beliefs: np.ndarray | None = None,
+        at_war: bool = False,
     ) -> tuple[float, float, float]:
         """(expected utility, P(opposed), P(win | opposed)) of one aggression option.
 
@@ -206,7 +207,9 @@ class Challenger(Actor):
         there is one (Bueno de Mesquita 1981; Huth 1988; Tullock 1980).
 
         ``graph`` and ``beliefs`` (each state's believed reliability) default to the model's
-        current ones; the formation judgement passes hypothetical ones.
+        current ones; the formation judgement passes hypothetical ones. ``at_war``: the challenger
+        is already opposed in a neighbouring war, so a second front spares it the fixed cost of
+        being opposed at all.
         """
         model = self.model
         p = model.params
@@ -252,24 +255,24 @@ class Challenger(Actor):
             opposing_share=share,
             severity=severity,
             challenger_war_cost=p["challenger_war_cost"],
-            challenger_fixed_war_cost=p["challenger_fixed_war_cost"],
+            challenger_fixed_war_cost=0.0 if at_war else p["challenger_fixed_war_cost"],
             aggression_cost=p["aggression_cost"],
         )
         return utility, p_opposed, p_win
 
     def probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None = None,
-                      beliefs: np.ndarray | None = None) -> list[float]:
+                      beliefs: np.ndarray | None = None, at_war: bool = False) -> list[float]:
         """Logit choice probabilities of the status quo and of each option of the flashpoint."""
         model = self.model
         utilities = [0.0] + [
-            self.assess(flashpoint, model.severities[k], provoked, graph, beliefs)[0]
+            self.assess(flashpoint, model.severities[k], provoked, graph, beliefs, at_war)[0]
             for k in model.flashpoints[flashpoint].options
         ]
         return rules.softmax(utilities, model.params["challenger_temperature"])
 
-    def choose(self, flashpoint: int, provoked: bool, uniform: float) -> int:
+    def choose(self, flashpoint: int, provoked: bool, uniform: float, at_war: bool = False) -> int:
         """Logit choice among the status quo (0) and the flashpoint's options: probe, limited
         strike, major attack (1-3), or the subset the scenario allows there."""
         options = self.model.flashpoints[flashpoint].options
-        choice = rules.pick(self.probabilities(flashpoint, provoked), uniform)
+        choice = rules.pick(self.probabilities(flashpoint, provoked, at_war=at_war), uniform)
         return 0 if choice == 0 else options[choice - 1] + 1

@@ -53,6 +53,8 @@ class Crisis:
         challenger, target: names.
         severity: 0 probe, 1 limited strike, 2 major attack; ``None`` if deterred.
         hop: 0 for the challenger's own choice, k for the k-th spread of a war.
+        second_front: whether a challenger chose it at an opportunity a neighbouring war opened
+            (``escalation = "decision"``), rather than the war spreading by itself.
         provoked: whether the target provoked the crisis.
         fought: names of the states that fought (the target first, if it resisted).
         stayed_out: names of the states obliged to fight that did not.
@@ -69,6 +71,7 @@ class Crisis:
     fought: list[str] = field(default_factory=list)
     stayed_out: list[str] = field(default_factory=list)
     outcome: str = "deterred"
+    second_front: bool = False
 
     @property
     def buck_passers(self) -> list[str]:
@@ -81,9 +84,14 @@ class Crisis:
     def describe(self) -> str:
         """One line in words, e.g. ``step 41 · China: limited strike at Senkaku · fought: ...``."""
         if self.severity is None:
+            if self.second_front:
+                return (f"step {self.step} · {self.challenger} did not open a second front at "
+                        f"{self.flashpoint}")
             return f"step {self.step} · {self.challenger} deterred at {self.flashpoint}"
         action = SEVERITY_NAMES[self.severity]
-        if self.hop:
+        if self.second_front:
+            action = f"second front ({action})"
+        elif self.hop:
             action = f"war spreads ({action})"
         parts = [f"step {self.step} · {self.challenger}: {action} at {self.flashpoint}"]
         if self.provoked:

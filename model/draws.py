@@ -68,6 +68,8 @@ DRAWS: tuple[Draw, ...] = (
     Draw("join", ("state", "partner"), "start",
          "whether a state accepts a tie with a partner (membership of a collective pact: partner = "
          "itself)"),
+    Draw("second_front", ("flashpoint", "hop"), "crisis",
+         "the challenger's logit choice at a neighbouring flashpoint a war has opened"),
 )
 """Every named draw. Append a new purpose here; it gets a stream of its own."""
 

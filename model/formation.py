@@ -4,8 +4,9 @@ structure's obligations (docs/ODD.md, submodel 0; Smith 1995 on the selection of
 A decision covers the ties a state signs together: under a collective pact, membership (every
 collective tie at once); under bilateral and minilateral structures, each treaty on its own (the hub
 signs each spoke's treaty separately, and so does each spoke). A tie forms when every member it
-binds accepts it (protocol states owe nothing and do not decide); the structure forms when at least
-``quorum`` of the prospective members joined some tie.
+binds accepts it (protocol states owe nothing and do not decide). A pact with collective ties forms
+when at least ``quorum`` of the prospective members joined; a structure of bilateral or minilateral
+ties, with any tie.
 
 Each decision is a ratio logit (:func:`model.rules.join_probability`) of what the state can judge
 from the scenario, with the priors everyone starts from:
@@ -191,7 +192,8 @@ def _judge(model: DeterrenceModel, graph: ObligationGraph, members: list[int]) -
         autonomy = p["autonomy_cost"] * s.hedging * load
         probability = rules.join_probability(max(benefit, 0.0), obligations + autonomy,
                                              p["formation_sharpness"])
-        decisions.append(Decision(state, partner, ties, benefit, obligations, autonomy, probability))
+        decisions.append(Decision(state, partner, ties, float(benefit), float(obligations),
+                                  float(autonomy), probability))
     return _equilibrium(decisions, whole, len(members), p["quorum"], p["formation_sharpness"])
 
 

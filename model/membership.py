@@ -95,8 +95,10 @@ def exits(model: DeterrenceModel) -> None:
     ``exit_scope = "member"`` (the first model): a founder whose grievance passes ``exit_threshold``
     cuts every tie. ``"tie"``: a member of a collective pact leaves all of it on its total
     grievance, while a bilateral treaty or a minilateral link ends when either party's grievance
-    over that tie passes the threshold (Morrow 1991). The structure dissolves when fewer than
-    ``quorum`` × founders remain active, or no obligation is left.
+    over that tie passes the threshold (Morrow 1991). The structure dissolves when no obligation is
+    left, or when fewer than ``quorum`` × founders remain active -- for a pact with collective ties;
+    under ``"member"`` for every structure, as in the first model (a set of bilateral treaties has no
+    quorum: each treaty stands on its own).
     """
     graph = model.graph
     if graph.dissolved or not graph.founders:
@@ -132,7 +134,8 @@ def exits(model: DeterrenceModel) -> None:
         left = active_before & ~graph.active
         model.step_tally.exits += int(left[graph.founders].sum())
     model.step_tally.ties_ended += open_before - len(graph.open_ties())
-    if graph.active_members() < p["quorum"] * len(graph.founders) or graph.empty():
+    below_quorum = graph.active_members() < p["quorum"] * len(graph.founders)
+    if graph.empty() or (below_quorum and (p["exit_scope"] == "member" or model.quorum_applies)):
         graph.dissolve(step)
         model.dissolved_at = step
         model.events.append(Event(step, "dissolved", [], f"{graph.active_members()} of "

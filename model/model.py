@@ -92,17 +92,17 @@ class DeterrenceModel(mesa.Model):
         self._total_power = sum(s.power for s in self.states) + sum(
             c.power for c in self.challengers
         )
-        self._concerned = [
-            [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
-        ]
+        self._refresh_concerned()
+        self.structure = structures.get(p["structure"])
+        self.years_per_step = scenario.years_per_step
         self.events: list[Event] = []
-        self.below = formation.below_shares(self)
         self.tie_grievance = np.zeros((len(self.states), len(self.states)))
         self.graph = structures.build(
             scenario, p["structure"], p["obligation_mode"], p["conditional_strength"],
             p["minilateral_strength"],
         )
         self.prospective = list(self.graph.founders)
+        self.quorum_applies = EdgeKind.COLLECTIVE in self.structure.edge_kinds
         self.joined = list(self.prospective)
         self.decisions: list[formation.Decision] = []
         self.declined: list[str] = []
@@ -125,7 +125,8 @@ class DeterrenceModel(mesa.Model):
 
     def _form(self) -> None:
         """Each prospective member decides whether to accept its ties (:mod:`model.formation`);
-        ties not accepted are cut, and below quorum the structure does not form."""
+        ties not accepted are cut. A structure with collective ties forms only with ``quorum`` of
+        its prospective members; one of bilateral or minilateral ties, with any tie."""
         graph = self.graph
         p = self.params
         names = [s.name for s in self.states]
@@ -144,8 +145,9 @@ class DeterrenceModel(mesa.Model):
                         else f"its tie with {names[d.partner]}")
                 self.events.append(Event(0, "declined", [names[d.state]],
                                          f"{what}: P(join) = {d.probability:.2f}"))
-        quorum = f"{len(joined)} of {len(self.prospective)} prospective members, quorum {p['quorum']:g}"
-        if ties and len(joined) >= p["quorum"] * len(self.prospective):
+        quorum = f"{len(joined)} of {len(self.prospective)} prospective members" + (
+            f", quorum {p['quorum']:g}" if self.quorum_applies else "")
+        if ties and (not self.quorum_applies or len(joined) >= p["quorum"] * len(self.prospective)):
             graph.founders = joined
             graph.active[:] = False
             graph.active[joined] = True
@@ -158,6 +160,13 @@ class DeterrenceModel(mesa.Model):
             self.events.append(Event(0, "not formed", [names[i] for i in joined], quorum))
 
     # --- public API -------------------------------------------------------------------------------
+
+    def _refresh_concerned(self) -> None:
+        """Per flashpoint, the states whose own red line there can be crossed."""
+        self._concerned = [
+            [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
+        ]
+        self.below = formation.below_shares(self)
 
     def concerned(self, flashpoint: int, target: int, graph=None) -> list[State]:
         """States that may fight at ``flashpoint``: own red line there, or bound to the target
@@ -245,7 +254,8 @@ class DeterrenceModel(mesa.Model):
         )
 
     def _crisis(
-        self, fp: Flashpoint, severity: int, hop: int, origin: int, provoked: bool
+        self, fp: Flashpoint, severity: int, hop: int, origin: int, provoked: bool,
+        second_front: bool = False,
     ) -> None:
         """Responses, outcome, learning and spreading of one aggression (docs/ODD.md, submodels 2-4).
 
@@ -289,7 +299,8 @@ class DeterrenceModel(mesa.Model):
 
         record = Crisis(self.steps, fp.name, fp.challenger.name, target.name, severity, hop=hop,
                         provoked=provoked, fought=[s.name for s in fought],
-                        stayed_out=[s.name for s, _, fights, _, _ in invoked if not fights])
+                        stayed_out=[s.name for s, _, fights, _, _ in invoked if not fights],
+                        second_front=second_front)
         tally.buck_passes += len(record.buck_passers)
         value_lost = fp.value * sigma
         if not fought:
@@ -310,11 +321,64 @@ class DeterrenceModel(mesa.Model):
         self._learn(target, invoked, sigma)
         self._log(record)
 
+        if self.structure.deepens and len(fought) > 1:
+            self._deepen(fought)
         if fought and hop < p["max_spread_hops"] and fp.neighbours:
             if self.draws.uniform("spread_whether", flashpoint=origin, hop=hop) < p["theatre_coupling"]:
                 where = self.draws.uniform("spread_where", flashpoint=origin, hop=hop)
                 k = min(int(where * len(fp.neighbours)), len(fp.neighbours) - 1)
-                self._crisis(self.flashpoints[fp.neighbours[k]], severity, hop + 1, origin, False)
+                neighbour = self.flashpoints[fp.neighbours[k]]
+                if p["escalation"] == "automatic":
+                    self._crisis(neighbour, severity, hop + 1, origin, False)
+                else:
+                    self._second_front(fp, neighbour, hop + 1, origin)
+
+    def _second_front(self, fp: Flashpoint, neighbour: Flashpoint, hop: int, origin: int) -> None:
+        """A war at ``fp`` opens an opportunity at ``neighbour``: its challenger chooses, as at any
+        opportunity, whether and how hard to strike; one already at war at ``fp`` is spared the
+        fixed cost of being opposed (horizontal escalation as a choice: DESIGN item 5; Christensen &
+        Snyder 1990)."""
+        self.step_tally.second_fronts += 1
+        at_war = neighbour.challenger is fp.challenger
+        choice = neighbour.challenger.choose(
+            neighbour.index, False, self.draws.uniform("second_front", flashpoint=origin, hop=hop),
+            at_war=at_war)
+        if choice == 0:
+            self._log(Crisis(self.steps, neighbour.name, neighbour.challenger.name,
+                             neighbour.target.name, None, hop=hop, second_front=True))
+            return
+        self.step_tally.escalations += 1
+        self._crisis(neighbour, choice - 1, hop, origin, False, second_front=True)
+
+    def _deepen(self, fought: list[State]) -> None:
+        """Deepening lattice: each pair of minilateral partners that fought together deepens their
+        tie and draws their stakes and red lines at flashpoints neither owns closer (DESIGN item 8;
+        socialisation through joint action: Katzenstein 1996; Acharya 2001)."""
+        p = self.params
+        graph = self.graph
+        changed = False
+        for a_index, a in enumerate(fought):
+            for b in fought[a_index + 1:]:
+                i, j = a.index, b.index
+                if EdgeKind.MINILATERAL not in (graph.kind[i, j], graph.kind[j, i]):
+                    continue
+                if not (graph.weight[i, j] > 0.0 or graph.weight[j, i] > 0.0):
+                    continue
+                for x, y in ((i, j), (j, i)):
+                    if graph.weight[x, y] > 0.0:
+                        graph.weight[x, y] += p["deepening_rate"] * (1.0 - graph.weight[x, y])
+                rate = p["convergence_rate"]
+                if rate > 0.0:
+                    shared = [fp.index for fp in self.flashpoints if fp.target not in (a, b)]
+                    for values in ("stakes", "red_lines"):
+                        va, vb = getattr(a, values), getattr(b, values)
+                        gap = vb[shared] - va[shared]
+                        va[shared] += rate * gap
+                        vb[shared] -= rate * gap
+                    changed = True
+                self.step_tally.joint_actions += 1
+        if changed:
+            self._refresh_concerned()
 
     def _expected_defence(self, f: int, target: State, sigma: float,
                           deciding: list[tuple[State, float]]) -> list[tuple[float, float]]:
@@ -332,7 +396,7 @@ class DeterrenceModel(mesa.Model):
         total_out = sum(1.0 - q for (_, w), q in zip(deciding, chances, strict=True) if w > 0.0)
         return [
             (total_out - (1.0 - q if w > 0.0 else 0.0), total_power - q * lp)
-            for (_, w), q, lp in zip(deciding, chances, strict=True)
+            for (_, w), q, lp in zip(deciding, chances, powers, strict=True)
         ]
 
     def _status_quo_loss(self, value: float, severity: int) -> None:

@@ -63,6 +63,7 @@ def _counts(names_labels: list[tuple[str, str]], section: str, better: str | Non
 
 METRICS: tuple[Metric, ...] = (
     Metric("steps", "steps", "steps", "size", "Run"),
+    Metric("years", "years", "years (steps × the scenario's years per step)", "size", "Run"),
     *_counts([("opportunities", "crisis opportunities"),
               ("deterred", "opportunities left alone")], "Deterrence"),
     *_counts([("aggressions", "aggressions")], "Deterrence", "lower", counted=False),
@@ -76,6 +77,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("deterrence_rate_major", "deterrence of major attacks", "share of opportunities", "rate",
            "Deterrence", "higher"),
     *_counts([("wars", "wars")], "War", "lower"),
+    *_counts([("second_fronts", "opportunities opened by a neighbouring war"),
+              ("escalations", "second fronts opened by choice")], "War"),
     Metric("mean_war_states", "mean war size", "states per war", "size", "War"),
     Metric("mean_war_power_share", "mean war size", "share of total power", "size", "War", "lower"),
     Metric("largest_war_states", "largest war", "states", "size", "War"),
@@ -124,6 +127,7 @@ METRICS: tuple[Metric, ...] = (
         Metric(f"tie_duration_{kind}", f"duration of {kind} ties", "steps (censored at the run's end)",
                "size", "Structure", "higher"),
     )],
+    *_counts([("joint_actions", "joint actions of minilateral partners")], "Structure", "higher"),
     Metric("peacetime_grievance", "peacetime grievance (autonomy and wedge)",
            "grievance per run", "size", "Structure", "lower", True),
     Metric("wedge_targets", "wedge pressure applied", "challenger-steps per run", "count",
@@ -292,6 +296,7 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
     reliability = _ratio(honoured, invoked)
     values: dict[str, float] = {
         "steps": model.steps,
+        "years": model.steps * model.years_per_step,
         "aggressions": aggressions,
         "deterrence_rate": _ratio(t.deterred, opportunities),
         "deterrence_rate_limited": _ratio(

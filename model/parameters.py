@@ -153,7 +153,8 @@ PARAMETERS: tuple[Parameter, ...] = (
           "the hub's own hedging (aversion to being dragged into others' wars)",
           "scenario value (assumption: 0.3 in the prototype)"),
     _real("theatre_coupling", 0.15, 0.0, 1.0, "uncertainty", "probability",
-          "chance that a war spreads to a neighbouring flashpoint (each hop)",
+          "chance that a war opens an opportunity at (or, with escalation 'automatic', spreads to) a "
+          "neighbouring flashpoint, each hop",
           "assumption: maritime theatre weakly coupled; Christensen & Snyder 1990 chain-ganging"),
     _real("challenger_power_scale", 1.0, 0.1, 5.0, "uncertainty", "x",
           "multiplies every challenger's power",
@@ -271,6 +272,15 @@ PARAMETERS: tuple[Parameter, ...] = (
           "autonomy load of protection received (basing, policy alignment) per unit of obligation "
           "strength, relative to 1 for an obligation owed below one's own red lines",
           "assumption; Morrow 1991 (asymmetric alliances trade the protege's autonomy for security)"),
+    _real("deepening_rate", 0.1, 0.0, 1.0, "uncertainty", "-",
+          "deepening lattice: share of the way to strength 1 a minilateral tie moves after each "
+          "joint action of its partners (both fought in one crisis)",
+          "assumption; the incremental deepening of Japan-Australia, Japan-Philippines and "
+          "US-Japan-ROK cooperation"),
+    _real("convergence_rate", 0.05, 0.0, 1.0, "uncertainty", "-",
+          "deepening lattice: share of the gap between two partners' stakes and red lines (at "
+          "flashpoints neither owns) closed after each joint action",
+          "assumption; socialisation through joint action (Katzenstein 1996; Acharya 2001)"),
     _real("wedge_pressure", 0.01, 0.0, 0.1, "uncertainty", "grievance per step",
           "coercion or inducement each challenger aims every step at the most susceptible member "
           "facing it (hedging x tie strength), times its tie strength and hedging",
@@ -290,6 +300,16 @@ PARAMETERS: tuple[Parameter, ...] = (
           "cohesive flag: the share of invoked commitments honoured must reach this",
           "assumption: a majority of invoked commitments kept"),
     Parameter(
+        "escalation", "decision", None, None, "categorical", "setting", "-",
+        "'decision': a war opens, with probability theatre_coupling, an opportunity at a "
+        "neighbouring flashpoint, where that flashpoint's challenger chooses whether and how hard to "
+        "strike (a challenger already at war there is spared its fixed cost of being opposed); "
+        "'automatic': the war re-runs there at the same severity (the first model)",
+        "Christensen & Snyder 1990 (chain-ganging); Braumoeller 2019 (wars spread by choice); "
+        "DESIGN item 5",
+        choices=("decision", "automatic"),
+    ),
+    Parameter(
         "exit_scope", "tie", None, None, "categorical", "setting", "-",
         "'tie': a bilateral treaty or minilateral link ends on the grievance between its two "
         "parties, while leaving a collective pact means leaving all of it; 'member': a member whose "
@@ -304,6 +324,7 @@ BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
 FIRST_MODEL: dict[str, Any] = {
     "formation": "imposed", "buck_passing": 0.0, "reputation_interdependence": 1.0,
     "autonomy_cost": 0.0, "autonomy_grievance": 0.0, "wedge_pressure": 0.0, "exit_scope": "member",
+    "escalation": "automatic",
 }
 """The values of the second round's parameters that recover the first model exactly (the golden
 runs use them; the ``mechanisms`` experiment switches each one back on its own)."""

@@ -226,6 +226,8 @@ class Structure:
         builder: ``(scenario, index, members, protected, (weight, conditional),
             minilateral_strength) -> ObligationGraph``.
         description: who is bound to whom, in words (docs/ODD.md).
+        deepens: whether its minilateral ties deepen, and partners' red lines converge, with each
+            joint action (``deepening_rate``, ``convergence_rate``).
     """
 
     name: str
@@ -236,6 +238,7 @@ class Structure:
     edge_kinds: tuple[EdgeKind, ...]
     builder: Callable[..., ObligationGraph] = field(repr=False)
     description: str
+    deepens: bool = False
 
 
 STRUCTURES: dict[str, Structure] = {s.name: s for s in (
@@ -248,6 +251,10 @@ STRUCTURES: dict[str, Structure] = {s.name: s for s in (
               (EdgeKind.BILATERAL, EdgeKind.MINILATERAL), _build_lattice,
               "hub-and-spoke plus the scenario's minilateral pairs, both ways, at "
               "minilateral_strength, conditional"),
+    Structure("deepening_lattice", "deepening lattice", "#9467bd", True, "conditional",
+              (EdgeKind.BILATERAL, EdgeKind.MINILATERAL), _build_lattice,
+              "a lattice whose minilateral ties deepen with each joint action, and whose partners' "
+              "stakes and red lines converge as they act together", deepens=True),
     Structure("collective", "collective", "#d62728", False, "automatic", (EdgeKind.COLLECTIVE,),
               _build_collective,
               "every member to every other member (and to protocol states)"),

@@ -26,7 +26,7 @@ def test_run_metrics_returns_exactly_the_declared_metrics_in_order(asia):
 def test_every_declared_metric_has_a_kind_section_label_and_unit():
     assert len({m.name for m in METRICS}) == len(METRICS)
     for metric in METRICS:
-        assert metric.kind in ("count", "share", "rate", "flag", "size", "step")
+        assert metric.kind in ("count", "share", "rate", "flag", "size", "step", "names")
         assert metric.label and metric.unit and metric.section
         assert metric.better in (None, "higher", "lower")
 
@@ -108,7 +108,7 @@ def test_adding_a_named_draw_leaves_existing_runs_unchanged(monkeypatch, when):
     assert 0.0 <= probe.draws.uniform("a_new_decision", flashpoint=0, state=1) < 1.0
     for case in cases:
         result = run(case)
-        assert result["metrics"] == {k: v for k, v in case["metrics"].items()}
+        assert {k: result["metrics"][k] for k in case["metrics"]} == case["metrics"]
         assert result["crises"] == case["crises"]
 
 
