@@ -91,12 +91,13 @@ def challenges_against(model: DeterrenceModel, targets: set[str]) -> int:
     )
 
 
-def measure(scenario_name: str, replicates: int, steps: int, overrides: dict) -> dict[str, Tally]:
-    """Run every structure on seeds 0 .. replicates-1 and add up what the bands need."""
+def measure(scenario_name: str, replicates: int, steps: int, overrides: dict,
+            structures: tuple[str, ...] = STRUCTURES) -> dict[str, Tally]:
+    """Run each structure on seeds 0 .. replicates-1 and add up what the bands need."""
     scenario = load(scenario_name)
     allies = set(scenario.members) - {scenario.hub}
     tallies = {}
-    for structure in STRUCTURES:
+    for structure in structures:
         tally = Tally()
         for seed in range(replicates):
             model = DeterrenceModel(scenario, structure, rng=seed, collect=False, **overrides)
@@ -175,7 +176,7 @@ def _grid_report(args, overrides: dict, replicates: int) -> int:
     for cell in cells:
         settings = {**overrides, **cell}
         voluntary = settings.get("formation", get_parameter("formation").default) == "voluntary"
-        tallies = measure(args.scenario, replicates, args.steps, settings)
+        tallies = measure(args.scenario, replicates, args.steps, settings, args.structures)
         outside = [f"{s}: {b.figure.split(' ')[0]}={v:.2f}"
                    for s, b, v in checks(tallies, args.steps, voluntary) if not b.holds(v)]
         print("  ".join(f"{cell[n]:>14}" for n in names) + "  " + ("; ".join(outside) or "none"))
@@ -190,18 +191,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help=f"{QUICK_REPLICATES} replicates (what CI runs)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--structures", nargs="+", default=list(STRUCTURES), choices=STRUCTURES,
+                        metavar="STRUCTURE",
+                        help="structures to run (default: all; 'none' is always run, for the "
+                             "deterrence baseline)")
     parser.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2,...",
                         help="run every combination of these values and list the figures outside "
                              "their bands (repeatable)")
     args = parser.parse_args(argv)
     replicates = QUICK_REPLICATES if args.quick else args.replicates
+    args.structures = tuple(dict.fromkeys(["none", *args.structures]))
     if replicates < 1 or args.steps < 1:
         parser.error("--replicates and --steps must be at least 1")
     try:
         overrides = parse_overrides(args.overrides)
         if args.grid:
             return _grid_report(args, overrides, replicates)
-        tallies = measure(args.scenario, replicates, args.steps, overrides)
+        tallies = measure(args.scenario, replicates, args.steps, overrides, args.structures)
     except (ValueError, KeyError) as error:
         print(f"error: {str(error).strip(chr(39))}", file=sys.stderr)
         return 2
