@@ -8,7 +8,8 @@ Every structure runs on the same seeds (0, 1, ...), so the comparison with the n
 baseline is paired. The figures and their bands (sources in docs/calibration.md):
 
   * reliability of invoked defence commitments (bilateral and collective; honoured / invoked):
-    0.40-0.75 under every structure that makes such commitments (Leeds, Long & Mitchell 2000;
+    0.40-0.75 under every structure that makes such commitments (a share estimated from few
+    invocations passes when its 95 % Wilson interval overlaps the band) (Leeds, Long & Mitchell 2000;
     Berkemeier & Fuhrmann 2018). Minilateral links carry no defence obligation (Quad, AUKUS), so
     they are reported apart and not held to this band;
   * a defence commitment lowers the rate at which its protégés are challenged "by tens of percent,
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.statistics import wilson
 from cli.options import parse_overrides
 from model import DeterrenceModel
 from model.parameters import get as get_parameter
@@ -54,8 +56,38 @@ class Band:
     high: float
     source: str
 
-    def holds(self, value: float) -> bool:
-        return not math.isnan(value) and self.low <= value <= self.high
+    def holds(self, figure: Figure) -> bool:
+        """Inside the band, or -- for a share estimated from few events -- its 95 % interval
+        overlaps the band (the runs cannot tell it from a value inside)."""
+        if math.isnan(figure.value):
+            return False
+        return figure.high >= self.low and figure.low <= self.high
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A measured figure: its value and 95 % interval (the value itself when not a share)."""
+
+    value: float
+    low: float
+    high: float
+
+    @classmethod
+    def share(cls, successes: float, trials: float) -> Figure:
+        """A share with its Wilson interval (Wilson 1927)."""
+        if not trials:
+            return cls(math.nan, math.nan, math.nan)
+        low, high = wilson(successes, int(trials))
+        return cls(successes / trials, low, high)
+
+    @classmethod
+    def point(cls, value: float) -> Figure:
+        return cls(value, value, value)
+
+    def __str__(self) -> str:
+        if self.low == self.high or math.isnan(self.value):
+            return f"{self.value:.3f}"
+        return f"{self.value:.3f} [{self.low:.2f}, {self.high:.2f}]"
 
 
 RELIABILITY = Band("reliability of defence commitments", 0.40, 0.75,
@@ -120,22 +152,24 @@ def _ratio(a: float, b: float) -> float:
     return a / b if b else math.nan
 
 
-def checks(tallies: dict[str, Tally], steps: int, voluntary: bool) -> list[tuple[str, Band, float]]:
-    """Every (structure, band, value) that the bands apply to."""
+def checks(tallies: dict[str, Tally], steps: int, voluntary: bool) -> list[tuple[str, Band, Figure]]:
+    """Every (structure, band, figure) that the bands apply to."""
     out = []
     base = tallies["none"].challenged
     per_200 = 200.0 / steps
     for structure, t in tallies.items():
         if t.defence_invoked:
-            out.append((structure, RELIABILITY, _ratio(t.defence_honoured, t.defence_invoked)))
+            out.append((structure, RELIABILITY, Figure.share(t.defence_honoured, t.defence_invoked)))
         if structure != "none":
-            out.append((structure, DETERRENCE, _ratio(t.challenged, base)))
-            out.append((structure, HUB_ENTRAPMENT, _ratio(t.hub_entrapments, t.runs) * per_200))
+            out.append((structure, DETERRENCE, Figure.point(_ratio(t.challenged, base))))
+            out.append((structure, HUB_ENTRAPMENT,
+                        Figure.point(_ratio(t.hub_entrapments, t.runs) * per_200)))
     hub = tallies.get("hub_and_spoke")
     if hub is not None:
         if voluntary:
-            out.append(("hub_and_spoke", FORMATION, _ratio(hub.formed, hub.runs)))
-        out.append(("hub_and_spoke", PERSISTENCE, _ratio(hub.ties_ended, hub.runs) * per_200))
+            out.append(("hub_and_spoke", FORMATION, Figure.share(hub.formed, hub.runs)))
+        out.append(("hub_and_spoke", PERSISTENCE,
+                    Figure.point(_ratio(hub.ties_ended, hub.runs) * per_200)))
     return out
 
 
@@ -151,11 +185,15 @@ def _report(tallies: dict[str, Tally], steps: int, voluntary: bool) -> int:
               f"{t.ties_ended / t.runs:>11.2f}")
     failures = 0
     print()
-    for structure, band, value in checks(tallies, steps, voluntary):
-        ok = band.holds(value)
+    for structure, band, figure in checks(tallies, steps, voluntary):
+        ok = band.holds(figure)
         failures += not ok
-        print(f"{'ok  ' if ok else 'OUT '} {structure:<14} {band.figure}: {value:.3f} "
+        inside = band.low <= figure.value <= band.high
+        mark = "ok  " if inside else ("ok~ " if ok else "OUT ")
+        print(f"{mark} {structure:<17} {band.figure}: {figure} "
               f"(band {band.low:g}-{band.high:g}; {band.source})")
+    print("\n(ok~: the estimate lies outside the band but its 95 % interval overlaps it: too few "
+          "events to tell)")
     print(f"\n{failures} figure(s) outside their band" if failures else "\nevery figure inside its band")
     return failures
 
@@ -172,14 +210,17 @@ def _grid(specs: list[str]) -> list[dict]:
 def _grid_report(args, overrides: dict, replicates: int) -> int:
     cells = _grid(args.grid)
     names = list(cells[0])
-    print("  ".join(f"{n:>14}" for n in names) + "  figures outside their band (structure: figure=value)")
+    print("  ".join(f"{n:>14}" for n in names)
+          + "  every figure (structure:figure=value, * = outside its band, its 95 % interval too)")
+    short = {RELIABILITY: "reliability", DETERRENCE: "vs none", HUB_ENTRAPMENT: "hub entrapped",
+             FORMATION: "formed", PERSISTENCE: "ties ended"}
     for cell in cells:
         settings = {**overrides, **cell}
         voluntary = settings.get("formation", get_parameter("formation").default) == "voluntary"
         tallies = measure(args.scenario, replicates, args.steps, settings, args.structures)
-        outside = [f"{s}: {b.figure.split(' ')[0]}={v:.2f}"
-                   for s, b, v in checks(tallies, args.steps, voluntary) if not b.holds(v)]
-        print("  ".join(f"{cell[n]:>14}" for n in names) + "  " + ("; ".join(outside) or "none"))
+        figures = [f"{s}:{short[b]}={f.value:.2f}{'' if b.holds(f) else '*'}"
+                   for s, b, f in checks(tallies, args.steps, voluntary)]
+        print("  ".join(f"{cell[n]:>14}" for n in names) + "  " + "; ".join(figures), flush=True)
     return 0
 
 

@@ -66,12 +66,12 @@ def peacetime(model: DeterrenceModel) -> None:
         for i in np.flatnonzero(loads.any(axis=1)):
             state = model.states[i]
             for j in np.flatnonzero(loads[i]):
-                aggrieve_over(model, state, int(j), p["autonomy_grievance"] * loads[i, j])
+                aggrieve_over(model, state, int(j), p["autonomy_grievance"] * float(loads[i, j]))
             state.autonomy_pressure = state.hedging * p["autonomy_grievance"] * float(loads[i].sum())
             model.step_tally.peacetime_grievance += state.autonomy_pressure
     if p["wedge_pressure"] > 0.0:
         strength = graph.weight + graph.weight.T
-        alignment = np.maximum(graph.weight.max(axis=1), graph.weight.max(axis=0))
+        alignment = np.maximum(graph.weight.max(axis=1), graph.weight.max(axis=0)).tolist()
         for challenger in model.challengers:
             facing = _facing(model, challenger)
             if not facing:
@@ -82,8 +82,9 @@ def peacetime(model: DeterrenceModel) -> None:
                 continue
             amount = p["wedge_pressure"] * alignment[target]
             ties = strength[target]
+            total = float(ties.sum())
             for j in np.flatnonzero(ties):
-                aggrieve_over(model, state, int(j), amount * ties[j] / ties.sum())
+                aggrieve_over(model, state, int(j), amount * float(ties[j]) / total)
             state.wedge_pressure += state.hedging * amount
             model.step_tally.peacetime_grievance += state.hedging * amount
             model.step_tally.wedge_targets += 1

@@ -93,6 +93,7 @@ class DeterrenceModel(mesa.Model):
             c.power for c in self.challengers
         )
         self._refresh_concerned()
+        self._converged = False
         self.structure = structures.get(p["structure"])
         self.years_per_step = scenario.years_per_step
         self.events: list[Event] = []
@@ -188,6 +189,11 @@ class DeterrenceModel(mesa.Model):
             for f in opened:
                 self._opportunity(self.flashpoints[f])
         membership.peacetime(self)
+        if self.structure.deepens:
+            self._cooperate()
+        if self._converged:
+            self._refresh_concerned()
+            self._converged = False
         membership.exits(self)
         self._fade()
         self._merge_step_tally()
@@ -351,34 +357,43 @@ class DeterrenceModel(mesa.Model):
         self._crisis(neighbour, choice - 1, hop, origin, False, second_front=True)
 
     def _deepen(self, fought: list[State]) -> None:
-        """Deepening lattice: each pair of minilateral partners that fought together deepens their
-        tie and draws their stakes and red lines at flashpoints neither owns closer (DESIGN item 8;
-        socialisation through joint action: Katzenstein 1996; Acharya 2001)."""
+        """Deepening lattice, after a crisis: each pair of minilateral partners that fought together
+        acts jointly (:meth:`_act_jointly`)."""
+        graph = self.graph
+        for k, a in enumerate(fought):
+            for b in fought[k + 1:]:
+                i, j = a.index, b.index
+                if graph.weight[i, j] > 0.0 and graph.kind[i, j] == EdgeKind.MINILATERAL:
+                    self._act_jointly(a, b)
+
+    def _cooperate(self) -> None:
+        """Deepening lattice, each step: partners of every standing minilateral tie cooperate in
+        peacetime (exercises, access agreements, coast-guard assistance), a joint action."""
+        for tie in self.graph.open_ties():
+            if tie.kind == EdgeKind.MINILATERAL:
+                self._act_jointly(self.states[tie.a], self.states[tie.b])
+
+    def _act_jointly(self, a: State, b: State) -> None:
+        """One joint action of minilateral partners: their tie moves ``deepening_rate`` of the way to
+        strength 1 in each direction, and their stakes and red lines at flashpoints neither owns
+        close ``convergence_rate`` of the gap between them (DESIGN item 8; socialisation through
+        joint action: Katzenstein 1996; Acharya 2001)."""
         p = self.params
         graph = self.graph
-        changed = False
-        for a_index, a in enumerate(fought):
-            for b in fought[a_index + 1:]:
-                i, j = a.index, b.index
-                if EdgeKind.MINILATERAL not in (graph.kind[i, j], graph.kind[j, i]):
-                    continue
-                if not (graph.weight[i, j] > 0.0 or graph.weight[j, i] > 0.0):
-                    continue
-                for x, y in ((i, j), (j, i)):
-                    if graph.weight[x, y] > 0.0:
-                        graph.weight[x, y] += p["deepening_rate"] * (1.0 - graph.weight[x, y])
-                rate = p["convergence_rate"]
-                if rate > 0.0:
-                    shared = [fp.index for fp in self.flashpoints if fp.target not in (a, b)]
-                    for values in ("stakes", "red_lines"):
-                        va, vb = getattr(a, values), getattr(b, values)
-                        gap = vb[shared] - va[shared]
-                        va[shared] += rate * gap
-                        vb[shared] -= rate * gap
-                    changed = True
-                self.step_tally.joint_actions += 1
-        if changed:
-            self._refresh_concerned()
+        i, j = a.index, b.index
+        for x, y in ((i, j), (j, i)):
+            if graph.weight[x, y] > 0.0:
+                graph.weight[x, y] += p["deepening_rate"] * (1.0 - graph.weight[x, y])
+        rate = p["convergence_rate"]
+        if rate > 0.0:
+            shared = [fp.index for fp in self.flashpoints if fp.target is not a and fp.target is not b]
+            for values in ("stakes", "red_lines"):
+                va, vb = getattr(a, values), getattr(b, values)
+                gap = vb[shared] - va[shared]
+                va[shared] += rate * gap
+                vb[shared] -= rate * gap
+            self._converged = True
+        self.step_tally.joint_actions += 1
 
     def _expected_defence(self, f: int, target: State, sigma: float,
                           deciding: list[tuple[State, float]]) -> list[tuple[float, float]]:

@@ -162,9 +162,11 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("opportunity_scale", 1.0, 0.1, 5.0, "uncertainty", "x",
           "multiplies every flashpoint's opportunity rate",
           "assumption: prototype rate 0.03 per flashpoint per step"),
-    _real("reputational_weight", 1.5, 0.0, 10.0, "uncertainty", "utility",
-          "value of being seen to honour one's word, times ln(1 + commitments held)",
-          "assumption (prototype 1.5); Schelling 1966 interdependence of commitments"),
+    _real("reputational_weight", 2.0, 0.0, 10.0, "uncertainty", "utility",
+          "value of being seen to honour an invoked commitment (times its strength; see "
+          "reputation_interdependence)",
+          "assumption (prototype 1.5), calibrated to 2.0 against the reliability band "
+          "(docs/calibration.md); Schelling 1966"),
     _real("challenger_temperature", 0.1, 0.01, 2.0, "uncertainty", "utility",
           "logit temperature of the challenger's choice (higher = noisier)",
           "assumption (prototype 0.05-0.2); McFadden 1974 logit choice"),
@@ -261,10 +263,11 @@ PARAMETERS: tuple[Parameter, ...] = (
           "grows with ln(1 + every commitment held), as in the first model",
           "assumption; Schelling 1966 interdependence of commitments; Press 2005 (credibility is "
           "judged case by case)"),
-    _real("autonomy_cost", 0.003, 0.0, 0.05, "uncertainty", "utility per step",
+    _real("autonomy_cost", 0.001, 0.0, 0.05, "uncertainty", "utility per step",
           "peacetime autonomy cost a state expects from membership, per unit of autonomy load, "
           "times hedging (the formation judgement)",
-          "assumption (probe: 0.003 moves formation); Morrow 1991 autonomy-security trade-off"),
+          "assumption (probe: 0.003 moves formation), calibrated to 0.001 against the formation "
+          "band (docs/calibration.md); Morrow 1991 autonomy-security trade-off"),
     _real("autonomy_grievance", 0.01, 0.0, 0.1, "uncertainty", "grievance per step",
           "grievance a member accrues each step per unit of autonomy load, times hedging",
           "assumption (probe: exits need 0.02-0.04); Morrow 1991"),
@@ -272,15 +275,17 @@ PARAMETERS: tuple[Parameter, ...] = (
           "autonomy load of protection received (basing, policy alignment) per unit of obligation "
           "strength, relative to 1 for an obligation owed below one's own red lines",
           "assumption; Morrow 1991 (asymmetric alliances trade the protege's autonomy for security)"),
-    _real("deepening_rate", 0.1, 0.0, 1.0, "uncertainty", "-",
-          "deepening lattice: share of the way to strength 1 a minilateral tie moves after each "
-          "joint action of its partners (both fought in one crisis)",
-          "assumption; the incremental deepening of Japan-Australia, Japan-Philippines and "
-          "US-Japan-ROK cooperation"),
-    _real("convergence_rate", 0.05, 0.0, 1.0, "uncertainty", "-",
+    _real("deepening_rate", 0.01, 0.0, 1.0, "uncertainty", "-",
+          "deepening lattice: share of the way to strength 1 a minilateral tie moves with each joint "
+          "action of its partners (every step of peacetime cooperation, and every crisis in which "
+          "both fought)",
+          "assumption (half the gap closed in about 17 years of cooperation); the incremental "
+          "deepening of Japan-Australia, Japan-Philippines and US-Japan-ROK cooperation"),
+    _real("convergence_rate", 0.002, 0.0, 1.0, "uncertainty", "-",
           "deepening lattice: share of the gap between two partners' stakes and red lines (at "
-          "flashpoints neither owns) closed after each joint action",
-          "assumption; socialisation through joint action (Katzenstein 1996; Acharya 2001)"),
+          "flashpoints neither owns) that each closes with each joint action",
+          "assumption (slow: about half the gap in 40 years); socialisation through joint action "
+          "(Katzenstein 1996; Acharya 2001)"),
     _real("wedge_pressure", 0.01, 0.0, 0.1, "uncertainty", "grievance per step",
           "coercion or inducement each challenger aims every step at the most susceptible member "
           "facing it (hedging x tie strength), times its tie strength and hedging",
@@ -324,10 +329,11 @@ BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
 FIRST_MODEL: dict[str, Any] = {
     "formation": "imposed", "buck_passing": 0.0, "reputation_interdependence": 1.0,
     "autonomy_cost": 0.0, "autonomy_grievance": 0.0, "wedge_pressure": 0.0, "exit_scope": "member",
-    "escalation": "automatic",
+    "escalation": "automatic", "reputational_weight": 1.5,
 }
-"""The values of the second round's parameters that recover the first model exactly (the golden
-runs use them; the ``mechanisms`` experiment switches each one back on its own)."""
+"""The values that recover the first model exactly: the second round's mechanisms switched off, and
+the first model's calibration of ``reputational_weight`` (the golden runs use them; the
+``mechanisms`` experiment switches each mechanism back off on its own)."""
 
 
 def uncertainties() -> list[Parameter]:

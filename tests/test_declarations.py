@@ -65,7 +65,11 @@ def test_resolved_parameters_are_read_only_and_fill_the_scenario_defaults(asia):
     assert params["mean_hedging"] == asia.file_mean_hedging()
     hub = next(s for s in asia.states if s.name == asia.hub)
     assert params["hub_hedging"] == hub.hedging
-    assert params["hub_stake"] is None  # the hub keeps the file's per-flashpoint stakes
+    assert params["hub_stake"] == asia.parameters["hub_stake"]  # asia sets it (calibrated)
+    from dataclasses import replace
+
+    unset = resolve(replace(asia, parameters={}), {})
+    assert unset["hub_stake"] is None  # unset: the hub keeps the file's per-flashpoint stakes
     with pytest.raises(TypeError, match="read-only"):
         params["quorum"] = 0.9
     with pytest.raises(TypeError, match="read-only"):
