@@ -12,7 +12,7 @@ import pytest
 from model import DeterrenceModel, rules
 from model.parameters import FIRST_MODEL
 
-PARAMS = dict(**FIRST_MODEL,challenger_war_cost=1.0, challenger_fixed_war_cost=0.5, aggression_cost=0.2,
+PARAMS = dict(FIRST_MODEL, challenger_war_cost=1.0, challenger_fixed_war_cost=0.5, aggression_cost=0.2,
               decisiveness=1.0, red_line_noise=0.1, prior_reliability=0.6, prior_strength=4.0,
               defender_war_cost=2.0, fixed_war_cost=1.2, reputational_weight=1.5,
               response_temperature=0.3, challenger_temperature=0.1, entrapment_aversion=1.0,
