@@ -112,6 +112,10 @@ METRICS: tuple[Metric, ...] = (
     Metric("declined", "prospective members that declined a tie", "states", "size", "Structure",
            "lower"),
     Metric("declined_states", "who declined", "names", "names", "Structure"),
+    Metric("fought_states", "who fought in a war", "names", "names", "War"),
+    Metric("exited_states", "members that left or lost every tie", "names", "names", "Structure"),
+    Metric("lost_flashpoints", "flashpoints lost to a major attack", "names", "names",
+           "Status quo"),
     Metric("exits", "exits", "members leaving per run", "count", "Structure", "lower", True),
     Metric("founders", "founding members", "states", "size", "Structure"),
     Metric("members_final", "members at the end", "states", "size", "Structure", "higher"),
@@ -260,6 +264,21 @@ def sections() -> dict[str, list[str]]:
     return grouped
 
 
+def _names(model: DeterrenceModel) -> dict[str, str]:
+    """Who fought, who left and what was lost, as names in scenario order (for comparing runs with
+    history: who fought in the war that happened, who left the pact)."""
+    fought = {name for crisis in model.crisis_log for name in crisis.fought}
+    lost = {crisis.flashpoint for crisis in model.crisis_log
+            if crisis.severity == 2 and crisis.outcome in ("unopposed", "challenger won")}
+    graph = model.graph
+    return {
+        "fought_states": ";".join(s.name for s in model.states if s.name in fought),
+        "exited_states": ";".join(model.states[i].name for i in graph.founders
+                                  if not graph.active[i]),
+        "lost_flashpoints": ";".join(f.name for f in model.flashpoints if f.name in lost),
+    }
+
+
 def _tie_metrics(model: DeterrenceModel) -> dict[str, float]:
     ties = model.graph.ties
     out: dict[str, float] = {"ties": len(ties)}
@@ -315,6 +334,7 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
         "joined": len(model.joined),
         "declined": len(model.declined),
         "declined_states": ";".join(model.declined),
+        **_names(model),
         "founders": len(model.graph.founders),
         "members_final": model.graph.active_members(),
         "dissolved": int(model.graph.dissolved),
