@@ -24,7 +24,7 @@ import math
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -35,6 +35,7 @@ from model.observations import RUN_METRICS
 from model.parameters import PARAMETERS
 
 from .design import RunSpec
+from .formats import SERIES_KEY
 
 ID_COLUMNS: tuple[str, ...] = ("run_id", "experiment", "scenario", "structure", "point", "replicate",
                                "seed", "steps")
@@ -45,8 +46,6 @@ METRIC_COLUMNS: tuple[str, ...] = tuple(m for m in RUN_METRICS if m != "steps")
 """Run-level metrics (``steps`` is already an identity column)."""
 COLUMNS: tuple[str, ...] = ID_COLUMNS + PARAMETER_COLUMNS + METRIC_COLUMNS
 """Columns of a row, in order."""
-SERIES_KEY = "_series"
-"""Key of a row's per-step series (a list of records) when the series were asked for."""
 
 
 @lru_cache(maxsize=32)
@@ -229,12 +228,3 @@ def make_evaluator(workers: int | None = None, scheduler: str | None = None) -> 
     if workers < 1:
         raise ValueError(f"--workers must be at least 1, got {workers}")
     return SerialEvaluator() if workers == 1 else ProcessEvaluator(workers)
-
-
-def run_all(specs: Iterable[RunSpec], workers: int | None = 1) -> list[dict[str, Any]]:
-    """Convenience: every spec's row, in spec order."""
-    specs = list(specs)
-    order = {spec.run_id: k for k, spec in enumerate(specs)}
-    with make_evaluator(workers) as evaluator:
-        rows = list(evaluator.map(specs))
-    return sorted(rows, key=lambda row: order[row["run_id"]])

@@ -7,13 +7,13 @@ any :class:`~experiments.store.ResultsStore` and any evaluator.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import formats
 from .design import Experiment, RunSpec
 from .evaluate import Evaluator, make_evaluator
 from .store import ResultsStore
@@ -47,32 +47,9 @@ class SweepReport:
         return self.added / self.seconds if self.seconds > 0 else float("nan")
 
 
-def model_fingerprint() -> str:
-    """sha256 of the model package's source: rows made by different model code are never mixed."""
-    import model
-
-    digest = hashlib.sha256()
-    for path in sorted(Path(model.__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def scenario_fingerprint(name: str) -> str:
-    """sha256 of a scenario's loaded content (its parent files included)."""
-    from scenarios import load
-
-    return hashlib.sha256(repr(load(name)).encode()).hexdigest()
-
-
 def identity(experiment: Experiment) -> dict[str, Any]:
-    """What must match for rows to be mixed in one folder."""
-    return {
-        "experiment_sha256": experiment.sha256,
-        "variant": "quick" if experiment.quick else "full",
-        "model_sha256": model_fingerprint(),
-        "scenarios_sha256": {name: scenario_fingerprint(name) for name in experiment.scenarios},
-    }
+    """What must match for rows to be mixed in one folder (:func:`experiments.formats.identity`)."""
+    return formats.identity(experiment.sha256, experiment.quick, experiment.scenarios)
 
 
 def check_store(experiment: Experiment, out: str | Path = "results") -> None:

@@ -1,12 +1,7 @@
 """The results store: one folder per experiment, a tidy run table and a manifest.
 
-Layout of ``results/<experiment>/``::
-
-    runs.csv        one row per finished run, appended as runs finish (header: the columns)
-    series.csv      per-step series (run_id, step, series...), only when asked for
-    manifest.json   what made these rows: the experiment file's content and sha256, the master
-                    seed, the design, git commit, package versions, start and end times, run counts
-    figures/        written by ``python run.py figures``
+The folder's layout, the complete-line rule and the run identity are those of
+:mod:`experiments.formats`; this module writes them.
 
 Trust rules (enforced here):
 
@@ -36,17 +31,23 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-RUNS = "runs.csv"
-SERIES = "series.csv"
-MANIFEST = "manifest.json"
-LOCK = ".lock"
-FIGURES = "figures"
-FORMAT_VERSION = 1
-SERIES_KEY = "_series"
+from .formats import (
+    FORMAT_VERSION,
+    LOCK,
+    MANIFEST,
+    RUNS,
+    SERIES,
+    SERIES_KEY,
+    ResultsError,
+    drop_partial_line,
+    read_table,
+)
+from .formats import read_manifest as _read_manifest_file
+
 PACKAGES = ("mesa", "numpy", "pandas", "matplotlib", "scipy", "SALib", "networkx", "tqdm")
 
 
-class StoreError(ValueError):
+class StoreError(ResultsError):
     """A results folder that cannot be used as asked; the message says why and what to do."""
 
 
@@ -83,19 +84,6 @@ def _cell(value: Any) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return value
-
-
-def _repair(path: Path) -> None:
-    """Drop a last line cut short by a kill (a row is only complete with its newline)."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb+") as handle:
-        handle.seek(-1, os.SEEK_END)
-        if handle.read(1) == b"\n":
-            return
-        handle.seek(0)
-        data = handle.read()
-        handle.truncate(data.rfind(b"\n") + 1)
 
 
 def _alive(pid: int) -> bool:
@@ -144,7 +132,7 @@ class _Table:
 
     def __init__(self, path: Path):
         self.path = path
-        _repair(path)
+        drop_partial_line(path)
         self.columns: list[str] | None = None
         if path.exists() and path.stat().st_size:
             with path.open(newline="", encoding="utf-8") as handle:
@@ -264,16 +252,13 @@ class ResultsStore:
 
     @staticmethod
     def _read_manifest(folder: Path) -> dict[str, Any] | None:
-        path = folder / MANIFEST
-        if not path.exists():
-            if (folder / RUNS).exists():
-                raise StoreError(f"{folder}: has a {RUNS} but no {MANIFEST}; not a results folder this "
-                                 "tool can resume (move it away or delete it)")
-            return None
+        if not (folder / MANIFEST).exists() and (folder / RUNS).exists():
+            raise StoreError(f"{folder}: has a {RUNS} but no {MANIFEST}; not a results folder this "
+                             "tool can resume (move it away or delete it)")
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
-            raise StoreError(f"{path}: cannot be read ({error}); move the folder away") from None
+            return _read_manifest_file(folder)
+        except ResultsError as error:
+            raise StoreError(str(error)) from None
 
     @staticmethod
     def _mismatch(folder: Path, old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -341,12 +326,7 @@ def read_runs(folder: str | Path):
 
     Reads complete lines only and never modifies the file, so it is safe while a sweep is writing.
     """
-    import io
-
-    import pandas as pd
-
     path = Path(folder) / RUNS
     if not path.exists():
         raise StoreError(f"{folder}: no {RUNS} yet")
-    data = path.read_bytes()
-    return pd.read_csv(io.BytesIO(data[: data.rfind(b"\n") + 1]))
+    return read_table(path)

@@ -14,7 +14,6 @@ Both are SALib's samplers, seeded, so the same seed gives the same design:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 from SALib.sample import morris as morris_sampler
@@ -22,7 +21,6 @@ from SALib.sample import sobol as sobol_sampler
 
 from .problem import Problem
 
-Method = Literal["sobol", "morris"]
 METHODS: tuple[str, ...] = ("sobol", "morris")
 MORRIS_LEVELS = 4
 """Grid levels of Morris trajectories (Morris 1991; 4 with Campolongo's ``delta = p / (2 (p - 1))``)."""

@@ -30,17 +30,17 @@ from typing import Any
 
 import pandas as pd
 
+from experiments import formats
 from experiments.design import RunSpec, replicate_seeds
+from experiments.formats import PLAN, SAMPLES
 from experiments.store import ResultsStore
 
 from .outcomes import COMPARED, DEFAULT_METRICS, check_metrics, check_structures
 from .problem import Problem, declared_problem
 from .sampling import MORRIS_LEVELS, Design, sample
 
-KIND = "sensitivity"
+KIND = formats.SENSITIVITY
 """The manifest's ``kind``: how ``run.py figures`` recognises a sensitivity folder."""
-SAMPLES = "samples.csv"
-PLAN = "plan.csv"
 
 DEFAULTS: dict[str, dict[str, int]] = {
     "sobol": {"n": 128, "replicates": 4, "steps": 200},
@@ -136,15 +136,6 @@ def make_study(method: str = "sobol", n: int | None = None, *, seed: int = MASTE
     return Study(design, scenario, check_structures(structures), replicates, steps, quick)
 
 
-def identity(study: Study) -> dict[str, Any]:
-    """What must match for rows to be mixed: the study's hash, the model's and the scenario's."""
-    from experiments.runner import model_fingerprint, scenario_fingerprint
-
-    return {"experiment_sha256": study.sha256, "variant": "quick" if study.quick else "full",
-            "model_sha256": model_fingerprint(),
-            "scenarios_sha256": {study.scenario: scenario_fingerprint(study.scenario)}}
-
-
 def _write_once(path: Path, frame: pd.DataFrame, **options: Any) -> None:
     if path.exists():
         return
@@ -161,7 +152,8 @@ def open_store(study: Study, out: str | Path = "results", new: bool = False,
             "experiment_text": study.text, "experiment_sha256": study.sha256,
             "master_seed": study.design.seed, "design": study.definition(),
             "planned_runs": int(plan.run_id.nunique()), "outcomes": list(check_metrics(metrics))}
-    store = ResultsStore.open(Path(out) / study.name, identity(study), info, new=new)
+    identity = formats.identity(study.sha256, study.quick, [study.scenario])
+    store = ResultsStore.open(Path(out) / study.name, identity, info, new=new)
     samples = pd.DataFrame(study.design.samples, columns=study.design.problem.names)
     samples.index.name = "point"
     _write_once(store.folder / SAMPLES, samples, float_format="%.17g")
