@@ -40,6 +40,12 @@ PLAN = "plan.csv"
 FORMAT_VERSION = 1
 SERIES_KEY = "_series"
 """Key of a row's per-step series (a list of records) when the series were asked for."""
+FAILED_KEY = "_failed"
+"""Key that marks an evaluator's failure record (a run that raised) instead of a row."""
+FAILURE_COLUMNS = ("run_id", "experiment", "scenario", "structure", "point", "replicate", "seed", "steps",
+                   "parameters", "error", "traceback")
+"""Columns of ``failures.csv``: the run's identity, its parameter overrides (JSON), the error and the
+traceback, each on one line (line breaks written as the two characters ``\\n``)."""
 SENSITIVITY = "sensitivity"
 """The manifest's ``kind`` of a sensitivity study (a sweep's manifest has no ``kind``)."""
 

@@ -5,11 +5,12 @@ The folder's layout, the complete-line rule and the run identity are those of
 
 Trust rules (enforced here):
 
-* rows are appended and flushed as runs finish, so an interrupted sweep keeps every finished run; a
-  line cut short by a kill is dropped when the store is reopened;
+* rows are appended as runs finish, each write whole or not at all (cut back if the disk is full),
+  so an interrupted sweep keeps every finished run; a line cut short by a kill is dropped;
 * resuming skips runs whose stable ``run_id`` is already in the table; a row is never written twice;
-* one sweep at a time: a ``.lock`` file names the process writing to the folder; another process is
-  refused while it runs, and a lock left by a killed process is taken over;
+  runs that raised are in ``failures.csv`` and are retried only when asked;
+* one sweep at a time: the writer holds a lock on ``.lock`` (naming it); another process is refused
+  while it runs; the system releases the lock when the writer ends, however it ends;
 * a folder whose manifest ``identity`` (the experiment file's hash, the variant, the model and
   scenario fingerprints) differs from the one asked for is refused, never mixed; ``new=True`` writes
   to a fresh folder ``<folder>-2``, ``-3``, ... instead.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime
 import importlib.metadata
+import io
 import json
 import math
 import os
@@ -32,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from .formats import (
+    FAILURE_COLUMNS,
+    FAILURES,
     FORMAT_VERSION,
     LOCK,
     MANIFEST,
@@ -86,45 +90,78 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _claim(folder: Path):
+    """Claim ``folder`` for this process, or raise :class:`StoreError` naming the process that holds
+    it: two sweeps must never append to one table at once.
 
-
-def _lock(folder: Path) -> None:
-    """Claim ``folder`` for this process: two sweeps must never append to one table at once.
-
-    A lock left by a process that no longer runs (a kill, a crash) is taken over.
+    The claim is an exclusive ``flock`` on ``.lock`` (which names the holder), held while the store
+    is open; the system releases it when the process ends, however it ends, so a lock left by a
+    killed sweep is simply taken over; so is one this process left open (a store not closed).
     """
+    import fcntl
+
     path = folder / LOCK
-    mine = {"pid": os.getpid(), "host": platform.node(), "started": now()}
+    abandoned = _HELD.pop(folder.resolve(), None)
+    if abandoned is not None:
+        abandoned.close()
     try:
-        held = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        held = None
-    if isinstance(held, dict) and held.get("pid") != os.getpid():
-        same_host = held.get("host") == platform.node()
-        if not same_host or _alive(int(held.get("pid", 0))):
-            raise StoreError(
-                f"{folder}: another sweep (process {held.get('pid')} on {held.get('host')}, since "
-                f"{held.get('started')}) is writing to this folder; wait for it, or delete "
-                f"{path} if it is no longer running"
-            )
-    path.write_text(json.dumps(mine) + "\n", encoding="utf-8")
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as error:
+        raise StoreError(f"{folder}: cannot write here ({error.strerror})") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        try:
+            held = json.loads(handle.read())
+        except ValueError:
+            held = {}
+        handle.close()
+        raise StoreError(
+            f"{folder}: another sweep (process {held.get('pid', '?')} on {held.get('host', '?')}, "
+            f"since {held.get('started', '?')}) is writing to this folder; wait for it to finish or "
+            "stop it, then give the command again"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(json.dumps({"pid": os.getpid(), "host": platform.node(), "started": now()}) + "\n")
+    handle.flush()
+    _HELD[folder.resolve()] = handle
+    return handle
 
 
-def _unlock(folder: Path) -> None:
-    path = folder / LOCK
+def _release(folder: Path, handle) -> None:
+    if _HELD.get(folder.resolve()) is handle:
+        del _HELD[folder.resolve()]
+        (folder / LOCK).unlink(missing_ok=True)
+    handle.close()
+
+
+_HELD: dict[Path, Any] = {}
+"""The folders this process holds, with their open lock files."""
+
+
+def _write_all(path: Path, data: bytes) -> None:
+    """Append ``data`` to ``path`` whole or not at all: if the disk is full or the file may not
+    grow, what was written is cut off again, so no half-written row is left to be read as data."""
     try:
-        if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
-            path.unlink()
-    except (OSError, ValueError):
-        pass
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot write ({error.strerror})") from None
+    start = os.fstat(descriptor).st_size
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+    except OSError as error:
+        try:
+            os.ftruncate(descriptor, start)
+        except OSError:
+            pass  # the reader and the next writer drop a line without its newline anyway
+        raise StoreError(f"{path}: cannot write ({error.strerror}); the rows written before are "
+                         "kept: make room, then give the same command to resume") from None
+    finally:
+        os.close(descriptor)
 
 
 class _Table:
@@ -138,24 +175,34 @@ class _Table:
             with path.open(newline="", encoding="utf-8") as handle:
                 self.columns = next(csv.reader(handle))
 
+    def column(self, name: str) -> list[str]:
+        """Every complete row's value in column ``name`` (empty if the table is)."""
+        if self.columns is None:
+            return []
+        position = self.columns.index(name)
+        with self.path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            return [line[position] for line in reader if line]
+
     def append(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        if self.columns is None:
-            self.columns = list(rows[0])
-            with self.path.open("w", newline="", encoding="utf-8") as handle:
-                csv.writer(handle, lineterminator="\n").writerow(self.columns)
+        columns = self.columns or list(rows[0])
         for row in rows:
-            if list(row) != self.columns and set(row) != set(self.columns):
-                missing = sorted(set(self.columns) - set(row))
-                extra = sorted(set(row) - set(self.columns))
+            if list(row) != columns and set(row) != set(columns):
+                missing = sorted(set(columns) - set(row))
+                extra = sorted(set(row) - set(columns))
                 raise StoreError(f"{self.path}: a row does not match the table's columns "
                                  f"(missing {missing}, unexpected {extra})")
-        with self.path.open("a", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            for row in rows:
-                writer.writerow([_cell(row[c]) for c in self.columns])
-            handle.flush()
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        if self.columns is None:
+            writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row[c]) for c in columns])
+        _write_all(self.path, text.getvalue().encode("utf-8"))
+        self.columns = columns
 
 
 class ResultsStore:
@@ -164,14 +211,15 @@ class ResultsStore:
     Typical use (what ``experiments.runner`` does)::
 
         store = ResultsStore.open(folder, identity={...}, info={...})
-        todo = [spec for spec in specs if spec.run_id not in store.finished]
+        todo = [spec for spec in specs if spec.run_id not in store.finished | store.failed]
         for row in evaluator.map(todo):
-            store.append(row)
+            store.record_failure(row) if row.get(FAILED_KEY) else store.append(row)
         store.close("complete")
 
     Attributes:
         folder: where the files are.
         finished: run ids already in the table.
+        failed: run ids recorded in ``failures.csv`` and not finished since.
         manifest: the manifest as last written.
     """
 
@@ -180,16 +228,17 @@ class ResultsStore:
         self.manifest = manifest
         self._runs = _Table(folder / RUNS)
         self._series = _Table(folder / SERIES)
-        self.finished: set[str] = set()
-        if self._runs.columns is not None:
-            if "run_id" not in self._runs.columns:
-                raise StoreError(f"{folder / RUNS}: no 'run_id' column; not a results table")
-            position = self._runs.columns.index("run_id")
-            with (folder / RUNS).open(newline="", encoding="utf-8") as handle:
-                reader = csv.reader(handle)
-                next(reader)
-                self.finished = {line[position] for line in reader if line}
+        self._failures = _Table(folder / FAILURES)
+        if self._runs.columns is not None and "run_id" not in self._runs.columns:
+            raise StoreError(f"{folder / RUNS}: no 'run_id' column; not a results table")
+        self.finished: set[str] = set(self._runs.column("run_id"))
+        self._failed: set[str] = set(self._failures.column("run_id"))
         self._added = 0
+        self._lock = None
+
+    @property
+    def failed(self) -> set[str]:
+        return self._failed - self.finished
 
     @classmethod
     def open(cls, folder: str | Path, identity: dict[str, Any], info: dict[str, Any],
@@ -218,8 +267,11 @@ class ResultsStore:
             if not new:
                 raise StoreError(cls._mismatch(folder, existing.get("identity", {}), identity))
             folder = cls._next_folder(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        _lock(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"{folder}: cannot create the results folder ({error.strerror})") from None
+        lock = _claim(folder)
         commit, dirty = git_commit()
         session = {"started": now(), "ended": None, "runs_added": 0, "status": "running",
                    "git_commit": commit, "git_dirty": dirty}
@@ -232,10 +284,16 @@ class ResultsStore:
         manifest.update({"git_commit": commit, "git_dirty": dirty, "versions": package_versions(),
                          "status": "running", "ended": None})
         manifest["sessions"].append(session)
-        store = cls(folder, manifest)
-        manifest["finished_runs"] = len(store.finished)
-        manifest.setdefault("started", session["started"])
-        store._write_manifest()
+        try:
+            store = cls(folder, manifest)
+            store._lock = lock
+            manifest["finished_runs"] = len(store.finished)
+            manifest["failed_runs"] = len(store.failed)
+            manifest.setdefault("started", session["started"])
+            store._write_manifest()
+        except BaseException:
+            _release(folder, lock)
+            raise
         return store
 
     @classmethod
@@ -278,10 +336,15 @@ class ResultsStore:
         return folder.with_name(f"{base}-2")
 
     def _write_manifest(self) -> None:
+        """Replace the manifest whole (write a temporary file, then rename): never half a manifest."""
         path = self.folder / MANIFEST
         temporary = path.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(self.manifest, indent=2) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+        try:
+            temporary.write_text(json.dumps(self.manifest, indent=2) + "\n", encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise StoreError(f"{path}: cannot write ({error.strerror})") from None
 
     def append(self, row: dict[str, Any]) -> bool:
         """Write one finished run (and its series, if the row carries them); flushed at once.
@@ -303,14 +366,28 @@ class ResultsStore:
         """:meth:`append` each row; the number written."""
         return sum(self.append(row) for row in rows)
 
+    def record_failure(self, record: dict[str, Any]) -> None:
+        """Write a run that raised to ``failures.csv`` (:data:`~experiments.formats.FAILURE_COLUMNS`),
+        each field on one line."""
+        row = {name: str(record[name]).replace("\n", "\\n") if name in ("error", "traceback")
+               else record[name] for name in FAILURE_COLUMNS}
+        self._failures.append([row])
+        self._failed.add(record["run_id"])
+
     def close(self, status: str = "complete") -> None:
-        """Record the end of this session: ``complete``, ``interrupted`` or ``failed``."""
+        """Record the end of this session (``complete``, ``interrupted`` or ``failed``) and release
+        the folder. When the disk is full, the manifest may keep its last state; the rows are safe."""
         ended = now()
         session = self.manifest["sessions"][-1]
         session.update({"ended": ended, "runs_added": self._added, "status": status})
-        self.manifest.update({"status": status, "ended": ended, "finished_runs": len(self.finished)})
-        self._write_manifest()
-        _unlock(self.folder)
+        self.manifest.update({"status": status, "ended": ended, "finished_runs": len(self.finished),
+                              "failed_runs": len(self.failed)})
+        try:
+            self._write_manifest()
+        finally:
+            if self._lock is not None:
+                _release(self.folder, self._lock)
+                self._lock = None
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:

@@ -151,7 +151,8 @@ def open_store(study: Study, out: str | Path = "results", new: bool = False,
     info = {"kind": KIND, "experiment": study.name, "experiment_file": None,
             "experiment_text": study.text, "experiment_sha256": study.sha256,
             "master_seed": study.design.seed, "design": study.definition(),
-            "planned_runs": int(plan.run_id.nunique()), "outcomes": list(check_metrics(metrics))}
+            "planned_runs": int(plan.run_id.nunique()), "outcomes": list(check_metrics(metrics)),
+            "model_files": formats.model_files()}
     identity = formats.identity(study.sha256, study.quick, [study.scenario])
     store = ResultsStore.open(Path(out) / study.name, identity, info, new=new)
     samples = pd.DataFrame(study.design.samples, columns=study.design.problem.names)
@@ -163,11 +164,11 @@ def open_store(study: Study, out: str | Path = "results", new: bool = False,
 
 def run_study(study: Study, out: str | Path = "results", workers: int | None = None,
               scheduler: str | None = None, new: bool = False, progress: bool = True,
-              metrics: Sequence[str] = DEFAULT_METRICS):
+              metrics: Sequence[str] = DEFAULT_METRICS, retry_failed: bool = False):
     """Run (or resume) the study into its store; an :class:`experiments.runner.SweepReport`."""
     from experiments.runner import run_pending
 
     specs = list({spec.run_id: spec for spec in study.runs()}.values())
     store = open_store(study, out, new, metrics)
     return run_pending(specs, store, workers=workers, scheduler=scheduler, progress=progress,
-                       label=study.name)
+                       label=study.name, retry_failed=retry_failed)

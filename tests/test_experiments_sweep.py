@@ -13,7 +13,7 @@ import pytest
 from experiment_cases import LATIN, POINTS, SCENARIOS, TINY, write
 from interrupt import ctrl_c_after_rows
 
-from experiments import design, evaluate, runner
+from experiments import cluster, design, evaluate, runner
 from experiments.evaluate import COLUMNS, SerialEvaluator
 from experiments.store import read_manifest, read_runs
 from model.observations import RUN_METRICS
@@ -245,7 +245,7 @@ def test_dask_evaluator_gives_the_same_rows(tiny_results, tmp_path):
 def test_an_unreachable_scheduler_is_a_clear_error():
     pytest.importorskip("dask.distributed")
     with pytest.raises(ValueError, match="--scheduler tcp://127.0.0.1:9: cannot connect"):
-        evaluate.DaskEvaluator("tcp://127.0.0.1:9", timeout="1s")
+        cluster.DaskEvaluator("tcp://127.0.0.1:9", timeout="1s")
 
 
 def test_publish_copies_the_readme_figures_with_their_provenance(tiny_results, tmp_path):
