@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from experiments.formats import (
+    FAILURES,
     FIGURES,
     MANIFEST,
     RUNS,
@@ -72,12 +73,24 @@ class Results:
         counts = self.runs.groupby(["scenario", "point", "structure"]).size()
         return int(counts.min()) if len(counts) else 0
 
+    @property
+    def missing(self) -> str:
+        """Empty if every planned run is in the table; else how many are missing, and why."""
+        planned = self.manifest.get("planned_runs")
+        status = self.manifest.get("status", "?")
+        if not isinstance(planned, int) or len(self.runs) >= planned:
+            return "" if status == "complete" else f"sweep {status}"
+        failed = self.manifest.get("failed_runs") or 0
+        why = [f"{failed} failed, see {FAILURES}"] if failed else []
+        if status != "complete":
+            why.append(f"sweep {status}")
+        return (f"{planned - len(self.runs)} of {planned} planned runs missing"
+                + (f" ({'; '.join(why)})" if why else ""))
+
     def caption(self) -> str:
         """The provenance line every figure's caption ends with."""
         steps = sorted(set(self.runs["steps"]))
-        status = self.manifest.get("status", "?")
-        planned = self.manifest.get("planned_runs", "?")
-        incomplete = "" if status == "complete" else f" (sweep {status}: {len(self.runs)} of {planned} runs)"
+        incomplete = f" ({self.missing})" if self.missing else ""
         return (
             f"Experiment '{self.name}' ({self.manifest.get('experiment_file', '?')}, sha256 "
             f"{str(self.manifest.get('experiment_sha256', '?'))[:12]}), {self.replicates} paired replicates "

@@ -23,8 +23,7 @@ from experiments.formats import PLAN, SAMPLES, read_manifest
 from experiments.formats import SENSITIVITY as KIND
 from sensitivity.indices import Analysis, analyse
 from sensitivity.outcomes import DEFAULT_METRICS, outcome_label, outputs_from_table
-from sensitivity.problem import Factor, Problem
-from sensitivity.sampling import Design
+from sensitivity.sampling import Design, stored_design
 
 from .results import FIGURES, Results, ResultsError, load
 
@@ -79,15 +78,7 @@ def load_study(folder: str | Path) -> StoredStudy:
     samples = pd.read_csv(folder / SAMPLES, index_col="point")
     if list(samples.columns) != definition["factors"]:
         raise ResultsError(f"{folder / SAMPLES}: columns differ from the manifest's factors")
-    integer = definition.get("integer") or [False] * len(definition["factors"])
-    problem = Problem(tuple(
-        Factor(name, low, high, integer=flag)
-        for name, (low, high), flag in zip(definition["factors"], definition["bounds"], integer,
-                                           strict=True)
-    ))
-    design = Design(definition["method"], problem, definition["n"], definition["seed"],
-                    second_order=definition["second_order"], levels=definition["levels"],
-                    samples=samples.to_numpy(float))
+    design = stored_design(definition, samples.to_numpy(float))
     if len(design) != definition["points"]:
         raise ResultsError(f"{folder / SAMPLES}: {len(design)} points, the manifest says "
                            f"{definition['points']}")

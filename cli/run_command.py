@@ -6,10 +6,7 @@ import argparse
 import math
 from pathlib import Path
 
-from model import DeterrenceModel
-from scenarios import load
-
-from .options import add_model_options, add_structure_option, parse_overrides
+from .options import add_model_options, add_structure_option, check_structures, parse_overrides
 
 SECTIONS = {
     "Deterrence": ["opportunities", "deterred", "deterrence_rate", "deterrence_rate_limited",
@@ -52,6 +49,10 @@ def format_value(value: float) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
+    from model import DeterrenceModel
+    from scenarios import load
+
+    check_structures([args.structure])
     if args.steps < 1:
         raise ValueError(f"--steps must be at least 1, got {args.steps}")
     if args.out is not None and not args.out.parent.is_dir():

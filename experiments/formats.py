@@ -54,6 +54,13 @@ class ResultsError(ValueError):
     """A results folder that cannot be used as asked; the message names the folder and the problem."""
 
 
+def cell(value: Any) -> str:
+    """How a value is written in a table: Python's shortest round-trip text; empty for undefined."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
 def complete_lines(data: bytes) -> bytes:
     """``data`` up to and including its last newline: the complete rows of a table being written."""
     return data[: data.rfind(b"\n") + 1]

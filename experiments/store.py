@@ -25,7 +25,6 @@ import datetime
 import importlib.metadata
 import io
 import json
-import math
 import os
 import platform
 import subprocess
@@ -43,6 +42,7 @@ from .formats import (
     SERIES,
     SERIES_KEY,
     ResultsError,
+    cell,
     drop_partial_line,
     read_table,
 )
@@ -82,12 +82,6 @@ def package_versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             pass
     return versions
-
-
-def _cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return value
 
 
 def _claim(folder: Path):
@@ -200,7 +194,7 @@ class _Table:
         if self.columns is None:
             writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row[c]) for c in columns])
+            writer.writerow([cell(row[c]) for c in columns])
         _write_all(self.path, text.getvalue().encode("utf-8"))
         self.columns = columns
 

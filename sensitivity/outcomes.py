@@ -23,14 +23,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .defaults import COMPARED, DEFAULT_METRICS
 from .replicates import Outputs
 
 STRUCTURES: tuple[str, ...] = ("none", "hub_and_spoke", "lattice", "collective")
 """The model's structures (``model.parameters.STRUCTURES``; a test keeps the two equal)."""
 
-DEFAULT_METRICS: tuple[str, ...] = ("stable", "deterrence_rate")
-COMPARED: tuple[str, str] = ("hub_and_spoke", "collective")
-"""The gap is ``COMPARED[1] - COMPARED[0]``: collective minus hub-and-spoke."""
 
 
 def structure_outcome(metric: str, structure: str) -> str:

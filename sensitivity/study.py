@@ -35,25 +35,14 @@ from experiments.design import RunSpec, replicate_seeds
 from experiments.formats import PLAN, SAMPLES
 from experiments.store import ResultsStore
 
-from .outcomes import COMPARED, DEFAULT_METRICS, check_metrics, check_structures
+from .defaults import COMPARED, DEFAULT_METRICS, DEFAULTS, MASTER_SEED, QUICK
+from .outcomes import check_metrics, check_structures
 from .problem import Problem, declared_problem
-from .sampling import MORRIS_LEVELS, Design, sample
+from .sampling import MORRIS_LEVELS, Design, sample, stored_design
 
 KIND = formats.SENSITIVITY
 """The manifest's ``kind``: how ``run.py figures`` recognises a sensitivity folder."""
 
-DEFAULTS: dict[str, dict[str, int]] = {
-    "sobol": {"n": 128, "replicates": 4, "steps": 200},
-    "morris": {"n": 40, "replicates": 4, "steps": 200},
-}
-"""The default run: Sobol' N = 128 with the 34 declared uncertainties is 4,608 points, x 2
-structures x 4 replicates = 36,864 runs; Morris 40 trajectories = 1,400 points, 11,200 runs."""
-QUICK: dict[str, dict[str, int]] = {
-    "sobol": {"n": 8, "replicates": 2, "steps": 50},
-    "morris": {"n": 4, "replicates": 2, "steps": 50},
-}
-"""``--quick``: a smoke test in seconds; its indices mean nothing."""
-MASTER_SEED = 20260101
 
 
 @dataclass(frozen=True)
@@ -172,3 +161,14 @@ def run_study(study: Study, out: str | Path = "results", workers: int | None = N
     store = open_store(study, out, new, metrics)
     return run_pending(specs, store, workers=workers, scheduler=scheduler, progress=progress,
                        label=study.name, retry_failed=retry_failed)
+
+
+def stored_runs(folder: str | Path, manifest: dict[str, Any]) -> list[RunSpec]:
+    """The run specifications of a stored study, rebuilt from its manifest and ``samples.csv``
+    (what ``python run.py verify`` reruns)."""
+    definition = manifest["design"]
+    samples = pd.read_csv(Path(folder) / SAMPLES, index_col="point")
+    study = Study(stored_design(definition, samples.to_numpy(float)), definition["scenario"],
+                  tuple(definition["structures"]), definition["replicates"], definition["steps"],
+                  definition["quick"])
+    return study.runs()
