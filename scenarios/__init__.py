@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from model.parameters import resolve
 from model.scenario import ChallengerSpec, FlashpointSpec, Scenario, StateSpec
 
 from .checking import Checker, read_toml
@@ -287,7 +288,14 @@ def _alliance(check: _Checker, raw: dict[str, Any], state_names: list[str]
 
 
 def _parameters(check: _Checker, raw: dict[str, Any]) -> dict[str, Any]:
+    """Each value checked against its declaration, then all of them together (a scenario must run
+    with its own values: e.g. the severities must increase)."""
     parameters = raw.get("parameters", {})
     if not isinstance(parameters, dict):
         check.fail("parameters", "must be a table of parameter = value")
-    return {key: check.parameter(key, value, f"parameters.{key}") for key, value in parameters.items()}
+    values = {key: check.parameter(key, value, f"parameters.{key}") for key, value in parameters.items()}
+    try:
+        resolve(values, {})
+    except ValueError as error:
+        check.fail("parameters", str(error))
+    return values

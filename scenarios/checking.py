@@ -29,6 +29,10 @@ def read_toml(path: Path, error: type[ValueError]) -> tuple[dict[str, Any], str]
         raise error(f"{path}: not valid TOML: {problem}") from None
 
 
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def at(parent: str, key: Any) -> str:
     """The field ``key`` inside ``parent`` (``""`` for the top level)."""
     return f"{parent}.{key}" if parent else str(key)
@@ -42,7 +46,9 @@ class Checker:
         self.error = error
 
     def fail(self, field: str, problem: str) -> NoReturn:
-        raise self.error(f"{self.source}: {field}: {problem}")
+        """Raise the error; a line break or other control character in a name or value the file
+        gave is shown escaped, so the message stays one line."""
+        raise self.error(f"{self.source}: {_printable(field)}: {_printable(problem)}")
 
     def require(self, table: dict[str, Any], key: str, parent: str = "") -> Any:
         if key not in table:
