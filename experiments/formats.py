@@ -17,15 +17,21 @@ before a writer appends again, so a cut row is never taken as data.
 
 **Identity**: rows are mixed in one folder only when the experiment's definition (its sha256 and
 variant) and the fingerprints of the model's source and of every scenario's content are equal
-(:func:`identity`). Nothing here imports the model at import time: the readers never need it.
+(:func:`identity`). The manifest also records the commit, the package versions (:func:`git_commit`,
+:func:`package_versions`) and each model file's hash, so that ``python run.py verify`` can say what
+changed. Nothing here imports the model at import time: the readers never need it.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
+import platform
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +65,38 @@ def cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(value)
+
+
+PACKAGES = ("mesa", "numpy", "pandas", "matplotlib", "scipy", "SALib", "networkx", "tqdm")
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601, to the second."""
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def git_commit(where: Path | None = None) -> tuple[str | None, bool | None]:
+    """(commit hash, whether tracked files have uncommitted changes) of the project, or (None, None)."""
+    cwd = where or Path(__file__).resolve().parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd,
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None, None
+    return commit, bool(dirty)
+
+
+def package_versions() -> dict[str, str]:
+    """Python and the versions of the packages that shape the results."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return versions
 
 
 def complete_lines(data: bytes) -> bytes:

@@ -21,13 +21,10 @@ This module knows nothing of the model: the caller supplies the identity and the
 from __future__ import annotations
 
 import csv
-import datetime
-import importlib.metadata
 import io
 import json
 import os
 import platform
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -44,44 +41,16 @@ from .formats import (
     ResultsError,
     cell,
     drop_partial_line,
+    git_commit,
+    now,
+    package_versions,
     read_table,
 )
 from .formats import read_manifest as _read_manifest_file
 
-PACKAGES = ("mesa", "numpy", "pandas", "matplotlib", "scipy", "SALib", "networkx", "tqdm")
-
 
 class StoreError(ResultsError):
     """A results folder that cannot be used as asked; the message says why and what to do."""
-
-
-def now() -> str:
-    """The current UTC time, ISO 8601, to the second."""
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-
-
-def git_commit(where: Path | None = None) -> tuple[str | None, bool | None]:
-    """(commit hash, whether tracked files have uncommitted changes) of the project, or (None, None)."""
-    cwd = where or Path(__file__).resolve().parent
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
-                                text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd,
-                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None, None
-    return commit, bool(dirty)
-
-
-def package_versions() -> dict[str, str]:
-    """Python and the versions of the packages that shape the results."""
-    versions = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            pass
-    return versions
 
 
 def _claim(folder: Path):

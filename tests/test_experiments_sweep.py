@@ -234,8 +234,8 @@ def test_dask_evaluator_gives_the_same_rows(tiny_results, tmp_path):
     distributed = pytest.importorskip("dask.distributed")  # the optional 'cluster' extra
     experiment, report, _ = tiny_results
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as cluster:
-        on_dask = runner.run_experiment(experiment, out=tmp_path, scheduler=cluster.scheduler_address,
+                                  dashboard_address=None) as local:
+        on_dask = runner.run_experiment(experiment, out=tmp_path, scheduler=local.scheduler_address,
                                         progress=False)
     assert on_dask.status == "complete"
     pd.testing.assert_frame_equal(sorted_table(report.folder), sorted_table(on_dask.folder))
