@@ -29,7 +29,7 @@ def add_structure_option(parser: argparse.ArgumentParser) -> None:
 def check_structures(names: list[str]) -> None:
     """``ValueError`` naming the known structures if one of ``names`` is not one (checked in the
     command, not by argparse, so that ``--help`` need not import the model)."""
-    from model.parameters import STRUCTURES
+    from model.structure import NAMES as STRUCTURES
 
     for name in names:
         if name not in STRUCTURES:

@@ -8,21 +8,6 @@ from pathlib import Path
 
 from .options import add_model_options, add_structure_option, check_structures, parse_overrides
 
-SECTIONS = {
-    "Deterrence": ["opportunities", "deterred", "deterrence_rate", "deterrence_rate_limited",
-                   "deterrence_rate_major", "aggressions_probe", "aggressions_limited",
-                   "aggressions_major", "provocations"],
-    "War": ["wars", "mean_war_states", "mean_war_power_share", "largest_war_power_share",
-            "great_power_wars"],
-    "Status quo": ["sq_losses", "sq_loss_value", "flashpoints_lost_major"],
-    "Commitments": ["invoked", "honoured", "defected", "reliability", "reliability_bilateral",
-                    "reliability_minilateral", "reliability_collective", "entrapments",
-                    "hub_entrapments", "abandonments"],
-    "Structure": ["founders", "exits", "members_final", "dissolved", "time_to_dissolution"],
-    "Stability": ["no_great_power_war", "no_major_loss", "sq_loss_below_threshold", "intact",
-                  "stable"],
-}
-
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -50,6 +35,7 @@ def format_value(value: float) -> str:
 
 def main(args: argparse.Namespace) -> int:
     from model import DeterrenceModel
+    from model.observations import sections
     from scenarios import load
 
     check_structures([args.structure])
@@ -64,8 +50,9 @@ def main(args: argparse.Namespace) -> int:
     metrics = model.run(args.steps)
     print(f"scenario {scenario.name} · structure {args.structure} · seed {args.seed} · "
           f"{args.steps} steps")
-    width = max(len(name) for names in SECTIONS.values() for name in names)
-    for section, names in SECTIONS.items():
+    grouped = sections()
+    width = max(len(name) for names in grouped.values() for name in names)
+    for section, names in grouped.items():
         print(f"\n{section}")
         for name in names:
             print(f"  {name:<{width}}  {format_value(metrics[name]):>8}")

@@ -77,10 +77,10 @@ def main(args: argparse.Namespace) -> int:
     if "structure" in overrides:
         raise ValueError("set the panes' structures with --structures LEFT RIGHT, not --set structure=")
     scenario = load(args.scenario)  # refuse a bad scenario here, with its message
+    from model.structure import check_hub
+
     for structure in args.structures:
-        if structure in ("hub_and_spoke", "lattice") and scenario.hub is None:
-            raise ValueError(f"scenario '{scenario.name}': structure '{structure}' needs a hub, "
-                             "and the scenario names none")
+        check_hub(scenario, structure)
     settings = Settings(scenario=args.scenario, structures=tuple(args.structures), seed=args.seed,
                         overrides=overrides)
     port = args.port or free_port(args.host)

@@ -7,21 +7,29 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import observations, rules
+from . import build, observations, rules
 from . import structure as structures
-from .agents import Challenger, State
+from .agents import State
 from .crisis import Crisis, Flashpoint
+from .draws import streams
 from .parameters import resolve
 from .scenario import Scenario
 from .structure import EdgeKind
 
-_PROVOCATION, _CHALLENGE, _WAR, _SPREAD_WHERE, _SPREAD_WHETHER = range(5)
-_FIRST_STATE_SLOT = 5
-_KIND_NAMES = {
-    EdgeKind.BILATERAL: "bilateral",
-    EdgeKind.MINILATERAL: "minilateral",
-    EdgeKind.COLLECTIVE: "collective",
-}
+
+class _Disabled:
+    """Stands in for Mesa's ``model.rng`` and ``model.random``: every random number of this model is
+    drawn by name (:mod:`model.draws`), so that runs stay paired across structures."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        raise RuntimeError(
+            f"DeterrenceModel.{self._name} is disabled: draw random numbers by name through "
+            "model.draws (declare the purpose in model/draws.py), so that runs stay paired across "
+            "structures"
+        )
 
 
 class DeterrenceModel(mesa.Model):
@@ -30,12 +38,12 @@ class DeterrenceModel(mesa.Model):
     Build it from a :class:`~model.scenario.Scenario`, a structure, a seed and any parameter
     overrides (names in :mod:`model.parameters`), then ``step()`` or ``run(steps)``.
 
-    Randomness: two generators spawned from one ``numpy.random.SeedSequence(rng)``: ``opportunities``
-    draws which flashpoints open each step and depends on nothing else, so two structures with the
-    same seed face the same crisis stream; ``decisions`` draws, in every step with an open
-    flashpoint, one block of uniform numbers keyed by (flashpoint, spreading hop, purpose or
-    deciding state), so the same decision under two structures uses the same number (common random
-    numbers, as in Starsim). Nothing else is random.
+    Randomness (:mod:`model.draws`): one ``numpy.random.SeedSequence(rng)`` gives the
+    ``opportunities`` stream, which decides which flashpoints open each step and depends on nothing
+    else, so two structures with the same seed face the same crisis stream; and the named decision
+    draws (``self.draws``), each keyed by the event it decides, so the same decision under two
+    structures uses the same number (common random numbers, as in Starsim). Nothing else is random:
+    Mesa's ``self.rng`` and ``self.random`` are disabled.
 
     Args:
         scenario: the scenario to build from.
@@ -45,7 +53,8 @@ class DeterrenceModel(mesa.Model):
         **overrides: model parameters, validated against their declared ranges.
 
     Attributes:
-        params: every parameter's value after scenario and overrides.
+        params: every parameter's value after scenario and overrides (read-only
+            :class:`~model.parameters.Parameters`).
         states, challengers, flashpoints: the entities, in scenario order.
         graph: the :class:`~model.structure.ObligationGraph`.
         tally, step_tally: event counts for the run and for the last step.
@@ -63,28 +72,27 @@ class DeterrenceModel(mesa.Model):
     ) -> None:
         if structure is not None:
             overrides["structure"] = structure
-        seed_sequence = np.random.SeedSequence(rng)
-        self.seed = int(seed_sequence.entropy)
-        super().__init__(rng=self.seed)
+        self.params = p = resolve(scenario, overrides)
         self.spec = scenario
-        self.params = resolve(scenario.parameters, overrides)
-        p = self.params
-        opportunity_seq, decision_seq = seed_sequence.spawn(2)
-        self.rng_opportunities = np.random.default_rng(opportunity_seq)
-        self.rng_decisions = np.random.default_rng(decision_seq)
+        self.seed, self.rng_opportunities, self.draws = streams(
+            rng, len(scenario.flashpoints), p["max_spread_hops"] + 1, len(scenario.states))
+        super().__init__(rng=self.seed)
+        self.rng = _Disabled("rng")
+        self.random = _Disabled("random")
 
         self.severities = (p["severity_probe"], p["severity_limited"], p["severity_major"])
         self._prior = (p["prior_reliability"] * p["prior_strength"],
                        (1.0 - p["prior_reliability"]) * p["prior_strength"])
-        self._build_entities(scenario)
+        self.states = build.states(self, scenario, p)
+        self.challengers = build.challengers(self, scenario, p)
+        self.flashpoints: list[Flashpoint] = build.flashpoints(scenario, p, self.states,
+                                                              self.challengers)
         self.graph = structures.build(
             scenario, p["structure"], p["obligation_mode"], p["conditional_strength"],
             p["minilateral_strength"],
         )
         self.hub = self.states[scenario.state_names().index(scenario.hub)] if scenario.hub else None
         self._rates = np.array([f.rate for f in self.flashpoints])
-        self._slots = (len(self.flashpoints), p["max_spread_hops"] + 1,
-                       _FIRST_STATE_SLOT + len(self.states))
         self._total_power = sum(s.power for s in self.states) + sum(
             c.power for c in self.challengers
         )
@@ -101,100 +109,6 @@ class DeterrenceModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters=observations.step_reporters() if collect else {}
         )
-
-    # --- construction ------------------------------------------------------------------------------
-
-    def _build_entities(self, scenario: Scenario) -> None:
-        """Create agents and flashpoints; apply divergence, hedging and hub parameters."""
-        p = self.params
-        fps = scenario.flashpoints
-        fp_index = {f.id: k for k, f in enumerate(fps)}
-        names = scenario.state_names()
-        target_of = [names.index(f.target) for f in fps]
-        divergence = p["red_line_divergence"]
-        if divergence is None:
-            divergence = scenario.baseline_divergence
-        baseline = scenario.baseline_divergence
-
-        file_stakes = np.zeros((len(names), len(fps)))
-        file_lines = np.full((len(names), len(fps)), rules.NEVER)
-        for i, spec in enumerate(scenario.states):
-            for fid, value in spec.stakes.items():
-                file_stakes[i, fp_index[fid]] = value
-            for fid, value in spec.red_lines.items():
-                file_lines[i, fp_index[fid]] = value
-        stakes = file_stakes.copy()
-        lines = file_lines.copy()
-        for i, spec in enumerate(scenario.states):
-            if spec.name == scenario.hub:
-                continue
-            for f in range(len(fps)):
-                j = target_of[f]
-                if i == j:
-                    continue
-                stakes[i, f] = rules.interpolate_towards(
-                    file_stakes[i, f], file_stakes[j, f], 0.0, divergence, baseline)
-                lines[i, f] = rules.interpolate_towards(
-                    file_lines[i, f], file_lines[j, f], rules.NEVER, divergence, baseline)
-
-        others = [s for s in scenario.states if s.name != scenario.hub]
-        file_mean = float(np.mean([s.hedging for s in others])) if others else 0.0
-        shift = 0.0 if p["mean_hedging"] is None else p["mean_hedging"] - file_mean
-
-        hub_spec = next((s for s in scenario.states if s.name == scenario.hub), None)
-        if hub_spec is not None:
-            self.params["hub_hedging"] = (
-                hub_spec.hedging if p["hub_hedging"] is None else p["hub_hedging"]
-            )
-        if p["red_line_divergence"] is None:
-            self.params["red_line_divergence"] = divergence
-        if p["mean_hedging"] is None:
-            self.params["mean_hedging"] = file_mean
-
-        decay_km = p["loss_of_strength"] * 1000.0
-
-        def local_powers(power: float, location: tuple[float, float]) -> np.ndarray:
-            return np.array([
-                rules.local_power(power, rules.great_circle_km(location, f.location), decay_km)
-                for f in fps
-            ])
-
-        self.states: list[State] = []
-        for i, spec in enumerate(scenario.states):
-            power = spec.power * spec.available_share
-            local = local_powers(power, spec.location)
-            is_hub = spec.name == scenario.hub
-            if is_hub:
-                hedging = self.params["hub_hedging"]
-                if self.params["hub_stake"] is not None:
-                    stakes[i, :] = self.params["hub_stake"]
-            else:
-                hedging = min(1.0, max(0.0, spec.hedging + shift))
-            self.states.append(State(
-                self, name=spec.name, index=i, power=power, location=spec.location,
-                hedging=hedging, stakes=stakes[i].copy(), red_lines=lines[i].copy(),
-                local_power=local, prior=self._prior, is_hub=is_hub,
-            ))
-        self.challengers: list[Challenger] = []
-        for k, spec in enumerate(scenario.challengers):
-            power = spec.power * p["challenger_power_scale"]
-            local = local_powers(power, spec.location)
-            self.challengers.append(Challenger(
-                self, name=spec.name, index=k, power=power, location=spec.location,
-                great_power=spec.great_power, local_power=local,
-            ))
-        challenger_of = {c.name: c for c in self.challengers}
-        self.flashpoints: list[Flashpoint] = [
-            Flashpoint(
-                index=k, id=f.id, name=f.name, target=self.states[target_of[k]],
-                challenger=challenger_of[f.challenger], value=f.value, theatre=f.theatre,
-                location=f.location, rate=min(1.0, f.rate * p["opportunity_scale"]),
-                neighbours=tuple(fp_index[n] for n in f.neighbours),
-                target_may_provoke=f.target_may_provoke,
-                options=f.options,
-            )
-            for k, f in enumerate(fps)
-        ]
 
     # --- public API -------------------------------------------------------------------------------
 
@@ -213,9 +127,9 @@ class DeterrenceModel(mesa.Model):
         self.crises = []
         opened = np.flatnonzero(self.rng_opportunities.random(len(self._rates)) < self._rates)
         if len(opened):
-            block = self.rng_decisions.random(self._slots)
+            self.draws.new_crisis_step()
             for f in opened:
-                self._opportunity(self.flashpoints[f], block[f])
+                self._opportunity(self.flashpoints[f])
         self._exits_and_dissolution()
         self._fade()
         self._merge_step_tally()
@@ -243,15 +157,17 @@ class DeterrenceModel(mesa.Model):
 
     # --- the step ---------------------------------------------------------------------------------
 
-    def _opportunity(self, fp: Flashpoint, uniforms: np.ndarray) -> None:
+    def _opportunity(self, fp: Flashpoint) -> None:
         """An incident opens ``fp``: maybe a provocation, then the challenger's logit choice."""
         tally = self.step_tally
         tally.opportunities += 1
         provoked = False
         if fp.target_may_provoke:
-            provoked = bool(uniforms[0, _PROVOCATION] < self._provocation_probability(fp))
+            provoked = bool(self.draws.uniform("provocation", flashpoint=fp.index)
+                            < self._provocation_probability(fp))
             tally.provocations += provoked
-        choice = fp.challenger.choose(fp.index, provoked, float(uniforms[0, _CHALLENGE]))
+        choice = fp.challenger.choose(fp.index, provoked,
+                                      self.draws.uniform("challenge", flashpoint=fp.index))
         if choice == 0:
             tally.deterred += 1
             self._log(Crisis(self.steps, fp.name, fp.challenger.name, fp.target.name, None,
@@ -260,7 +176,7 @@ class DeterrenceModel(mesa.Model):
         severity = choice - 1
         counter = f"aggressions_{observations.SEVERITIES[severity]}"
         setattr(tally, counter, getattr(tally, counter) + 1)
-        self._crisis(fp, severity, 0, uniforms, provoked)
+        self._crisis(fp, severity, 0, fp.index, provoked)
 
     def _provocation_probability(self, fp: Flashpoint) -> float:
         """Moral hazard and restraint (Snyder 1984; Cha 2009/10), see ``rules``."""
@@ -280,16 +196,19 @@ class DeterrenceModel(mesa.Model):
         )
 
     def _crisis(
-        self, fp: Flashpoint, severity: int, hop: int, uniforms: np.ndarray, provoked: bool
+        self, fp: Flashpoint, severity: int, hop: int, origin: int, provoked: bool
     ) -> None:
-        """Responses, outcome, learning and spreading of one aggression (docs/ODD.md, submodels 2-4)."""
+        """Responses, outcome, learning and spreading of one aggression (docs/ODD.md, submodels 2-4).
+
+        ``origin`` is the flashpoint whose opening started the crisis: a spreading war keeps its
+        decision numbers, keyed by hop.
+        """
         p = self.params
         tally = self.step_tally
         sigma = self.severities[severity]
         target = fp.target
         j = target.index
         f = fp.index
-        row = uniforms[hop]
         challenger_power = fp.challenger.local_power[f]
         resists = target.resists(f, sigma)
         fought: list[State] = [target] if resists else []
@@ -305,7 +224,8 @@ class DeterrenceModel(mesa.Model):
             if w == 0.0 and state.red_lines[f] > sigma:
                 continue
             probability, crossed, cost = state.fight_probability(f, sigma, w, challenger_power)
-            fights = bool(row[_FIRST_STATE_SLOT + i] < probability)
+            fights = bool(self.draws.uniform("response", flashpoint=origin, hop=hop, state=i)
+                          < probability)
             if fights:
                 fought.append(state)
             if w > 0.0:
@@ -324,7 +244,8 @@ class DeterrenceModel(mesa.Model):
             tally.add_war(len(fought) + 1, war_share)
             if severity == 2 and fp.challenger.great_power and self.hub in fought:
                 tally.great_power_wars += 1
-            if row[_WAR] < rules.contest_success(challenger_power, defence, p["decisiveness"]):
+            if (self.draws.uniform("war", flashpoint=origin, hop=hop)
+                    < rules.contest_success(challenger_power, defence, p["decisiveness"])):
                 record.outcome = "challenger won"
                 self._status_quo_loss(value_lost, severity)
             else:
@@ -333,10 +254,10 @@ class DeterrenceModel(mesa.Model):
         self._log(record)
 
         if fought and hop < p["max_spread_hops"] and fp.neighbours:
-            if row[_SPREAD_WHETHER] < p["theatre_coupling"]:
-                k = min(int(row[_SPREAD_WHERE] * len(fp.neighbours)), len(fp.neighbours) - 1)
-                self._crisis(self.flashpoints[fp.neighbours[k]], severity, hop + 1, uniforms,
-                             False)
+            if self.draws.uniform("spread_whether", flashpoint=origin, hop=hop) < p["theatre_coupling"]:
+                where = self.draws.uniform("spread_where", flashpoint=origin, hop=hop)
+                k = min(int(where * len(fp.neighbours)), len(fp.neighbours) - 1)
+                self._crisis(self.flashpoints[fp.neighbours[k]], severity, hop + 1, origin, False)
 
     def _status_quo_loss(self, value: float, severity: int) -> None:
         self.step_tally.sq_losses += 1
@@ -360,7 +281,7 @@ class DeterrenceModel(mesa.Model):
         tally = self.step_tally
         defected = 0
         for state, kind, fights, crossed, cost in invoked:
-            name = _KIND_NAMES[EdgeKind(kind)]
+            name = EdgeKind(kind).label
             setattr(tally, f"invoked_{name}", getattr(tally, f"invoked_{name}") + 1)
             state.observe(fights)
             if fights:

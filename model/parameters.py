@@ -17,13 +17,18 @@ Every value whose source is ``assumption`` is a judgement, not a measurement, an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from .structure import NAMES as STRUCTURES
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 Kind = Literal["real", "integer", "categorical"]
 Role = Literal["uncertainty", "lever", "setting"]
 
-STRUCTURES = ("none", "hub_and_spoke", "lattice", "collective")
 OBLIGATION_MODES = ("default", "conditional", "automatic")
 
 
@@ -252,11 +257,6 @@ def uncertainties() -> list[Parameter]:
     return [p for p in PARAMETERS if p.role == "uncertainty"]
 
 
-def levers() -> list[Parameter]:
-    """Parameters that describe the alliance design."""
-    return [p for p in PARAMETERS if p.role == "lever"]
-
-
 def get(name: str) -> Parameter:
     """The declared parameter ``name``; ``KeyError`` with the known names otherwise."""
     try:
@@ -267,14 +267,58 @@ def get(name: str) -> Parameter:
         ) from None
 
 
-def resolve(scenario_values: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """Merge declared defaults, the scenario's ``[parameters]`` and ``overrides``; validate all.
+class Parameters(dict):
+    """Every parameter's resolved value, read-only: ``params["quorum"]`` or ``params.quorum``.
 
-    Parameters whose default is ``None`` and that neither source sets stay ``None``: the model
-    fills them from the scenario's data.
+    Made by :func:`resolve`; the model reads it and never writes it. A ``dict`` underneath, so
+    reading a value is as fast as a dictionary look-up, but every way of changing it raises.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"unknown parameter '{name}'") from None
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("parameters are read-only once resolved; build a new model with overrides")
+
+    __setitem__ = __delitem__ = __setattr__ = __delattr__ = _read_only
+    clear = pop = popitem = setdefault = update = __ior__ = _read_only
+
+    def __reduce__(self):
+        return (Parameters, (dict(self),))
+
+
+def _scenario_defaults(scenario: Scenario) -> dict[str, Any]:
+    """The values a ``None`` default stands for: what the scenario's data imply.
+
+    ``red_line_divergence`` = the scenario's ``baseline_divergence``; ``mean_hedging`` = the mean
+    hedging of its non-hub states (as written in the file); ``hub_hedging`` = the hub's hedging.
+    ``hub_stake`` stays ``None``: the hub keeps the file's per-flashpoint stakes.
+    """
+    defaults: dict[str, Any] = {
+        "red_line_divergence": scenario.baseline_divergence,
+        "mean_hedging": scenario.file_mean_hedging(),
+    }
+    hub = next((s for s in scenario.states if s.name == scenario.hub), None)
+    if hub is not None:
+        defaults["hub_hedging"] = hub.hedging
+    return defaults
+
+
+def resolve(scenario: Scenario, overrides: Mapping[str, Any] | None = None) -> Parameters:
+    """Every parameter's value: declared default <- the scenario's ``[parameters]`` <- ``overrides``,
+    each validated against its declaration; then the scenario-derived defaults filled in
+    (:func:`_scenario_defaults`).
+
+    Raises ``KeyError`` for an unknown name and ``ValueError`` for a value out of range (the message
+    names the parameter and the allowed range), or for severities that do not increase.
     """
     values: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
-    for source in (scenario_values, overrides):
+    for source in (scenario.parameters, overrides or {}):
         for name, value in source.items():
             if value is None:
                 continue
@@ -285,7 +329,10 @@ def resolve(scenario_values: dict[str, Any], overrides: dict[str, Any]) -> dict[
             "parameters 'severity_probe' < 'severity_limited' < 'severity_major' must increase, "
             f"got {order}"
         )
-    return values
+    for name, value in _scenario_defaults(scenario).items():
+        if values[name] is None:
+            values[name] = value
+    return Parameters(values)
 
 
 def markdown_table() -> str:

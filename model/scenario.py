@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class StateSpec:
@@ -115,3 +117,8 @@ class Scenario:
 
     def state_names(self) -> list[str]:
         return [s.name for s in self.states]
+
+    def file_mean_hedging(self) -> float:
+        """Mean hedging of the non-hub states as the file gives it (0 if there are none)."""
+        others = [s.hedging for s in self.states if s.name != self.hub]
+        return float(np.mean(others)) if others else 0.0

@@ -156,7 +156,7 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
     flashpoints = _flashpoints(check, flashpoint_tables, fp_ids, state_names,
                                [c.name for c in challengers])
     members, hub, protocol, minilateral = _alliance(check, raw, state_names)
-    return Scenario(
+    scenario = Scenario(
         name=name,
         description=description,
         states=tuple(states),
@@ -171,6 +171,11 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
         parameters=_parameters(check, raw),
         source=source,
     )
+    try:  # the values together: a scenario must run with its own (e.g. the severities must increase)
+        resolve(scenario)
+    except ValueError as error:
+        check.fail("parameters", str(error))
+    return scenario
 
 
 def _flashpoint_ids(check: _Checker, tables: list[dict[str, Any]]) -> list[str]:
@@ -288,14 +293,8 @@ def _alliance(check: _Checker, raw: dict[str, Any], state_names: list[str]
 
 
 def _parameters(check: _Checker, raw: dict[str, Any]) -> dict[str, Any]:
-    """Each value checked against its declaration, then all of them together (a scenario must run
-    with its own values: e.g. the severities must increase)."""
+    """Each value checked against its declaration."""
     parameters = raw.get("parameters", {})
     if not isinstance(parameters, dict):
         check.fail("parameters", "must be a table of parameter = value")
-    values = {key: check.parameter(key, value, f"parameters.{key}") for key, value in parameters.items()}
-    try:
-        resolve(values, {})
-    except ValueError as error:
-        check.fail("parameters", str(error))
-    return values
+    return {key: check.parameter(key, value, f"parameters.{key}") for key, value in parameters.items()}

@@ -23,11 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.structure import NAMES as STRUCTURES
+
 from .defaults import COMPARED, DEFAULT_METRICS
 from .replicates import Outputs
-
-STRUCTURES: tuple[str, ...] = ("none", "hub_and_spoke", "lattice", "collective")
-"""The model's structures (``model.parameters.STRUCTURES``; a test keeps the two equal)."""
 
 
 
