@@ -29,6 +29,7 @@ import os
 import signal
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 import numpy as np
@@ -210,7 +211,7 @@ class ProcessEvaluator(_Base):
             for future in concurrent.futures.as_completed(futures):
                 try:
                     results = future.result()
-                except concurrent.futures.process.BrokenProcessPool as error:
+                except BrokenProcessPool as error:
                     broken = True
                     results = [failure(spec, f"a worker process died: {error}") for spec in futures[future]]
                 yield from results

@@ -29,7 +29,6 @@ from .defaults import COMPARED, DEFAULT_METRICS
 from .replicates import Outputs
 
 
-
 def structure_outcome(metric: str, structure: str) -> str:
     return f"{metric}[{structure}]"
 

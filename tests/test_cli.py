@@ -80,10 +80,10 @@ import runpy, sys
 sys.argv = ["run.py", *sys.argv[1:]]
 try:
     runpy.run_path("run.py", run_name="__main__")
-except SystemExit as done:
-    code = done.code
-print(sorted({name.split(".")[0] for name in sys.modules} & set(%r)), file=sys.stderr)
-""" % (HEAVY,)
+except SystemExit:
+    pass
+print(sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY)), file=sys.stderr)
+""".replace("HEAVY", repr(HEAVY))
 
 
 @pytest.mark.parametrize("args", [
