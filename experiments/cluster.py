@@ -23,6 +23,7 @@ it never hangs, and rows already received are kept.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import time
 import traceback
@@ -31,6 +32,9 @@ from typing import Any
 
 from .design import RunSpec
 from .evaluate import _Base, batches, default_workers, evaluate_batch, failure, load_scenarios
+
+BATCH = 100
+"""Most runs per task: a task carries the code (about 150 kB), so it should carry many runs."""
 
 
 class _Call:
@@ -92,36 +96,46 @@ class DaskEvaluator(_Base):
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:
+        """Rows as tasks finish. At most ``4 x workers`` tasks are on the cluster at a time, so the
+        payloads in memory stay bounded however long the sweep."""
         from dask.distributed import wait
 
         scenarios = load_scenarios(specs)
-        work = batches(specs, self.workers)
-        futures = self._client.map(pickle.loads, [payload(evaluate_batch, batch, series, scenarios)
-                                                  for batch in work], pure=False)
-        batch_of = {future.key: batch for future, batch in zip(futures, work, strict=True)}
-        pending = set(futures)
+        work = iter(batches(specs, self.workers, most=BATCH))
+        batch_of: dict[str, list[RunSpec]] = {}
+        pending: set[Any] = set()
+
+        def submit(count: int) -> None:
+            for batch in itertools.islice(work, count):
+                future = self._client.submit(pickle.loads, payload(evaluate_batch, batch, series, scenarios),
+                                             pure=False)
+                batch_of[future.key] = batch
+                pending.add(future)
+
+        submit(4 * self.workers)
         alone_since = None
         try:
             while pending:
                 try:
-                    wait(pending, timeout=1.0, return_when="FIRST_COMPLETED")
+                    wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED")
                 except Exception:  # a timeout, or cancelled futures: told apart by their status
                     pass
                 done = {future for future in pending if future.status != "pending"}
                 pending -= done
                 for future in done:
-                    yield from self._results(future, batch_of[future.key])
+                    yield from self._results(future, batch_of.pop(future.key))
+                submit(len(done))
                 if done or self._client.nthreads():
                     alone_since = None
                     continue
                 alone_since = alone_since or time.monotonic()
                 if time.monotonic() - alone_since > self.patience:
                     cause = f"no worker left on the cluster for {self.patience:.0f} s"
-                    for future in pending:
-                        yield from (failure(spec, cause) for spec in batch_of[future.key])
+                    for batch in [*(batch_of[f.key] for f in pending), *work]:
+                        yield from (failure(spec, cause) for spec in batch)
                     return
         finally:
-            self._client.cancel(futures)
+            self._client.cancel(list(pending))
 
     @staticmethod
     def _results(future: Any, batch: list[RunSpec]) -> list[dict[str, Any]]:

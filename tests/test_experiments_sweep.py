@@ -71,10 +71,12 @@ def test_figures_regenerate_from_the_stored_table_alone(tiny_results, tmp_path, 
     copy.mkdir()
     for name in ("runs.csv", "manifest.json"):
         (copy / name).write_bytes((report.folder / name).read_bytes())
-    # the model, the scenarios and the experiment layer (but its format module) cannot be imported
-    blocked = ("model", "scenarios", "experiments.design", "experiments.evaluate", "experiments.runner",
-               "experiments.store")
-    for module in [m for m in sys.modules if m.startswith(blocked) or m.split(".")[0] == "analysis"]:
+    # neither the simulation (the model's declarations may be read), nor the scenarios, nor the
+    # experiment layer (but its format module) can be imported
+    blocked = ("model.model", "model.agents", "mesa", "scenarios", "experiments.design",
+               "experiments.evaluate", "experiments.runner", "experiments.store")
+    for module in [m for m in sys.modules if m.split(".")[0] in ("model", "mesa", "scenarios", "analysis")
+                   or m.startswith(blocked)]:
         monkeypatch.delitem(sys.modules, module)
     for name in blocked:
         monkeypatch.setitem(sys.modules, name, None)
