@@ -47,6 +47,7 @@ from .formats import (
     read_table,
 )
 from .formats import read_manifest as _read_manifest_file
+from .version import project_version
 
 
 class StoreError(ResultsError):
@@ -237,14 +238,15 @@ class ResultsStore:
         lock = _claim(folder)
         commit, dirty = git_commit()
         session = {"started": now(), "ended": None, "runs_added": 0, "status": "running",
-                   "git_commit": commit, "git_dirty": dirty}
+                   "git_commit": commit, "git_dirty": dirty, "model_version": project_version()}
         if existing is None:
             manifest = {"format": FORMAT_VERSION, "identity": identity, "created": now(),
                         "sessions": []}
         else:
             manifest = existing
         manifest.update(json.loads(json.dumps(info)))
-        manifest.update({"git_commit": commit, "git_dirty": dirty, "versions": package_versions(),
+        manifest.update({"model_version": project_version(), "git_commit": commit, "git_dirty": dirty,
+                         "versions": package_versions(),
                          "status": "running", "ended": None})
         manifest["sessions"].append(session)
         try:
