@@ -75,12 +75,17 @@ def make_report(folder: str | Path) -> list[Path]:
         return sensitivity_report(folder)
     results = load(folder)
     out = _Writer(results)
-    runs = results.runs
-    structures = results.structures
-    pair = "collective" in structures and BASELINE in structures
-    kind = results.design.get("kind", "single")
-    scenarios = results.scenarios
+    _comparison_figures(results, out)
+    phase_frame = _design_figures(results, out)
+    thresholds, parts = _threshold_figures(results, out)
+    _tables(results, out, thresholds, parts, phase_frame)
+    return out.files
 
+
+def _comparison_figures(results: Results, out: _Writer) -> None:
+    """Metrics by structure: per scenario, across scenarios, and the further metrics."""
+    runs = results.runs
+    scenarios = results.scenarios
     if len(scenarios) > 1:
         out.figure(figures.by_group(
             results, "scenario", SCENARIO_METRICS,
@@ -99,7 +104,6 @@ def make_report(folder: str | Path) -> list[Path]:
             f"Scenario {scenario}: each run-level metric per alliance structure (mean and 95 % CI: "
             "Wilson for shares, Student t otherwise) and, below, the paired difference against "
             f"hub-and-spoke matched on replicate seed (95 % t interval){pooled}.")
-
     if len(scenarios) == 1 and results.design.get("points", 1) <= 1:
         more = [m for m in labels.MORE_METRICS if m in runs]
         out.figure(figures.comparison(
@@ -110,19 +114,26 @@ def make_report(folder: str | Path) -> list[Path]:
             "major attack, war size, reliability, abandonments, hub entrapments, provocations, "
             "dissolution) per structure with 95 % CI, and paired differences against hub-and-spoke.")
 
+
+def _design_figures(results: Results, out: _Writer) -> pd.DataFrame | None:
+    """What the design varies: a phase diagram, the levels of a categorical factor, or a scatter.
+    Returns the phase table, if one was drawn."""
+    structures = results.structures
+    pair = "collective" in structures and BASELINE in structures
+    kind = results.design.get("kind", "single")
     numeric = _numeric_factors(results)
     categorical = _categorical_factors(results)
-    phase_frame = None
     if kind == "full_factorial" and len(numeric) == 2 and not categorical and pair:
         x, y = numeric
-        phase_frame = phase_table(runs, x, y, PHASE_METRICS)
+        phase_frame = phase_table(results.runs, x, y, PHASE_METRICS)
         out.csv(phase_frame, "phase")
         out.figure(figures.phase(results, phase_frame, x, y, PHASE_METRICS), f"phase_{x}_{y}",
                    f"Phase diagram over {x} × {y}: paired difference collective − hub-and-spoke in the "
                    "stable share, deterrence rate, entrapments and exits per cell; * marks cells whose "
                    "95 % interval excludes zero. Blue = collective higher (stability, deterrence) or "
                    "lower (entrapments, exits).")
-    elif categorical and len(categorical) == 1 and not numeric:
+        return phase_frame
+    if categorical and len(categorical) == 1 and not numeric:
         factor = categorical[0]
         out.figure(figures.by_group(
             results, factor, SCENARIO_METRICS,
@@ -134,15 +145,20 @@ def make_report(folder: str | Path) -> list[Path]:
         out.figure(figures.scatter(results, ["stable", "deterrence_rate"]), "scatter",
                    "Per design point: paired difference collective − hub-and-spoke against each "
                    "varied parameter.")
+    return None
 
+
+def _threshold_figures(results: Results, out: _Writer) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How the stability verdict moves with the flag's threshold and parts; the two tables."""
+    runs = results.runs
+    scenarios = results.scenarios
     threshold_frames = []
     for scenario in scenarios:
-        part = runs[runs["scenario"] == scenario]
-        frame = threshold_table(part)
+        frame = threshold_table(runs[runs["scenario"] == scenario])
         frame.insert(0, "scenario", scenario)
         threshold_frames.append(frame)
-    threshold_frame = pd.concat(threshold_frames, ignore_index=True)
-    out.csv(threshold_frame, "thresholds")
+    thresholds = pd.concat(threshold_frames, ignore_index=True)
+    out.csv(thresholds, "thresholds")
     parts = pd.concat([parts_table(runs[runs["scenario"] == s]).assign(scenario=s) for s in scenarios],
                       ignore_index=True)
     out.csv(parts, "stable_parts")
@@ -154,21 +170,22 @@ def make_report(folder: str | Path) -> list[Path]:
                    "cumulative status-quo loss varies (the flag is recomputed from the stored parts), "
                    "and the paired difference collective − hub-and-spoke (95 % CI). Dashed: the "
                    "threshold the runs used.")
+    return thresholds, parts
 
+
+def _tables(results: Results, out: _Writer, thresholds: pd.DataFrame, parts: pd.DataFrame,
+            phase_frame: pd.DataFrame | None) -> None:
+    """``summary.csv``, ``paired_differences.csv``, ``summary.md`` and ``CAPTIONS.md``."""
+    runs = results.runs
     metrics = [m for m in labels.TABLE_METRICS if m in runs]
-    long = summary(runs, metrics, by=["scenario", "point", "structure"])
-    long.to_csv(out.folder / "summary.csv", index=False)
-    out.files.append(out.folder / "summary.csv")
-    differences = paired_differences(runs, metrics, by=["scenario", "point"])
-    differences.to_csv(out.folder / "paired_differences.csv", index=False)
-    out.files.append(out.folder / "paired_differences.csv")
-    out.files.append(_summary_markdown(results, threshold_frame, parts, phase_frame, out.folder))
+    out.csv(summary(runs, metrics, by=["scenario", "point", "structure"]), "summary")
+    out.csv(paired_differences(runs, metrics, by=["scenario", "point"]), "paired_differences")
+    out.files.append(_summary_markdown(results, thresholds, parts, phase_frame, out.folder))
     captions = out.folder / "CAPTIONS.md"
     captions.write_text("# Figures\n\n" + "\n\n".join(
         f"**{name}** (`{name}.png`, `{name}.pdf`): {text}" for name, text in out.captions) + "\n",
         encoding="utf-8")
     out.files.append(captions)
-    return out.files
 
 
 def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.DataFrame,

@@ -29,7 +29,6 @@ import hashlib
 import itertools
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from model.parameters import BY_NAME, STRUCTURES, resolve
-from model.parameters import get as get_parameter
+from scenarios.checking import Checker, read_toml
 
 SHIPPED = Path(__file__).resolve().parent
 DEFAULT_SET = ("headline", "divergence_hedging", "coupling_power", "topology_strength", "scenarios",
@@ -195,70 +194,40 @@ def load(name_or_path: str | Path, quick: bool = False) -> Experiment:
     names and values that :mod:`model.parameters` refuses and scenarios that cannot be loaded.
     """
     path = find(name_or_path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ExperimentError(f"{path}: cannot be read: {error}") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ExperimentError(f"{path}: not valid TOML: {error}") from None
-    return _Reader(str(path)).experiment(raw, path, text, quick)
+    raw, text = read_toml(path, ExperimentError)
+    return parse(raw, text, path, quick)
 
 
-class _Reader:
-    """Validation helpers that raise :class:`ExperimentError` with the file and field."""
+def parse(raw: dict[str, Any], text: str, path: Path, quick: bool = False) -> Experiment:
+    """An experiment from a parsed document (``text`` is its exact content, ``path`` names it)."""
+    return _Reader(str(path), ExperimentError).experiment(raw, path, text, quick)
 
-    def __init__(self, source: str):
-        self.source = source
 
-    def fail(self, where: str, problem: str) -> None:
-        raise ExperimentError(f"{self.source}: {where}: {problem}")
+class _Reader(Checker):
+    """The shared TOML checks (:class:`scenarios.checking.Checker`), plus an experiment's own."""
 
-    def unknown(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
-        extra = sorted(set(table) - allowed)
-        if extra:
-            self.fail(where, f"unknown field '{extra[0]}' (allowed: {', '.join(sorted(allowed))})")
-
-    def integer(self, value: Any, where: str, low: int) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, f"expected a whole number, got {value!r}")
-        if value < low:
-            self.fail(where, f"must be at least {low}, got {value}")
-        return value
-
-    def table(self, value: Any, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(where, f"expected a table, got {value!r}")
-        return value
-
-    def parameter(self, name: str, where: str) -> Any:
+    def declared(self, name: str, where: str) -> Any:
+        """The declaration of the model parameter ``name`` (``structure`` is not one here)."""
         if name == "structure":
             self.fail(where, "'structure' is the lever every experiment compares: list it in "
                              "'structures', not as a parameter")
         if name not in BY_NAME:
             self.fail(where, f"unknown parameter '{name}' ('python run.py parameters' lists them)")
-        return get_parameter(name)
+        return BY_NAME[name]
 
     def value(self, name: str, value: Any, where: str) -> Any:
-        try:
-            return self.parameter(name, where).validate(value)
-        except ValueError as error:
-            if isinstance(error, ExperimentError):
-                raise
-            self.fail(where, str(error))
+        """``value`` checked and converted for the model parameter ``name``."""
+        self.declared(name, where)
+        return self.parameter(name, value, where)
 
     def experiment(self, raw: dict[str, Any], path: Path, text: str, quick: bool) -> Experiment:
-        self.unknown(raw, _TOP_LEVEL, "top level")
+        self.unknown(raw, _TOP_LEVEL)
         name = raw.get("name", path.stem)
         if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
             self.fail("name", f"expected letters, digits, '-' or '_', got {name!r}")
-        for key in ("replicates", "steps", "master_seed"):
-            if key not in raw:
-                self.fail(key, "missing (required)")
-        replicates = self.integer(raw["replicates"], "replicates", 1)
-        steps = self.integer(raw["steps"], "steps", 1)
-        master_seed = self.integer(raw["master_seed"], "master_seed", 0)
+        replicates = self.integer(self.require(raw, "replicates"), "replicates", 1)
+        steps = self.integer(self.require(raw, "steps"), "steps", 1)
+        master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0)
         scenarios = self.scenarios(raw)
         structures = self.structures(raw.get("structures"))
         fixed = {}
@@ -335,7 +304,7 @@ class _Reader:
 
     def levels(self, name: str, spec: Any, quick_levels: Any) -> list[Any]:
         where = f"design.factors.{name}"
-        parameter = self.parameter(name, where)
+        parameter = self.declared(name, where)
         if isinstance(spec, dict):
             self.unknown(spec, _LEVELS_KEYS, where)
             if parameter.kind == "categorical":
@@ -371,7 +340,7 @@ class _Reader:
         columns: dict[str, list[Any]] = {}
         for name, spec in factors.items():
             where = f"design.factors.{name}"
-            parameter = self.parameter(name, where)
+            parameter = self.declared(name, where)
             strata = (rng.permutation(samples) + rng.random(samples)) / samples
             if isinstance(spec, list):
                 choices = [self.value(name, v, f"{where}[{k}]") for k, v in enumerate(spec)]

@@ -106,7 +106,7 @@ def test_run_ids_are_stable_and_content_based():
 
 BAD = [
     ("replicates = 3\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n"
-     "colour = 'red'\n", "top level: unknown field 'colour'"),
+     "colour = 'red'\n", "colour: unknown field (allowed: "),
     ("steps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n",
      "replicates: missing"),
     ("replicates = 0\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n",
