@@ -121,7 +121,7 @@ def load(folder: str | Path) -> Results:
         raise ResultsError(f"{runs_path}: no runs yet") from None
     if runs.empty:
         raise ResultsError(f"{runs_path}: no runs yet")
-    runs = runs.drop_duplicates("run_id")
+    runs = runs.drop_duplicates("run_id").copy()  # one block per dtype: later columns add cheaply
     return Results(folder, runs, manifest)
 
 

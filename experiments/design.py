@@ -39,12 +39,12 @@ from model.parameters import BY_NAME, STRUCTURES, resolve
 from scenarios.checking import Checker, read_toml
 
 SHIPPED = Path(__file__).resolve().parent
-DEFAULT_SET = ("headline", "divergence_hedging", "coupling_power", "topology_strength", "scenarios",
-               "exit_quorum")
+DEFAULT_SET = ("headline", "viability", "mechanisms", "history", "pathways", "divergence_hedging",
+               "coupling_power", "topology_strength", "scenarios", "reliability_kinds", "exit_quorum")
 """What ``python run.py sweep`` runs with no argument (a few minutes on two cores)."""
 DESIGN_KINDS = ("single", "full_factorial", "latin_hypercube", "points")
 _TOP_LEVEL = {"name", "description", "scenario", "scenarios", "structures", "replicates", "steps",
-              "master_seed", "fixed", "design", "quick"}
+              "master_seed", "fixed", "design", "quick", "history"}
 _DESIGN_KEYS = {"kind", "factors", "samples", "points"}
 _QUICK_KEYS = {"replicates", "steps", "levels", "samples", "points"}
 _LEVELS_KEYS = {"low", "high", "levels"}
@@ -118,6 +118,10 @@ class Experiment:
         replicates, steps, master_seed: as in the file (after ``--quick``, if applied).
         quick: whether this is the small ``--quick`` version.
         description: free text.
+        labels: words for each design point (a points design's ``label`` keys; may be empty).
+        history: a history experiment (``history = true``): each scenario runs under the structure
+            and obligation strength of its ``[history]`` table, for its historical span (``steps``
+            is then the most a ``--quick`` run takes).
     """
 
     name: str
@@ -133,6 +137,8 @@ class Experiment:
     master_seed: int
     quick: bool = False
     description: str = ""
+    labels: tuple[str, ...] = ()
+    history: bool = False
 
     @property
     def sha256(self) -> str:
@@ -149,11 +155,15 @@ class Experiment:
         seeds = replicate_seeds(self.master_seed, self.replicates)
         specs = []
         for scenario in self.scenarios:
+            structures, steps, historical = self.structures, self.steps, {}
+            if self.history:
+                structures, steps, historical = _historical(scenario, self.steps, self.quick)
             for point_index, point in enumerate(self.points):
-                for structure in self.structures:
+                for structure in structures:
                     for k, seed in enumerate(seeds):
-                        specs.append(RunSpec.make(self.name, scenario, structure, point, k, seed,
-                                                  self.steps, point_index))
+                        specs.append(RunSpec.make(self.name, scenario, structure,
+                                                  {**historical, **point}, k, seed, steps,
+                                                  point_index))
         return specs
 
     def summary(self) -> dict[str, Any]:
@@ -163,7 +173,35 @@ class Experiment:
                 "replicates": self.replicates, "steps": self.steps, "quick": self.quick,
                 "factor_info": {name: {"kind": BY_NAME[name].kind, "unit": BY_NAME[name].unit,
                                        "meaning": BY_NAME[name].meaning} for name in self.factors},
-                "description": self.description}
+                "description": self.description, "labels": list(self.labels),
+                "history": self.history,
+                "observed": {name: _observed(name) for name in self.scenarios} if self.history else {}}
+
+
+def _observed(scenario: str) -> dict[str, Any]:
+    """What happened, from a scenario's ``[history]`` (stored in the manifest, so that the analysis
+    never reads scenario files)."""
+    from dataclasses import asdict
+
+    from scenarios import load as load_scenario
+
+    loaded = load_scenario(scenario)
+    names = {f.id: f.name for f in loaded.flashpoints}
+    observed = asdict(loaded.history)
+    observed["lost"] = [names[f] for f in loaded.history.lost]
+    return {**observed, "years_per_step": loaded.years_per_step, "members": list(loaded.members),
+            "flashpoints": [f.name for f in loaded.flashpoints]}
+
+
+def _historical(scenario: str, quick_steps: int, quick: bool) -> tuple[tuple[str, ...], int, dict]:
+    """A history experiment's structure, steps and obligation strength for ``scenario``."""
+    from scenarios import load as load_scenario
+
+    loaded = load_scenario(scenario)
+    history = loaded.history
+    steps = loaded.steps_for(history.years)
+    return ((history.structure,), min(steps, quick_steps) if quick else steps,
+            {"obligation_mode": history.obligation_mode})
 
 
 def available() -> list[str]:
@@ -226,19 +264,25 @@ class _Reader(Checker):
         if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
             self.fail("name", f"expected letters, digits, '-' or '_', got {name!r}")
         replicates = self.integer(self.require(raw, "replicates"), "replicates", 1)
-        steps = self.integer(self.require(raw, "steps"), "steps", 1)
+        history = self.boolean(raw.get("history", False), "history")
+        steps = self.integer(raw.get("steps", 1) if history else self.require(raw, "steps"), "steps", 1)
         master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0)
         scenarios = self.scenarios(raw)
-        structures = self.structures(raw.get("structures"))
+        if history:
+            structures = self.historical(raw, scenarios)
+        else:
+            structures = self.structures(raw.get("structures"))
         fixed = {}
         for key, value in self.table(raw.get("fixed", {}), "fixed").items():
             fixed[key] = self.value(key, value, f"fixed.{key}")
         quick_table = self.table(raw.get("quick", {}), "quick")
         self.unknown(quick_table, _QUICK_KEYS, "quick")
-        kind, factors, points = self.design(raw.get("design"), master_seed, quick_table if quick else {})
+        kind, factors, points, labels = self.design(raw.get("design"), master_seed,
+                                                    quick_table if quick else {})
         quick_replicates = self.integer(quick_table.get("replicates", min(replicates, 3)),
                                         "quick.replicates", 1)
-        quick_steps = self.integer(quick_table.get("steps", min(steps, 50)), "quick.steps", 1)
+        quick_steps = self.integer(quick_table.get("steps", 50 if history else min(steps, 50)),
+                                   "quick.steps", 1)
         if "levels" in quick_table:
             self.integer(quick_table["levels"], "quick.levels", 1)
         if quick:
@@ -249,7 +293,27 @@ class _Reader(Checker):
         merged = tuple({**fixed, **point} for point in points)
         self.check_points(merged, scenarios)
         return Experiment(name, path, text, scenarios, structures, merged, factors, kind, replicates,
-                          steps, master_seed, quick, str(raw.get("description", "")).strip())
+                          steps, master_seed, quick, str(raw.get("description", "")).strip(),
+                          labels, history)
+
+    def historical(self, raw: dict[str, Any], scenarios: tuple[str, ...]) -> tuple[str, ...]:
+        """A history experiment's structures: each scenario's historical one (from its file)."""
+        from scenarios import ScenarioError
+        from scenarios import load as load_scenario
+
+        if "structures" in raw:
+            self.fail("structures", "a history experiment takes each scenario's structure from its "
+                                    "[history] table; leave 'structures' out")
+        structures = []
+        for name in scenarios:
+            try:
+                history = load_scenario(name).history
+            except ScenarioError as error:
+                self.fail("scenarios", str(error))
+            if history is None:
+                self.fail("scenarios", f"scenario '{name}' has no [history] table")
+            structures.append(history.structure)
+        return tuple(dict.fromkeys(structures))
 
     def scenarios(self, raw: dict[str, Any]) -> tuple[str, ...]:
         if ("scenario" in raw) == ("scenarios" in raw):
@@ -276,16 +340,16 @@ class _Reader(Checker):
         return tuple(value)
 
     def design(self, design: Any, master_seed: int, quick: dict[str, Any]
-               ) -> tuple[str, tuple[str, ...], list[dict[str, Any]]]:
+               ) -> tuple[str, tuple[str, ...], list[dict[str, Any]], tuple[str, ...]]:
         if design is None:
-            return "single", (), [{}]
+            return "single", (), [{}], ()
         design = self.table(design, "design")
         self.unknown(design, _DESIGN_KEYS, "design")
         kind = design.get("kind")
         if kind not in DESIGN_KINDS:
             self.fail("design.kind", f"expected one of {', '.join(DESIGN_KINDS)}, got {kind!r}")
         if kind == "single":
-            return kind, (), [{}]
+            return kind, (), [{}], ()
         if kind == "points":
             return self.points_design(design, quick)
         factors = self.table(design.get("factors"), "design.factors") if "factors" in design else None
@@ -296,11 +360,11 @@ class _Reader(Checker):
             names = tuple(levels)
             points = [dict(zip(names, combo, strict=True))
                       for combo in itertools.product(*levels.values())]
-            return kind, names, points
+            return kind, names, points, ()
         samples = self.integer(design.get("samples"), "design.samples", 1)
         if quick.get("samples") is not None:
             samples = min(samples, self.integer(quick["samples"], "quick.samples", 1))
-        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed)
+        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed), ()
 
     def levels(self, name: str, spec: Any, quick_levels: Any) -> list[Any]:
         where = f"design.factors.{name}"
@@ -363,21 +427,25 @@ class _Reader(Checker):
         return [{name: columns[name][k] for name in columns} for k in range(samples)]
 
     def points_design(self, design: dict[str, Any], quick: dict[str, Any]
-                      ) -> tuple[str, tuple[str, ...], list[dict[str, Any]]]:
+                      ) -> tuple[str, tuple[str, ...], list[dict[str, Any]], tuple[str, ...]]:
+        """A list of parameter tables; each may carry a ``label`` that names it in figures."""
         raw_points = design.get("points")
         if not isinstance(raw_points, list) or not raw_points:
             self.fail("design.points", "a points design needs a non-empty list of parameter tables")
-        points = []
+        points, labels = [], []
         for k, point in enumerate(raw_points):
-            point = self.table(point, f"design.points[{k}]")
+            point = dict(self.table(point, f"design.points[{k}]"))
+            label = point.pop("label", "")
+            labels.append(self.string(label, f"design.points[{k}].label") if label else "")
             points.append({name: self.value(name, value, f"design.points[{k}].{name}")
                            for name, value in point.items()})
         if quick.get("points") is not None:
-            points = points[: self.integer(quick["points"], "quick.points", 1)]
+            count = self.integer(quick["points"], "quick.points", 1)
+            points, labels = points[:count], labels[:count]
         names: list[str] = []
         for point in points:
             names.extend(n for n in point if n not in names)
-        return "points", tuple(names), points
+        return "points", tuple(names), points, tuple(labels) if any(labels) else ()
 
     def check_points(self, points: tuple[dict[str, Any], ...], scenarios: tuple[str, ...]) -> None:
         """Every point must resolve against every scenario (catches cross-parameter constraints)."""

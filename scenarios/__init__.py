@@ -13,8 +13,10 @@ import math
 from pathlib import Path
 from typing import Any
 
+from model.parameters import get as get_parameter
 from model.parameters import resolve
-from model.scenario import ChallengerSpec, FlashpointSpec, Scenario, StateSpec
+from model.scenario import ChallengerSpec, FlashpointSpec, History, Scenario, StateSpec
+from model.structure import NAMES as STRUCTURES
 
 from .checking import Checker, read_toml
 
@@ -23,7 +25,10 @@ THEATRES = ("maritime", "land")
 _TOP_LEVEL = {
     "name", "description", "extends", "hub", "members", "protocol_states", "minilateral",
     "baseline_divergence", "parameters", "states", "challengers", "flashpoints", "sources",
+    "years_per_step", "history",
 }
+_HISTORY_KEYS = {"start", "end", "structure", "obligation_mode", "formed", "war", "fought",
+                 "stayed_out", "exited", "dissolved", "dissolved_year", "lost", "sources", "note"}
 _STATE_KEYS = {"name", "power", "available_share", "hedging", "location", "stakes", "red_lines",
                "note"}
 _CHALLENGER_KEYS = {"name", "power", "location", "great_power", "note"}
@@ -170,6 +175,9 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
                                          "baseline_divergence", 0.0, 1.0),
         parameters=_parameters(check, raw),
         source=source,
+        years_per_step=check.number(raw.get("years_per_step", 0.25), "years_per_step", 0.0, 10.0,
+                                    low_open=True),
+        history=_history(check, raw, members, fp_ids),
     )
     try:  # the values together: a scenario must run with its own (e.g. the severities must increase)
         resolve(scenario)
@@ -298,3 +306,44 @@ def _parameters(check: _Checker, raw: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(parameters, dict):
         check.fail("parameters", "must be a table of parameter = value")
     return {key: check.parameter(key, value, f"parameters.{key}") for key, value in parameters.items()}
+
+
+def _history(check: _Checker, raw: dict[str, Any], members: list[str], fp_ids: list[str]
+             ) -> History | None:
+    """The ``[history]`` table: what happened to the alliance (for ``python run.py sweep history``)."""
+    table = raw.get("history")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        check.fail("history", "must be a table")
+    check.unknown(table, _HISTORY_KEYS, "history")
+    start = check.integer(check.require(table, "start", "history"), "history.start", 1)
+    end = check.integer(check.require(table, "end", "history"), "history.end", start + 1)
+    structure = check.require(table, "structure", "history")
+    if structure not in STRUCTURES:
+        check.fail("history.structure", f"must be one of {', '.join(STRUCTURES)}, got {structure!r}")
+    mode = check.require(table, "obligation_mode", "history")
+    try:
+        get_parameter("obligation_mode").validate(mode)
+    except ValueError as error:
+        check.fail("history.obligation_mode", str(error))
+    dissolved = check.boolean(table.get("dissolved", False), "history.dissolved")
+    year = table.get("dissolved_year")
+    if year is not None:
+        year = check.integer(year, "history.dissolved_year", start)
+        if not dissolved or year > end:
+            check.fail("history.dissolved_year", f"{year} needs dissolved = true and a year within "
+                                                 f"{start}-{end}")
+    sources = table.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(v, str) and v for v in sources):
+        check.fail("history.sources", "must be a list of source strings")
+    lists = {key: tuple(check.names(table.get(key, []), f"history.{key}", members, "member"))
+             for key in ("fought", "stayed_out", "exited")}
+    return History(
+        start=start, end=end, structure=structure, obligation_mode=mode,
+        formed=check.boolean(check.require(table, "formed", "history"), "history.formed"),
+        war=check.boolean(check.require(table, "war", "history"), "history.war"),
+        dissolved=dissolved, dissolved_year=year,
+        lost=tuple(check.names(table.get("lost", []), "history.lost", fp_ids, "flashpoint")),
+        sources=tuple(sources), **lists,
+    )
