@@ -11,7 +11,10 @@ Designs (``[design] kind = ...``):
 * ``latin_hypercube``: ``samples`` points, one in each of ``samples`` equal strata of every factor,
   strata paired at random (McKay, Beckman & Conover 1979), drawn from a generator seeded by the
   master seed;
-* ``points``: an explicit list of parameter tables.
+* ``points``: an explicit list of parameter tables, each optionally with a ``label`` naming it.
+
+A history experiment (``history = true``, :mod:`experiments.history`) takes each scenario's structure,
+obligation strength and span from its ``[history]`` table instead of ``structures`` and ``steps``.
 
 Paired design (common random numbers): replicate *k* uses the same seed under every structure,
 scenario and design point, derived from the master seed with ``numpy.random.SeedSequence`` alone, so
@@ -37,6 +40,8 @@ import numpy as np
 
 from model.parameters import BY_NAME, STRUCTURES, resolve
 from scenarios.checking import Checker, read_toml
+
+from . import history as historical
 
 SHIPPED = Path(__file__).resolve().parent
 DEFAULT_SET = ("headline", "viability", "mechanisms", "history", "pathways", "divergence_hedging",
@@ -155,14 +160,14 @@ class Experiment:
         seeds = replicate_seeds(self.master_seed, self.replicates)
         specs = []
         for scenario in self.scenarios:
-            structures, steps, historical = self.structures, self.steps, {}
+            structures, steps, extra = self.structures, self.steps, {}
             if self.history:
-                structures, steps, historical = _historical(scenario, self.steps, self.quick)
+                structures, steps, extra = historical.runs_of(scenario, self.steps, self.quick)
             for point_index, point in enumerate(self.points):
                 for structure in structures:
                     for k, seed in enumerate(seeds):
                         specs.append(RunSpec.make(self.name, scenario, structure,
-                                                  {**historical, **point}, k, seed, steps,
+                                                  {**extra, **point}, k, seed, steps,
                                                   point_index))
         return specs
 
@@ -175,7 +180,8 @@ class Experiment:
                                        "meaning": BY_NAME[name].meaning} for name in self.factors},
                 "description": self.description, "labels": list(self.labels),
                 "history": self.history,
-                "observed": {name: _observed(name) for name in self.scenarios} if self.history else {}}
+                "observed": ({name: historical.observed(name) for name in self.scenarios}
+                             if self.history else {})}
 
 
 def _observed(scenario: str) -> dict[str, Any]:
@@ -191,17 +197,6 @@ def _observed(scenario: str) -> dict[str, Any]:
     observed["lost"] = [names[f] for f in loaded.history.lost]
     return {**observed, "years_per_step": loaded.years_per_step, "members": list(loaded.members),
             "flashpoints": [f.name for f in loaded.flashpoints]}
-
-
-def _historical(scenario: str, quick_steps: int, quick: bool) -> tuple[tuple[str, ...], int, dict]:
-    """A history experiment's structure, steps and obligation strength for ``scenario``."""
-    from scenarios import load as load_scenario
-
-    loaded = load_scenario(scenario)
-    history = loaded.history
-    steps = loaded.steps_for(history.years)
-    return ((history.structure,), min(steps, quick_steps) if quick else steps,
-            {"obligation_mode": history.obligation_mode})
 
 
 def available() -> list[str]:
@@ -269,7 +264,7 @@ class _Reader(Checker):
         master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0)
         scenarios = self.scenarios(raw)
         if history:
-            structures = self.historical(raw, scenarios)
+            structures = historical.structures(self, raw, scenarios)
         else:
             structures = self.structures(raw.get("structures"))
         fixed = {}
@@ -295,25 +290,6 @@ class _Reader(Checker):
         return Experiment(name, path, text, scenarios, structures, merged, factors, kind, replicates,
                           steps, master_seed, quick, str(raw.get("description", "")).strip(),
                           labels, history)
-
-    def historical(self, raw: dict[str, Any], scenarios: tuple[str, ...]) -> tuple[str, ...]:
-        """A history experiment's structures: each scenario's historical one (from its file)."""
-        from scenarios import ScenarioError
-        from scenarios import load as load_scenario
-
-        if "structures" in raw:
-            self.fail("structures", "a history experiment takes each scenario's structure from its "
-                                    "[history] table; leave 'structures' out")
-        structures = []
-        for name in scenarios:
-            try:
-                history = load_scenario(name).history
-            except ScenarioError as error:
-                self.fail("scenarios", str(error))
-            if history is None:
-                self.fail("scenarios", f"scenario '{name}' has no [history] table")
-            structures.append(history.structure)
-        return tuple(dict.fromkeys(structures))
 
     def scenarios(self, raw: dict[str, Any]) -> tuple[str, ...]:
         if ("scenario" in raw) == ("scenarios" in raw):

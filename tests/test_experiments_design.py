@@ -26,7 +26,9 @@ def test_every_shipped_experiment_loads_and_has_distinct_run_ids(name):
 
 def test_headline_compares_every_structure_with_at_least_200_paired_replicates():
     headline = load("headline")
-    assert set(headline.structures) == {"none", "hub_and_spoke", "lattice", "collective"}
+    from model.structure import NAMES
+
+    assert set(headline.structures) == set(NAMES)
     assert headline.replicates >= 200
     assert headline.scenarios == ("asia",)
 
@@ -153,3 +155,38 @@ def test_bad_experiment_files_are_refused_naming_file_field_and_problem(tmp_path
 def test_unknown_experiment_name_lists_the_shipped_ones():
     with pytest.raises(ExperimentError, match="unknown experiment 'nope'.*headline"):
         load("nope")
+
+
+def test_a_history_experiment_runs_each_scenario_under_its_history_for_its_span():
+    from scenarios import load as load_scenario
+
+    experiment = load("history")
+    assert experiment.history and experiment.labels
+    spans = {}
+    for spec in experiment.runs():
+        history = load_scenario(spec.scenario).history
+        assert spec.structure == history.structure
+        assert spec.parameters["obligation_mode"] == history.obligation_mode
+        spans[spec.scenario] = spec.steps
+    assert spans == {"europe": 160, "seato": 92}  # 1949-89 and 1954-77 at a quarter-year per step
+    observed = experiment.summary()["observed"]["seato"]
+    assert observed["lost"] == ["South Vietnam", "Laos", "Cambodia"]
+    assert observed["dissolved_year"] == 1977
+
+
+def test_a_history_experiment_refuses_structures_and_scenarios_without_history(tmp_path):
+    path = tmp_path / "h.toml"
+    path.write_text('scenarios = ["asia"]\nhistory = true\nreplicates = 2\nmaster_seed = 1\n')
+    with pytest.raises(ExperimentError, match="scenario 'asia' has no \\[history\\] table"):
+        load(path)
+    path.write_text('scenarios = ["seato"]\nhistory = true\nstructures = ["collective"]\n'
+                    'replicates = 2\nmaster_seed = 1\n')
+    with pytest.raises(ExperimentError, match="leave 'structures' out"):
+        load(path)
+
+
+def test_design_points_can_be_labelled():
+    experiment = load("mechanisms")
+    assert experiment.labels[0] == "every mechanism on (the defaults)"
+    assert len(experiment.labels) == len(experiment.points)
+    assert all("label" not in point for point in experiment.points)
