@@ -239,8 +239,9 @@ STABILITY: tuple[Stability, ...] = (
     Stability("stable", "order", ("no_great_power_war", "no_major_loss", "sq_loss_below_threshold",
                                   "intact"),
               "the first model's flag: no great-power war, no flashpoint lost to a major attack, "
-              "cumulative status-quo loss below the threshold, and the structure formed and did not "
-              "dissolve (Deutsch & Singer 1964: the system keeps its essential characteristics)"),
+              "cumulative status-quo loss below the threshold, and no dissolution (Deutsch & Singer "
+              "1964: the system keeps its essential characteristics); a structure that never formed "
+              "did not dissolve -- its region's order is judged as it is"),
     Stability("cohesive", "cohesion", ("formed", "no_exit", "intact", "commitments_kept"),
               "the alliance holds together: it formed, no member left and no tie ended, it did not "
               "dissolve, and at least cohesion_reliability of its invoked commitments were honoured "
@@ -311,7 +312,7 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
     no_gp_war = t.great_power_wars == 0
     no_major_loss = t.flashpoints_lost_major == 0
     sq_below = t.sq_loss_value < model.params["sq_loss_threshold"]
-    intact = not has_structure or (model.formed and not model.graph.dissolved)
+    intact = not (has_structure and model.graph.dissolved)
     reliability = _ratio(honoured, invoked)
     values: dict[str, float] = {
         "steps": model.steps,
