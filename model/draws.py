@@ -39,8 +39,9 @@ class Draw:
     Attributes:
         name: what a rule asks for.
         keys: what one number is keyed by, among ``flashpoint`` (the flashpoint whose opening
-            started the crisis), ``hop`` (0 for the challenger's own choice, k for the k-th spread)
-            and ``state`` (the deciding state's index).
+            started the crisis), ``hop`` (0 for the challenger's own choice, k for the k-th spread),
+            ``state`` (the deciding state's index) and ``partner`` (the other state the decision
+            is about).
         when: ``crisis`` -- drawn in every step in which some flashpoint opens, for every key;
             ``start`` -- drawn once, when the model is built.
         meaning: the decision it settles.
@@ -62,7 +63,14 @@ FIRST_ROUND: tuple[Draw, ...] = (
 )
 """The first model's decisions: one shared block per busy step, slots in this order (never reorder)."""
 
-DRAWS: tuple[Draw, ...] = FIRST_ROUND
+DRAWS: tuple[Draw, ...] = (
+    *FIRST_ROUND,
+    Draw("join", ("state", "partner"), "start",
+         "whether a state accepts a tie with a partner (membership of a collective pact: partner = "
+         "itself)"),
+    Draw("second_front", ("flashpoint", "hop"), "crisis",
+         "the challenger's logit choice at a neighbouring flashpoint a war has opened"),
+)
 """Every named draw. Append a new purpose here; it gets a stream of its own."""
 
 _SHARED = "shared"
@@ -81,7 +89,7 @@ class Draws:
 
     def __init__(self, root: np.random.SeedSequence, shared: np.random.Generator, flashpoints: int,
                  hops: int, states: int, declared: tuple[Draw, ...]) -> None:
-        self._sizes = {"flashpoint": flashpoints, "hop": hops, "state": states}
+        self._sizes = {"flashpoint": flashpoints, "hop": hops, "state": states, "partner": states}
         self._shared = shared
         self._layout: dict[str, tuple[str, int]] = {}
         self._own: dict[str, np.random.Generator] = {}
@@ -114,7 +122,8 @@ class Draws:
         for draw in self._crisis_own:
             self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
 
-    def uniform(self, name: str, *, flashpoint: int = 0, hop: int = 0, state: int = 0) -> float:
+    def uniform(self, name: str, *, flashpoint: int = 0, hop: int = 0, state: int = 0,
+                partner: int = 0) -> float:
         """The uniform number in [0, 1) of decision ``name`` at these keys (keys it is not keyed
         by are ignored)."""
         try:
@@ -124,7 +133,7 @@ class Draws:
                            f"(declared: {', '.join(self._layout)})") from None
         if block == _SHARED:
             return float(self._blocks[_SHARED][flashpoint, hop, offset + state])
-        keys = {"flashpoint": flashpoint, "hop": hop, "state": state}
+        keys = {"flashpoint": flashpoint, "hop": hop, "state": state, "partner": partner}
         return float(self._blocks[block][tuple(keys[k] for k in self._declared[name].keys)])
 
 

@@ -7,10 +7,10 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import build, observations, rules
+from . import build, formation, membership, observations, rules
 from . import structure as structures
 from .agents import State
-from .crisis import Crisis, Flashpoint
+from .crisis import Crisis, Event, Flashpoint
 from .draws import streams
 from .parameters import resolve
 from .scenario import Scenario
@@ -87,18 +87,30 @@ class DeterrenceModel(mesa.Model):
         self.challengers = build.challengers(self, scenario, p)
         self.flashpoints: list[Flashpoint] = build.flashpoints(scenario, p, self.states,
                                                               self.challengers)
-        self.graph = structures.build(
-            scenario, p["structure"], p["obligation_mode"], p["conditional_strength"],
-            p["minilateral_strength"],
-        )
         self.hub = self.states[scenario.state_names().index(scenario.hub)] if scenario.hub else None
         self._rates = np.array([f.rate for f in self.flashpoints])
         self._total_power = sum(s.power for s in self.states) + sum(
             c.power for c in self.challengers
         )
-        self._concerned = [
-            [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
-        ]
+        self._refresh_concerned()
+        self._converged = False
+        self.structure = structures.get(p["structure"])
+        self.years_per_step = scenario.years_per_step
+        self.events: list[Event] = []
+        self.tie_grievance = np.zeros((len(self.states), len(self.states)))
+        self.graph = structures.build(
+            scenario, p["structure"], p["obligation_mode"], p["conditional_strength"],
+            p["minilateral_strength"],
+        )
+        self.prospective = list(self.graph.founders)
+        self.quorum_applies = EdgeKind.COLLECTIVE in self.structure.edge_kinds
+        self.joined = list(self.prospective)
+        self.decisions: list[formation.Decision] = []
+        self.declined: list[str] = []
+        self.formed = True
+        if p["formation"] == "voluntary" and self.graph.founders:
+            self._form()
+        self.graph.record_ties(0)
 
         self.tally = observations.Tally()
         self.step_tally = observations.Tally()
@@ -110,11 +122,57 @@ class DeterrenceModel(mesa.Model):
             model_reporters=observations.step_reporters() if collect else {}
         )
 
+    # --- formation -----------------------------------------------------------------------------
+
+    def _form(self) -> None:
+        """Each prospective member decides whether to accept its ties (:mod:`model.formation`);
+        ties not accepted are cut. A structure with collective ties forms only with ``quorum`` of
+        its prospective members; one of bilateral or minilateral ties, with any tie."""
+        graph = self.graph
+        p = self.params
+        names = [s.name for s in self.states]
+        self.decisions = formation.judge(self, graph, self.prospective)
+        verdicts, ties = formation.decide(self, self.decisions)
+        for a, b in graph.pairs():
+            if (a, b) not in ties:
+                graph.weight[a, b] = graph.weight[b, a] = 0.0
+        joined = [i for i in self.prospective if any(i in tie for tie in ties)]
+        self.joined = joined
+        refused = {d.state for d, yes in zip(self.decisions, verdicts, strict=True) if not yes}
+        self.declined = [names[i] for i in self.prospective if i in refused]
+        for d, yes in zip(self.decisions, verdicts, strict=True):
+            if not yes:
+                what = ("membership" if d.partner == d.state
+                        else f"its tie with {names[d.partner]}")
+                self.events.append(Event(0, "declined", [names[d.state]],
+                                         f"{what}: P(join) = {d.probability:.2f}"))
+        quorum = f"{len(joined)} of {len(self.prospective)} prospective members" + (
+            f", quorum {p['quorum']:g}" if self.quorum_applies else "")
+        if ties and (not self.quorum_applies or len(joined) >= p["quorum"] * len(self.prospective)):
+            graph.founders = joined
+            graph.active[:] = False
+            graph.active[joined] = True
+            self.events.append(Event(0, "formed", [names[i] for i in joined], quorum))
+        else:
+            self.formed = False
+            graph.weight[:, :] = 0.0
+            graph.founders = []
+            graph.active[:] = False
+            self.events.append(Event(0, "not formed", [names[i] for i in joined], quorum))
+
     # --- public API -------------------------------------------------------------------------------
 
-    def concerned(self, flashpoint: int, target: int) -> list[State]:
-        """States that may fight at ``flashpoint``: own red line there, or bound to the target."""
-        obligees = self.graph.obligees(target)
+    def _refresh_concerned(self) -> None:
+        """Per flashpoint, the states whose own red line there can be crossed."""
+        self._concerned = [
+            [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
+        ]
+        self.below = formation.below_shares(self)
+
+    def concerned(self, flashpoint: int, target: int, graph=None) -> list[State]:
+        """States that may fight at ``flashpoint``: own red line there, or bound to the target
+        (in ``graph``, default the model's)."""
+        obligees = (self.graph if graph is None else graph).obligees(target)
         concerned = self._concerned[flashpoint]
         if len(obligees) == 0:
             return concerned
@@ -130,7 +188,13 @@ class DeterrenceModel(mesa.Model):
             self.draws.new_crisis_step()
             for f in opened:
                 self._opportunity(self.flashpoints[f])
-        self._exits_and_dissolution()
+        membership.peacetime(self)
+        if self.structure.deepens:
+            self._cooperate()
+        if self._converged:
+            self._refresh_concerned()
+            self._converged = False
+        membership.exits(self)
         self._fade()
         self._merge_step_tally()
         if self.collect:
@@ -196,7 +260,8 @@ class DeterrenceModel(mesa.Model):
         )
 
     def _crisis(
-        self, fp: Flashpoint, severity: int, hop: int, origin: int, provoked: bool
+        self, fp: Flashpoint, severity: int, hop: int, origin: int, provoked: bool,
+        second_front: bool = False,
     ) -> None:
         """Responses, outcome, learning and spreading of one aggression (docs/ODD.md, submodels 2-4).
 
@@ -213,17 +278,24 @@ class DeterrenceModel(mesa.Model):
         resists = target.resists(f, sigma)
         fought: list[State] = [target] if resists else []
         invoked: list[tuple[State, int, bool, bool, float]] = []
-        weights = self.graph.weight[:, j]
+        deciding = []
         for state in self.concerned(f, j):
             if state is target:
                 continue
-            i = state.index
-            w = weights[i]
-            if not resists or (provoked and self.graph.conditional[i, j]):
+            w = self.graph.weight[state.index, j]
+            if not resists or (provoked and self.graph.conditional[state.index, j]):
                 w = 0.0
             if w == 0.0 and state.red_lines[f] > sigma:
                 continue
-            probability, crossed, cost = state.fight_probability(f, sigma, w, challenger_power)
+            deciding.append((state, w))
+        expected = self._expected_defence(f, target, sigma, deciding) if p["buck_passing"] > 0 else None
+        for k, (state, w) in enumerate(deciding):
+            i = state.index
+            codefectors = others_power = 0.0
+            if expected is not None:
+                codefectors, others_power = expected[k]
+            probability, crossed, cost = state.fight_probability(
+                f, sigma, w, challenger_power, codefectors, others_power)
             fights = bool(self.draws.uniform("response", flashpoint=origin, hop=hop, state=i)
                           < probability)
             if fights:
@@ -233,7 +305,9 @@ class DeterrenceModel(mesa.Model):
 
         record = Crisis(self.steps, fp.name, fp.challenger.name, target.name, severity, hop=hop,
                         provoked=provoked, fought=[s.name for s in fought],
-                        stayed_out=[s.name for s, _, fights, _, _ in invoked if not fights])
+                        stayed_out=[s.name for s, _, fights, _, _ in invoked if not fights],
+                        second_front=second_front)
+        tally.buck_passes += len(record.buck_passers)
         value_lost = fp.value * sigma
         if not fought:
             record.outcome = "unopposed"
@@ -253,11 +327,92 @@ class DeterrenceModel(mesa.Model):
         self._learn(target, invoked, sigma)
         self._log(record)
 
+        if self.structure.deepens and len(fought) > 1:
+            self._deepen(fought)
         if fought and hop < p["max_spread_hops"] and fp.neighbours:
             if self.draws.uniform("spread_whether", flashpoint=origin, hop=hop) < p["theatre_coupling"]:
                 where = self.draws.uniform("spread_where", flashpoint=origin, hop=hop)
                 k = min(int(where * len(fp.neighbours)), len(fp.neighbours) - 1)
-                self._crisis(self.flashpoints[fp.neighbours[k]], severity, hop + 1, origin, False)
+                neighbour = self.flashpoints[fp.neighbours[k]]
+                if p["escalation"] == "automatic":
+                    self._crisis(neighbour, severity, hop + 1, origin, False)
+                else:
+                    self._second_front(fp, neighbour, hop + 1, origin)
+
+    def _second_front(self, fp: Flashpoint, neighbour: Flashpoint, hop: int, origin: int) -> None:
+        """A war at ``fp`` opens an opportunity at ``neighbour``: its challenger chooses, as at any
+        opportunity, whether and how hard to strike; one already at war at ``fp`` is spared the
+        fixed cost of being opposed (horizontal escalation as a choice: DESIGN item 5; Christensen &
+        Snyder 1990)."""
+        self.step_tally.second_fronts += 1
+        at_war = neighbour.challenger is fp.challenger
+        choice = neighbour.challenger.choose(
+            neighbour.index, False, self.draws.uniform("second_front", flashpoint=origin, hop=hop),
+            at_war=at_war)
+        if choice == 0:
+            self._log(Crisis(self.steps, neighbour.name, neighbour.challenger.name,
+                             neighbour.target.name, None, hop=hop, second_front=True))
+            return
+        self.step_tally.escalations += 1
+        self._crisis(neighbour, choice - 1, hop, origin, False, second_front=True)
+
+    def _deepen(self, fought: list[State]) -> None:
+        """Deepening lattice, after a crisis: each pair of minilateral partners that fought together
+        acts jointly (:meth:`_act_jointly`)."""
+        graph = self.graph
+        for k, a in enumerate(fought):
+            for b in fought[k + 1:]:
+                i, j = a.index, b.index
+                if graph.weight[i, j] > 0.0 and graph.kind[i, j] == EdgeKind.MINILATERAL:
+                    self._act_jointly(a, b)
+
+    def _cooperate(self) -> None:
+        """Deepening lattice, each step: partners of every standing minilateral tie cooperate in
+        peacetime (exercises, access agreements, coast-guard assistance), a joint action."""
+        for tie in self.graph.open_ties():
+            if tie.kind == EdgeKind.MINILATERAL:
+                self._act_jointly(self.states[tie.a], self.states[tie.b])
+
+    def _act_jointly(self, a: State, b: State) -> None:
+        """One joint action of minilateral partners: their tie moves ``deepening_rate`` of the way to
+        strength 1 in each direction, and their stakes and red lines at flashpoints neither owns
+        close ``convergence_rate`` of the gap between them (DESIGN item 8; socialisation through
+        joint action: Katzenstein 1996; Acharya 2001)."""
+        p = self.params
+        graph = self.graph
+        i, j = a.index, b.index
+        for x, y in ((i, j), (j, i)):
+            if graph.weight[x, y] > 0.0:
+                graph.weight[x, y] += p["deepening_rate"] * (1.0 - graph.weight[x, y])
+        rate = p["convergence_rate"]
+        if rate > 0.0:
+            shared = [fp.index for fp in self.flashpoints if fp.target is not a and fp.target is not b]
+            for values in ("stakes", "red_lines"):
+                va, vb = getattr(a, values), getattr(b, values)
+                gap = vb[shared] - va[shared]
+                va[shared] += rate * gap
+                vb[shared] -= rate * gap
+            self._converged = True
+        self.step_tally.joint_actions += 1
+
+    def _expected_defence(self, f: int, target: State, sigma: float,
+                          deciding: list[tuple[State, float]]) -> list[tuple[float, float]]:
+        """For each deciding state: (the co-obligees it expects to stay out, the local power it
+        expects the target and the others to bring), on the same snapshot for all (Olson &
+        Zeckhauser 1966; Christensen & Snyder 1990).
+
+        A state whose own red line is crossed is expected to fight; an obliged one with the strength
+        of its obligation times its believed reliability; the target resists (obligations are
+        invoked only then).
+        """
+        chances = [1.0 if s.red_lines[f] <= sigma else w * s.reliability for s, w in deciding]
+        powers = [s.local_power[f] for s, _ in deciding]
+        total_power = target.local_power[f] + sum(q * lp for q, lp in zip(chances, powers, strict=True))
+        total_out = sum(1.0 - q for (_, w), q in zip(deciding, chances, strict=True) if w > 0.0)
+        return [
+            (total_out - (1.0 - q if w > 0.0 else 0.0), total_power - q * lp)
+            for (_, w), q, lp in zip(deciding, chances, powers, strict=True)
+        ]
 
     def _status_quo_loss(self, value: float, severity: int) -> None:
         self.step_tally.sq_losses += 1
@@ -289,32 +444,25 @@ class DeterrenceModel(mesa.Model):
                 if not crossed:
                     tally.entrapments += 1
                     tally.hub_entrapments += state is self.hub
-                    state.aggrieve(p["entrapment_grievance"] * cost)
+                    membership.aggrieve_over(self, state, target.index,
+                                             p["entrapment_grievance"] * cost)
             else:
                 defected += 1
         if defected:
             tally.abandonments += 1
-            target.aggrieve(p["abandonment_grievance"] * severity * defected / len(invoked))
+            amount = p["abandonment_grievance"] * severity * defected / len(invoked)
+            target.aggrieve(amount)
+            for state, _, fights, _, _ in invoked:
+                if not fights:
+                    self.tie_grievance[target.index, state.index] += target.hedging * amount / defected
             target.hedging += p["accommodation"] * (1.0 - target.hedging)
-
-    def _exits_and_dissolution(self) -> None:
-        """Members above the exit threshold leave; below quorum, the structure dissolves."""
-        graph = self.graph
-        if graph.dissolved or not graph.founders:
-            return
-        threshold = self.params["exit_threshold"]
-        for i in graph.founders:
-            if graph.active[i] and self.states[i].grievance > threshold:
-                graph.remove(i)
-                self.step_tally.exits += 1
-        if graph.active_members() < self.params["quorum"] * len(graph.founders) or graph.empty():
-            graph.dissolve()
-            self.dissolved_at = self.steps
 
     def _fade(self) -> None:
         """Grievance decays; beliefs keep ``belief_memory`` of their evidence."""
         decay = self.params["grievance_decay"]
         memory = self.params["belief_memory"]
+        if self.tie_grievance.any():
+            self.tie_grievance *= decay
         for state in self.states:
             if state.grievance:
                 state.grievance *= decay

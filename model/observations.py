@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("probe", "limited", "major")
 KINDS: tuple[str, ...] = tuple(kind.label for kind in EDGE_KINDS)
 
-MetricKind = Literal["count", "share", "rate", "flag", "size", "step"]
+MetricKind = Literal["count", "share", "rate", "flag", "size", "step", "names"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,8 @@ class Metric:
         kind: ``count`` (events per run), ``rate`` (a ratio of counts, undefined when the
             denominator is 0), ``flag`` (0/1 per run; its mean over runs is a share of runs, with a
             Wilson interval), ``size`` (a magnitude: value, share of power, number of states),
-            ``step`` (a step number, undefined when it never happened).
+            ``step`` (a step number, undefined when it never happened), ``names`` (state names,
+            separated by ``;``).
         section: the heading it is listed under by ``python run.py run``.
         better: ``"higher"``, ``"lower"`` or ``None`` (neither: a description, not a verdict).
         counted: whether it is an event count the model tallies step by step (its run value is
@@ -62,6 +63,7 @@ def _counts(names_labels: list[tuple[str, str]], section: str, better: str | Non
 
 METRICS: tuple[Metric, ...] = (
     Metric("steps", "steps", "steps", "size", "Run"),
+    Metric("years", "years", "years (steps × the scenario's years per step)", "size", "Run"),
     *_counts([("opportunities", "crisis opportunities"),
               ("deterred", "opportunities left alone")], "Deterrence"),
     *_counts([("aggressions", "aggressions")], "Deterrence", "lower", counted=False),
@@ -75,6 +77,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("deterrence_rate_major", "deterrence of major attacks", "share of opportunities", "rate",
            "Deterrence", "higher"),
     *_counts([("wars", "wars")], "War", "lower"),
+    *_counts([("second_fronts", "opportunities opened by a neighbouring war"),
+              ("escalations", "second fronts opened by choice")], "War"),
     Metric("mean_war_states", "mean war size", "states per war", "size", "War"),
     Metric("mean_war_power_share", "mean war size", "share of total power", "size", "War", "lower"),
     Metric("largest_war_states", "largest war", "states", "size", "War"),
@@ -100,13 +104,34 @@ METRICS: tuple[Metric, ...] = (
                "honoured / invoked", "rate", "Commitments", "higher"),
     )],
     *_counts([("abandonments", "abandonments"), ("entrapments", "entrapments"),
-              ("hub_entrapments", "hub entrapments"), ("provocations", "protégé provocations")],
+              ("hub_entrapments", "hub entrapments"), ("provocations", "protégé provocations"),
+              ("buck_passes", "buck-passing (obliged, stayed out while others fought)")],
              "Commitments", "lower"),
+    Metric("formed", "structure formed", "share of runs", "flag", "Structure", "higher"),
+    Metric("joined", "prospective members that joined", "states", "size", "Structure", "higher"),
+    Metric("declined", "prospective members that declined a tie", "states", "size", "Structure",
+           "lower"),
+    Metric("declined_states", "who declined", "names", "names", "Structure"),
     Metric("exits", "exits", "members leaving per run", "count", "Structure", "lower", True),
     Metric("founders", "founding members", "states", "size", "Structure"),
     Metric("members_final", "members at the end", "states", "size", "Structure", "higher"),
     Metric("dissolved", "structure dissolved", "share of runs", "flag", "Structure", "lower"),
     Metric("time_to_dissolution", "time to dissolution", "steps", "step", "Structure", "higher"),
+    Metric("ties", "ties at formation", "ties", "size", "Structure"),
+    Metric("ties_ended", "ties ended by a party", "count per run", "count", "Structure", "lower",
+           True),
+    *[metric for kind in KINDS for metric in (
+        Metric(f"ties_{kind}", f"{kind} ties at formation", "ties", "size", "Structure"),
+        Metric(f"ties_ended_{kind}", f"{kind} ties ended", "count per run", "count", "Structure",
+               "lower"),
+        Metric(f"tie_duration_{kind}", f"duration of {kind} ties", "steps (censored at the run's end)",
+               "size", "Structure", "higher"),
+    )],
+    *_counts([("joint_actions", "joint actions of minilateral partners")], "Structure", "higher"),
+    Metric("peacetime_grievance", "peacetime grievance (autonomy and wedge)",
+           "grievance per run", "size", "Structure", "lower", True),
+    Metric("wedge_targets", "wedge pressure applied", "challenger-steps per run", "count",
+           "Structure", None, True),
     Metric("no_great_power_war", "no great-power war", "share of runs", "flag", "Stability",
            "higher"),
     Metric("no_major_loss", "no flashpoint lost to a major attack", "share of runs", "flag",
@@ -115,6 +140,11 @@ METRICS: tuple[Metric, ...] = (
            "Stability", "higher"),
     Metric("intact", "structure intact", "share of runs", "flag", "Stability", "higher"),
     Metric("stable", "stable", "share of runs", "flag", "Stability", "higher"),
+    Metric("no_exit", "no exit and no tie ended", "share of runs", "flag", "Stability", "higher"),
+    Metric("commitments_kept", "invoked commitments honoured", "share of runs", "flag",
+           "Stability", "higher"),
+    Metric("cohesive", "cohesive", "share of runs", "flag", "Stability", "higher"),
+    Metric("stable_cohesive", "stable and cohesive", "share of runs", "flag", "Stability", "higher"),
 )
 """Every run-level metric, in the order :func:`run_metrics` returns them and ``runs.csv`` stores
 them; a test checks that :func:`run_metrics` returns exactly these names."""
@@ -163,6 +193,7 @@ STEP_SERIES: tuple[str, ...] = (
     "active_members",
     "dissolved",
     "mean_grievance",
+    "members",
 )
 """Columns of the per-step series (the ``DataCollector``'s model reporters)."""
 
@@ -178,7 +209,47 @@ def step_reporters() -> dict[str, object]:
     reporters["mean_grievance"] = lambda m: (
         sum(s.grievance for s in m.states) / len(m.states)
     )
+    reporters["members"] = lambda m: ";".join(
+        m.states[i].name for i in m.graph.founders if m.graph.active[i])
     return reporters
+
+
+@dataclass(frozen=True)
+class Stability:
+    """One definition of a stable run: the flag it sets and the flags it is the conjunction of.
+
+    Attributes:
+        name: the run-level flag (a metric).
+        label: words for figures and tables.
+        parts: the flags that must all be 1.
+        meaning: what it asks of a run, with its source.
+    """
+
+    name: str
+    label: str
+    parts: tuple[str, ...]
+    meaning: str
+
+
+STABILITY: tuple[Stability, ...] = (
+    Stability("stable", "order", ("no_great_power_war", "no_major_loss", "sq_loss_below_threshold",
+                                  "intact"),
+              "the first model's flag: no great-power war, no flashpoint lost to a major attack, "
+              "cumulative status-quo loss below the threshold, and the structure formed and did not "
+              "dissolve (Deutsch & Singer 1964: the system keeps its essential characteristics)"),
+    Stability("cohesive", "cohesion", ("formed", "no_exit", "intact", "commitments_kept"),
+              "the alliance holds together: it formed, no member left and no tie ended, it did not "
+              "dissolve, and at least cohesion_reliability of its invoked commitments were honoured "
+              "(H2's mechanisms: exits, hollow commitments; Snyder 1984); undefined without a "
+              "structure"),
+    Stability("stable_cohesive", "order and cohesion", ("stable", "cohesive"),
+              "both: the region keeps its order and the alliance holds together -- the headline "
+              "definition, because the propositions are about both (H1 about order, H2 and H5 about "
+              "cohesion)"),
+)
+"""The declared definitions of stability; every experiment reports the verdict under each."""
+HEADLINE_STABILITY = "stable_cohesive"
+"""The definition the README's headline uses (see :data:`STABILITY` for why)."""
 
 
 def sections() -> dict[str, list[str]]:
@@ -187,6 +258,19 @@ def sections() -> dict[str, list[str]]:
     for metric in METRICS:
         grouped.setdefault(metric.section, []).append(metric.name)
     return grouped
+
+
+def _tie_metrics(model: DeterrenceModel) -> dict[str, float]:
+    ties = model.graph.ties
+    out: dict[str, float] = {"ties": len(ties)}
+    for kind in EDGE_KINDS:
+        mine = [t for t in ties if t.kind == kind]
+        out[f"ties_{kind.label}"] = len(mine)
+        out[f"ties_ended_{kind.label}"] = sum(
+            t.end is not None and t.end != model.dissolved_at for t in mine)
+        out[f"tie_duration_{kind.label}"] = (
+            sum(t.duration(model.steps) for t in mine) / len(mine) if mine else math.nan)
+    return out
 
 
 def run_metrics(model: DeterrenceModel) -> dict[str, float]:
@@ -204,13 +288,15 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
     aggressions = t.aggressions_probe + t.aggressions_limited + t.aggressions_major
     invoked = t.invoked_bilateral + t.invoked_minilateral + t.invoked_collective
     honoured = t.honoured_bilateral + t.honoured_minilateral + t.honoured_collective
-    has_structure = bool(model.graph.founders)
+    has_structure = bool(model.prospective)
     no_gp_war = t.great_power_wars == 0
     no_major_loss = t.flashpoints_lost_major == 0
     sq_below = t.sq_loss_value < model.params["sq_loss_threshold"]
-    intact = not (has_structure and model.graph.dissolved)
+    intact = not has_structure or (model.formed and not model.graph.dissolved)
+    reliability = _ratio(honoured, invoked)
     values: dict[str, float] = {
         "steps": model.steps,
+        "years": model.steps * model.years_per_step,
         "aggressions": aggressions,
         "deterrence_rate": _ratio(t.deterred, opportunities),
         "deterrence_rate_limited": _ratio(
@@ -224,7 +310,11 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
         "invoked": invoked,
         "honoured": honoured,
         "defected": invoked - honoured,
-        "reliability": _ratio(honoured, invoked),
+        "reliability": reliability,
+        "formed": int(model.formed),
+        "joined": len(model.joined),
+        "declined": len(model.declined),
+        "declined_states": ";".join(model.declined),
         "founders": len(model.graph.founders),
         "members_final": model.graph.active_members(),
         "dissolved": int(model.graph.dissolved),
@@ -236,8 +326,19 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
         "sq_loss_below_threshold": int(sq_below),
         "intact": int(intact),
         "stable": int(no_gp_war and no_major_loss and sq_below and intact),
+        **_tie_metrics(model),
     }
+    if has_structure:
+        values["no_exit"] = int(t.exits == 0 and t.ties_ended == 0)
+        values["commitments_kept"] = int(
+            invoked == 0 or reliability >= model.params["cohesion_reliability"])
+        for definition in STABILITY[1:]:
+            values[definition.name] = int(all(values[part] for part in definition.parts))
+    else:
+        for name in ("no_exit", "commitments_kept", "cohesive", "stable_cohesive"):
+            values[name] = math.nan
     for kind in KINDS:
         values[f"reliability_{kind}"] = _ratio(getattr(t, f"honoured_{kind}"),
                                                getattr(t, f"invoked_{kind}"))
     return {m.name: getattr(t, m.name) if m.counted else values[m.name] for m in METRICS}
+

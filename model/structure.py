@@ -36,8 +36,30 @@ KINDS: tuple[EdgeKind, ...] = (EdgeKind.BILATERAL, EdgeKind.MINILATERAL, EdgeKin
 """The kinds an obligation can have, in the order results list them."""
 
 
+@dataclass
+class Tie:
+    """A treaty between two states: the obligations between them, in one direction or both.
+
+    Attributes:
+        a, b: the two states' indices (a < b).
+        kind: the tie's :class:`EdgeKind` (of its stronger obligation).
+        start: the step it started (0: before the first step).
+        end: the step it ended, or ``None`` while it lasts.
+    """
+
+    a: int
+    b: int
+    kind: EdgeKind
+    start: int
+    end: int | None = None
+
+    def duration(self, now: int) -> int:
+        """Steps it has lasted (up to ``now`` if it still lasts)."""
+        return (now if self.end is None else self.end) - self.start
+
+
 class ObligationGraph:
-    """A weighted directed graph of defence obligations among the scenario's states.
+    """A weighted directed graph of defence obligations among the scenario's states, and its ties.
 
     Attributes:
         weight: (n, n) float array, ``weight[i, j]`` = strength of i's obligation to defend j.
@@ -45,6 +67,7 @@ class ObligationGraph:
         kind: (n, n) int array of :class:`EdgeKind`.
         founders: indices of the founding members.
         active: (n,) bool array, True while a founder is still in the structure.
+        ties: every :class:`Tie` recorded by :meth:`record_ties`, ended ones included.
     """
 
     def __init__(self, n: int, founders: list[int]):
@@ -55,6 +78,8 @@ class ObligationGraph:
         self.active = np.zeros(n, dtype=bool)
         self.active[founders] = True
         self.dissolved = False
+        self.ties: list[Tie] = []
+        self._open: dict[tuple[int, int], Tie] = {}
 
     def bind(self, i: int, j: int, weight: float, conditional: bool, kind: EdgeKind) -> None:
         """Oblige i to defend j (keeps the stronger of an existing and the new obligation)."""
@@ -81,11 +106,52 @@ class ObligationGraph:
             for i, j in zip(rows, cols, strict=True)
         ]
 
-    def remove(self, i: int) -> None:
-        """State i leaves: its obligations both ways are cut."""
+    def pairs(self) -> dict[tuple[int, int], EdgeKind]:
+        """Every pair of states with an obligation between them (a < b), with the kind of the
+        stronger obligation."""
+        out: dict[tuple[int, int], EdgeKind] = {}
+        strongest: dict[tuple[int, int], float] = {}
+        for i, j, w, kind, _ in self.edges():
+            key = (min(i, j), max(i, j))
+            if w > strongest.get(key, 0.0):
+                strongest[key] = w
+                out[key] = kind
+        return dict(sorted(out.items()))
+
+    def record_ties(self, step: int) -> None:
+        """Open a :class:`Tie` record for every pair bound now (called once the structure formed)."""
+        for (a, b), kind in self.pairs().items():
+            if (a, b) not in self._open:
+                tie = Tie(a, b, kind, step)
+                self.ties.append(tie)
+                self._open[(a, b)] = tie
+
+    def open_ties(self) -> list[Tie]:
+        """The ties that still last."""
+        return list(self._open.values())
+
+    def _close(self, key: tuple[int, int], step: int) -> None:
+        tie = self._open.pop(key, None)
+        if tie is not None:
+            tie.end = step
+
+    def end_tie(self, a: int, b: int, step: int) -> None:
+        """The tie between a and b ends: the obligations both ways are cut. A founder left with no
+        tie is no longer an active member."""
+        self.weight[a, b] = self.weight[b, a] = 0.0
+        self._close((min(a, b), max(a, b)), step)
+        for i in (a, b):
+            if not self.weight[i].any() and not self.weight[:, i].any():
+                self.active[i] = False
+
+    def remove(self, i: int, step: int | None = None) -> None:
+        """State i leaves: its obligations both ways are cut (and its ties end at ``step``)."""
         self.active[i] = False
         self.weight[i, :] = 0.0
         self.weight[:, i] = 0.0
+        if step is not None:
+            for key in [k for k in self._open if i in k]:
+                self._close(key, step)
 
     def active_members(self) -> int:
         return int(self.active[self.founders].sum())
@@ -93,10 +159,13 @@ class ObligationGraph:
     def empty(self) -> bool:
         return not self.weight.any()
 
-    def dissolve(self) -> None:
+    def dissolve(self, step: int | None = None) -> None:
         """Every obligation ends; the structure no longer exists."""
         self.dissolved = True
         self.weight[:, :] = 0.0
+        if step is not None:
+            for key in list(self._open):
+                self._close(key, step)
 
 
 def _strength(structure: Structure, obligation_mode: str, conditional_strength: float
@@ -157,6 +226,8 @@ class Structure:
         builder: ``(scenario, index, members, protected, (weight, conditional),
             minilateral_strength) -> ObligationGraph``.
         description: who is bound to whom, in words (docs/ODD.md).
+        deepens: whether its minilateral ties deepen, and partners' red lines converge, with each
+            joint action (``deepening_rate``, ``convergence_rate``).
     """
 
     name: str
@@ -167,6 +238,7 @@ class Structure:
     edge_kinds: tuple[EdgeKind, ...]
     builder: Callable[..., ObligationGraph] = field(repr=False)
     description: str
+    deepens: bool = False
 
 
 STRUCTURES: dict[str, Structure] = {s.name: s for s in (
@@ -179,6 +251,10 @@ STRUCTURES: dict[str, Structure] = {s.name: s for s in (
               (EdgeKind.BILATERAL, EdgeKind.MINILATERAL), _build_lattice,
               "hub-and-spoke plus the scenario's minilateral pairs, both ways, at "
               "minilateral_strength, conditional"),
+    Structure("deepening_lattice", "deepening lattice", "#9467bd", True, "conditional",
+              (EdgeKind.BILATERAL, EdgeKind.MINILATERAL), _build_lattice,
+              "a lattice whose minilateral ties deepen with each joint action, and whose partners' "
+              "stakes and red lines converge as they act together", deepens=True),
     Structure("collective", "collective", "#d62728", False, "automatic", (EdgeKind.COLLECTIVE,),
               _build_collective,
               "every member to every other member (and to protocol states)"),

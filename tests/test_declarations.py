@@ -26,7 +26,7 @@ def test_run_metrics_returns_exactly_the_declared_metrics_in_order(asia):
 def test_every_declared_metric_has_a_kind_section_label_and_unit():
     assert len({m.name for m in METRICS}) == len(METRICS)
     for metric in METRICS:
-        assert metric.kind in ("count", "share", "rate", "flag", "size", "step")
+        assert metric.kind in ("count", "share", "rate", "flag", "size", "step", "names")
         assert metric.label and metric.unit and metric.section
         assert metric.better in (None, "higher", "lower")
 
@@ -65,7 +65,11 @@ def test_resolved_parameters_are_read_only_and_fill_the_scenario_defaults(asia):
     assert params["mean_hedging"] == asia.file_mean_hedging()
     hub = next(s for s in asia.states if s.name == asia.hub)
     assert params["hub_hedging"] == hub.hedging
-    assert params["hub_stake"] is None  # the hub keeps the file's per-flashpoint stakes
+    assert params["hub_stake"] == asia.parameters["hub_stake"]  # asia sets it (calibrated)
+    from dataclasses import replace
+
+    unset = resolve(replace(asia, parameters={}), {})
+    assert unset["hub_stake"] is None  # unset: the hub keeps the file's per-flashpoint stakes
     with pytest.raises(TypeError, match="read-only"):
         params["quorum"] = 0.9
     with pytest.raises(TypeError, match="read-only"):
@@ -108,7 +112,7 @@ def test_adding_a_named_draw_leaves_existing_runs_unchanged(monkeypatch, when):
     assert 0.0 <= probe.draws.uniform("a_new_decision", flashpoint=0, state=1) < 1.0
     for case in cases:
         result = run(case)
-        assert result["metrics"] == {k: v for k, v in case["metrics"].items()}
+        assert {k: result["metrics"][k] for k in case["metrics"]} == case["metrics"]
         assert result["crises"] == case["crises"]
 
 

@@ -31,7 +31,7 @@ def artists(fig, prefix):
 def quiet(scenario, structure, **overrides):
     """A model in which no crisis opens (every flashpoint's rate 0)."""
     calm = replace(scenario, flashpoints=tuple(replace(f, rate=0.0) for f in scenario.flashpoints))
-    return DeterrenceModel(calm, structure, rng=1, **overrides)
+    return DeterrenceModel(calm, structure, rng=1, **{"formation": "imposed", **overrides})
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_an_exit_greys_the_state_and_removes_its_obligations(small):
 
 
 def test_positions_do_not_move_between_steps(small):
-    model = DeterrenceModel(small, "collective", rng=4)
+    model = DeterrenceModel(small, "collective", rng=4, formation="imposed")
     first = {n.id: (n.x, n.y) for n in network(model).nodes}
     for _ in range(5):
         model.step()
@@ -128,7 +128,7 @@ def test_no_crisis_no_highlight(small):
 @given(seed=st.integers(0, 10_000), steps=st.integers(0, 30),
        structure=st.sampled_from(["none", "hub_and_spoke", "lattice", "collective"]))
 def test_network_matches_the_model_for_any_run(seed, steps, structure):
-    model = DeterrenceModel(ASIA, structure, rng=seed)
+    model = DeterrenceModel(ASIA, structure, rng=seed, formation="imposed")
     for _ in range(steps):
         model.step()
     data = network(model)
