@@ -54,6 +54,10 @@ _DESIGN_KEYS = {"kind", "factors", "samples", "points"}
 _QUICK_KEYS = {"replicates", "steps", "levels", "samples", "points"}
 _LEVELS_KEYS = {"low", "high", "levels"}
 _RANGE_KEYS = {"low", "high"}
+MOST = 1_000_000
+"""Most replicates, steps, samples or design points an experiment may ask for (far beyond any sweep
+this tool can finish; a larger number is a typo, refused before anything is expanded)."""
+MOST_RUNS = 10_000_000
 
 
 class ExperimentError(ValueError):
@@ -258,9 +262,14 @@ class _Reader(Checker):
         name = raw.get("name", path.stem)
         if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
             self.fail("name", f"expected letters, digits, '-' or '_', got {name!r}")
+<<<<<<< HEAD
         replicates = self.integer(self.require(raw, "replicates"), "replicates", 1)
         history = self.boolean(raw.get("history", False), "history")
         steps = self.integer(raw.get("steps", 1) if history else self.require(raw, "steps"), "steps", 1)
+=======
+        replicates = self.integer(self.require(raw, "replicates"), "replicates", 1, MOST)
+        steps = self.integer(self.require(raw, "steps"), "steps", 1, MOST)
+>>>>>>> infra
         master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0)
         scenarios = self.scenarios(raw)
         if history:
@@ -275,17 +284,26 @@ class _Reader(Checker):
         kind, factors, points, labels = self.design(raw.get("design"), master_seed,
                                                     quick_table if quick else {})
         quick_replicates = self.integer(quick_table.get("replicates", min(replicates, 3)),
+<<<<<<< HEAD
                                         "quick.replicates", 1)
         quick_steps = self.integer(quick_table.get("steps", 50 if history else min(steps, 50)),
                                    "quick.steps", 1)
+=======
+                                        "quick.replicates", 1, MOST)
+        quick_steps = self.integer(quick_table.get("steps", min(steps, 50)), "quick.steps", 1, MOST)
+>>>>>>> infra
         if "levels" in quick_table:
-            self.integer(quick_table["levels"], "quick.levels", 1)
+            self.integer(quick_table["levels"], "quick.levels", 1, MOST)
         if quick:
             replicates, steps = quick_replicates, quick_steps
         overlap = sorted(set(fixed) & set(factors))
         if overlap:
             self.fail(f"fixed.{overlap[0]}", "is also a factor of the design; give it in one place")
         merged = tuple({**fixed, **point} for point in points)
+        total = len(scenarios) * len(merged) * len(structures) * replicates
+        if total > MOST_RUNS:
+            self.fail("replicates", f"{total:,} runs in all (scenarios x points x structures x "
+                                    f"replicates), more than {MOST_RUNS:,}; split the experiment")
         self.check_points(merged, scenarios)
         return Experiment(name, path, text, scenarios, structures, merged, factors, kind, replicates,
                           steps, master_seed, quick, str(raw.get("description", "")).strip(),
@@ -334,13 +352,24 @@ class _Reader(Checker):
         if kind == "full_factorial":
             levels = {name: self.levels(name, spec, quick.get("levels")) for name, spec in factors.items()}
             names = tuple(levels)
+            combinations = math.prod(len(values) for values in levels.values())
+            if combinations > MOST:
+                self.fail("design.factors", f"{combinations:,} combinations of levels, more than {MOST:,}")
             points = [dict(zip(names, combo, strict=True))
                       for combo in itertools.product(*levels.values())]
+<<<<<<< HEAD
             return kind, names, points, ()
         samples = self.integer(design.get("samples"), "design.samples", 1)
         if quick.get("samples") is not None:
             samples = min(samples, self.integer(quick["samples"], "quick.samples", 1))
         return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed), ()
+=======
+            return kind, names, points
+        samples = self.integer(design.get("samples"), "design.samples", 1, MOST)
+        if quick.get("samples") is not None:
+            samples = min(samples, self.integer(quick["samples"], "quick.samples", 1, MOST))
+        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed)
+>>>>>>> infra
 
     def levels(self, name: str, spec: Any, quick_levels: Any) -> list[Any]:
         where = f"design.factors.{name}"
@@ -351,7 +380,7 @@ class _Reader(Checker):
                 self.fail(where, f"a categorical parameter takes a list of values: {list(parameter.choices)}")
             low = self.value(name, spec.get("low", parameter.low), f"{where}.low")
             high = self.value(name, spec.get("high", parameter.high), f"{where}.high")
-            count = self.integer(spec.get("levels"), f"{where}.levels", 1)
+            count = self.integer(spec.get("levels"), f"{where}.levels", 1, MOST)
             if low > high:
                 self.fail(where, f"low {low} is above high {high}")
             values = [round(float(v), 10) for v in np.linspace(low, high, count)]
@@ -364,7 +393,7 @@ class _Reader(Checker):
         else:
             self.fail(where, f"expected a list of values or {{low, high, levels}}, got {spec!r}")
         if quick_levels is not None:
-            count = self.integer(quick_levels, "quick.levels", 1)
+            count = self.integer(quick_levels, "quick.levels", 1, MOST)
             if len(values) > count:
                 picks = np.unique(np.linspace(0, len(values) - 1, count).round().astype(int))
                 values = [values[k] for k in picks]
@@ -416,8 +445,12 @@ class _Reader(Checker):
             points.append({name: self.value(name, value, f"design.points[{k}].{name}")
                            for name, value in point.items()})
         if quick.get("points") is not None:
+<<<<<<< HEAD
             count = self.integer(quick["points"], "quick.points", 1)
             points, labels = points[:count], labels[:count]
+=======
+            points = points[: self.integer(quick["points"], "quick.points", 1, MOST)]
+>>>>>>> infra
         names: list[str] = []
         for point in points:
             names.extend(n for n in point if n not in names)

@@ -208,7 +208,10 @@ def experiments(draw) -> dict:
 
 
 def runs_first_specs(experiment) -> None:
+    import dataclasses
+
     for spec in experiment.runs()[:2]:
+        spec = dataclasses.replace(spec, steps=min(spec.steps, 3))  # a few steps, whatever the file asks
         row = evaluate(spec)
         assert row["run_id"] == spec.run_id and row["steps"] == spec.steps
 
