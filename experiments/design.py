@@ -262,14 +262,10 @@ class _Reader(Checker):
         name = raw.get("name", path.stem)
         if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
             self.fail("name", f"expected letters, digits, '-' or '_', got {name!r}")
-<<<<<<< HEAD
-        replicates = self.integer(self.require(raw, "replicates"), "replicates", 1)
-        history = self.boolean(raw.get("history", False), "history")
-        steps = self.integer(raw.get("steps", 1) if history else self.require(raw, "steps"), "steps", 1)
-=======
         replicates = self.integer(self.require(raw, "replicates"), "replicates", 1, MOST)
-        steps = self.integer(self.require(raw, "steps"), "steps", 1, MOST)
->>>>>>> infra
+        history = self.boolean(raw.get("history", False), "history")
+        steps = self.integer(raw.get("steps", 1) if history else self.require(raw, "steps"), "steps",
+                             1, MOST)
         master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0)
         scenarios = self.scenarios(raw)
         if history:
@@ -284,14 +280,9 @@ class _Reader(Checker):
         kind, factors, points, labels = self.design(raw.get("design"), master_seed,
                                                     quick_table if quick else {})
         quick_replicates = self.integer(quick_table.get("replicates", min(replicates, 3)),
-<<<<<<< HEAD
-                                        "quick.replicates", 1)
-        quick_steps = self.integer(quick_table.get("steps", 50 if history else min(steps, 50)),
-                                   "quick.steps", 1)
-=======
                                         "quick.replicates", 1, MOST)
-        quick_steps = self.integer(quick_table.get("steps", min(steps, 50)), "quick.steps", 1, MOST)
->>>>>>> infra
+        quick_steps = self.integer(quick_table.get("steps", 50 if history else min(steps, 50)),
+                                   "quick.steps", 1, MOST)
         if "levels" in quick_table:
             self.integer(quick_table["levels"], "quick.levels", 1, MOST)
         if quick:
@@ -357,19 +348,11 @@ class _Reader(Checker):
                 self.fail("design.factors", f"{combinations:,} combinations of levels, more than {MOST:,}")
             points = [dict(zip(names, combo, strict=True))
                       for combo in itertools.product(*levels.values())]
-<<<<<<< HEAD
             return kind, names, points, ()
-        samples = self.integer(design.get("samples"), "design.samples", 1)
-        if quick.get("samples") is not None:
-            samples = min(samples, self.integer(quick["samples"], "quick.samples", 1))
-        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed), ()
-=======
-            return kind, names, points
         samples = self.integer(design.get("samples"), "design.samples", 1, MOST)
         if quick.get("samples") is not None:
             samples = min(samples, self.integer(quick["samples"], "quick.samples", 1, MOST))
-        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed)
->>>>>>> infra
+        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed), ()
 
     def levels(self, name: str, spec: Any, quick_levels: Any) -> list[Any]:
         where = f"design.factors.{name}"
@@ -445,12 +428,8 @@ class _Reader(Checker):
             points.append({name: self.value(name, value, f"design.points[{k}].{name}")
                            for name, value in point.items()})
         if quick.get("points") is not None:
-<<<<<<< HEAD
-            count = self.integer(quick["points"], "quick.points", 1)
+            count = self.integer(quick["points"], "quick.points", 1, MOST)
             points, labels = points[:count], labels[:count]
-=======
-            points = points[: self.integer(quick["points"], "quick.points", 1, MOST)]
->>>>>>> infra
         names: list[str] = []
         for point in points:
             names.extend(n for n in point if n not in names)

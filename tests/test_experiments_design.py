@@ -28,11 +28,7 @@ def test_headline_compares_every_structure_with_at_least_200_paired_replicates()
     headline = load("headline")
     from model.structure import NAMES
 
-<<<<<<< HEAD
-    assert set(headline.structures) == set(NAMES)
-=======
     assert set(headline.structures) == set(NAMES)  # every declared structure
->>>>>>> infra
     assert headline.replicates >= 200
     assert headline.scenarios == ("asia",)
 
