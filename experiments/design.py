@@ -41,6 +41,7 @@ import numpy as np
 from model.parameters import BY_NAME, STRUCTURES, resolve
 from scenarios.checking import Checker, read_toml
 
+from . import grids
 from . import history as historical
 
 SHIPPED = Path(__file__).resolve().parent
@@ -52,9 +53,7 @@ _TOP_LEVEL = {"name", "description", "scenario", "scenarios", "structures", "rep
               "master_seed", "fixed", "design", "quick", "history"}
 _DESIGN_KEYS = {"kind", "factors", "samples", "points"}
 _QUICK_KEYS = {"replicates", "steps", "levels", "samples", "points"}
-_LEVELS_KEYS = {"low", "high", "levels"}
-_RANGE_KEYS = {"low", "high"}
-MOST = 1_000_000
+MOST = grids.MOST
 """Most replicates, steps, samples or design points an experiment may ask for (far beyond any sweep
 this tool can finish; a larger number is a typo, refused before anything is expanded)."""
 MOST_RUNS = 10_000_000
@@ -186,21 +185,6 @@ class Experiment:
                 "history": self.history,
                 "observed": ({name: historical.observed(name) for name in self.scenarios}
                              if self.history else {})}
-
-
-def _observed(scenario: str) -> dict[str, Any]:
-    """What happened, from a scenario's ``[history]`` (stored in the manifest, so that the analysis
-    never reads scenario files)."""
-    from dataclasses import asdict
-
-    from scenarios import load as load_scenario
-
-    loaded = load_scenario(scenario)
-    names = {f.id: f.name for f in loaded.flashpoints}
-    observed = asdict(loaded.history)
-    observed["lost"] = [names[f] for f in loaded.history.lost]
-    return {**observed, "years_per_step": loaded.years_per_step, "members": list(loaded.members),
-            "flashpoints": [f.name for f in loaded.flashpoints]}
 
 
 def available() -> list[str]:
@@ -341,7 +325,8 @@ class _Reader(Checker):
         if not factors:
             self.fail("design.factors", f"a {kind} design needs at least one factor")
         if kind == "full_factorial":
-            levels = {name: self.levels(name, spec, quick.get("levels")) for name, spec in factors.items()}
+            levels = {name: grids.levels(self, name, spec, quick.get("levels"))
+                      for name, spec in factors.items()}
             names = tuple(levels)
             combinations = math.prod(len(values) for values in levels.values())
             if combinations > MOST:
@@ -352,67 +337,7 @@ class _Reader(Checker):
         samples = self.integer(design.get("samples"), "design.samples", 1, MOST)
         if quick.get("samples") is not None:
             samples = min(samples, self.integer(quick["samples"], "quick.samples", 1, MOST))
-        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed), ()
-
-    def levels(self, name: str, spec: Any, quick_levels: Any) -> list[Any]:
-        where = f"design.factors.{name}"
-        parameter = self.declared(name, where)
-        if isinstance(spec, dict):
-            self.unknown(spec, _LEVELS_KEYS, where)
-            if parameter.kind == "categorical":
-                self.fail(where, f"a categorical parameter takes a list of values: {list(parameter.choices)}")
-            low = self.value(name, spec.get("low", parameter.low), f"{where}.low")
-            high = self.value(name, spec.get("high", parameter.high), f"{where}.high")
-            count = self.integer(spec.get("levels"), f"{where}.levels", 1, MOST)
-            if low > high:
-                self.fail(where, f"low {low} is above high {high}")
-            values = [round(float(v), 10) for v in np.linspace(low, high, count)]
-            if parameter.kind == "integer":
-                values = sorted({int(round(v)) for v in values})
-        elif isinstance(spec, list) and spec:
-            values = [self.value(name, v, f"{where}[{k}]") for k, v in enumerate(spec)]
-            if len(set(values)) != len(values):
-                self.fail(where, "lists a value twice")
-        else:
-            self.fail(where, f"expected a list of values or {{low, high, levels}}, got {spec!r}")
-        if quick_levels is not None:
-            count = self.integer(quick_levels, "quick.levels", 1, MOST)
-            if len(values) > count:
-                picks = np.unique(np.linspace(0, len(values) - 1, count).round().astype(int))
-                values = [values[k] for k in picks]
-        return values
-
-    def latin_hypercube(self, factors: dict[str, Any], samples: int, master_seed: int
-                        ) -> list[dict[str, Any]]:
-        """McKay, Beckman & Conover (1979): one sample per stratum of every factor, paired at random.
-
-        Seeded by ``SeedSequence([master_seed, 1])``, a stream apart from the replicate seeds.
-        """
-        rng = np.random.default_rng(np.random.SeedSequence([master_seed, 1]))
-        columns: dict[str, list[Any]] = {}
-        for name, spec in factors.items():
-            where = f"design.factors.{name}"
-            parameter = self.declared(name, where)
-            strata = (rng.permutation(samples) + rng.random(samples)) / samples
-            if isinstance(spec, list):
-                choices = [self.value(name, v, f"{where}[{k}]") for k, v in enumerate(spec)]
-                if not choices:
-                    self.fail(where, "an empty list of values")
-                columns[name] = [choices[min(int(u * len(choices)), len(choices) - 1)] for u in strata]
-                continue
-            spec = self.table(spec, where)
-            self.unknown(spec, _RANGE_KEYS, where)
-            if parameter.kind == "categorical":
-                self.fail(where, f"a categorical parameter takes a list of values: {list(parameter.choices)}")
-            low = self.value(name, spec.get("low", parameter.low), f"{where}.low")
-            high = self.value(name, spec.get("high", parameter.high), f"{where}.high")
-            if low > high:
-                self.fail(where, f"low {low} is above high {high}")
-            values = [round(float(low + u * (high - low)), 10) for u in strata]
-            if parameter.kind == "integer":
-                values = [min(int(high), int(low + math.floor(u * (high - low + 1)))) for u in strata]
-            columns[name] = values
-        return [{name: columns[name][k] for name in columns} for k in range(samples)]
+        return kind, tuple(factors), grids.latin_hypercube(self, factors, samples, master_seed), ()
 
     def points_design(self, design: dict[str, Any], quick: dict[str, Any]
                       ) -> tuple[str, tuple[str, ...], list[dict[str, Any]], tuple[str, ...]]:
