@@ -41,6 +41,7 @@ import numpy as np
 from model.parameters import BY_NAME, STRUCTURES, resolve
 from scenarios.checking import Checker, read_toml
 
+from . import grids
 from . import history as historical
 
 SHIPPED = Path(__file__).resolve().parent
@@ -52,8 +53,10 @@ _TOP_LEVEL = {"name", "description", "scenario", "scenarios", "structures", "rep
               "master_seed", "fixed", "design", "quick", "history"}
 _DESIGN_KEYS = {"kind", "factors", "samples", "points"}
 _QUICK_KEYS = {"replicates", "steps", "levels", "samples", "points"}
-_LEVELS_KEYS = {"low", "high", "levels"}
-_RANGE_KEYS = {"low", "high"}
+MOST = grids.MOST
+"""Most replicates, steps, samples or design points an experiment may ask for (far beyond any sweep
+this tool can finish; a larger number is a typo, refused before anything is expanded)."""
+MOST_RUNS = 10_000_000
 
 
 class ExperimentError(ValueError):
@@ -184,21 +187,6 @@ class Experiment:
                              if self.history else {})}
 
 
-def _observed(scenario: str) -> dict[str, Any]:
-    """What happened, from a scenario's ``[history]`` (stored in the manifest, so that the analysis
-    never reads scenario files)."""
-    from dataclasses import asdict
-
-    from scenarios import load as load_scenario
-
-    loaded = load_scenario(scenario)
-    names = {f.id: f.name for f in loaded.flashpoints}
-    observed = asdict(loaded.history)
-    observed["lost"] = [names[f] for f in loaded.history.lost]
-    return {**observed, "years_per_step": loaded.years_per_step, "members": list(loaded.members),
-            "flashpoints": [f.name for f in loaded.flashpoints]}
-
-
 def available() -> list[str]:
     """Names of the shipped experiments."""
     return sorted(p.stem for p in SHIPPED.glob("*.toml"))
@@ -258,9 +246,10 @@ class _Reader(Checker):
         name = raw.get("name", path.stem)
         if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
             self.fail("name", f"expected letters, digits, '-' or '_', got {name!r}")
-        replicates = self.integer(self.require(raw, "replicates"), "replicates", 1)
+        replicates = self.integer(self.require(raw, "replicates"), "replicates", 1, MOST)
         history = self.boolean(raw.get("history", False), "history")
-        steps = self.integer(raw.get("steps", 1) if history else self.require(raw, "steps"), "steps", 1)
+        steps = self.integer(raw.get("steps", 1) if history else self.require(raw, "steps"), "steps",
+                             1, MOST)
         master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0)
         scenarios = self.scenarios(raw)
         if history:
@@ -275,17 +264,21 @@ class _Reader(Checker):
         kind, factors, points, labels = self.design(raw.get("design"), master_seed,
                                                     quick_table if quick else {})
         quick_replicates = self.integer(quick_table.get("replicates", min(replicates, 3)),
-                                        "quick.replicates", 1)
+                                        "quick.replicates", 1, MOST)
         quick_steps = self.integer(quick_table.get("steps", 50 if history else min(steps, 50)),
-                                   "quick.steps", 1)
+                                   "quick.steps", 1, MOST)
         if "levels" in quick_table:
-            self.integer(quick_table["levels"], "quick.levels", 1)
+            self.integer(quick_table["levels"], "quick.levels", 1, MOST)
         if quick:
             replicates, steps = quick_replicates, quick_steps
         overlap = sorted(set(fixed) & set(factors))
         if overlap:
             self.fail(f"fixed.{overlap[0]}", "is also a factor of the design; give it in one place")
         merged = tuple({**fixed, **point} for point in points)
+        total = len(scenarios) * len(merged) * len(structures) * replicates
+        if total > MOST_RUNS:
+            self.fail("replicates", f"{total:,} runs in all (scenarios x points x structures x "
+                                    f"replicates), more than {MOST_RUNS:,}; split the experiment")
         self.check_points(merged, scenarios)
         return Experiment(name, path, text, scenarios, structures, merged, factors, kind, replicates,
                           steps, master_seed, quick, str(raw.get("description", "")).strip(),
@@ -332,75 +325,19 @@ class _Reader(Checker):
         if not factors:
             self.fail("design.factors", f"a {kind} design needs at least one factor")
         if kind == "full_factorial":
-            levels = {name: self.levels(name, spec, quick.get("levels")) for name, spec in factors.items()}
+            levels = {name: grids.levels(self, name, spec, quick.get("levels"))
+                      for name, spec in factors.items()}
             names = tuple(levels)
+            combinations = math.prod(len(values) for values in levels.values())
+            if combinations > MOST:
+                self.fail("design.factors", f"{combinations:,} combinations of levels, more than {MOST:,}")
             points = [dict(zip(names, combo, strict=True))
                       for combo in itertools.product(*levels.values())]
             return kind, names, points, ()
-        samples = self.integer(design.get("samples"), "design.samples", 1)
+        samples = self.integer(design.get("samples"), "design.samples", 1, MOST)
         if quick.get("samples") is not None:
-            samples = min(samples, self.integer(quick["samples"], "quick.samples", 1))
-        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed), ()
-
-    def levels(self, name: str, spec: Any, quick_levels: Any) -> list[Any]:
-        where = f"design.factors.{name}"
-        parameter = self.declared(name, where)
-        if isinstance(spec, dict):
-            self.unknown(spec, _LEVELS_KEYS, where)
-            if parameter.kind == "categorical":
-                self.fail(where, f"a categorical parameter takes a list of values: {list(parameter.choices)}")
-            low = self.value(name, spec.get("low", parameter.low), f"{where}.low")
-            high = self.value(name, spec.get("high", parameter.high), f"{where}.high")
-            count = self.integer(spec.get("levels"), f"{where}.levels", 1)
-            if low > high:
-                self.fail(where, f"low {low} is above high {high}")
-            values = [round(float(v), 10) for v in np.linspace(low, high, count)]
-            if parameter.kind == "integer":
-                values = sorted({int(round(v)) for v in values})
-        elif isinstance(spec, list) and spec:
-            values = [self.value(name, v, f"{where}[{k}]") for k, v in enumerate(spec)]
-            if len(set(values)) != len(values):
-                self.fail(where, "lists a value twice")
-        else:
-            self.fail(where, f"expected a list of values or {{low, high, levels}}, got {spec!r}")
-        if quick_levels is not None:
-            count = self.integer(quick_levels, "quick.levels", 1)
-            if len(values) > count:
-                picks = np.unique(np.linspace(0, len(values) - 1, count).round().astype(int))
-                values = [values[k] for k in picks]
-        return values
-
-    def latin_hypercube(self, factors: dict[str, Any], samples: int, master_seed: int
-                        ) -> list[dict[str, Any]]:
-        """McKay, Beckman & Conover (1979): one sample per stratum of every factor, paired at random.
-
-        Seeded by ``SeedSequence([master_seed, 1])``, a stream apart from the replicate seeds.
-        """
-        rng = np.random.default_rng(np.random.SeedSequence([master_seed, 1]))
-        columns: dict[str, list[Any]] = {}
-        for name, spec in factors.items():
-            where = f"design.factors.{name}"
-            parameter = self.declared(name, where)
-            strata = (rng.permutation(samples) + rng.random(samples)) / samples
-            if isinstance(spec, list):
-                choices = [self.value(name, v, f"{where}[{k}]") for k, v in enumerate(spec)]
-                if not choices:
-                    self.fail(where, "an empty list of values")
-                columns[name] = [choices[min(int(u * len(choices)), len(choices) - 1)] for u in strata]
-                continue
-            spec = self.table(spec, where)
-            self.unknown(spec, _RANGE_KEYS, where)
-            if parameter.kind == "categorical":
-                self.fail(where, f"a categorical parameter takes a list of values: {list(parameter.choices)}")
-            low = self.value(name, spec.get("low", parameter.low), f"{where}.low")
-            high = self.value(name, spec.get("high", parameter.high), f"{where}.high")
-            if low > high:
-                self.fail(where, f"low {low} is above high {high}")
-            values = [round(float(low + u * (high - low)), 10) for u in strata]
-            if parameter.kind == "integer":
-                values = [min(int(high), int(low + math.floor(u * (high - low + 1)))) for u in strata]
-            columns[name] = values
-        return [{name: columns[name][k] for name in columns} for k in range(samples)]
+            samples = min(samples, self.integer(quick["samples"], "quick.samples", 1, MOST))
+        return kind, tuple(factors), grids.latin_hypercube(self, factors, samples, master_seed), ()
 
     def points_design(self, design: dict[str, Any], quick: dict[str, Any]
                       ) -> tuple[str, tuple[str, ...], list[dict[str, Any]], tuple[str, ...]]:
@@ -416,7 +353,7 @@ class _Reader(Checker):
             points.append({name: self.value(name, value, f"design.points[{k}].{name}")
                            for name, value in point.items()})
         if quick.get("points") is not None:
-            count = self.integer(quick["points"], "quick.points", 1)
+            count = self.integer(quick["points"], "quick.points", 1, MOST)
             points, labels = points[:count], labels[:count]
         names: list[str] = []
         for point in points:

@@ -90,11 +90,13 @@ class Checker:
             self.fail(field, f"{value!r} is outside {interval}")
         return float(value)
 
-    def integer(self, value: Any, field: str, low: int) -> int:
+    def integer(self, value: Any, field: str, low: int, high: int | None = None) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(field, f"expected a whole number, got {value!r}")
         if value < low:
             self.fail(field, f"must be at least {low}, got {value}")
+        if high is not None and value > high:
+            self.fail(field, f"must be at most {high:,}, got {value:,}")
         return value
 
     def names(self, value: Any, field: str, known: list[str], what: str) -> list[str]:

@@ -28,7 +28,7 @@ def test_headline_compares_every_structure_with_at_least_200_paired_replicates()
     headline = load("headline")
     from model.structure import NAMES
 
-    assert set(headline.structures) == set(NAMES)
+    assert set(headline.structures) == set(NAMES)  # every declared structure
     assert headline.replicates >= 200
     assert headline.scenarios == ("asia",)
 
@@ -139,6 +139,17 @@ BAD = [
     ("replicates = 2\nsteps = 5\n master_seed = = 1\n", "not valid TOML"),
     ("replicates = 2\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n"
      "[quick]\nsteps = 0\n", "quick.steps: must be at least 1"),
+    ("replicates = 1000000000000000000\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\n"
+     "structures = ['collective']\n", "replicates: must be at most 1,000,000, got"),
+    ("replicates = 2\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n"
+     "[design]\nkind = 'full_factorial'\n[design.factors]\n"
+     "mean_hedging = {low = 0.0, high = 1.0, levels = 2000}\n"
+     "theatre_coupling = {low = 0.0, high = 1.0, levels = 2000}\n",
+     "design.factors: 4,000,000 combinations of levels, more than 1,000,000"),
+    ("replicates = 1000000\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\n"
+     "structures = ['none', 'hub_and_spoke', 'lattice', 'collective']\n[design]\nkind = 'points'\n"
+     "points = [{ theatre_coupling = 0.1 }, { theatre_coupling = 0.2 }, { theatre_coupling = 0.3 }]\n",
+     "replicates: 12,000,000 runs in all"),
 ]
 
 

@@ -208,7 +208,10 @@ def experiments(draw) -> dict:
 
 
 def runs_first_specs(experiment) -> None:
+    import dataclasses
+
     for spec in experiment.runs()[:2]:
+        spec = dataclasses.replace(spec, steps=min(spec.steps, 3))  # a few steps, whatever the file asks
         row = evaluate(spec)
         assert row["run_id"] == spec.run_id and row["steps"] == spec.steps
 
@@ -249,7 +252,7 @@ def test_the_generators_make_valid_documents_of_every_kind():
     """The valid generators are not vacuous: each kind of design and a hub appear and load."""
     kinds, hubs = set(), 0
 
-    @settings(max_examples=60, deadline=None, database=None)
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True)
     @given(document=experiments(), scenario=scenarios())
     def collect(document, scenario):
         nonlocal hubs
