@@ -204,7 +204,7 @@ def test_cli_sweep_and_figures_as_a_user_types_them(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert f"24 of 24 runs in {out / 'tiny'}" in done.stdout
-    assert "collective" in done.stdout and "Δ stable vs hub" in done.stdout
+    assert "collective" in done.stdout and "Δ stable+cohesive vs hub" in done.stdout
     assert "run/s" in done.stderr  # the progress bar: runs done, rate, time left
     again = subprocess.run([sys.executable, "run.py", "figures", "tiny", "--out", str(out)],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
