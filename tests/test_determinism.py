@@ -59,3 +59,17 @@ def test_collecting_series_does_not_change_the_run(asia):
     fast = DeterrenceModel(asia, "lattice", rng=3, collect=False).run(200)
     slow = DeterrenceModel(asia, "lattice", rng=3, collect=True).run(200)
     assert _nan_equal(fast, slow)
+
+
+def test_pairing_holds_whether_or_not_the_structures_form(asia):
+    # voluntary formation: some structures form and some do not, yet every one faces the same
+    # opportunities, and a decision drawn for one state keeps its number under every structure
+    runs = {s: DeterrenceModel(asia, s, rng=9, opportunity_scale=2) for s in
+            ("none", "hub_and_spoke", "lattice", "deepening_lattice", "collective")}
+    for model in runs.values():
+        model.run(150)
+    streams = {s: opened(m) for s, m in runs.items()}
+    assert len(streams["none"]) > 10
+    assert all(stream == streams["none"] for stream in streams.values())
+    numbers = {s: m.draws.uniform("join", state=1, partner=1) for s, m in runs.items()}
+    assert len(set(numbers.values())) == 1

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import DeterrenceModel
-from model.observations import COUNTERS, METRICS
-from model.parameters import STRUCTURES, uncertainties
+from model.observations import COUNTERS, METRICS, STABILITY
+from model.parameters import BY_NAME, STRUCTURES, uncertainties
 
 
 @st.composite
@@ -26,12 +26,32 @@ def parameter_values(draw):
 SLOW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+SETTINGS = {name: st.sampled_from(BY_NAME[name].choices)
+            for name in ("formation", "exit_scope", "escalation")}
+
+
 @SLOW
-@given(values=parameter_values(), structure=st.sampled_from(STRUCTURES), seed=st.integers(0, 2**32 - 1))
-def test_run_invariants(asia, values, structure, seed):
-    model = DeterrenceModel(asia, structure, rng=seed, **values)
+@given(values=parameter_values(), structure=st.sampled_from(STRUCTURES), seed=st.integers(0, 2**32 - 1),
+       settings_=st.fixed_dictionaries(SETTINGS))
+def test_run_invariants(asia, values, structure, seed, settings_):
+    model = DeterrenceModel(asia, structure, rng=seed, **values, **settings_)
+
+    # formation: a state that declined holds no obligation; a structure that did not form has none
+    names = [s.name for s in model.states]
+    for name in model.declined:
+        i = names.index(name)
+        assert not model.graph.weight[i].any() and not model.graph.weight[:, i].any()
+    if not model.formed:
+        assert not model.graph.weight.any() and model.graph.ties == []
+
     metrics = model.run(60)
     series = model.series()
+    if not model.formed:
+        assert not model.graph.weight.any() and metrics["cohesive"] == 0
+
+    # ties: each ends after it starts, within the run; grievance held over a tie is never negative
+    assert all(t.start == 0 and (t.end is None or t.start <= t.end <= 60) for t in model.graph.ties)
+    assert (model.tie_grievance >= 0.0).all()
 
     # accounting identities
     assert metrics["opportunities"] == metrics["deterred"] + metrics["aggressions"]
@@ -66,9 +86,14 @@ def test_run_invariants(asia, values, structure, seed):
     aggressions = series[["aggressions_probe", "aggressions_limited", "aggressions_major"]].to_numpy().sum()
     assert aggressions == metrics["aggressions"]
 
-    # the stable flag is exactly the conjunction of its parts
-    parts = ("no_great_power_war", "no_major_loss", "sq_loss_below_threshold", "intact")
-    assert metrics["stable"] == int(all(metrics[p] for p in parts))
+    # every stability definition is exactly the conjunction of its parts (undefined without a
+    # structure, except order)
+    for definition in STABILITY:
+        value = metrics[definition.name]
+        if structure == "none" and definition.name != "stable":
+            assert math.isnan(value)
+        else:
+            assert value == int(all(metrics[p] for p in definition.parts)), definition.name
 
     # grievance never negative, hedging stays a share
     assert all(s.grievance >= 0.0 and 0.0 <= s.hedging <= 1.0 for s in model.states)
