@@ -92,14 +92,22 @@ class Results:
         return (f"{planned - len(self.runs)} of {planned} planned runs missing"
                 + (f" ({'; '.join(why)})" if why else ""))
 
+    @property
+    def length(self) -> str:
+        """The runs' length in steps and, where the table records it, in years: "200 steps
+        (50 years)" (several lengths joined by commas)."""
+        if "years" not in self.runs:
+            return f"{', '.join(map(str, sorted(set(self.runs['steps']))))} steps"
+        pairs = sorted(set(zip(self.runs["steps"], self.runs["years"], strict=True)))
+        return ", ".join(f"{steps} steps ({years:g} years)" for steps, years in pairs)
+
     def caption(self) -> str:
         """The provenance line every figure's caption ends with."""
-        steps = sorted(set(self.runs["steps"]))
         incomplete = f" ({self.missing})" if self.missing else ""
         return (
             f"Experiment '{self.name}' ({self.manifest.get('experiment_file', '?')}, sha256 "
             f"{str(self.manifest.get('experiment_sha256', '?'))[:12]}), {self.replicates} paired replicates "
-            f"per structure and design point, {', '.join(map(str, steps))} steps, master seed "
+            f"per structure and design point, {self.length}, master seed "
             f"{self.manifest.get('master_seed', '?')}, {len(self.runs)} runs, model version {self.version}, "
             f"commit {self.commit}"
             f"{incomplete}."
