@@ -262,7 +262,22 @@ class Challenger(Actor):
 
     def probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None = None,
                       beliefs: np.ndarray | None = None, at_war: bool = False) -> list[float]:
-        """Logit choice probabilities of the status quo and of each option of the flashpoint."""
+        """Logit choice probabilities of the status quo and of each option of the flashpoint.
+
+        Under the model's own graph and beliefs they are kept until the graph, a belief or a red
+        line changes (most opportunities meet the alliance as the last one left it).
+        """
+        model = self.model
+        if graph is None and beliefs is None:
+            kept = model._kept()
+            key = ("choice", flashpoint, provoked, at_war)
+            if key not in kept:
+                kept[key] = self._probabilities(flashpoint, provoked, None, None, at_war)
+            return kept[key]
+        return self._probabilities(flashpoint, provoked, graph, beliefs, at_war)
+
+    def _probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None,
+                       beliefs: np.ndarray | None, at_war: bool) -> list[float]:
         model = self.model
         utilities = [0.0] + [
             self.assess(flashpoint, model.severities[k], provoked, graph, beliefs, at_war)[0]

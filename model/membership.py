@@ -10,6 +10,7 @@ aggrieved state's hedging, and both fade at ``grievance_decay``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -47,28 +48,55 @@ def _facing(model: DeterrenceModel, challenger) -> list[int]:
     return [i for i in sorted(facing) if graph.active[i]]
 
 
-def peacetime(model: DeterrenceModel) -> None:
-    """Each step: every member's autonomy cost, and each challenger's wedge, add to grievance.
+@dataclass(frozen=True)
+class Peace:
+    """What one step of peacetime does, as long as the graph and the states' traits stand.
+
+    Attributes:
+        grievance: ``(state, partner, amount)`` in the order the amounts are added: each adds
+            ``amount`` to the state's grievance and to what it holds against the partner (amount
+            already times its hedging).
+        autonomy, wedge: each state's ``autonomy_pressure`` and ``wedge_pressure``.
+        total: the step's ``peacetime_grievance`` (summed in the same order as the amounts).
+        wedge_targets: how many challengers applied their wedge.
+    """
+
+    grievance: tuple[tuple[int, int, float], ...]
+    autonomy: tuple[float, ...]
+    wedge: tuple[float, ...]
+    total: float
+    wedge_targets: int
+
+
+def peace(model: DeterrenceModel) -> Peace | None:
+    """One step of peacetime costs and the wedge (``None`` when there is no structure to pay for).
 
     Autonomy (Morrow 1991): ``autonomy_grievance`` × the autonomy load of each tie. Wedge (Crawford
     2011): each challenger aims coercion or inducement at the member facing it that is most
     susceptible -- the greatest hedging × alignment, where alignment is the strength of its strongest
     tie -- adding ``wedge_pressure`` × alignment, shared over that member's ties by their strength.
+    It depends only on the graph, the states' hedging and red lines and the parameters, so the model
+    reuses it from step to step while they stand (:func:`peacetime` applies it).
     """
     p = model.params
     graph = model.graph
     if graph.dissolved or not graph.founders:
-        return
-    for state in model.states:
-        state.autonomy_pressure = state.wedge_pressure = 0.0
+        return None
+    states = model.states
+    grievance: list[tuple[int, int, float]] = []
+    autonomy = [0.0] * len(states)
+    wedge = [0.0] * len(states)
+    total = 0
+    targets = 0
     if p["autonomy_grievance"] > 0.0:
         loads = autonomy_loads(model)
         for i in np.flatnonzero(loads.any(axis=1)):
-            state = model.states[i]
+            hedging = states[i].hedging
             for j in np.flatnonzero(loads[i]):
-                aggrieve_over(model, state, int(j), p["autonomy_grievance"] * float(loads[i, j]))
-            state.autonomy_pressure = state.hedging * p["autonomy_grievance"] * float(loads[i].sum())
-            model.step_tally.peacetime_grievance += state.autonomy_pressure
+                grievance.append(
+                    (int(i), int(j), hedging * (p["autonomy_grievance"] * float(loads[i, j]))))
+            autonomy[i] = hedging * p["autonomy_grievance"] * float(loads[i].sum())
+            total += autonomy[i]
     if p["wedge_pressure"] > 0.0:
         strength = graph.weight + graph.weight.T
         alignment = np.maximum(graph.weight.max(axis=1), graph.weight.max(axis=0)).tolist()
@@ -76,18 +104,36 @@ def peacetime(model: DeterrenceModel) -> None:
             facing = _facing(model, challenger)
             if not facing:
                 continue
-            target = max(facing, key=lambda i: model.states[i].hedging * alignment[i])
-            state = model.states[target]
-            if state.hedging * alignment[target] <= 0.0:
+            target = max(facing, key=lambda i: states[i].hedging * alignment[i])
+            hedging = states[target].hedging
+            if hedging * alignment[target] <= 0.0:
                 continue
             amount = p["wedge_pressure"] * alignment[target]
             ties = strength[target]
-            total = float(ties.sum())
+            share = float(ties.sum())
             for j in np.flatnonzero(ties):
-                aggrieve_over(model, state, int(j), amount * float(ties[j]) / total)
-            state.wedge_pressure += state.hedging * amount
-            model.step_tally.peacetime_grievance += state.hedging * amount
-            model.step_tally.wedge_targets += 1
+                grievance.append((target, int(j), hedging * (amount * float(ties[j]) / share)))
+            wedge[target] += hedging * amount
+            total += hedging * amount
+            targets += 1
+    return Peace(tuple(grievance), tuple(autonomy), tuple(wedge), total, targets)
+
+
+def peacetime(model: DeterrenceModel, plan: Peace | None) -> None:
+    """Each step: every member's autonomy cost, and each challenger's wedge, add to grievance
+    (``plan`` = :func:`peace` of the model as it stands)."""
+    if plan is None:
+        return
+    states = model.states
+    for state, autonomy, wedge in zip(states, plan.autonomy, plan.wedge, strict=True):
+        state.autonomy_pressure = autonomy
+        state.wedge_pressure = wedge
+    held = model.tie_grievance
+    for i, j, amount in plan.grievance:
+        states[i].grievance += amount
+        held[i, j] += amount
+    model.step_tally.peacetime_grievance += plan.total
+    model.step_tally.wedge_targets += plan.wedge_targets
 
 
 def exits(model: DeterrenceModel) -> None:

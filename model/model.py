@@ -7,7 +7,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import build, formation, membership, observations, rules
+from . import build, formation, membership, observations, rules, schedule
 from . import structure as structures
 from .agents import State
 from .crisis import Crisis, Event, Flashpoint
@@ -81,6 +81,7 @@ class DeterrenceModel(mesa.Model):
         self.random = _Disabled("random")
 
         self.severities = (p["severity_probe"], p["severity_limited"], p["severity_major"])
+        self._forget()
         self._prior = (p["prior_reliability"] * p["prior_strength"],
                        (1.0 - p["prior_reliability"]) * p["prior_strength"])
         self.states = build.states(self, scenario, p)
@@ -159,6 +160,39 @@ class DeterrenceModel(mesa.Model):
             graph.founders = []
             graph.active[:] = False
             self.events.append(Event(0, "not formed", [names[i] for i in joined], quorum))
+        graph.changed()
+
+    # --- what the model keeps while nothing it depends on changes ---------------------------------
+
+    def _forget(self) -> None:
+        """Drop the kept peacetime step and challenger choices: between two calls of ``step()``
+        anything may have been changed from outside (the browser, a user, a test)."""
+        self._plan_key = self._memo_key = None
+        self._memo: dict = {}
+        self._beliefs_version = self._traits_version = 0
+
+    def _beliefs_changed(self) -> None:
+        self._beliefs_version += 1
+
+    def _traits_changed(self) -> None:
+        """Hedging, stakes or red lines changed."""
+        self._traits_version += 1
+
+    def _peace(self) -> membership.Peace | None:
+        """One step of peacetime costs (:func:`model.membership.peace`), kept while the graph and
+        the states' traits stand."""
+        key = (self.graph.version, self._traits_version)
+        if key != self._plan_key:
+            self._plan, self._plan_key = membership.peace(self), key
+        return self._plan
+
+    def _kept(self) -> dict:
+        """A dictionary for what depends only on the graph, beliefs and traits as they stand (the
+        challengers' choice probabilities, who may fight where), emptied when any of them changes."""
+        key = (self.graph.version, self._beliefs_version, self._traits_version)
+        if key != self._memo_key:
+            self._memo, self._memo_key = {}, key
+        return self._memo
 
     # --- public API -------------------------------------------------------------------------------
 
@@ -181,14 +215,18 @@ class DeterrenceModel(mesa.Model):
 
     def step(self) -> None:
         """One period: opportunities, challenges, responses, outcomes, learning and exits."""
+        self._forget()
+        self._step(np.flatnonzero(self.rng_opportunities.random(len(self._rates)) < self._rates))
+
+    def _step(self, opened: np.ndarray) -> None:
+        """The step of docs/ODD.md, with the flashpoints that opened in it."""
         self.step_tally = observations.Tally()
         self.crises = []
-        opened = np.flatnonzero(self.rng_opportunities.random(len(self._rates)) < self._rates)
         if len(opened):
             self.draws.new_crisis_step()
             for f in opened:
                 self._opportunity(self.flashpoints[f])
-        membership.peacetime(self)
+        membership.peacetime(self, self._peace())
         if self.structure.deepens:
             self._cooperate()
         if self._converged:
@@ -201,9 +239,18 @@ class DeterrenceModel(mesa.Model):
             self.datacollector.collect(self)
 
     def run(self, steps: int) -> dict[str, float]:
-        """Step ``steps`` times and return the run-level metrics."""
-        for _ in range(steps):
-            self.step()
+        """Step ``steps`` times and return the run-level metrics.
+
+        Without per-step collection, and while nothing but the model's own step is scheduled on
+        Mesa's clock, the steps run in a faster loop (:mod:`model.schedule`) that leaves the model,
+        its random streams and Mesa's clock exactly as ``steps`` calls of ``step()`` would.
+        """
+        if self.collect or not schedule.plain(self, DeterrenceModel.step):
+            for _ in range(steps):
+                self.step()
+        else:
+            self._forget()
+            schedule.run(self, steps)
         return self.metrics()
 
     def metrics(self) -> dict[str, float]:
@@ -384,6 +431,7 @@ class DeterrenceModel(mesa.Model):
         for x, y in ((i, j), (j, i)):
             if graph.weight[x, y] > 0.0:
                 graph.weight[x, y] += p["deepening_rate"] * (1.0 - graph.weight[x, y])
+        graph.changed()
         rate = p["convergence_rate"]
         if rate > 0.0:
             shared = [fp.index for fp in self.flashpoints if fp.target is not a and fp.target is not b]
@@ -393,6 +441,7 @@ class DeterrenceModel(mesa.Model):
                 va[shared] += rate * gap
                 vb[shared] -= rate * gap
             self._converged = True
+            self._traits_changed()
         self.step_tally.joint_actions += 1
 
     def _expected_defence(self, f: int, target: State, sigma: float,
@@ -435,6 +484,7 @@ class DeterrenceModel(mesa.Model):
         p = self.params
         tally = self.step_tally
         defected = 0
+        self._beliefs_changed()
         for state, kind, fights, crossed, cost in invoked:
             name = EdgeKind(kind).label
             setattr(tally, f"invoked_{name}", getattr(tally, f"invoked_{name}") + 1)
@@ -456,6 +506,8 @@ class DeterrenceModel(mesa.Model):
                 if not fights:
                     self.tie_grievance[target.index, state.index] += target.hedging * amount / defected
             target.hedging += p["accommodation"] * (1.0 - target.hedging)
+            if p["accommodation"]:
+                self._traits_changed()
 
     def _fade(self) -> None:
         """Grievance decays; beliefs keep ``belief_memory`` of their evidence."""
@@ -466,9 +518,10 @@ class DeterrenceModel(mesa.Model):
         for state in self.states:
             if state.grievance:
                 state.grievance *= decay
-            if memory < 1.0:
+            if memory < 1.0 and (state.alpha, state.beta) != self._prior:
                 state.alpha, state.beta = rules.beta_decay(
                     state.alpha, state.beta, *self._prior, memory)
+                self._beliefs_changed()
 
     def _merge_step_tally(self) -> None:
         run, step = self.tally, self.step_tally

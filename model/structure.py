@@ -68,6 +68,8 @@ class ObligationGraph:
         founders: indices of the founding members.
         active: (n,) bool array, True while a founder is still in the structure.
         ties: every :class:`Tie` recorded by :meth:`record_ties`, ended ones included.
+        version: a count of the changes made through its methods; what the model caches about the
+            graph (the challenger's expectations, peacetime costs) is valid while it stands.
     """
 
     def __init__(self, n: int, founders: list[int]):
@@ -80,11 +82,17 @@ class ObligationGraph:
         self.dissolved = False
         self.ties: list[Tie] = []
         self._open: dict[tuple[int, int], Tie] = {}
+        self.version = 0
+
+    def changed(self) -> None:
+        """Record a change made to the arrays directly (every method below records its own)."""
+        self.version += 1
 
     def bind(self, i: int, j: int, weight: float, conditional: bool, kind: EdgeKind) -> None:
         """Oblige i to defend j (keeps the stronger of an existing and the new obligation)."""
         if i == j or weight <= 0.0 or weight <= self.weight[i, j]:
             return
+        self.version += 1
         self.weight[i, j] = weight
         self.conditional[i, j] = conditional
         self.kind[i, j] = kind
@@ -138,6 +146,7 @@ class ObligationGraph:
     def end_tie(self, a: int, b: int, step: int) -> None:
         """The tie between a and b ends: the obligations both ways are cut. A founder left with no
         tie is no longer an active member."""
+        self.version += 1
         self.weight[a, b] = self.weight[b, a] = 0.0
         self._close((min(a, b), max(a, b)), step)
         for i in (a, b):
@@ -146,6 +155,7 @@ class ObligationGraph:
 
     def remove(self, i: int, step: int | None = None) -> None:
         """State i leaves: its obligations both ways are cut (and its ties end at ``step``)."""
+        self.version += 1
         self.active[i] = False
         self.weight[i, :] = 0.0
         self.weight[:, i] = 0.0
@@ -161,6 +171,7 @@ class ObligationGraph:
 
     def dissolve(self, step: int | None = None) -> None:
         """Every obligation ends; the structure no longer exists."""
+        self.version += 1
         self.dissolved = True
         self.weight[:, :] = 0.0
         if step is not None:
