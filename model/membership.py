@@ -10,7 +10,7 @@ aggrieved state's hedging, and both fade at ``grievance_decay``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -59,6 +59,8 @@ class Peace:
         autonomy, wedge: each state's ``autonomy_pressure`` and ``wedge_pressure``.
         total: the step's ``peacetime_grievance`` (summed in the same order as the amounts).
         wedge_targets: how many challengers applied their wedge.
+        by_holder: the same amounts by who holds them, in order: a state's index for its total
+            grievance, ``(state, partner)`` for what it holds against the partner.
     """
 
     grievance: tuple[tuple[int, int, float], ...]
@@ -66,6 +68,14 @@ class Peace:
     wedge: tuple[float, ...]
     total: float
     wedge_targets: int
+    by_holder: dict[int | tuple[int, int], tuple[float, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        holders: dict[int | tuple[int, int], list[float]] = {}
+        for i, j, amount in self.grievance:
+            holders.setdefault(i, []).append(amount)
+            holders.setdefault((i, j), []).append(amount)
+        object.__setattr__(self, "by_holder", {k: tuple(v) for k, v in holders.items()})
 
 
 def peace(model: DeterrenceModel) -> Peace | None:
@@ -136,6 +146,44 @@ def peacetime(model: DeterrenceModel, plan: Peace | None) -> None:
     model.step_tally.wedge_targets += plan.wedge_targets
 
 
+@dataclass(frozen=True)
+class Watch:
+    """What the exit rule looks at, while the graph stands.
+
+    Attributes:
+        members: the states whose total grievance above ``exit_threshold`` ends their membership
+            (every active founder under ``exit_scope = "member"``; under ``"tie"``, those with
+            collective ties).
+        ties: ``(holder, partner)`` pairs whose grievance above the threshold ends their tie
+            (bilateral and minilateral ties under ``"tie"``).
+        dissolving: the structure dissolves at the next check whatever grievance does (no
+            obligation left, or below quorum where the quorum applies).
+    """
+
+    members: frozenset[int]
+    ties: frozenset[tuple[int, int]]
+    dissolving: bool
+
+
+def watch(model: DeterrenceModel) -> Watch | None:
+    """What :func:`exits` checks (``None`` when there is no structure to leave)."""
+    graph = model.graph
+    if graph.dissolved or not graph.founders:
+        return None
+    p = model.params
+    below_quorum = graph.active_members() < p["quorum"] * len(graph.founders)
+    dissolving = graph.empty() or (
+        below_quorum and (p["exit_scope"] == "member" or model.quorum_applies))
+    if p["exit_scope"] == "member":
+        return Watch(frozenset(i for i in graph.founders if graph.active[i]), frozenset(),
+                     dissolving)
+    collective = ((graph.kind == EdgeKind.COLLECTIVE) & (graph.weight > 0)).any(axis=1)
+    members = frozenset(i for i in graph.founders if graph.active[i] and collective[i])
+    ties = frozenset(pair for tie in graph.open_ties() if tie.kind != EdgeKind.COLLECTIVE
+                     for pair in ((tie.a, tie.b), (tie.b, tie.a)))
+    return Watch(members, ties, dissolving)
+
+
 def exits(model: DeterrenceModel) -> None:
     """Members and ties above the exit threshold leave; below quorum, the structure dissolves.
 
@@ -147,11 +195,16 @@ def exits(model: DeterrenceModel) -> None:
     under ``"member"`` for every structure, as in the first model (a set of bilateral treaties has no
     quorum: each treaty stands on its own).
     """
-    graph = model.graph
-    if graph.dissolved or not graph.founders:
+    watched = model._watch()
+    if watched is None:
         return
     p = model.params
     threshold = p["exit_threshold"]
+    states, held = model.states, model.tie_grievance
+    if not (watched.dissolving or any(states[i].grievance > threshold for i in watched.members)
+            or any(held[pair] > threshold for pair in watched.ties)):
+        return
+    graph = model.graph
     step = model.steps
     names = [s.name for s in model.states]
     active_before = graph.active.copy()

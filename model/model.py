@@ -7,7 +7,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import build, formation, membership, observations, rules, schedule
+from . import build, design_point, formation, membership, observations, rules, schedule
 from . import structure as structures
 from .agents import State
 from .crisis import Crisis, Event, Flashpoint
@@ -15,6 +15,9 @@ from .draws import streams
 from .parameters import resolve
 from .scenario import Scenario
 from .structure import EdgeKind
+
+
+_COUNTERS = frozenset(observations.COUNTERS)
 
 
 class _Disabled:
@@ -93,7 +96,7 @@ class DeterrenceModel(mesa.Model):
         self._total_power = sum(s.power for s in self.states) + sum(
             c.power for c in self.challengers
         )
-        self._refresh_concerned()
+        self._refresh_concerned(initial=True)
         self._converged = False
         self.structure = structures.get(p["structure"])
         self.years_per_step = scenario.years_per_step
@@ -167,7 +170,7 @@ class DeterrenceModel(mesa.Model):
     def _forget(self) -> None:
         """Drop the kept peacetime step and challenger choices: between two calls of ``step()``
         anything may have been changed from outside (the browser, a user, a test)."""
-        self._plan_key = self._memo_key = None
+        self._plan_key = self._memo_key = self._watch_key = None
         self._memo: dict = {}
         self._beliefs_version = self._traits_version = 0
 
@@ -186,6 +189,13 @@ class DeterrenceModel(mesa.Model):
             self._plan, self._plan_key = membership.peace(self), key
         return self._plan
 
+    def _watch(self) -> membership.Watch | None:
+        """What the exit rule looks at (:func:`model.membership.watch`), kept while the graph
+        stands."""
+        if self.graph.version != self._watch_key:
+            self._watched, self._watch_key = membership.watch(self), self.graph.version
+        return self._watched
+
     def _kept(self) -> dict:
         """A dictionary for what depends only on the graph, beliefs and traits as they stand (the
         challengers' choice probabilities, who may fight where), emptied when any of them changes."""
@@ -196,12 +206,21 @@ class DeterrenceModel(mesa.Model):
 
     # --- public API -------------------------------------------------------------------------------
 
-    def _refresh_concerned(self) -> None:
-        """Per flashpoint, the states whose own red line there can be crossed."""
-        self._concerned = [
-            [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
-        ]
-        self.below = formation.below_shares(self)
+    def _refresh_concerned(self, initial: bool = False) -> None:
+        """Per flashpoint, the states whose own red line there can be crossed; and the shares of
+        each state's options below the others' red lines (:func:`model.formation.below_shares`).
+        As built, they are what the design point implies (:mod:`model.design_point`)."""
+        def now() -> tuple[tuple[tuple[int, ...], ...], np.ndarray]:
+            return (tuple(tuple(s.index for s in self.states if s.red_lines[f.index] < rules.NEVER)
+                          for f in self.flashpoints),
+                    design_point.frozen(formation.below_shares(self)))
+
+        if initial:
+            key = (*(self.params[name] for name in build.TRAIT_PARAMETERS), self.severities)
+            concerned, self.below = design_point.kept(self.spec, "concerned", key, now)
+        else:
+            concerned, self.below = now()
+        self._concerned = [[self.states[i] for i in states] for states in concerned]
 
     def concerned(self, flashpoint: int, target: int, graph=None) -> list[State]:
         """States that may fight at ``flashpoint``: own red line there, or bound to the target
@@ -525,9 +544,8 @@ class DeterrenceModel(mesa.Model):
 
     def _merge_step_tally(self) -> None:
         run, step = self.tally, self.step_tally
-        for name in observations.COUNTERS:
-            value = getattr(step, name)
-            if value:
+        for name, value in step.changed().items():
+            if value and name in _COUNTERS:
                 setattr(run, name, getattr(run, name) + value)
         if step.largest_war_power_share > run.largest_war_power_share:
             run.largest_war_power_share = step.largest_war_power_share

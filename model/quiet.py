@@ -25,29 +25,7 @@ if TYPE_CHECKING:
     from .model import DeterrenceModel
 
 
-def _watched(model: DeterrenceModel) -> tuple[set[int], set[tuple[int, int]]] | None:
-    """The grievances whose passing the exit threshold would end something (states' totals, and what
-    a party of a tie holds against the other), or ``None`` if a step now would dissolve the
-    structure anyway (see :func:`model.membership.exits`)."""
-    graph = model.graph
-    if graph.dissolved or not graph.founders:
-        return set(), set()
-    p = model.params
-    below_quorum = graph.active_members() < p["quorum"] * len(graph.founders)
-    if graph.empty() or (below_quorum and (p["exit_scope"] == "member" or model.quorum_applies)):
-        return None
-    if p["exit_scope"] == "member":
-        return {i for i in graph.founders if graph.active[i]}, set()
-    members = {i for i in graph.founders if graph.active[i] and (
-        (graph.kind[i] == EdgeKind.COLLECTIVE) & (graph.weight[i] > 0)).any()}
-    ties = set()
-    for tie in graph.open_ties():
-        if tie.kind != EdgeKind.COLLECTIVE:
-            ties.update(((tie.a, tie.b), (tie.b, tie.a)))
-    return members, ties
-
-
-def _path(value: float, amounts: list[float], decay: float, steps: int,
+def _path(value: float, amounts: tuple[float, ...], decay: float, steps: int,
           threshold: float | None) -> tuple[float, int]:
     """``(value after the steps, steps run)`` of one grievance that gains ``amounts`` (in order) and
     then fades each step; the steps stop before the first one after whose gains the value would
@@ -81,45 +59,41 @@ def _path(value: float, amounts: list[float], decay: float, steps: int,
 def advance(model: DeterrenceModel, steps: int) -> int:
     """Run up to ``steps`` steps in which no flashpoint opens, exactly as ``step()`` would; return
     how many ran (fewer when a later one must go through ``step()``'s own code)."""
-    graph = model.graph
     if model.structure.deepens and any(
-            tie.kind == EdgeKind.MINILATERAL for tie in graph.open_ties()):
+            tie.kind == EdgeKind.MINILATERAL for tie in model.graph.open_ties()):
         return 0
-    watched = _watched(model)
-    if watched is None:
+    watched = model._watch()
+    if watched is not None and watched.dissolving:
         return 0
-    members, ties = watched
-    p = model.params
     plan = model._peace()
-    decay = p["grievance_decay"]
-    threshold = p["exit_threshold"]
+    gains = plan.by_holder if plan is not None else {}
+    decay = model.params["grievance_decay"]
     states = model.states
     held = model.tie_grievance
 
-    gains: dict[tuple[int, int] | int, list[float]] = {}
-    if plan is not None:
-        for i, j, amount in plan.grievance:
-            gains.setdefault(i, []).append(amount)
-            gains.setdefault((i, j), []).append(amount)
-    cells: list[tuple[int, int] | int] = [i for i, s in enumerate(states) if s.grievance or i in gains]
-    cells += [(int(i), int(j)) for i, j in zip(*np.nonzero(held), strict=True)]
-    cells += [key for key in gains if isinstance(key, tuple) and not held[key]]
-
-    def start(cell):
-        return float(states[cell].grievance) if isinstance(cell, int) else float(held[cell])
+    starts: dict[tuple[int, int] | int, float] = {
+        i: float(state.grievance) for i, state in enumerate(states) if state.grievance or i in gains}
+    rows, columns = np.nonzero(held)
+    for cell in zip(rows.tolist(), columns.tolist(), strict=True):
+        starts[cell] = float(held[cell])
+    for cell in gains:
+        if cell not in starts:
+            starts[cell] = 0.0
 
     n = steps
     ends: dict[tuple[int, int] | int, float] = {}
-    for cell in cells:
-        if cell in members or cell in ties:
-            ends[cell], ran = _path(start(cell), gains.get(cell, []), decay, n, threshold)
-            if ran < n:
-                n, ends = ran, {}
-    if n == 0:
-        return 0
-    for cell in cells:
+    if watched is not None:
+        threshold = model.params["exit_threshold"]
+        for cell, value in starts.items():
+            if cell in watched.members or cell in watched.ties:
+                ends[cell], ran = _path(value, gains.get(cell, ()), decay, n, threshold)
+                if ran < n:
+                    n, ends = ran, {}
+        if n == 0:
+            return 0
+    for cell, value in starts.items():
         if cell not in ends:
-            ends[cell] = _path(start(cell), gains.get(cell, []), decay, n, None)[0]
+            ends[cell] = _path(value, gains.get(cell, ()), decay, n, None)[0]
 
     for cell, value in ends.items():
         if isinstance(cell, int):

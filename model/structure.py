@@ -11,11 +11,12 @@ apart, so experiments can tell who is bound from how tightly (docs/ODD.md, Entit
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 import numpy as np
 
+from . import design_point
 from .scenario import Scenario
 
 
@@ -83,6 +84,20 @@ class ObligationGraph:
         self.ties: list[Tie] = []
         self._open: dict[tuple[int, int], Tie] = {}
         self.version = 0
+
+    def copy(self) -> ObligationGraph:
+        """An independent copy (arrays, members and ties)."""
+        other = ObligationGraph.__new__(ObligationGraph)
+        other.weight = self.weight.copy()
+        other.conditional = self.conditional.copy()
+        other.kind = self.kind.copy()
+        other.founders = list(self.founders)
+        other.active = self.active.copy()
+        other.dissolved = self.dissolved
+        other.ties = [replace(tie) for tie in self.ties]
+        other._open = {(tie.a, tie.b): tie for tie in other.ties if tie.end is None}
+        other.version = self.version
+        return other
 
     def changed(self) -> None:
         """Record a change made to the arrays directly (every method below records its own)."""
@@ -308,10 +323,15 @@ def build(
     """
     declared = get(structure)
     check_hub(scenario, structure)
-    names = scenario.state_names()
-    index = {name: k for k, name in enumerate(names)}
-    members = [index[m] for m in scenario.members]
-    protected = members + [index[p] for p in scenario.protocol_states]
-    return declared.builder(scenario, index, members, protected,
-                            _strength(declared, obligation_mode, conditional_strength),
-                            minilateral_strength)
+
+    def designed() -> ObligationGraph:
+        names = scenario.state_names()
+        index = {name: k for k, name in enumerate(names)}
+        members = [index[m] for m in scenario.members]
+        protected = members + [index[p] for p in scenario.protocol_states]
+        return declared.builder(scenario, index, members, protected,
+                                _strength(declared, obligation_mode, conditional_strength),
+                                minilateral_strength)
+
+    key = (structure, obligation_mode, conditional_strength, minilateral_strength)
+    return design_point.kept(scenario, "structure", key, designed).copy()
