@@ -213,6 +213,7 @@ class Challenger(Actor):
         """
         model = self.model
         p = model.params
+        concerned = model.concerned(flashpoint, model.flashpoints[flashpoint].target.index, graph)
         graph = model.graph if graph is None else graph
         noise = p["red_line_noise"]
         target = model.flashpoints[flashpoint].target
@@ -221,7 +222,7 @@ class Challenger(Actor):
         expected = q_target * target.local_power[flashpoint]
         weights = graph.weight[:, target.index]
         void = provoked and graph.conditional[:, target.index]
-        for state in model.concerned(flashpoint, target.index, graph):
+        for state in concerned:
             if state is target:
                 continue
             i = state.index
@@ -264,13 +265,15 @@ class Challenger(Actor):
                       beliefs: np.ndarray | None = None, at_war: bool = False) -> list[float]:
         """Logit choice probabilities of the status quo and of each option of the flashpoint.
 
-        Under the model's own graph and beliefs they are kept until the graph, a belief or a red
-        line changes (most opportunities meet the alliance as the last one left it).
+        Under the model's own graph and beliefs they are kept, with the beliefs they read, until the
+        graph or a red line changes (most opportunities meet the alliance as the last one left it).
         """
         model = self.model
         if graph is None and beliefs is None:
             kept = model._kept()
-            key = ("choice", flashpoint, provoked, at_war)
+            key = ("choice", flashpoint, provoked, at_war, tuple(
+                (state.alpha, state.beta)
+                for state in model.obliged(model.flashpoints[flashpoint].target.index)))
             if key not in kept:
                 kept[key] = self._probabilities(flashpoint, provoked, None, None, at_war)
             return kept[key]

@@ -74,6 +74,7 @@ DRAWS: tuple[Draw, ...] = (
 """Every named draw. Append a new purpose here; it gets a stream of its own."""
 
 _SHARED = "shared"
+_KEYS = ("flashpoint", "hop", "state", "partner")
 _AHEAD = 64
 """Busy steps whose numbers are drawn in one batch."""
 
@@ -111,7 +112,7 @@ class Draws:
             if draw.when == "start":
                 self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
         self._crisis_own = [d for d in declared if d.name not in first and d.when == "crisis"]
-        self._declared = {d.name: d for d in declared}
+        self._positions = {d.name: tuple(_KEYS.index(key) for key in d.keys) for d in declared}
         self._reserved = 0
         self._ahead: dict[str, np.ndarray] = {}
         self._used = 0
@@ -162,9 +163,9 @@ class Draws:
             raise KeyError(f"no random draw named '{name}' is declared in model/draws.py "
                            f"(declared: {', '.join(self._layout)})") from None
         if block == _SHARED:
-            return float(self._blocks[_SHARED][flashpoint, hop, offset + state])
-        keys = {"flashpoint": flashpoint, "hop": hop, "state": state, "partner": partner}
-        return float(self._blocks[block][tuple(keys[k] for k in self._declared[name].keys)])
+            return self._blocks[_SHARED].item(flashpoint, hop, offset + state)
+        keys = (flashpoint, hop, state, partner)
+        return self._blocks[block].item(*(keys[k] for k in self._positions[name]))
 
 
 def streams(seed: int | None, flashpoints: int, hops: int, states: int,

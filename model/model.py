@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import mesa
@@ -18,6 +19,9 @@ from .structure import EdgeKind
 
 
 _COUNTERS = frozenset(observations.COUNTERS)
+_KEPT = 4096
+"""Entries :meth:`DeterrenceModel._kept` holds at most (a long run with fading beliefs adds some at
+every crisis)."""
 
 
 class _Disabled:
@@ -140,7 +144,9 @@ class DeterrenceModel(mesa.Model):
         for a, b in graph.pairs():
             if (a, b) not in ties:
                 graph.weight[a, b] = graph.weight[b, a] = 0.0
-        joined = [i for i in self.prospective if any(i in tie for tie in ties)]
+        graph.changed()
+        bound = {i for tie in ties for i in tie}
+        joined = [i for i in self.prospective if i in bound]
         self.joined = joined
         refused = {d.state for d, yes in zip(self.decisions, verdicts, strict=True) if not yes}
         self.declined = [names[i] for i in self.prospective if i in refused]
@@ -172,10 +178,7 @@ class DeterrenceModel(mesa.Model):
         anything may have been changed from outside (the browser, a user, a test)."""
         self._plan_key = self._memo_key = self._watch_key = None
         self._memo: dict = {}
-        self._beliefs_version = self._traits_version = 0
-
-    def _beliefs_changed(self) -> None:
-        self._beliefs_version += 1
+        self._traits_version = 0
 
     def _traits_changed(self) -> None:
         """Hedging, stakes or red lines changed."""
@@ -197,10 +200,11 @@ class DeterrenceModel(mesa.Model):
         return self._watched
 
     def _kept(self) -> dict:
-        """A dictionary for what depends only on the graph, beliefs and traits as they stand (the
-        challengers' choice probabilities, who may fight where), emptied when any of them changes."""
-        key = (self.graph.version, self._beliefs_version, self._traits_version)
-        if key != self._memo_key:
+        """A dictionary for what depends only on the graph and the states' traits as they stand
+        (who may fight where, the chance of a provocation, the challengers' choice probabilities
+        keyed by the beliefs they read), emptied when either changes."""
+        key = (self.graph.version, self._traits_version)
+        if key != self._memo_key or len(self._memo) > _KEPT:
             self._memo, self._memo_key = {}, key
         return self._memo
 
@@ -225,7 +229,24 @@ class DeterrenceModel(mesa.Model):
     def concerned(self, flashpoint: int, target: int, graph=None) -> list[State]:
         """States that may fight at ``flashpoint``: own red line there, or bound to the target
         (in ``graph``, default the model's)."""
-        obligees = (self.graph if graph is None else graph).obligees(target)
+        if graph is None:
+            kept = self._kept()
+            key = ("concerned", flashpoint, target)
+            if key not in kept:
+                kept[key] = self._concerned_in(flashpoint, target, self.graph)
+            return kept[key]
+        return self._concerned_in(flashpoint, target, graph)
+
+    def obliged(self, target: int) -> list[State]:
+        """The states bound to defend ``target`` now."""
+        kept = self._kept()
+        key = ("obliged", target)
+        if key not in kept:
+            kept[key] = [self.states[i] for i in self.graph.obligees(target)]
+        return kept[key]
+
+    def _concerned_in(self, flashpoint: int, target: int, graph) -> list[State]:
+        obligees = graph.obligees(target)
         concerned = self._concerned[flashpoint]
         if len(obligees) == 0:
             return concerned
@@ -237,7 +258,7 @@ class DeterrenceModel(mesa.Model):
         self._forget()
         self._step(np.flatnonzero(self.rng_opportunities.random(len(self._rates)) < self._rates))
 
-    def _step(self, opened: np.ndarray) -> None:
+    def _step(self, opened: Sequence[int]) -> None:
         """The step of docs/ODD.md, with the flashpoints that opened in it."""
         self.step_tally = observations.Tally()
         self.crises = []
@@ -310,6 +331,13 @@ class DeterrenceModel(mesa.Model):
 
     def _provocation_probability(self, fp: Flashpoint) -> float:
         """Moral hazard and restraint (Snyder 1984; Cha 2009/10), see ``rules``."""
+        kept = self._kept()
+        key = ("provocation", fp.index)
+        if key not in kept:
+            kept[key] = self._provocation_now(fp)
+        return kept[key]
+
+    def _provocation_now(self, fp: Flashpoint) -> float:
         p = self.params
         j = fp.target.index
         weights = self.graph.weight[:, j]
@@ -503,7 +531,6 @@ class DeterrenceModel(mesa.Model):
         p = self.params
         tally = self.step_tally
         defected = 0
-        self._beliefs_changed()
         for state, kind, fights, crossed, cost in invoked:
             name = EdgeKind(kind).label
             setattr(tally, f"invoked_{name}", getattr(tally, f"invoked_{name}") + 1)
@@ -532,15 +559,13 @@ class DeterrenceModel(mesa.Model):
         """Grievance decays; beliefs keep ``belief_memory`` of their evidence."""
         decay = self.params["grievance_decay"]
         memory = self.params["belief_memory"]
-        if self.tie_grievance.any():
-            self.tie_grievance *= decay
+        self.tie_grievance *= decay
         for state in self.states:
             if state.grievance:
                 state.grievance *= decay
             if memory < 1.0 and (state.alpha, state.beta) != self._prior:
                 state.alpha, state.beta = rules.beta_decay(
                     state.alpha, state.beta, *self._prior, memory)
-                self._beliefs_changed()
 
     def _merge_step_tally(self) -> None:
         run, step = self.tally, self.step_tally

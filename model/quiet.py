@@ -113,7 +113,6 @@ def _fade_beliefs(model: DeterrenceModel, steps: int) -> None:
     if memory >= 1.0:
         return
     prior_alpha, prior_beta = model._prior
-    faded = False
     for state in model.states:
         alpha, beta = state.alpha, state.beta
         if alpha == prior_alpha and beta == prior_beta:
@@ -122,9 +121,6 @@ def _fade_beliefs(model: DeterrenceModel, steps: int) -> None:
             alpha = prior_alpha + memory * (alpha - prior_alpha)
             beta = prior_beta + memory * (beta - prior_beta)
         state.alpha, state.beta = alpha, beta
-        faded = True
-    if faded:
-        model._beliefs_changed()
 
 
 def _tally(model: DeterrenceModel, plan, steps: int) -> None:

@@ -27,7 +27,6 @@ from . import quiet
 if TYPE_CHECKING:
     from .model import DeterrenceModel
 
-_NONE_OPENED = np.empty(0, dtype=np.intp)
 _CHUNK = 1024
 """Steps whose opportunities are drawn at once (bounds the memory of very long runs)."""
 
@@ -62,20 +61,23 @@ def run(model: DeterrenceModel, steps: int) -> None:
 
 
 def _run_chunk(model: DeterrenceModel, steps: int) -> None:
-    opened = model.rng_opportunities.random((steps, len(model._rates))) < model._rates
-    busy = np.flatnonzero(opened.any(axis=1)).tolist()
-    model.draws.reserve(len(busy))
+    rows, columns = np.nonzero(model.rng_opportunities.random((steps, len(model._rates)))
+                               < model._rates)
+    opened: dict[int, list[int]] = {}
+    for step, flashpoint in zip(rows.tolist(), columns.tolist(), strict=True):
+        opened.setdefault(step, []).append(flashpoint)
+    model.draws.reserve(len(opened))
     done = 0
-    for step in [*busy, steps]:
+    for step in [*opened, steps]:
         while done < step:
             done += quiet.advance(model, step - done)
             if done < step:
                 model.steps += 1
-                model._step(_NONE_OPENED)
+                model._step(())
                 done += 1
         if step < steps:
             model.steps += 1
-            model._step(np.flatnonzero(opened[step]))
+            model._step(opened[step])
             done += 1
 
 

@@ -84,6 +84,7 @@ class ObligationGraph:
         self.ties: list[Tie] = []
         self._open: dict[tuple[int, int], Tie] = {}
         self.version = 0
+        self._pairs: tuple[int, dict[tuple[int, int], EdgeKind]] = (-1, {})
 
     def copy(self) -> ObligationGraph:
         """An independent copy (arrays, members and ties)."""
@@ -97,6 +98,8 @@ class ObligationGraph:
         other.ties = [replace(tie) for tie in self.ties]
         other._open = {(tie.a, tie.b): tie for tie in other.ties if tie.end is None}
         other.version = self.version
+        self.pairs()
+        other._pairs = self._pairs
         return other
 
     def changed(self) -> None:
@@ -132,14 +135,18 @@ class ObligationGraph:
     def pairs(self) -> dict[tuple[int, int], EdgeKind]:
         """Every pair of states with an obligation between them (a < b), with the kind of the
         stronger obligation."""
-        out: dict[tuple[int, int], EdgeKind] = {}
-        strongest: dict[tuple[int, int], float] = {}
-        for i, j, w, kind, _ in self.edges():
-            key = (min(i, j), max(i, j))
-            if w > strongest.get(key, 0.0):
-                strongest[key] = w
-                out[key] = kind
-        return dict(sorted(out.items()))
+        if self._pairs[0] != self.version:
+            rows, columns = np.nonzero(self.weight)
+            weight, kind = self.weight.tolist(), self.kind.tolist()
+            strongest: dict[tuple[int, int], float] = {}
+            kinds: dict[tuple[int, int], int] = {}
+            for i, j in zip(rows.tolist(), columns.tolist(), strict=True):
+                key = (i, j) if i < j else (j, i)
+                if weight[i][j] > strongest.get(key, 0.0):
+                    strongest[key] = weight[i][j]
+                    kinds[key] = kind[i][j]
+            self._pairs = (self.version, {key: EdgeKind(kinds[key]) for key in sorted(kinds)})
+        return dict(self._pairs[1])
 
     def record_ties(self, step: int) -> None:
         """Open a :class:`Tie` record for every pair bound now (called once the structure formed)."""
