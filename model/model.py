@@ -8,7 +8,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import build, design_point, formation, membership, observations, rules, schedule
+from . import build, design_point, formation, membership, observations, quiet, rules, schedule
 from . import structure as structures
 from .agents import State
 from .crisis import Crisis, Event, Flashpoint
@@ -176,7 +176,7 @@ class DeterrenceModel(mesa.Model):
     def _forget(self) -> None:
         """Drop the kept peacetime step and challenger choices: between two calls of ``step()``
         anything may have been changed from outside (the browser, a user, a test)."""
-        self._plan_key = self._memo_key = self._watch_key = None
+        self._plan_key = self._memo_key = self._watch_key = self._quiet_key = None
         self._memo: dict = {}
         self._traits_version = 0
 
@@ -198,6 +198,14 @@ class DeterrenceModel(mesa.Model):
         if self.graph.version != self._watch_key:
             self._watched, self._watch_key = membership.watch(self), self.graph.version
         return self._watched
+
+    def _quiet(self) -> quiet.Layout | None:
+        """What a quiet step does (:func:`model.quiet.layout`), kept while the graph and the states'
+        traits stand."""
+        key = (self.graph.version, self._traits_version)
+        if key != self._quiet_key:
+            self._quiet_layout, self._quiet_key = quiet.layout(self), key
+        return self._quiet_layout
 
     def _kept(self) -> dict:
         """A dictionary for what depends only on the graph and the states' traits as they stand
@@ -260,12 +268,20 @@ class DeterrenceModel(mesa.Model):
 
     def _step(self, opened: Sequence[int]) -> None:
         """The step of docs/ODD.md, with the flashpoints that opened in it."""
+        self._crises(opened)
+        self._after_crises()
+
+    def _crises(self, opened: Sequence[int]) -> None:
+        """Steps 0-3 of docs/ODD.md: the crises at the flashpoints that opened."""
         self.step_tally = observations.Tally()
         self.crises = []
         if len(opened):
             self.draws.new_crisis_step()
             for f in opened:
                 self._opportunity(self.flashpoints[f])
+
+    def _after_crises(self) -> None:
+        """Step 4 of docs/ODD.md: peacetime, exits, fading, and the step's tally."""
         membership.peacetime(self, self._peace())
         if self.structure.deepens:
             self._cooperate()

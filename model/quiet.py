@@ -3,26 +3,68 @@
 Most steps of a run open no crisis (about four in five in ``asia``), yet each still does something:
 peacetime costs and the wedge add to grievance, exits are checked, grievance and beliefs fade, and
 the run's tally grows. Between two crises these steps repeat the same arithmetic on a handful of
-numbers, so :func:`advance` runs a stretch of them at once. It is an optimisation of
+numbers, so :func:`advance` runs a stretch of them at once -- and the end of the crisis step before
+them (its peacetime, exits, fading and tally), which is the same arithmetic. It is an optimisation of
 :meth:`DeterrenceModel.run <model.model.DeterrenceModel.run>`, not a rule of the model: every number
 it leaves -- each grievance, each belief, the tallies -- is the one ``step()`` would have left, to the
 last bit, because it performs the same floating-point operations in the same order on each number
-(a test compares the two paths over hundreds of random parameter draws). It stops before any step
-at which something else would happen -- a member leaving, a tie ending, the structure dissolving,
-peacetime cooperation in a deepening lattice -- and leaves that step to ``step()``'s own code.
+(tests compare the two paths over hundreds of random parameter draws). It stops before any step at
+which something else would happen -- a member leaving, a tie ending, the structure dissolving,
+cooperation in a deepening lattice -- and leaves that step to ``step()``'s own code.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from .observations import Tally
 from .structure import EdgeKind
 
 if TYPE_CHECKING:
+    from .membership import Peace
     from .model import DeterrenceModel
+
+_NOTHING: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What each quiet step does to grievance, while the graph and the states' traits stand.
+
+    Attributes:
+        plan: the peacetime step (:func:`model.membership.peace`), ``None`` without a structure.
+        states: the states that gain grievance each step, with their gains in order.
+        ties: the ``(holder, partner)`` grievances that gain each step, with their gains in order.
+        members, pairs: the grievances the exit rule watches (:class:`model.membership.Watch`).
+    """
+
+    plan: Peace | None
+    states: dict[int, tuple[float, ...]]
+    ties: dict[tuple[int, int], tuple[float, ...]]
+    members: frozenset[int]
+    pairs: frozenset[tuple[int, int]]
+
+
+def layout(model: DeterrenceModel) -> Layout | None:
+    """The model's quiet step as it stands, or ``None`` if a quiet step now must go through
+    ``step()``'s own code (a deepening lattice with minilateral ties cooperates each step; the
+    structure is about to dissolve)."""
+    if model.structure.deepens and any(
+            tie.kind == EdgeKind.MINILATERAL for tie in model.graph.open_ties()):
+        return None
+    watched = model._watch()
+    if watched is not None and watched.dissolving:
+        return None
+    plan = model._peace()
+    gains = plan.by_holder if plan is not None else {}
+    return Layout(
+        plan,
+        {cell: amounts for cell, amounts in gains.items() if isinstance(cell, int)},
+        {cell: amounts for cell, amounts in gains.items() if not isinstance(cell, int)},
+        watched.members if watched is not None else frozenset(),
+        watched.ties if watched is not None else frozenset(),
+    )
 
 
 def _path(value: float, amounts: tuple[float, ...], decay: float, steps: int,
@@ -56,54 +98,64 @@ def _path(value: float, amounts: tuple[float, ...], decay: float, steps: int,
     return value, steps
 
 
-def advance(model: DeterrenceModel, steps: int) -> int:
-    """Run up to ``steps`` steps in which no flashpoint opens, exactly as ``step()`` would; return
-    how many ran (fewer when a later one must go through ``step()``'s own code)."""
-    if model.structure.deepens and any(
-            tie.kind == EdgeKind.MINILATERAL for tie in model.graph.open_ties()):
+def advance(model: DeterrenceModel, steps: int, started: bool = False) -> int:
+    """Run up to ``steps`` steps in which no flashpoint opens -- the first of them the current step,
+    whose crises are over, if ``started`` -- exactly as ``step()`` would; return how many ran
+    (fewer when the next one must go through ``step()``'s own code)."""
+    if model._converged:
         return 0
-    watched = model._watch()
-    if watched is not None and watched.dissolving:
+    quiet = model._quiet()
+    if quiet is None:
         return 0
-    plan = model._peace()
-    gains = plan.by_holder if plan is not None else {}
     decay = model.params["grievance_decay"]
+    threshold = model.params["exit_threshold"]
     states = model.states
     held = model.tie_grievance
+    grows, members, pairs = quiet.states, quiet.members, quiet.pairs
 
-    starts: dict[tuple[int, int] | int, float] = {
-        i: float(state.grievance) for i, state in enumerate(states) if state.grievance or i in gains}
-    rows, columns = np.nonzero(held)
+    # every grievance that is not 0 or gains this step; one that only fades cannot pass the
+    # threshold later if it does not now
+    state_cells = {i: float(state.grievance) for i, state in enumerate(states)
+                   if state.grievance or i in grows}
+    tie_cells = dict.fromkeys(quiet.ties, 0.0)
+    rows, columns = held.nonzero()
     for cell in zip(rows.tolist(), columns.tolist(), strict=True):
-        starts[cell] = float(held[cell])
-    for cell in gains:
-        if cell not in starts:
-            starts[cell] = 0.0
+        tie_cells[cell] = held.item(cell)
+    for cell, value in state_cells.items():
+        if cell in members and cell not in grows and value > threshold:
+            return 0
+    for cell, value in tie_cells.items():
+        if cell in pairs and cell not in quiet.ties and value > threshold:
+            return 0
 
     n = steps
-    ends: dict[tuple[int, int] | int, float] = {}
-    if watched is not None:
-        threshold = model.params["exit_threshold"]
-        for cell, value in starts.items():
-            if cell in watched.members or cell in watched.ties:
-                ends[cell], ran = _path(value, gains.get(cell, ()), decay, n, threshold)
-                if ran < n:
-                    n, ends = ran, {}
-        if n == 0:
-            return 0
-    for cell, value in starts.items():
-        if cell not in ends:
-            ends[cell] = _path(value, gains.get(cell, ()), decay, n, None)[0]
+    state_ends: dict[int, float] = {}
+    tie_ends: dict[tuple[int, int], float] = {}
+    for cell in grows.keys() & members:
+        state_ends[cell], ran = _path(state_cells[cell], grows[cell], decay, n, threshold)
+        if ran < n:
+            n, state_ends = ran, {}
+    for cell in quiet.ties.keys() & pairs:
+        tie_ends[cell], ran = _path(tie_cells[cell], quiet.ties[cell], decay, n, threshold)
+        if ran < n:
+            n, state_ends, tie_ends = ran, {}, {}
+    if n == 0:
+        return 0
+    for cell, value in state_cells.items():
+        if cell not in state_ends:
+            state_ends[cell] = _path(value, grows.get(cell, _NOTHING), decay, n, None)[0]
+    for cell, value in tie_cells.items():
+        if cell not in tie_ends:
+            tie_ends[cell] = _path(value, quiet.ties.get(cell, _NOTHING), decay, n, None)[0]
 
-    for cell, value in ends.items():
-        if isinstance(cell, int):
-            state = states[cell]
-            state.grievance = type(state.grievance)(value)
-        else:
-            held[cell] = value
+    for cell, value in state_ends.items():
+        state = states[cell]
+        state.grievance = type(state.grievance)(value)
+    for cell, value in tie_ends.items():
+        held[cell] = value
     _fade_beliefs(model, n)
-    _tally(model, plan, n)
-    model.steps += n
+    _tally(model, quiet.plan, n, started)
+    model.steps += n - 1 if started else n
     return n
 
 
@@ -123,22 +175,31 @@ def _fade_beliefs(model: DeterrenceModel, steps: int) -> None:
         state.alpha, state.beta = alpha, beta
 
 
-def _tally(model: DeterrenceModel, plan, steps: int) -> None:
-    """The run's tally after ``steps`` quiet steps, and the last one's own tally and crises."""
-    last = Tally()
+def _tally(model: DeterrenceModel, plan: Peace | None, steps: int, started: bool) -> None:
+    """The run's tally after ``steps`` steps, and the last one's own tally and crises."""
+    quiet = Tally()
     if plan is not None:
         for state, autonomy, wedge in zip(model.states, plan.autonomy, plan.wedge, strict=True):
             state.autonomy_pressure = autonomy
             state.wedge_pressure = wedge
-        last.peacetime_grievance += plan.total
-        last.wedge_targets += plan.wedge_targets
-        run = model.tally
-        if last.peacetime_grievance:
-            total = run.peacetime_grievance
-            for _ in range(steps):
-                total += last.peacetime_grievance
-            run.peacetime_grievance = total
-        if last.wedge_targets:
-            run.wedge_targets += last.wedge_targets * steps
-    model.step_tally = last
+        quiet.peacetime_grievance += plan.total
+        quiet.wedge_targets += plan.wedge_targets
+    if started:
+        current = model.step_tally
+        if plan is not None:
+            current.peacetime_grievance += plan.total
+            current.wedge_targets += plan.wedge_targets
+        model._merge_step_tally()
+        steps -= 1
+        if not steps:
+            return
+    run = model.tally
+    if quiet.peacetime_grievance:
+        total = run.peacetime_grievance
+        for _ in range(steps):
+            total += quiet.peacetime_grievance
+        run.peacetime_grievance = total
+    if quiet.wedge_targets:
+        run.wedge_targets += quiet.wedge_targets * steps
+    model.step_tally = quiet
     model.crises = []

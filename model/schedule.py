@@ -67,18 +67,23 @@ def _run_chunk(model: DeterrenceModel, steps: int) -> None:
     for step, flashpoint in zip(rows.tolist(), columns.tolist(), strict=True):
         opened.setdefault(step, []).append(flashpoint)
     model.draws.reserve(len(opened))
-    done = 0
-    for step in [*opened, steps]:
-        while done < step:
-            done += quiet.advance(model, step - done)
-            if done < step:
-                model.steps += 1
-                model._step(())
-                done += 1
-        if step < steps:
+    done, started = 0, False
+    for until in [*opened, steps]:
+        while done < until:
+            ran = quiet.advance(model, until - done, started)
+            if not ran:
+                if started:
+                    model._after_crises()
+                else:
+                    model.steps += 1
+                    model._step(())
+                ran = 1
+            done += ran
+            started = False
+        if until < steps:
             model.steps += 1
-            model._step(opened[step])
-            done += 1
+            model._crises(opened[until])
+            started = True
 
 
 def _advance_clock(model: DeterrenceModel, steps: int) -> None:
