@@ -270,13 +270,11 @@ class Challenger(Actor):
         """
         model = self.model
         if graph is None and beliefs is None:
-            kept = model._kept()
-            key = ("choice", flashpoint, provoked, at_war, tuple(
-                (state.alpha, state.beta)
-                for state in model.obliged(model.flashpoints[flashpoint].target.index)))
-            if key not in kept:
-                kept[key] = self._probabilities(flashpoint, provoked, None, None, at_war)
-            return kept[key]
+            beliefs_read = tuple((state.alpha, state.beta) for state in
+                                 model.obliged(model.flashpoints[flashpoint].target.index))
+            return model._keep.get(
+                ("choice", flashpoint, provoked, at_war, beliefs_read),
+                lambda: self._probabilities(flashpoint, provoked, None, None, at_war), shared=True)
         return self._probabilities(flashpoint, provoked, graph, beliefs, at_war)
 
     def _probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None,

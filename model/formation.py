@@ -30,13 +30,12 @@ itself for a collective membership).
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import rules
+from . import design_point, rules
 from .structure import EdgeKind, ObligationGraph
 
 if TYPE_CHECKING:
@@ -145,26 +144,14 @@ class _Judge:
         return harm
 
 
-_CACHE: OrderedDict[tuple, tuple[object, list[Decision]]] = OrderedDict()
-_CACHE_SIZE = 512
-
-
 def judge(model: DeterrenceModel, graph: ObligationGraph, members: list[int]) -> list[Decision]:
     """Every prospective member's decision on the ties of ``graph`` (the structure as designed).
 
     The judgement depends only on the scenario and the parameters, so it is computed once per
-    design point (a loaded scenario is never changed).
+    design point (:mod:`model.design_point`).
     """
-    key = (id(model.spec), tuple(model.params.items()))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is model.spec:
-        _CACHE.move_to_end(key)
-        return hit[1]
-    decisions = _judge(model, graph, members)
-    _CACHE[key] = (model.spec, decisions)
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return decisions
+    return design_point.kept(model.spec, "formation", model._design,
+                             lambda: _judge(model, graph, members))
 
 
 def _judge(model: DeterrenceModel, graph: ObligationGraph, members: list[int]) -> list[Decision]:

@@ -195,7 +195,7 @@ def exits(model: DeterrenceModel) -> None:
     under ``"member"`` for every structure, as in the first model (a set of bilateral treaties has no
     quorum: each treaty stands on its own).
     """
-    watched = model._watch()
+    watched = model._keep.watch()
     if watched is None:
         return
     p = model.params

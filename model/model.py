@@ -13,15 +13,13 @@ from . import structure as structures
 from .agents import State
 from .crisis import Crisis, Event, Flashpoint
 from .draws import streams
+from .kept import Kept
 from .parameters import resolve
 from .scenario import Scenario
 from .structure import EdgeKind
 
 
 _COUNTERS = frozenset(observations.COUNTERS)
-_KEPT = 4096
-"""Entries :meth:`DeterrenceModel._kept` holds at most (a long run with fading beliefs adds some at
-every crisis)."""
 
 
 class _Disabled:
@@ -88,7 +86,8 @@ class DeterrenceModel(mesa.Model):
         self.random = _Disabled("random")
 
         self.severities = (p["severity_probe"], p["severity_limited"], p["severity_major"])
-        self._forget()
+        self._design = tuple(p.items())
+        self._keep = Kept(self)
         self._prior = (p["prior_reliability"] * p["prior_strength"],
                        (1.0 - p["prior_reliability"]) * p["prior_strength"])
         self.states = build.states(self, scenario, p)
@@ -119,6 +118,7 @@ class DeterrenceModel(mesa.Model):
         if p["formation"] == "voluntary" and self.graph.founders:
             self._form()
         self.graph.record_ties(0)
+        self._keep.formed()
 
         self.tally = observations.Tally()
         self.step_tally = observations.Tally()
@@ -171,51 +171,6 @@ class DeterrenceModel(mesa.Model):
             self.events.append(Event(0, "not formed", [names[i] for i in joined], quorum))
         graph.changed()
 
-    # --- what the model keeps while nothing it depends on changes ---------------------------------
-
-    def _forget(self) -> None:
-        """Drop the kept peacetime step and challenger choices: between two calls of ``step()``
-        anything may have been changed from outside (the browser, a user, a test)."""
-        self._plan_key = self._memo_key = self._watch_key = self._quiet_key = None
-        self._memo: dict = {}
-        self._traits_version = 0
-
-    def _traits_changed(self) -> None:
-        """Hedging, stakes or red lines changed."""
-        self._traits_version += 1
-
-    def _peace(self) -> membership.Peace | None:
-        """One step of peacetime costs (:func:`model.membership.peace`), kept while the graph and
-        the states' traits stand."""
-        key = (self.graph.version, self._traits_version)
-        if key != self._plan_key:
-            self._plan, self._plan_key = membership.peace(self), key
-        return self._plan
-
-    def _watch(self) -> membership.Watch | None:
-        """What the exit rule looks at (:func:`model.membership.watch`), kept while the graph
-        stands."""
-        if self.graph.version != self._watch_key:
-            self._watched, self._watch_key = membership.watch(self), self.graph.version
-        return self._watched
-
-    def _quiet(self) -> quiet.Layout | None:
-        """What a quiet step does (:func:`model.quiet.layout`), kept while the graph and the states'
-        traits stand."""
-        key = (self.graph.version, self._traits_version)
-        if key != self._quiet_key:
-            self._quiet_layout, self._quiet_key = quiet.layout(self), key
-        return self._quiet_layout
-
-    def _kept(self) -> dict:
-        """A dictionary for what depends only on the graph and the states' traits as they stand
-        (who may fight where, the chance of a provocation, the challengers' choice probabilities
-        keyed by the beliefs they read), emptied when either changes."""
-        key = (self.graph.version, self._traits_version)
-        if key != self._memo_key or len(self._memo) > _KEPT:
-            self._memo, self._memo_key = {}, key
-        return self._memo
-
     # --- public API -------------------------------------------------------------------------------
 
     def _refresh_concerned(self, initial: bool = False) -> None:
@@ -237,21 +192,20 @@ class DeterrenceModel(mesa.Model):
     def concerned(self, flashpoint: int, target: int, graph=None) -> list[State]:
         """States that may fight at ``flashpoint``: own red line there, or bound to the target
         (in ``graph``, default the model's)."""
-        if graph is None:
-            kept = self._kept()
-            key = ("concerned", flashpoint, target)
-            if key not in kept:
-                kept[key] = self._concerned_in(flashpoint, target, self.graph)
-            return kept[key]
-        return self._concerned_in(flashpoint, target, graph)
+        if graph is not None:
+            return self._concerned_in(flashpoint, target, graph)
+        keep = self._keep
+
+        def indices() -> tuple[int, ...]:
+            return tuple(s.index for s in self._concerned_in(flashpoint, target, self.graph))
+
+        return keep.get(("concerned", flashpoint, target), lambda: [
+            self.states[i] for i in keep.get(("who", flashpoint, target), indices, shared=True)])
 
     def obliged(self, target: int) -> list[State]:
         """The states bound to defend ``target`` now."""
-        kept = self._kept()
-        key = ("obliged", target)
-        if key not in kept:
-            kept[key] = [self.states[i] for i in self.graph.obligees(target)]
-        return kept[key]
+        return self._keep.get(("obliged", target),
+                              lambda: [self.states[i] for i in self.graph.obligees(target)])
 
     def _concerned_in(self, flashpoint: int, target: int, graph) -> list[State]:
         obligees = graph.obligees(target)
@@ -263,7 +217,7 @@ class DeterrenceModel(mesa.Model):
 
     def step(self) -> None:
         """One period: opportunities, challenges, responses, outcomes, learning and exits."""
-        self._forget()
+        self._keep.forget()
         self._step(np.flatnonzero(self.rng_opportunities.random(len(self._rates)) < self._rates))
 
     def _step(self, opened: Sequence[int]) -> None:
@@ -282,7 +236,7 @@ class DeterrenceModel(mesa.Model):
 
     def _after_crises(self) -> None:
         """Step 4 of docs/ODD.md: peacetime, exits, fading, and the step's tally."""
-        membership.peacetime(self, self._peace())
+        membership.peacetime(self, self._keep.peace())
         if self.structure.deepens:
             self._cooperate()
         if self._converged:
@@ -305,7 +259,8 @@ class DeterrenceModel(mesa.Model):
             for _ in range(steps):
                 self.step()
         else:
-            self._forget()
+            self._keep.forget()
+            self._keep.check()
             schedule.run(self, steps)
         return self.metrics()
 
@@ -347,11 +302,8 @@ class DeterrenceModel(mesa.Model):
 
     def _provocation_probability(self, fp: Flashpoint) -> float:
         """Moral hazard and restraint (Snyder 1984; Cha 2009/10), see ``rules``."""
-        kept = self._kept()
-        key = ("provocation", fp.index)
-        if key not in kept:
-            kept[key] = self._provocation_now(fp)
-        return kept[key]
+        return self._keep.get(("provocation", fp.index), lambda: self._provocation_now(fp),
+                              shared=True)
 
     def _provocation_now(self, fp: Flashpoint) -> float:
         p = self.params
@@ -504,7 +456,7 @@ class DeterrenceModel(mesa.Model):
                 va[shared] += rate * gap
                 vb[shared] -= rate * gap
             self._converged = True
-            self._traits_changed()
+            self._keep.traits_changed()
         self.step_tally.joint_actions += 1
 
     def _expected_defence(self, f: int, target: State, sigma: float,
@@ -569,7 +521,7 @@ class DeterrenceModel(mesa.Model):
                     self.tie_grievance[target.index, state.index] += target.hedging * amount / defected
             target.hedging += p["accommodation"] * (1.0 - target.hedging)
             if p["accommodation"]:
-                self._traits_changed()
+                self._keep.traits_changed()
 
     def _fade(self) -> None:
         """Grievance decays; beliefs keep ``belief_memory`` of their evidence."""

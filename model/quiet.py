@@ -53,10 +53,10 @@ def layout(model: DeterrenceModel) -> Layout | None:
     if model.structure.deepens and any(
             tie.kind == EdgeKind.MINILATERAL for tie in model.graph.open_ties()):
         return None
-    watched = model._watch()
+    watched = model._keep.watch()
     if watched is not None and watched.dissolving:
         return None
-    plan = model._peace()
+    plan = model._keep.peace()
     gains = plan.by_holder if plan is not None else {}
     return Layout(
         plan,
@@ -104,7 +104,7 @@ def advance(model: DeterrenceModel, steps: int, started: bool = False) -> int:
     (fewer when the next one must go through ``step()``'s own code)."""
     if model._converged:
         return 0
-    quiet = model._quiet()
+    quiet = model._keep.quiet()
     if quiet is None:
         return 0
     decay = model.params["grievance_decay"]
