@@ -270,8 +270,9 @@ class Challenger(Actor):
         """
         model = self.model
         if graph is None and beliefs is None:
-            beliefs_read = tuple((state.alpha, state.beta) for state in
-                                 model.obliged(model.flashpoints[flashpoint].target.index))
+            states = model.states
+            beliefs_read = tuple((states[i].alpha, states[i].beta) for i in
+                                 model.obligees(model.flashpoints[flashpoint].target.index))
             return model._keep.get(
                 ("choice", flashpoint, provoked, at_war, beliefs_read),
                 lambda: self._probabilities(flashpoint, provoked, None, None, at_war), shared=True)

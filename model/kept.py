@@ -21,7 +21,6 @@ same inputs (tests compare ``run()`` with step-by-step runs of a fresh model).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +104,8 @@ class Kept:
         model = self.model
         key = (model._design, frozenset(model.graph.pairs()))
         self._shared = design_point.kept(model.spec, "kept", key, dict)
-        self._formed = (model.graph.version, self._digest())
+        self._formed = (model.graph.version,
+                        design_point.kept(model.spec, "as built", key, self._digest))
 
     def check(self) -> None:
         """Share with the design point's other models in this run only if this model's graph and
@@ -118,18 +118,14 @@ class Kept:
             return self._shared
         return None
 
-    def _digest(self) -> bytes:
+    def _digest(self) -> tuple:
         """What the shared values read, besides the parameters: the graph's obligations, each
         actor's red lines and local power, the flashpoints and the severities."""
         model = self.model
-        digest = hashlib.sha1(model.graph.weight.tobytes())
-        digest.update(model.graph.conditional.tobytes())
-        for state in model.states:
-            digest.update(state.red_lines.tobytes())
-            digest.update(state.local_power.tobytes())
-        for challenger in model.challengers:
-            digest.update(challenger.local_power.tobytes())
-        digest.update(repr([(f.value, f.options, f.target.index, f.challenger.index, f.neighbours,
-                             f.target_may_provoke) for f in model.flashpoints]).encode())
-        digest.update(repr(model.severities).encode())
-        return digest.digest()
+        arrays = [model.graph.weight, model.graph.conditional]
+        arrays += [state.red_lines for state in model.states]
+        arrays += [state.local_power for state in model.states]
+        arrays += [challenger.local_power for challenger in model.challengers]
+        return (b"".join(array.tobytes() for array in arrays), model.severities,
+                tuple((f.value, f.options, f.target.index, f.challenger.index, f.neighbours,
+                       f.target_may_provoke) for f in model.flashpoints))

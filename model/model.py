@@ -141,10 +141,7 @@ class DeterrenceModel(mesa.Model):
         names = [s.name for s in self.states]
         self.decisions = formation.judge(self, graph, self.prospective)
         verdicts, ties = formation.decide(self, self.decisions)
-        for a, b in graph.pairs():
-            if (a, b) not in ties:
-                graph.weight[a, b] = graph.weight[b, a] = 0.0
-        graph.changed()
+        graph.keep_only(ties)
         bound = {i for tie in ties for i in tie}
         joined = [i for i in self.prospective if i in bound]
         self.joined = joined
@@ -159,17 +156,13 @@ class DeterrenceModel(mesa.Model):
         quorum = f"{len(joined)} of {len(self.prospective)} prospective members" + (
             f", quorum {p['quorum']:g}" if self.quorum_applies else "")
         if ties and (not self.quorum_applies or len(joined) >= p["quorum"] * len(self.prospective)):
-            graph.founders = joined
-            graph.active[:] = False
-            graph.active[joined] = True
+            graph.set_founders(joined)
             self.events.append(Event(0, "formed", [names[i] for i in joined], quorum))
         else:
             self.formed = False
-            graph.weight[:, :] = 0.0
-            graph.founders = []
-            graph.active[:] = False
+            graph.keep_only(set())
+            graph.set_founders([])
             self.events.append(Event(0, "not formed", [names[i] for i in joined], quorum))
-        graph.changed()
 
     # --- public API -------------------------------------------------------------------------------
 
@@ -202,10 +195,10 @@ class DeterrenceModel(mesa.Model):
         return keep.get(("concerned", flashpoint, target), lambda: [
             self.states[i] for i in keep.get(("who", flashpoint, target), indices, shared=True)])
 
-    def obliged(self, target: int) -> list[State]:
-        """The states bound to defend ``target`` now."""
-        return self._keep.get(("obliged", target),
-                              lambda: [self.states[i] for i in self.graph.obligees(target)])
+    def obligees(self, target: int) -> tuple[int, ...]:
+        """The indices of the states bound to defend ``target`` now."""
+        return self._keep.get(("obligees", target),
+                              lambda: tuple(self.graph.obligees(target).tolist()), shared=True)
 
     def _concerned_in(self, flashpoint: int, target: int, graph) -> list[State]:
         obligees = graph.obligees(target)

@@ -148,6 +148,27 @@ class ObligationGraph:
             self._pairs = (self.version, {key: EdgeKind(kinds[key]) for key in sorted(kinds)})
         return dict(self._pairs[1])
 
+    def keep_only(self, pairs: set[tuple[int, int]]) -> None:
+        """Cut the obligations both ways between every pair (a < b) not in ``pairs``."""
+        kept = {}
+        for (a, b), kind in self.pairs().items():
+            if (a, b) in pairs:
+                kept[a, b] = kind
+            else:
+                self.weight[a, b] = self.weight[b, a] = 0.0
+        self.version += 1
+        self._pairs = (self.version, kept)
+
+    def set_founders(self, founders: list[int]) -> None:
+        """The founding members are ``founders``, all of them active (formation)."""
+        self.founders = list(founders)
+        self.active[:] = False
+        self.active[self.founders] = True
+        fresh = self._pairs[0] == self.version
+        self.version += 1
+        if fresh:
+            self._pairs = (self.version, self._pairs[1])
+
     def record_ties(self, step: int) -> None:
         """Open a :class:`Tie` record for every pair bound now (called once the structure formed)."""
         for (a, b), kind in self.pairs().items():
