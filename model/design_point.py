@@ -17,14 +17,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
     from .scenario import Scenario
-
-T = TypeVar("T")
 
 SIZE = 1024
 """Entries kept (the least recently used go first): a sensitivity study's design points come one
@@ -33,7 +31,7 @@ after another, so a few hundred cover every model built at once."""
 _ENTRIES: OrderedDict[tuple, tuple[object, object]] = OrderedDict()
 
 
-def kept(scenario: Scenario, purpose: str, key: Hashable, compute: Callable[[], T]) -> T:
+def kept[T](scenario: Scenario, purpose: str, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or the value it gave for the same ``scenario``, ``purpose`` and ``key``."""
     full = (purpose, id(scenario), key)
     hit = _ENTRIES.get(full)

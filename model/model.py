@@ -8,7 +8,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import build, design_point, formation, membership, observations, quiet, rules, schedule
+from . import build, design_point, formation, membership, observations, rules, schedule
 from . import structure as structures
 from .agents import State
 from .crisis import Crisis, Event, Flashpoint
@@ -17,7 +17,6 @@ from .kept import Kept
 from .parameters import resolve
 from .scenario import Scenario
 from .structure import EdgeKind
-
 
 _COUNTERS = frozenset(observations.COUNTERS)
 
