@@ -46,7 +46,7 @@ class Kept:
 
     def forget(self) -> None:
         """Drop every kept value (anything may have changed since the last step)."""
-        self._peace_key = self._watch_key = self._quiet_key = self._local_key = None
+        self._local_key = None
         self._local: dict = {}
         self._sharing = False
 
@@ -58,23 +58,15 @@ class Kept:
 
     def peace(self) -> membership.Peace | None:
         """One step of peacetime costs (:func:`model.membership.peace`)."""
-        key = (self.model.graph.version, self.traits)
-        if key != self._peace_key:
-            self._peace, self._peace_key = membership.peace(self.model), key
-        return self._peace
+        return self.get("peace", lambda: membership.peace(self.model), shared=True)
 
     def watch(self) -> membership.Watch | None:
         """What the exit rule looks at (:func:`model.membership.watch`)."""
-        if self.model.graph.version != self._watch_key:
-            self._watch, self._watch_key = membership.watch(self.model), self.model.graph.version
-        return self._watch
+        return self.get("watch", lambda: membership.watch(self.model), shared=True)
 
     def quiet(self) -> quiet.Layout | None:
         """What a quiet step does (:func:`model.quiet.layout`)."""
-        key = (self.model.graph.version, self.traits)
-        if key != self._quiet_key:
-            self._quiet, self._quiet_key = quiet.layout(self.model), key
-        return self._quiet
+        return self.get("quiet", lambda: quiet.layout(self.model), shared=True)
 
     # --- the crises ------------------------------------------------------------------------------
 
@@ -119,13 +111,15 @@ class Kept:
         return None
 
     def _digest(self) -> tuple:
-        """What the shared values read, besides the parameters: the graph's obligations, each
-        actor's red lines and local power, the flashpoints and the severities."""
+        """What the shared values read, besides the parameters: the graph (obligations, members),
+        each actor's red lines, hedging and local power, the flashpoints and the severities."""
         model = self.model
-        arrays = [model.graph.weight, model.graph.conditional]
+        graph = model.graph
+        arrays = [graph.weight, graph.conditional, graph.kind, graph.active]
         arrays += [state.red_lines for state in model.states]
         arrays += [state.local_power for state in model.states]
         arrays += [challenger.local_power for challenger in model.challengers]
         return (b"".join(array.tobytes() for array in arrays), model.severities,
+                tuple(graph.founders), graph.dissolved, tuple(s.hedging for s in model.states),
                 tuple((f.value, f.options, f.target.index, f.challenger.index, f.neighbours,
                        f.target_may_provoke) for f in model.flashpoints))

@@ -128,12 +128,14 @@ def test_models_of_one_design_point_share_without_changing_results():
 
 
 def test_a_model_changed_from_outside_is_run_as_changed():
-    """What a user sets on a built model (red lines, obligations, grievance) is what runs."""
+    """What a user sets on a built model (red lines, obligations, hedging, grievance) is what
+    runs."""
     def changed(case):
         model = build(case)
         model.states[1].red_lines[:] = 0.2
         model.graph.weight[model.graph.weight > 0] = 0.9
         model.states[2].grievance = 0.7
+        model.states[0].hedging = 0.95
         model.tie_grievance[0, 1] = 0.3
         return model
 
