@@ -49,6 +49,7 @@ class Kept:
         self._local_key = None
         self._local: dict = {}
         self._sharing = False
+        self.pressed: membership.Peace | None = None
 
     def traits_changed(self) -> None:
         """Hedging, stakes or red lines changed."""

@@ -129,15 +129,24 @@ def peace(model: DeterrenceModel) -> Peace | None:
     return Peace(tuple(grievance), tuple(autonomy), tuple(wedge), total, targets)
 
 
+def press(model: DeterrenceModel, plan: Peace) -> None:
+    """Set each state's ``autonomy_pressure`` and ``wedge_pressure`` to the plan's (unless the last
+    plan applied, which nothing else changes within a run, was this one)."""
+    if model._keep.pressed is plan:
+        return
+    for state, autonomy, wedge in zip(model.states, plan.autonomy, plan.wedge, strict=True):
+        state.autonomy_pressure = autonomy
+        state.wedge_pressure = wedge
+    model._keep.pressed = plan
+
+
 def peacetime(model: DeterrenceModel, plan: Peace | None) -> None:
     """Each step: every member's autonomy cost, and each challenger's wedge, add to grievance
     (``plan`` = :func:`peace` of the model as it stands)."""
     if plan is None:
         return
+    press(model, plan)
     states = model.states
-    for state, autonomy, wedge in zip(states, plan.autonomy, plan.wedge, strict=True):
-        state.autonomy_pressure = autonomy
-        state.wedge_pressure = wedge
     held = model.tie_grievance
     for i, j, amount in plan.grievance:
         states[i].grievance += amount

@@ -15,9 +15,10 @@ cooperation in a deepening lattice -- and leaves that step to ``step()``'s own c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import membership
 from .observations import Tally
 from .structure import EdgeKind
 
@@ -37,6 +38,7 @@ class Layout:
         states: the states that gain grievance each step, with their gains in order.
         ties: the ``(holder, partner)`` grievances that gain each step, with their gains in order.
         members, pairs: the grievances the exit rule watches (:class:`model.membership.Watch`).
+        watched_states, watched_ties: those of them that gain each step.
     """
 
     plan: Peace | None
@@ -44,6 +46,12 @@ class Layout:
     ties: dict[tuple[int, int], tuple[float, ...]]
     members: frozenset[int]
     pairs: frozenset[tuple[int, int]]
+    watched_states: tuple[int, ...] = field(init=False)
+    watched_ties: tuple[tuple[int, int], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "watched_states", tuple(i for i in self.states if i in self.members))
+        object.__setattr__(self, "watched_ties", tuple(c for c in self.ties if c in self.pairs))
 
 
 def layout(model: DeterrenceModel) -> Layout | None:
@@ -111,45 +119,47 @@ def advance(model: DeterrenceModel, steps: int, started: bool = False) -> int:
     threshold = model.params["exit_threshold"]
     states = model.states
     held = model.tie_grievance
-    grows, members, pairs = quiet.states, quiet.members, quiet.pairs
+    grows, ties = quiet.states, quiet.ties
 
-    # every grievance that is not 0 or gains this step; one that only fades cannot pass the
-    # threshold later if it does not now
-    state_cells = {i: float(state.grievance) for i, state in enumerate(states)
-                   if state.grievance or i in grows}
-    tie_cells = dict.fromkeys(quiet.ties, 0.0)
+    # grievances that only fade: one the exit rule watches cannot pass the threshold later if it
+    # does not now
+    fading = [i for i, state in enumerate(states) if state.grievance and i not in grows]
     rows, columns = held.nonzero()
-    for cell in zip(rows.tolist(), columns.tolist(), strict=True):
-        tie_cells[cell] = held.item(cell)
-    for cell, value in state_cells.items():
-        if cell in members and cell not in grows and value > threshold:
+    fading_ties = [cell for cell in zip(rows.tolist(), columns.tolist(), strict=True)
+                   if cell not in ties]
+    for i in fading:
+        if i in quiet.members and states[i].grievance > threshold:
             return 0
-    for cell, value in tie_cells.items():
-        if cell in pairs and cell not in quiet.ties and value > threshold:
+    for cell in fading_ties:
+        if cell in quiet.pairs and held.item(cell) > threshold:
             return 0
 
     n = steps
     state_ends: dict[int, float] = {}
     tie_ends: dict[tuple[int, int], float] = {}
-    for cell in grows.keys() & members:
-        state_ends[cell], ran = _path(state_cells[cell], grows[cell], decay, n, threshold)
+    for i in quiet.watched_states:
+        state_ends[i], ran = _path(float(states[i].grievance), grows[i], decay, n, threshold)
         if ran < n:
             n, state_ends = ran, {}
-    for cell in quiet.ties.keys() & pairs:
-        tie_ends[cell], ran = _path(tie_cells[cell], quiet.ties[cell], decay, n, threshold)
+    for cell in quiet.watched_ties:
+        tie_ends[cell], ran = _path(held.item(cell), ties[cell], decay, n, threshold)
         if ran < n:
             n, state_ends, tie_ends = ran, {}, {}
     if n == 0:
         return 0
-    for cell, value in state_cells.items():
-        if cell not in state_ends:
-            state_ends[cell] = _path(value, grows.get(cell, _NOTHING), decay, n, None)[0]
-    for cell, value in tie_cells.items():
+    for i, amounts in grows.items():
+        if i not in state_ends:
+            state_ends[i] = _path(float(states[i].grievance), amounts, decay, n, None)[0]
+    for cell, amounts in ties.items():
         if cell not in tie_ends:
-            tie_ends[cell] = _path(value, quiet.ties.get(cell, _NOTHING), decay, n, None)[0]
+            tie_ends[cell] = _path(held.item(cell), amounts, decay, n, None)[0]
+    for i in fading:
+        state_ends[i] = _path(float(states[i].grievance), _NOTHING, decay, n, None)[0]
+    for cell in fading_ties:
+        tie_ends[cell] = _path(held.item(cell), _NOTHING, decay, n, None)[0]
 
-    for cell, value in state_ends.items():
-        state = states[cell]
+    for i, value in state_ends.items():
+        state = states[i]
         state.grievance = type(state.grievance)(value)
     for cell, value in tie_ends.items():
         held[cell] = value
@@ -179,9 +189,7 @@ def _tally(model: DeterrenceModel, plan: Peace | None, steps: int, started: bool
     """The run's tally after ``steps`` steps, and the last one's own tally and crises."""
     quiet = Tally()
     if plan is not None:
-        for state, autonomy, wedge in zip(model.states, plan.autonomy, plan.wedge, strict=True):
-            state.autonomy_pressure = autonomy
-            state.wedge_pressure = wedge
+        membership.press(model, plan)
         quiet.peacetime_grievance += plan.total
         quiet.wedge_targets += plan.wedge_targets
     if started:
