@@ -213,6 +213,7 @@ class Challenger(Actor):
         """
         model = self.model
         p = model.params
+        concerned = model.concerned(flashpoint, model.flashpoints[flashpoint].target.index, graph)
         graph = model.graph if graph is None else graph
         noise = p["red_line_noise"]
         target = model.flashpoints[flashpoint].target
@@ -221,7 +222,7 @@ class Challenger(Actor):
         expected = q_target * target.local_power[flashpoint]
         weights = graph.weight[:, target.index]
         void = provoked and graph.conditional[:, target.index]
-        for state in model.concerned(flashpoint, target.index, graph):
+        for state in concerned:
             if state is target:
                 continue
             i = state.index
@@ -262,7 +263,23 @@ class Challenger(Actor):
 
     def probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None = None,
                       beliefs: np.ndarray | None = None, at_war: bool = False) -> list[float]:
-        """Logit choice probabilities of the status quo and of each option of the flashpoint."""
+        """Logit choice probabilities of the status quo and of each option of the flashpoint.
+
+        Under the model's own graph and beliefs they are kept, with the beliefs they read, until the
+        graph or a red line changes (most opportunities meet the alliance as the last one left it).
+        """
+        model = self.model
+        if graph is None and beliefs is None:
+            states = model.states
+            beliefs_read = tuple((states[i].alpha, states[i].beta) for i in
+                                 model.obligees(model.flashpoints[flashpoint].target.index))
+            return model._keep.get(
+                ("choice", flashpoint, provoked, at_war, beliefs_read),
+                lambda: self._probabilities(flashpoint, provoked, None, None, at_war), shared=True)
+        return self._probabilities(flashpoint, provoked, graph, beliefs, at_war)
+
+    def _probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None,
+                       beliefs: np.ndarray | None, at_war: bool) -> list[float]:
         model = self.model
         utilities = [0.0] + [
             self.assess(flashpoint, model.severities[k], provoked, graph, beliefs, at_war)[0]

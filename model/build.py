@@ -7,11 +7,12 @@ agents and flashpoints (:func:`states`, :func:`challengers`, :func:`flashpoints`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import rules
+from . import design_point, rules
 from .agents import Challenger, State
 from .crisis import Flashpoint
 from .parameters import Parameters
@@ -76,40 +77,85 @@ def _local_powers(scenario: Scenario, power: float, location: tuple[float, float
     ])
 
 
-def states(model: DeterrenceModel, scenario: Scenario, params: Parameters) -> list[State]:
-    """The scenario's states as Mesa agents, with transformed stakes, red lines and hedging."""
+@dataclass(frozen=True)
+class Traits:
+    """What the scenario and the parameters give each state and challenger (read-only, shared by
+    every model of a design point: :mod:`model.design_point`).
+
+    Attributes:
+        stakes, red_lines: ``[state, flashpoint]``, after the divergence transform and the hub's
+            stake.
+        hedging: each state's hedging.
+        powers, local_powers: each state's power and, ``[state, flashpoint]``, its local power.
+        challenger_powers, challenger_local_powers: the same for the challengers.
+    """
+
+    stakes: np.ndarray
+    red_lines: np.ndarray
+    hedging: tuple[float, ...]
+    powers: tuple[float, ...]
+    local_powers: np.ndarray
+    challenger_powers: tuple[float, ...]
+    challenger_local_powers: np.ndarray
+
+
+TRAIT_PARAMETERS = ("red_line_divergence", "hub_stake", "mean_hedging", "hub_hedging",
+                    "loss_of_strength", "challenger_power_scale")
+"""The parameters :func:`traits` reads."""
+
+
+def traits(scenario: Scenario, params: Parameters) -> Traits:
+    """The states' and challengers' traits at this design point (computed once per design point)."""
+    return design_point.kept(scenario, "traits", tuple(params[name] for name in TRAIT_PARAMETERS),
+                             lambda: _traits(scenario, params))
+
+
+def _traits(scenario: Scenario, params: Parameters) -> Traits:
     stakes, lines = stakes_and_red_lines(scenario, params["red_line_divergence"])
-    hedgings = hedging(scenario, params)
-    prior = (params["prior_reliability"] * params["prior_strength"],
-             (1.0 - params["prior_reliability"]) * params["prior_strength"])
     decay_km = params["loss_of_strength"] * 1000.0
-    out = []
+    powers, local = [], []
     for i, spec in enumerate(scenario.states):
         power = spec.power * spec.available_share
-        is_hub = spec.name == scenario.hub
-        if is_hub and params["hub_stake"] is not None:
+        if spec.name == scenario.hub and params["hub_stake"] is not None:
             stakes[i, :] = params["hub_stake"]
-        out.append(State(
-            model, name=spec.name, index=i, power=power, location=spec.location,
-            hedging=hedgings[i], stakes=stakes[i].copy(), red_lines=lines[i].copy(),
-            local_power=_local_powers(scenario, power, spec.location, decay_km), prior=prior,
-            is_hub=is_hub,
-        ))
-    return out
+        powers.append(power)
+        local.append(_local_powers(scenario, power, spec.location, decay_km))
+    challenger_powers = [spec.power * params["challenger_power_scale"]
+                         for spec in scenario.challengers]
+    challenger_local = [_local_powers(scenario, power, spec.location, decay_km)
+                        for spec, power in zip(scenario.challengers, challenger_powers, strict=True)]
+    shape = (0, len(scenario.flashpoints))
+    return Traits(
+        design_point.frozen(stakes), design_point.frozen(lines), tuple(hedging(scenario, params)),
+        tuple(powers), design_point.frozen(np.array(local).reshape(-1, shape[1])),
+        tuple(challenger_powers),
+        design_point.frozen(np.array(challenger_local).reshape(-1, shape[1])),
+    )
+
+
+def states(model: DeterrenceModel, scenario: Scenario, params: Parameters) -> list[State]:
+    """The scenario's states as Mesa agents, with transformed stakes, red lines and hedging."""
+    given = traits(scenario, params)
+    prior = (params["prior_reliability"] * params["prior_strength"],
+             (1.0 - params["prior_reliability"]) * params["prior_strength"])
+    return [
+        State(model, name=spec.name, index=i, power=given.powers[i], location=spec.location,
+              hedging=given.hedging[i], stakes=given.stakes[i].copy(),
+              red_lines=given.red_lines[i].copy(), local_power=given.local_powers[i].copy(),
+              prior=prior, is_hub=spec.name == scenario.hub)
+        for i, spec in enumerate(scenario.states)
+    ]
 
 
 def challengers(model: DeterrenceModel, scenario: Scenario, params: Parameters) -> list[Challenger]:
     """The scenario's challengers as Mesa agents, power scaled by ``challenger_power_scale``."""
-    decay_km = params["loss_of_strength"] * 1000.0
-    out = []
-    for k, spec in enumerate(scenario.challengers):
-        power = spec.power * params["challenger_power_scale"]
-        out.append(Challenger(
-            model, name=spec.name, index=k, power=power, location=spec.location,
-            great_power=spec.great_power,
-            local_power=_local_powers(scenario, power, spec.location, decay_km),
-        ))
-    return out
+    given = traits(scenario, params)
+    return [
+        Challenger(model, name=spec.name, index=k, power=given.challenger_powers[k],
+                   location=spec.location, great_power=spec.great_power,
+                   local_power=given.challenger_local_powers[k].copy())
+        for k, spec in enumerate(scenario.challengers)
+    ]
 
 
 def flashpoints(scenario: Scenario, params: Parameters, states_: list[State],

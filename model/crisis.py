@@ -43,7 +43,7 @@ class Flashpoint:
     options: tuple[int, ...] = (0, 1, 2)
 
 
-@dataclass
+@dataclass(slots=True)
 class Crisis:
     """What happened at one flashpoint in one step (one hop of a spreading war).
 

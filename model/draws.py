@@ -74,6 +74,9 @@ DRAWS: tuple[Draw, ...] = (
 """Every named draw. Append a new purpose here; it gets a stream of its own."""
 
 _SHARED = "shared"
+_KEYS = ("flashpoint", "hop", "state", "partner")
+_AHEAD = 64
+"""Busy steps whose numbers are drawn in one batch."""
 
 
 class Draws:
@@ -109,18 +112,46 @@ class Draws:
             if draw.when == "start":
                 self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
         self._crisis_own = [d for d in declared if d.name not in first and d.when == "crisis"]
-        self._declared = {d.name: d for d in declared}
+        self._positions = {d.name: tuple(_KEYS.index(key) for key in d.keys) for d in declared}
+        self._reserved = 0
+        self._ahead: dict[str, np.ndarray] = {}
+        self._used = 0
 
     def _shape(self, draw: Draw) -> tuple[int, ...]:
         return tuple(self._sizes[key] for key in draw.keys)
 
+    def _crisis_shapes(self) -> dict[str, tuple[int, ...]]:
+        f, h, n = self._sizes["flashpoint"], self._sizes["hop"], self._sizes["state"]
+        return {_SHARED: (f, h, len(FIRST_ROUND) - 1 + n),
+                **{draw.name: self._shape(draw) for draw in self._crisis_own}}
+
+    def _generator(self, block: str) -> np.random.Generator:
+        return self._shared if block == _SHARED else self._own[block]
+
     def new_crisis_step(self) -> None:
         """Draw this step's numbers for every crisis purpose (called once per step in which some
         flashpoint opens, whatever then happens)."""
-        f, h, n = self._sizes["flashpoint"], self._sizes["hop"], self._sizes["state"]
-        self._blocks[_SHARED] = self._shared.random((f, h, len(FIRST_ROUND) - 1 + n))
-        for draw in self._crisis_own:
-            self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
+        ahead = self._ahead
+        if not ahead or self._used == len(ahead[_SHARED]):
+            if not self._reserved:
+                for block, shape in self._crisis_shapes().items():
+                    self._blocks[block] = self._generator(block).random(shape)
+                return
+            count = min(self._reserved, _AHEAD)
+            self._reserved -= count
+            ahead = self._ahead = {block: self._generator(block).random((count, *shape))
+                                   for block, shape in self._crisis_shapes().items()}
+            self._used = 0
+        for block, numbers in ahead.items():
+            self._blocks[block] = numbers[self._used]
+        self._used += 1
+
+    def reserve(self, steps: int) -> None:
+        """The next ``steps`` busy steps may draw their numbers in batches: the same numbers, from
+        the same generators in the same order, as ``steps`` single draws (a generator fills an
+        array number by number), for fewer calls."""
+        left = len(self._ahead[_SHARED]) - self._used if self._ahead else 0
+        self._reserved = max(0, steps - left)
 
     def uniform(self, name: str, *, flashpoint: int = 0, hop: int = 0, state: int = 0,
                 partner: int = 0) -> float:
@@ -132,9 +163,9 @@ class Draws:
             raise KeyError(f"no random draw named '{name}' is declared in model/draws.py "
                            f"(declared: {', '.join(self._layout)})") from None
         if block == _SHARED:
-            return float(self._blocks[_SHARED][flashpoint, hop, offset + state])
-        keys = {"flashpoint": flashpoint, "hop": hop, "state": state, "partner": partner}
-        return float(self._blocks[block][tuple(keys[k] for k in self._declared[name].keys)])
+            return self._blocks[_SHARED].item(flashpoint, hop, offset + state)
+        keys = (flashpoint, hop, state, partner)
+        return self._blocks[block].item(*(keys[k] for k in self._positions[name]))
 
 
 def streams(seed: int | None, flashpoints: int, hops: int, states: int,

@@ -30,13 +30,12 @@ itself for a collective membership).
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import rules
+from . import design_point, rules
 from .structure import EdgeKind, ObligationGraph
 
 if TYPE_CHECKING:
@@ -108,12 +107,14 @@ class _Judge:
         n = len(model.flashpoints)
         expected = np.zeros((n, 3))
         prevail = np.zeros((n, 3))
+        temperature = model.params["challenger_temperature"]
         for fp in model.flashpoints:
             f = fp.index
-            probabilities = fp.challenger.probabilities(f, False, graph, self.beliefs)
+            assessed = [fp.challenger.assess(f, self.severities[option], False, graph, self.beliefs)
+                        for option in fp.options]
+            probabilities = rules.softmax([0.0] + [a[0] for a in assessed], temperature)
             for k, option in enumerate(fp.options):
-                _, opposed, win = fp.challenger.assess(f, self.severities[option], False, graph,
-                                                       self.beliefs)
+                _, opposed, win = assessed[k]
                 prevail[f, option] = (1.0 - opposed) + opposed * win
                 direct = fp.rate * probabilities[k + 1]
                 expected[f, option] += direct
@@ -145,26 +146,14 @@ class _Judge:
         return harm
 
 
-_CACHE: OrderedDict[tuple, tuple[object, list[Decision]]] = OrderedDict()
-_CACHE_SIZE = 512
-
-
 def judge(model: DeterrenceModel, graph: ObligationGraph, members: list[int]) -> list[Decision]:
     """Every prospective member's decision on the ties of ``graph`` (the structure as designed).
 
     The judgement depends only on the scenario and the parameters, so it is computed once per
-    design point (a loaded scenario is never changed).
+    design point (:mod:`model.design_point`).
     """
-    key = (id(model.spec), tuple(model.params.items()))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is model.spec:
-        _CACHE.move_to_end(key)
-        return hit[1]
-    decisions = _judge(model, graph, members)
-    _CACHE[key] = (model.spec, decisions)
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return decisions
+    return design_point.kept(model.spec, "formation", model._design,
+                             lambda: _judge(model, graph, members))
 
 
 def _judge(model: DeterrenceModel, graph: ObligationGraph, members: list[int]) -> list[Decision]:
@@ -219,9 +208,9 @@ def _equilibrium(decisions: list[Decision], whole: list[float], prospective: int
     benefits = [0.0] * len(pact)
     for _ in range(200):
         updated = np.empty(len(pact))
+        current = chances.tolist()
         for a, k in enumerate(pact):
-            others = np.delete(chances, a)
-            joining = _count_distribution(others)
+            joining = _count_distribution(current[:a] + current[a + 1:])
             enough = joining[needed:].sum()
             pivotal = joining[needed - 1] if needed - 1 < len(joining) else 0.0
             d = decisions[k]
@@ -241,14 +230,15 @@ def _equilibrium(decisions: list[Decision], whole: list[float], prospective: int
     return out
 
 
-def _count_distribution(chances: np.ndarray) -> np.ndarray:
+def _count_distribution(chances: list[float]) -> np.ndarray:
     """Probability that exactly 0, 1, ..., n of independent events with these chances happen."""
-    distribution = np.zeros(len(chances) + 1)
-    distribution[0] = 1.0
+    distribution = [1.0] + [0.0] * len(chances)
     for q in chances:
-        distribution[1:] = distribution[1:] * (1.0 - q) + distribution[:-1] * q
-        distribution[0] *= 1.0 - q
-    return distribution
+        stay = 1.0 - q
+        distribution = [distribution[0] * stay] + [
+            here * stay + below * q
+            for here, below in zip(distribution[1:], distribution[:-1], strict=True)]
+    return np.array(distribution)
 
 
 def _obligation_cost(model: DeterrenceModel, state, protected: int, expected: np.ndarray) -> float:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import mesa
 import numpy as np
 
-from . import build, formation, membership, observations, rules
+from . import build, design_point, formation, membership, observations, rules, schedule
 from . import structure as structures
 from .agents import State
 from .crisis import Crisis, Event, Flashpoint
 from .draws import streams
+from .kept import Kept
 from .parameters import resolve
 from .scenario import Scenario
 from .structure import EdgeKind
+
+_COUNTERS = frozenset(observations.COUNTERS)
 
 
 class _Disabled:
@@ -81,6 +85,8 @@ class DeterrenceModel(mesa.Model):
         self.random = _Disabled("random")
 
         self.severities = (p["severity_probe"], p["severity_limited"], p["severity_major"])
+        self._design = tuple(p.items())
+        self._keep = Kept(self)
         self._prior = (p["prior_reliability"] * p["prior_strength"],
                        (1.0 - p["prior_reliability"]) * p["prior_strength"])
         self.states = build.states(self, scenario, p)
@@ -92,7 +98,7 @@ class DeterrenceModel(mesa.Model):
         self._total_power = sum(s.power for s in self.states) + sum(
             c.power for c in self.challengers
         )
-        self._refresh_concerned()
+        self._refresh_concerned(initial=True)
         self._converged = False
         self.structure = structures.get(p["structure"])
         self.years_per_step = scenario.years_per_step
@@ -111,6 +117,7 @@ class DeterrenceModel(mesa.Model):
         if p["formation"] == "voluntary" and self.graph.founders:
             self._form()
         self.graph.record_ties(0)
+        self._keep.formed()
 
         self.tally = observations.Tally()
         self.step_tally = observations.Tally()
@@ -133,10 +140,9 @@ class DeterrenceModel(mesa.Model):
         names = [s.name for s in self.states]
         self.decisions = formation.judge(self, graph, self.prospective)
         verdicts, ties = formation.decide(self, self.decisions)
-        for a, b in graph.pairs():
-            if (a, b) not in ties:
-                graph.weight[a, b] = graph.weight[b, a] = 0.0
-        joined = [i for i in self.prospective if any(i in tie for tie in ties)]
+        graph.keep_only(ties)
+        bound = {i for tie in ties for i in tie}
+        joined = [i for i in self.prospective if i in bound]
         self.joined = joined
         refused = {d.state for d, yes in zip(self.decisions, verdicts, strict=True) if not yes}
         self.declined = [names[i] for i in self.prospective if i in refused]
@@ -149,30 +155,52 @@ class DeterrenceModel(mesa.Model):
         quorum = f"{len(joined)} of {len(self.prospective)} prospective members" + (
             f", quorum {p['quorum']:g}" if self.quorum_applies else "")
         if ties and (not self.quorum_applies or len(joined) >= p["quorum"] * len(self.prospective)):
-            graph.founders = joined
-            graph.active[:] = False
-            graph.active[joined] = True
+            graph.set_founders(joined)
             self.events.append(Event(0, "formed", [names[i] for i in joined], quorum))
         else:
             self.formed = False
-            graph.weight[:, :] = 0.0
-            graph.founders = []
-            graph.active[:] = False
+            graph.keep_only(set())
+            graph.set_founders([])
             self.events.append(Event(0, "not formed", [names[i] for i in joined], quorum))
 
     # --- public API -------------------------------------------------------------------------------
 
-    def _refresh_concerned(self) -> None:
-        """Per flashpoint, the states whose own red line there can be crossed."""
-        self._concerned = [
-            [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
-        ]
-        self.below = formation.below_shares(self)
+    def _refresh_concerned(self, initial: bool = False) -> None:
+        """Per flashpoint, the states whose own red line there can be crossed; and the shares of
+        each state's options below the others' red lines (:func:`model.formation.below_shares`).
+        As built, they are what the design point implies (:mod:`model.design_point`)."""
+        def now() -> tuple[tuple[tuple[int, ...], ...], np.ndarray]:
+            return (tuple(tuple(s.index for s in self.states if s.red_lines[f.index] < rules.NEVER)
+                          for f in self.flashpoints),
+                    design_point.frozen(formation.below_shares(self)))
+
+        if initial:
+            key = (*(self.params[name] for name in build.TRAIT_PARAMETERS), self.severities)
+            concerned, self.below = design_point.kept(self.spec, "concerned", key, now)
+        else:
+            concerned, self.below = now()
+        self._concerned = [[self.states[i] for i in states] for states in concerned]
 
     def concerned(self, flashpoint: int, target: int, graph=None) -> list[State]:
         """States that may fight at ``flashpoint``: own red line there, or bound to the target
         (in ``graph``, default the model's)."""
-        obligees = (self.graph if graph is None else graph).obligees(target)
+        if graph is not None:
+            return self._concerned_in(flashpoint, target, graph)
+        keep = self._keep
+
+        def indices() -> tuple[int, ...]:
+            return tuple(s.index for s in self._concerned_in(flashpoint, target, self.graph))
+
+        return keep.get(("concerned", flashpoint, target), lambda: [
+            self.states[i] for i in keep.get(("who", flashpoint, target), indices, shared=True)])
+
+    def obligees(self, target: int) -> tuple[int, ...]:
+        """The indices of the states bound to defend ``target`` now."""
+        return self._keep.get(("obligees", target),
+                              lambda: tuple(self.graph.obligees(target).tolist()), shared=True)
+
+    def _concerned_in(self, flashpoint: int, target: int, graph) -> list[State]:
+        obligees = graph.obligees(target)
         concerned = self._concerned[flashpoint]
         if len(obligees) == 0:
             return concerned
@@ -181,14 +209,26 @@ class DeterrenceModel(mesa.Model):
 
     def step(self) -> None:
         """One period: opportunities, challenges, responses, outcomes, learning and exits."""
+        self._keep.forget()
+        self._step(np.flatnonzero(self.rng_opportunities.random(len(self._rates)) < self._rates))
+
+    def _step(self, opened: Sequence[int]) -> None:
+        """The step of docs/ODD.md, with the flashpoints that opened in it."""
+        self._crises(opened)
+        self._after_crises()
+
+    def _crises(self, opened: Sequence[int]) -> None:
+        """Steps 0-3 of docs/ODD.md: the crises at the flashpoints that opened."""
         self.step_tally = observations.Tally()
         self.crises = []
-        opened = np.flatnonzero(self.rng_opportunities.random(len(self._rates)) < self._rates)
         if len(opened):
             self.draws.new_crisis_step()
             for f in opened:
                 self._opportunity(self.flashpoints[f])
-        membership.peacetime(self)
+
+    def _after_crises(self) -> None:
+        """Step 4 of docs/ODD.md: peacetime, exits, fading, and the step's tally."""
+        membership.peacetime(self, self._keep.peace())
         if self.structure.deepens:
             self._cooperate()
         if self._converged:
@@ -201,9 +241,19 @@ class DeterrenceModel(mesa.Model):
             self.datacollector.collect(self)
 
     def run(self, steps: int) -> dict[str, float]:
-        """Step ``steps`` times and return the run-level metrics."""
-        for _ in range(steps):
-            self.step()
+        """Step ``steps`` times and return the run-level metrics.
+
+        Without per-step collection, and while nothing but the model's own step is scheduled on
+        Mesa's clock, the steps run in a faster loop (:mod:`model.schedule`) that leaves the model,
+        its random streams and Mesa's clock exactly as ``steps`` calls of ``step()`` would.
+        """
+        if self.collect or not schedule.plain(self, DeterrenceModel.step):
+            for _ in range(steps):
+                self.step()
+        else:
+            self._keep.forget()
+            self._keep.check()
+            schedule.run(self, steps)
         return self.metrics()
 
     def metrics(self) -> dict[str, float]:
@@ -244,6 +294,10 @@ class DeterrenceModel(mesa.Model):
 
     def _provocation_probability(self, fp: Flashpoint) -> float:
         """Moral hazard and restraint (Snyder 1984; Cha 2009/10), see ``rules``."""
+        return self._keep.get(("provocation", fp.index), lambda: self._provocation_now(fp),
+                              shared=True)
+
+    def _provocation_now(self, fp: Flashpoint) -> float:
         p = self.params
         j = fp.target.index
         weights = self.graph.weight[:, j]
@@ -384,6 +438,7 @@ class DeterrenceModel(mesa.Model):
         for x, y in ((i, j), (j, i)):
             if graph.weight[x, y] > 0.0:
                 graph.weight[x, y] += p["deepening_rate"] * (1.0 - graph.weight[x, y])
+        graph.changed()
         rate = p["convergence_rate"]
         if rate > 0.0:
             shared = [fp.index for fp in self.flashpoints if fp.target is not a and fp.target is not b]
@@ -393,6 +448,7 @@ class DeterrenceModel(mesa.Model):
                 va[shared] += rate * gap
                 vb[shared] -= rate * gap
             self._converged = True
+            self._keep.traits_changed()
         self.step_tally.joint_actions += 1
 
     def _expected_defence(self, f: int, target: State, sigma: float,
@@ -456,25 +512,25 @@ class DeterrenceModel(mesa.Model):
                 if not fights:
                     self.tie_grievance[target.index, state.index] += target.hedging * amount / defected
             target.hedging += p["accommodation"] * (1.0 - target.hedging)
+            if p["accommodation"]:
+                self._keep.traits_changed()
 
     def _fade(self) -> None:
         """Grievance decays; beliefs keep ``belief_memory`` of their evidence."""
         decay = self.params["grievance_decay"]
         memory = self.params["belief_memory"]
-        if self.tie_grievance.any():
-            self.tie_grievance *= decay
+        self.tie_grievance *= decay
         for state in self.states:
             if state.grievance:
                 state.grievance *= decay
-            if memory < 1.0:
+            if memory < 1.0 and (state.alpha, state.beta) != self._prior:
                 state.alpha, state.beta = rules.beta_decay(
                     state.alpha, state.beta, *self._prior, memory)
 
     def _merge_step_tally(self) -> None:
         run, step = self.tally, self.step_tally
-        for name in observations.COUNTERS:
-            value = getattr(step, name)
-            if value:
+        for name, value in step.changed().items():
+            if value and name in _COUNTERS:
                 setattr(run, name, getattr(run, name) + value)
         if step.largest_war_power_share > run.largest_war_power_share:
             run.largest_war_power_share = step.largest_war_power_share

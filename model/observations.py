@@ -169,13 +169,17 @@ of their states and power shares (for the mean war size)."""
 
 
 class Tally:
-    """Counts of events, one attribute per name in :data:`COUNTERS`, plus the largest war."""
+    """Counts of events, one attribute per name in :data:`COUNTERS`, plus the largest war.
 
-    __slots__ = (*COUNTERS, "largest_war_power_share", "largest_war_states")
+    Every count starts at 0 (a class attribute, so that a new tally costs nothing: a model makes one
+    per step); an instance holds only the counts that changed, which :meth:`changed` lists.
+    """
 
-    def __init__(self) -> None:
-        for name in self.__slots__:
-            setattr(self, name, 0)
+    FIELDS: tuple[str, ...] = (*COUNTERS, "largest_war_power_share", "largest_war_states")
+
+    def changed(self) -> dict[str, float]:
+        """The counts that were added to, with their values."""
+        return vars(self)
 
     def add_war(self, states: int, power_share: float) -> None:
         self.wars += 1
@@ -185,6 +189,10 @@ class Tally:
             self.largest_war_power_share = power_share
         if states > self.largest_war_states:
             self.largest_war_states = states
+
+
+for _name in Tally.FIELDS:
+    setattr(Tally, _name, 0)
 
 
 def _ratio(numerator: float, denominator: float) -> float:

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from . import design_point
+
 
 @dataclass(frozen=True)
 class StateSpec:
@@ -166,5 +168,8 @@ class Scenario:
 
     def file_mean_hedging(self) -> float:
         """Mean hedging of the non-hub states as the file gives it (0 if there are none)."""
-        others = [s.hedging for s in self.states if s.name != self.hub]
-        return float(np.mean(others)) if others else 0.0
+        def mean() -> float:
+            others = [s.hedging for s in self.states if s.name != self.hub]
+            return float(np.mean(others)) if others else 0.0
+
+        return design_point.kept(self, "mean hedging", None, mean)

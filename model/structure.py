@@ -11,11 +11,12 @@ apart, so experiments can tell who is bound from how tightly (docs/ODD.md, Entit
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 import numpy as np
 
+from . import design_point
 from .scenario import Scenario
 
 
@@ -68,6 +69,8 @@ class ObligationGraph:
         founders: indices of the founding members.
         active: (n,) bool array, True while a founder is still in the structure.
         ties: every :class:`Tie` recorded by :meth:`record_ties`, ended ones included.
+        version: a count of the changes made through its methods; what the model caches about the
+            graph (the challenger's expectations, peacetime costs) is valid while it stands.
     """
 
     def __init__(self, n: int, founders: list[int]):
@@ -80,11 +83,34 @@ class ObligationGraph:
         self.dissolved = False
         self.ties: list[Tie] = []
         self._open: dict[tuple[int, int], Tie] = {}
+        self.version = 0
+        self._pairs: tuple[int, dict[tuple[int, int], EdgeKind]] = (-1, {})
+
+    def copy(self) -> ObligationGraph:
+        """An independent copy (arrays, members and ties)."""
+        other = ObligationGraph.__new__(ObligationGraph)
+        other.weight = self.weight.copy()
+        other.conditional = self.conditional.copy()
+        other.kind = self.kind.copy()
+        other.founders = list(self.founders)
+        other.active = self.active.copy()
+        other.dissolved = self.dissolved
+        other.ties = [replace(tie) for tie in self.ties]
+        other._open = {(tie.a, tie.b): tie for tie in other.ties if tie.end is None}
+        other.version = self.version
+        self.pairs()
+        other._pairs = self._pairs
+        return other
+
+    def changed(self) -> None:
+        """Record a change made to the arrays directly (every method below records its own)."""
+        self.version += 1
 
     def bind(self, i: int, j: int, weight: float, conditional: bool, kind: EdgeKind) -> None:
         """Oblige i to defend j (keeps the stronger of an existing and the new obligation)."""
         if i == j or weight <= 0.0 or weight <= self.weight[i, j]:
             return
+        self.version += 1
         self.weight[i, j] = weight
         self.conditional[i, j] = conditional
         self.kind[i, j] = kind
@@ -109,14 +135,39 @@ class ObligationGraph:
     def pairs(self) -> dict[tuple[int, int], EdgeKind]:
         """Every pair of states with an obligation between them (a < b), with the kind of the
         stronger obligation."""
-        out: dict[tuple[int, int], EdgeKind] = {}
-        strongest: dict[tuple[int, int], float] = {}
-        for i, j, w, kind, _ in self.edges():
-            key = (min(i, j), max(i, j))
-            if w > strongest.get(key, 0.0):
-                strongest[key] = w
-                out[key] = kind
-        return dict(sorted(out.items()))
+        if self._pairs[0] != self.version:
+            rows, columns = np.nonzero(self.weight)
+            weight, kind = self.weight.tolist(), self.kind.tolist()
+            strongest: dict[tuple[int, int], float] = {}
+            kinds: dict[tuple[int, int], int] = {}
+            for i, j in zip(rows.tolist(), columns.tolist(), strict=True):
+                key = (i, j) if i < j else (j, i)
+                if weight[i][j] > strongest.get(key, 0.0):
+                    strongest[key] = weight[i][j]
+                    kinds[key] = kind[i][j]
+            self._pairs = (self.version, {key: EdgeKind(kinds[key]) for key in sorted(kinds)})
+        return dict(self._pairs[1])
+
+    def keep_only(self, pairs: set[tuple[int, int]]) -> None:
+        """Cut the obligations both ways between every pair (a < b) not in ``pairs``."""
+        kept = {}
+        for (a, b), kind in self.pairs().items():
+            if (a, b) in pairs:
+                kept[a, b] = kind
+            else:
+                self.weight[a, b] = self.weight[b, a] = 0.0
+        self.version += 1
+        self._pairs = (self.version, kept)
+
+    def set_founders(self, founders: list[int]) -> None:
+        """The founding members are ``founders``, all of them active (formation)."""
+        self.founders = list(founders)
+        self.active[:] = False
+        self.active[self.founders] = True
+        fresh = self._pairs[0] == self.version
+        self.version += 1
+        if fresh:
+            self._pairs = (self.version, self._pairs[1])
 
     def record_ties(self, step: int) -> None:
         """Open a :class:`Tie` record for every pair bound now (called once the structure formed)."""
@@ -138,6 +189,7 @@ class ObligationGraph:
     def end_tie(self, a: int, b: int, step: int) -> None:
         """The tie between a and b ends: the obligations both ways are cut. A founder left with no
         tie is no longer an active member."""
+        self.version += 1
         self.weight[a, b] = self.weight[b, a] = 0.0
         self._close((min(a, b), max(a, b)), step)
         for i in (a, b):
@@ -146,6 +198,7 @@ class ObligationGraph:
 
     def remove(self, i: int, step: int | None = None) -> None:
         """State i leaves: its obligations both ways are cut (and its ties end at ``step``)."""
+        self.version += 1
         self.active[i] = False
         self.weight[i, :] = 0.0
         self.weight[:, i] = 0.0
@@ -161,6 +214,7 @@ class ObligationGraph:
 
     def dissolve(self, step: int | None = None) -> None:
         """Every obligation ends; the structure no longer exists."""
+        self.version += 1
         self.dissolved = True
         self.weight[:, :] = 0.0
         if step is not None:
@@ -297,10 +351,15 @@ def build(
     """
     declared = get(structure)
     check_hub(scenario, structure)
-    names = scenario.state_names()
-    index = {name: k for k, name in enumerate(names)}
-    members = [index[m] for m in scenario.members]
-    protected = members + [index[p] for p in scenario.protocol_states]
-    return declared.builder(scenario, index, members, protected,
-                            _strength(declared, obligation_mode, conditional_strength),
-                            minilateral_strength)
+
+    def designed() -> ObligationGraph:
+        names = scenario.state_names()
+        index = {name: k for k, name in enumerate(names)}
+        members = [index[m] for m in scenario.members]
+        protected = members + [index[p] for p in scenario.protocol_states]
+        return declared.builder(scenario, index, members, protected,
+                                _strength(declared, obligation_mode, conditional_strength),
+                                minilateral_strength)
+
+    key = (structure, obligation_mode, conditional_strength, minilateral_strength)
+    return design_point.kept(scenario, "structure", key, designed).copy()

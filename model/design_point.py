@@ -1,0 +1,51 @@
+"""What a scenario and a model's parameters imply, computed once per design point.
+
+An experiment builds thousands of models that differ only in their seed (replicates) or in their
+structure; what the scenario and the parameters imply -- the states' stakes, red lines, hedging and
+projected power, who may fight where, the structure's graph as designed, the formation judgement --
+is the same for all of them. :func:`kept` computes such a value once and returns it to every later
+model of the same design point. A loaded scenario is never changed (its dataclasses are frozen and
+the model copies whatever it alters), so the scenario object's identity, with the parameter values a
+value depends on, is its key; the entry also holds the scenario itself, so that a key is never
+matched by a later scenario that happens to reuse a freed object's identity.
+
+Values handed out here are shared between models: they must be immutable (tuples, frozen
+dataclasses) or read-only arrays, and a model copies what it will change.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
+
+SIZE = 1024
+"""Entries kept (the least recently used go first): a sensitivity study's design points come one
+after another, so a few hundred cover every model built at once."""
+
+_ENTRIES: OrderedDict[tuple, tuple[object, object]] = OrderedDict()
+
+
+def kept[T](scenario: Scenario, purpose: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or the value it gave for the same ``scenario``, ``purpose`` and ``key``."""
+    full = (purpose, id(scenario), key)
+    hit = _ENTRIES.get(full)
+    if hit is not None and hit[0] is scenario:
+        _ENTRIES.move_to_end(full)
+        return hit[1]  # type: ignore[return-value]
+    value = compute()
+    _ENTRIES[full] = (scenario, value)
+    if len(_ENTRIES) > SIZE:
+        _ENTRIES.popitem(last=False)
+    return value
+
+
+def frozen(array: np.ndarray) -> np.ndarray:
+    """``array`` made read-only, to be shared between models."""
+    array.flags.writeable = False
+    return array
