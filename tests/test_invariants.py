@@ -36,10 +36,18 @@ SETTINGS = {name: st.sampled_from(BY_NAME[name].choices)
 def test_run_invariants(asia, values, structure, seed, settings_):
     model = DeterrenceModel(asia, structure, rng=seed, **values, **settings_)
 
-    # formation: a state that declined holds no obligation; a structure that did not form has none
+    # formation: the ties of a declined decision hold no obligation (a hub may decline one treaty
+    # and sign another); a state that declined every decision it faced holds none and is named
+    # among those who declined; a structure that did not form has none
     names = [s.name for s in model.states]
-    for name in model.declined:
-        i = names.index(name)
+    refused, accepted = set(), set()
+    for d in model.decisions:
+        yes = model.draws.uniform("join", state=d.state, partner=d.partner) < d.probability
+        (accepted if yes else refused).add(d.state)
+        if not yes:
+            assert names[d.state] in model.declined
+            assert not any(model.graph.weight[a, b] or model.graph.weight[b, a] for a, b in d.ties)
+    for i in refused - accepted:
         assert not model.graph.weight[i].any() and not model.graph.weight[:, i].any()
     if not model.formed:
         assert not model.graph.weight.any() and model.graph.ties == []
