@@ -1,0 +1,53 @@
+"""The page's two browser components: the network map (SVG) and a Vega-Lite chart.
+
+Both are Vue templates run by Solara (``solara.component_vue``): Python sends data, the browser
+draws. The map's static part (:meth:`viz.drawing.Scene.as_props`) is sent once per scenario and
+each step sends only its frame; a chart's spec is compiled once and each step sends its rows.
+
+Data go as JSON text: the component framework looks through lists and dictionaries passed to a
+component for nested components, which costs a walk over every row at every step; text it passes on
+untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import solara
+
+from .assets import vega_modules
+
+
+def as_json(data) -> str:
+    """``data`` as compact JSON text (what the components take)."""
+    return json.dumps(data, separators=(",", ":"), allow_nan=False)
+
+
+@solara.component_vue("network.vue", vuetify=False)
+def _Network(scene_json: str, frame_json: str, pane: str):
+    pass
+
+
+@solara.component
+def NetworkMap(scene_json: str, frame: dict, pane: str):
+    """The network of one pane at one step (``frame``, :func:`viz.drawing.frame`) on its
+    scenario's map (``scene_json``: :meth:`viz.drawing.Scene.as_props` as JSON, sent once)."""
+    return _Network(scene_json=scene_json, frame_json=as_json(frame), pane=pane)
+
+
+@solara.component_vue("vega.vue", vuetify=False)
+def _Vega(spec_json: str, datasets_json: str, token: str, modules: dict, renderer: str,
+          clickable: bool, event_click: Callable[[dict], None]):
+    pass
+
+
+@solara.component
+def VegaChart(spec_json: str, datasets: dict | None = None, token: str = "",
+              on_click: Callable[[dict], None] | None = None, renderer: str = "canvas"):
+    """A Vega-Lite chart (``spec_json``: the spec as JSON text); ``datasets`` (name -> rows)
+    replace its named data without re-embedding, and the element's ``data-rendered`` attribute is
+    ``token`` once they are drawn. ``on_click`` receives the clicked mark's data."""
+    return _Vega(spec_json=spec_json, datasets_json=as_json(datasets or {}), token=token,
+                 modules=vega_modules(), renderer=renderer, clickable=on_click is not None,
+                 event_click=on_click or (lambda _: None))
