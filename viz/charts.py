@@ -49,8 +49,11 @@ def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFr
     if series.empty:
         return pd.DataFrame(columns=list(COLUMNS), dtype=float)
 
+    values = series.to_numpy(dtype=float)  # one conversion: pandas indexing per column is slow
+    where = {name: k for k, name in enumerate(series.columns)}
+
     def total(*columns: str) -> np.ndarray:
-        return series[list(columns)].to_numpy(dtype=float).sum(axis=1)
+        return sum(values[:, where[c]] for c in columns)
 
     def rolling(values: np.ndarray) -> np.ndarray:
         summed = np.cumsum(values)
@@ -81,11 +84,12 @@ def chart_rows(frames: Sequence[tuple[str, pd.DataFrame]], start: int = 0) -> li
     column of :func:`chart_frame`); undefined values become ``None`` (a gap in the line)."""
     rows = []
     for label, frame in frames:
-        frame = frame[frame.index > start]
-        for step, values in zip(frame.index, frame.itertuples(index=False), strict=True):
-            row = {"run": label, "step": int(step)}
-            for column, value in zip(COLUMNS, values, strict=True):
-                row[column] = None if math.isnan(value) else round(float(value), 6)
+        steps = frame.index.to_numpy()
+        values = frame[list(COLUMNS)].to_numpy(dtype=float)
+        for k in np.flatnonzero(steps > start):
+            row = {"run": label, "step": int(steps[k])}
+            for column, value in zip(COLUMNS, values[k].tolist(), strict=True):
+                row[column] = None if math.isnan(value) else round(value, 6)
             rows.append(row)
     return rows
 

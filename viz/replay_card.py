@@ -3,6 +3,8 @@ stored metrics next to the replayed ones."""
 
 from __future__ import annotations
 
+import math
+
 import solara
 
 from analysis.labels import HEADLINE_METRICS, metric_label
@@ -10,12 +12,11 @@ from analysis.labels import HEADLINE_METRICS, metric_label
 from . import session as state
 
 
-def _number(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+def number(value) -> str:
+    """A metric's value as the card shows it: up to six significant digits, "–" if undefined."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.4g}"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{float(value):.6g}"
 
 
 @solara.component
@@ -32,7 +33,7 @@ def ReplayCard():
                     classes=["deterrence-replay-identity"], style={"font-size": "12.5px"})
         solara.Text(f"seed {replay.seed} · {replay.steps} steps", style={"font-size": "12.5px"})
         for name, value in replay.factors.items():
-            solara.Text(f"{name} = {_number(value)}", classes=["deterrence-replay-factor"],
+            solara.Text(f"{name} = {number(value)}", classes=["deterrence-replay-factor"],
                         style={"font-size": "12.5px", "font-weight": "600", "display": "block"})
         for label, structure, rows in zip(("left", "right"), replay.structures, checks, strict=True):
             equal = sum(ok for *_, ok in rows)
@@ -44,7 +45,7 @@ def ReplayCard():
             shown = [row for row in rows if row[0] in HEADLINE_METRICS]
             body = "".join(
                 f'<tr class="replay-metric" data-metric="{name}"><td>{metric_label(name, False)}</td>'
-                f'<td class="stored">{_number(stored)}</td><td class="replayed">{_number(again)}</td>'
+                f'<td class="stored">{number(stored)}</td><td class="replayed">{number(again)}</td>'
                 f'<td>{"✓" if ok else "✗"}</td></tr>'
                 for name, stored, again, ok in shown)
             solara.HTML(tag="table", classes=[f"deterrence-replay-table-{label}"], unsafe_innerHTML=(

@@ -69,24 +69,19 @@ def Page():
 
 @solara.component
 def Board(current: state.Session, extra: list):
-    """Everything that follows the step on view: the only component that reads it, so that a
-    step costs one render pass."""
-    position = state.position.value
-    playing = state.playing.value
+    """The page's frame, and the only component that reads the step on view (one render pass per
+    step); of its children only :func:`StepView` and :func:`Live` depend on the step."""
     comparison = current.comparison
-    step = min(position.step, comparison.steps)
-    scene = solara.use_memo(lambda: _scene(comparison), [comparison])
-    scene_json = solara.use_memo(lambda: as_json(scene.as_props()) if scene else "", [scene])
+    step = min(state.position.value.step, comparison.steps)
+    playing = state.playing.value
     with solara.Div(classes=["deterrence-page"]):
         with solara.Div(classes=["deterrence-side"]):
-            RunControls(comparison, step, playing)
+            with solara.Card(margin=0, classes=["deterrence-controls"]):
+                StepView(step, comparison.steps, playing)
+                StepButtons(comparison, playing)
             solara.Div(children=extra)
         with solara.Div(classes=["deterrence-main"]):
-            with solara.Div(classes=["deterrence-panes"]):
-                for side in range(2):
-                    PaneView(comparison, side, step, scene, scene_json)
-            solara.HTML(tag="div", unsafe_innerHTML=legend_html(), classes=["deterrence-legend"])
-            Charts(comparison, step)
+            Live(comparison, step)
 
 
 def _toggle_play() -> None:
@@ -97,10 +92,24 @@ def _step() -> None:
     state.advance(1)
 
 
+def _back() -> None:
+    state.look(state.position.value.step - 1)
+
+
 @solara.component
-def RunControls(comparison, step: int, playing: bool):
-    """Step, play, run N, next crisis, and the slider over every step run so far."""
-    latest = comparison.steps
+def StepView(step: int, latest: int, playing: bool):
+    """Which step is on view, and the slider over every step run so far."""
+    solara.HTML(tag="div", unsafe_innerHTML=f"step {step} of {latest}",
+                classes=["deterrence-step"], attributes={"data-step": str(step),
+                                                         "data-latest": str(latest)})
+    with solara.Div(classes=["deterrence-slider"]):
+        solara.SliderInt("step on view", value=step, min=0, max=max(latest, 1),
+                         on_value=state.look, disabled=playing or latest == 0)
+
+
+@solara.component
+def StepButtons(comparison, playing: bool):
+    """Back, Step, Play, run N steps, next crisis, and the speed of Play."""
     rate = solara.use_reactive(DEFAULT_RATE)
     count = solara.use_reactive(RUN_DEFAULT)
     message = solara.use_reactive("")
@@ -124,31 +133,36 @@ def RunControls(comparison, step: int, playing: bool):
         message.set("" if found is not None else
                     f"no crisis in the next {CRISIS_SEARCH_LIMIT} steps")
 
-    with solara.Card(margin=0, classes=["deterrence-controls"]):
-        solara.HTML(tag="div", unsafe_innerHTML=f"step {step} of {latest}",
-                    classes=["deterrence-step"], attributes={"data-step": str(step),
-                                                             "data-latest": str(latest)})
-        with solara.Row(gap="6px", style={"margin": "6px 0"}):
-            solara.Button("◀", on_click=lambda: state.look(step - 1), disabled=playing or step == 0,
-                          classes=["deterrence-back"], outlined=True, style={"min-width": "40px"})
-            solara.Button("Step", on_click=_step, disabled=playing or not running,
-                          color="primary", classes=["deterrence-step-button"])
-            solara.Button("❚❚ Pause" if playing else "▶ Play", on_click=_toggle_play,
-                          disabled=not running, color="primary", classes=["deterrence-play"])
-        with solara.Row(gap="6px", style={"align-items": "center"}):
-            solara.InputInt("steps", value=count, style={"max-width": "70px"},
-                            classes=["deterrence-count"])
-            solara.Button("Run", on_click=run_many, disabled=playing or not running, outlined=True,
-                          classes=["deterrence-run"])
-            solara.Button("Next crisis", on_click=crisis, disabled=playing or not running,
-                          outlined=True, classes=["deterrence-next-crisis"])
-        if message.value:
-            solara.Text(message.value, classes=["deterrence-message"])
-        with solara.Div(classes=["deterrence-slider"]):
-            solara.SliderInt("step on view", value=step, min=0, max=max(latest, 1),
-                             on_value=state.look, disabled=playing or latest == 0)
-        solara.Select("play speed (steps per second)", value=rate, values=list(PLAY_RATES),
-                      classes=["deterrence-speed"])
+    with solara.Row(gap="6px", style={"margin": "6px 0"}):
+        solara.Button("◀", on_click=_back, disabled=playing, classes=["deterrence-back"],
+                      outlined=True, style={"min-width": "40px"})
+        solara.Button("Step", on_click=_step, disabled=playing or not running,
+                      color="primary", classes=["deterrence-step-button"])
+        solara.Button("❚❚ Pause" if playing else "▶ Play", on_click=_toggle_play,
+                      disabled=not running, color="primary", classes=["deterrence-play"])
+    with solara.Row(gap="6px", style={"align-items": "center"}):
+        solara.InputInt("steps", value=count, style={"max-width": "70px"},
+                        classes=["deterrence-count"])
+        solara.Button("Run", on_click=run_many, disabled=playing or not running, outlined=True,
+                      classes=["deterrence-run"])
+        solara.Button("Next crisis", on_click=crisis, disabled=playing or not running,
+                      outlined=True, classes=["deterrence-next-crisis"])
+    if message.value:
+        solara.Text(message.value, classes=["deterrence-message"])
+    solara.Select("play speed (steps per second)", value=rate, values=list(PLAY_RATES),
+                  classes=["deterrence-speed"])
+
+
+@solara.component
+def Live(comparison, step: int):
+    """The two panes, the key and the charts at the step on view."""
+    scene = solara.use_memo(lambda: _scene(comparison), [comparison])
+    scene_json = solara.use_memo(lambda: as_json(scene.as_props()) if scene else "", [scene])
+    with solara.Div(classes=["deterrence-panes"]):
+        for side in range(2):
+            PaneView(comparison, side, step, scene, scene_json)
+    solara.HTML(tag="div", unsafe_innerHTML=legend_html(), classes=["deterrence-legend"])
+    Charts(comparison, step)
 
 
 def _scene(comparison):
@@ -169,7 +183,7 @@ def PaneView(comparison, side: int, step: int, scene, scene_json: str):
         solara.HTML(tag="div", classes=["deterrence-title"], unsafe_innerHTML=escape(
             f"{comparison.labels[side]} · {record.network.title.split(' · ', 1)[1]}"))
         with solara.Div(classes=["deterrence-map"]):
-            NetworkMap(scene_json=scene_json, frame=draw_frame(record.network, scene),
+            NetworkMap(scene_json=scene_json, frame_json=as_json(draw_frame(record.network, scene)),
                        pane=f"p{side}")
         solara.HTML(tag="div", classes=["deterrence-summary"], unsafe_innerHTML=escape(record.summary))
         lines = pane.log_lines(step)
@@ -190,6 +204,5 @@ def Charts(comparison, step: int):
         if not running:
             solara.Error(comparison.error or "no run to chart")
             return
-        VegaChart(spec_json=spec, datasets={"series": comparison.chart_rows(),
-                                            "cursor": cursor_rows(step)},
-                  token=f"{comparison.steps}:{step}")
+        datasets = as_json({"series": comparison.chart_rows(), "cursor": cursor_rows(step)})
+        VegaChart(spec_json=spec, datasets_json=datasets, token=f"{comparison.steps}:{step}")

@@ -25,15 +25,10 @@ def as_json(data) -> str:
 
 
 @solara.component_vue("network.vue", vuetify=False)
-def _Network(scene_json: str, frame_json: str, pane: str):
-    pass
-
-
-@solara.component
-def NetworkMap(scene_json: str, frame: dict, pane: str):
-    """The network of one pane at one step (``frame``, :func:`viz.drawing.frame`) on its
-    scenario's map (``scene_json``: :meth:`viz.drawing.Scene.as_props` as JSON, sent once)."""
-    return _Network(scene_json=scene_json, frame_json=as_json(frame), pane=pane)
+def NetworkMap(scene_json: str, frame_json: str, pane: str):
+    """The network of one pane at one step (``frame_json``: :func:`viz.drawing.frame` as JSON)
+    on its scenario's map (``scene_json``: :meth:`viz.drawing.Scene.as_props` as JSON, sent once
+    per scenario)."""
 
 
 @solara.component_vue("vega.vue", vuetify=False)
@@ -42,12 +37,16 @@ def _Vega(spec_json: str, datasets_json: str, token: str, modules: dict, rendere
     pass
 
 
+def _ignore(_datum: dict) -> None:
+    pass
+
+
 @solara.component
-def VegaChart(spec_json: str, datasets: dict | None = None, token: str = "",
+def VegaChart(spec_json: str, datasets_json: str = "{}", token: str = "",
               on_click: Callable[[dict], None] | None = None, renderer: str = "canvas"):
-    """A Vega-Lite chart (``spec_json``: the spec as JSON text); ``datasets`` (name -> rows)
-    replace its named data without re-embedding, and the element's ``data-rendered`` attribute is
-    ``token`` once they are drawn. ``on_click`` receives the clicked mark's data."""
-    return _Vega(spec_json=spec_json, datasets_json=as_json(datasets or {}), token=token,
+    """A Vega-Lite chart (``spec_json``: the spec as JSON text); ``datasets_json`` (name -> rows,
+    as JSON) replace its named data without re-embedding, and the element's ``data-rendered``
+    attribute is ``token`` once they are drawn. ``on_click`` receives the clicked mark's data."""
+    return _Vega(spec_json=spec_json, datasets_json=datasets_json, token=token,
                  modules=vega_modules(), renderer=renderer, clickable=on_click is not None,
-                 event_click=on_click or (lambda _: None))
+                 event_click=on_click or _ignore)
