@@ -224,6 +224,8 @@ def test_view_renders_offline_and_fits_the_window(watched, tmp_path):
     (main,) = boxes(page, ".deterrence-main")
     assert charts["y"] + charts["h"] <= main["y"] + main["h"]
     assert charts["y"] - (legend["y"] + legend["h"]) < 30  # charts right below the key
+    for badge in boxes(page, "text=This website runs on"):  # Solara's corner badge
+        assert overlapping([badge, charts]) == []
     check_map_labels(page)
     assert logs(page) == [[], []]
     shot = tmp_path / "browser_view.png"

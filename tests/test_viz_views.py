@@ -15,7 +15,15 @@ from model.crisis import Crisis
 from model.parameters import get, uncertainties
 from scenarios import load
 from tests.viz_fixtures import HUBLESS_TOML, SMALL_TOML, write
-from viz.charts import COLUMNS, PANELS, chart_frame, chart_rows, chart_spec, cursor_rows
+from viz.charts import (
+    COLUMNS,
+    PANELS,
+    chart_frame,
+    chart_rows,
+    chart_spec,
+    cursor_rows,
+    extent_rows,
+)
 from viz.comparison import Comparison
 from viz.controls import (
     fixed_values,
@@ -135,6 +143,8 @@ def test_chart_rows_carry_every_quantity_and_leave_gaps_for_undefined_values():
     assert [r["deterrence_rate"] for r in rows[:4]] == [1.0, 1.0, None, None]
     assert [r["step"] for r in chart_rows([("left", frame)], start=2)] == [3, 4]
     assert cursor_rows(3) == [{"step": 3}]
+    assert extent_rows(3) == [{"step": 0}, {"step": 10}]
+    assert extent_rows(40) == [{"step": 0}, {"step": 40}]
 
 
 def _fields(spec) -> set[str]:
@@ -160,7 +170,7 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     rows = [row for concat in spec["vconcat"] for row in concat["hconcat"]]
     assert [panel["title"]["text"] for panel in rows] == [title for title, _, _ in PANELS]
     names = {layer["data"]["name"] for panel in rows for layer in panel["layer"]}
-    assert names == {"series", "cursor"}
+    assert names == {"series", "cursor", "extent"}
     assert _fields(spec) >= {"step", "run", "value", "quantity", *COLUMNS}
     members = rows[4]["layer"][0]["encoding"]["y"]["scale"]["domain"]
     assert members == [0, 6]

@@ -99,11 +99,16 @@ def cursor_rows(step: int) -> list[dict]:
     return [{"step": int(step)}]
 
 
+def extent_rows(steps: int, least: int = 10) -> list[dict]:
+    """The span of the step axis: the steps run so far, and at least ``least``."""
+    return [{"step": 0}, {"step": max(int(steps), least)}]
+
+
 def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: int = 80) -> dict:
     """The six panels (:data:`PANELS`) as a Vega-Lite spec, one colour per run label.
 
-    The data come by name (``series`` and ``cursor``), so the page sends new rows without
-    rebuilding the chart. ``founders`` bounds the membership axis.
+    The data come by name (``series``, ``cursor`` and ``extent``), so the page sends new
+    rows without rebuilding the chart. ``founders`` bounds the membership axis.
     """
     colour = alt.Color("run:N", title=None,
                        scale=alt.Scale(domain=list(labels), range=list(COLOURS[:len(labels)])),
@@ -137,7 +142,8 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: i
         ]
         cursor = alt.Chart(alt.NamedData("cursor")).mark_rule(color="#777777", strokeDash=[2, 2]).encode(
             x="step:Q")
-        panels.append(alt.layer(*lines, cursor).properties(
+        extent = alt.Chart(alt.NamedData("extent")).mark_point(opacity=0).encode(x="step:Q")
+        panels.append(alt.layer(*lines, cursor, extent).properties(
             width=width, height=height,
             title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start")))
     chart = alt.vconcat(alt.hconcat(*panels[:3], spacing=28), alt.hconcat(*panels[3:], spacing=28),

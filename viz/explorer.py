@@ -135,11 +135,12 @@ def phase_spec(results: Results, x: str, y: str, cells: pd.DataFrame, size: int 
                     alt.Tooltip("n:Q", title="pairs"),
                     alt.Tooltip("point:Q", title="design point"),
                 ])
-            text = base.mark_text(fontSize=10).encode(
-                text=alt.Text("delta:Q", format="+.2f"),
-                color=alt.value("#222222"))
+            ink = alt.condition(f"abs(datum.delta) > {0.55 * limit!r}", alt.value("#ffffff"),
+                                alt.value("#222222"))  # white on the dark cells
+            text = base.mark_text(fontSize=10).encode(text=alt.Text("delta:Q", format="+.2f"),
+                                                      color=ink)
             star = base.mark_text(fontSize=13, dy=-9, dx=14, fontWeight="bold").encode(
-                text="mark:N", color=alt.value("#222222"))
+                text="mark:N", color=ink)
             title = f"Δ {labels.metric_label(metric, False)}"
             if len(results.scenarios) > 1:
                 title += f" · {scenario}"
@@ -167,26 +168,31 @@ def headline_spec(results: Results, table: pd.DataFrame, width: int = 230) -> di
         row["label"] = labels.metric_label(record["metric"], False)
         rows.append(row)
     order = [labels.structure_label(s) for s in results.structures]
-    colour = alt.Color("structure_label:N", title=None, legend=None, scale=alt.Scale(
-        domain=order, range=[labels.COLOURS.get(s, "#555555") for s in results.structures]))
+    several = len(results.scenarios) > 1
+    colour = alt.Color("structure_label:N", title=None, scale=alt.Scale(
+        domain=order, range=[labels.COLOURS.get(s, "#555555") for s in results.structures]),
+        legend=alt.Legend(orient="top", direction="horizontal") if several else None)
     charts = []
     for metric in dict.fromkeys(table["metric"]):
         part = [r for r in rows if r["metric"] == metric]
+        # one scenario: a row per structure; several: a row per scenario, a colour per structure
+        y = (alt.Y("scenario:N", title=None, sort=results.scenarios) if several
+             else alt.Y("structure_label:N", title=None, sort=order))
         base = alt.Chart(alt.Data(values=part)).encode(
-            y=alt.Y("structure_label:N", title=None, sort=order),
-            tooltip=[alt.Tooltip("structure_label:N", title="structure"),
-                     alt.Tooltip("scenario:N"),
-                     alt.Tooltip("mean:Q", format=".3f"), alt.Tooltip("low:Q", format=".3f"),
-                     alt.Tooltip("high:Q", format=".3f"), alt.Tooltip("n:Q", title="runs")])
-        if len(results.scenarios) > 1:
-            base = base.encode(yOffset=alt.YOffset("scenario:N"))
+            y=y, tooltip=[alt.Tooltip("structure_label:N", title="structure"),
+                          alt.Tooltip("scenario:N"),
+                          alt.Tooltip("mean:Q", format=".3f"), alt.Tooltip("low:Q", format=".3f"),
+                          alt.Tooltip("high:Q", format=".3f"), alt.Tooltip("n:Q", title="runs")])
+        if several:
+            base = base.encode(yOffset=alt.YOffset("structure_label:N", sort=order))
         interval = base.mark_rule(strokeWidth=2).encode(
             x=alt.X("low:Q", title=labels.metric_unit(metric), scale=alt.Scale(zero=False),
                     axis=alt.Axis(tickCount=5)),
             x2="high:Q", color=colour)
         point = base.mark_point(filled=True, size=60).encode(x="mean:Q", color=colour)
+        rows_shown = len(results.scenarios) * len(order) if several else len(order)
         charts.append(alt.layer(interval, point).properties(
-            width=width, height=18 * len(order) * max(1, len(results.scenarios)),
+            width=width, height=(12 if several else 18) * rows_shown,
             title=alt.TitleParams(labels.metric_label(metric, False), fontSize=12)))
     chart = alt.concat(*charts, columns=3, spacing=16)
     return chart.configure_axis(labelFontSize=11).to_dict(validate=False)

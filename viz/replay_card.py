@@ -19,6 +19,9 @@ def number(value) -> str:
     return f"{float(value):.6g}"
 
 
+LINE = {"font-size": "12.5px", "display": "block"}
+
+
 @solara.component
 def ReplayCard():
     router = solara.use_router()
@@ -30,11 +33,11 @@ def ReplayCard():
     with solara.Card("Replay of stored runs", margin=0, classes=["deterrence-replay"]):
         solara.Text(f"{replay.experiment} ({replay.folder}) · {replay.scenario} · design point "
                     f"{replay.point} · replicate {replay.replicate}",
-                    classes=["deterrence-replay-identity"], style={"font-size": "12.5px"})
-        solara.Text(f"seed {replay.seed} · {replay.steps} steps", style={"font-size": "12.5px"})
+                    classes=["deterrence-replay-identity"], style=LINE)
+        solara.Text(f"seed {replay.seed} · {replay.steps} steps", style=LINE)
         for name, value in replay.factors.items():
-            solara.Text(f"{name} = {number(value)}", classes=["deterrence-replay-factor"],
-                        style={"font-size": "12.5px", "font-weight": "600", "display": "block"})
+            solara.Text(f"{name} = {value:g}" if isinstance(value, float) else f"{name} = {value}",
+                        classes=["deterrence-replay-factor"], style={**LINE, "font-weight": "600"})
         for label, structure, rows in zip(("left", "right"), replay.structures, checks, strict=True):
             equal = sum(ok for *_, ok in rows)
             verdict = ("all equal" if equal == len(rows) else f"{len(rows) - equal} differ: "

@@ -15,7 +15,7 @@ import solara
 import solara.lab
 
 from . import session as state
-from .charts import chart_spec, cursor_rows
+from .charts import chart_spec, cursor_rows, extent_rows
 from .comparison import CRISIS_SEARCH_LIMIT
 from .drawing import frame as draw_frame
 from .drawing import make_scene
@@ -36,6 +36,7 @@ CSS = """
                    padding: 8px 10px; border-right: 1px solid #e0e0e0; background: #fafafa; }
 .deterrence-main { flex: 1 1 auto; min-width: 0; height: 100%; overflow: hidden; display: flex;
                    flex-direction: column; padding: 4px 10px 0 10px; }
+.deterrence-live { height: 100%; display: flex; flex-direction: column; min-height: 0; }
 .deterrence-panes { display: flex; flex-direction: row; gap: 12px; flex: 1 1 auto; min-height: 0; }
 .deterrence-pane { flex: 1 1 0; min-width: 0; min-height: 0; display: flex; flex-direction: column; }
 .deterrence-map { flex: 1 1 auto; min-height: 0; }
@@ -134,8 +135,8 @@ def StepButtons(comparison, playing: bool):
                     f"no crisis in the next {CRISIS_SEARCH_LIMIT} steps")
 
     with solara.Row(gap="6px", style={"margin": "6px 0"}):
-        solara.Button("◀", on_click=_back, disabled=playing, classes=["deterrence-back"],
-                      outlined=True, style={"min-width": "40px"})
+        solara.Button("◀ Back", on_click=_back, disabled=playing, classes=["deterrence-back"],
+                      outlined=True)
         solara.Button("Step", on_click=_step, disabled=playing or not running,
                       color="primary", classes=["deterrence-step-button"])
         solara.Button("❚❚ Pause" if playing else "▶ Play", on_click=_toggle_play,
@@ -158,11 +159,13 @@ def Live(comparison, step: int):
     """The two panes, the key and the charts at the step on view."""
     scene = solara.use_memo(lambda: _scene(comparison), [comparison])
     scene_json = solara.use_memo(lambda: as_json(scene.as_props()) if scene else "", [scene])
-    with solara.Div(classes=["deterrence-panes"]):
-        for side in range(2):
-            PaneView(comparison, side, step, scene, scene_json)
-    solara.HTML(tag="div", unsafe_innerHTML=legend_html(), classes=["deterrence-legend"])
-    Charts(comparison, step)
+    with solara.Div(classes=["deterrence-live"]) as live:
+        with solara.Div(classes=["deterrence-panes"]):
+            for side in range(2):
+                PaneView(comparison, side, step, scene, scene_json)
+        solara.HTML(tag="div", unsafe_innerHTML=legend_html(), classes=["deterrence-legend"])
+        Charts(comparison, step)
+    return live
 
 
 def _scene(comparison):
@@ -185,7 +188,10 @@ def PaneView(comparison, side: int, step: int, scene, scene_json: str):
         with solara.Div(classes=["deterrence-map"]):
             NetworkMap(scene_json=scene_json, frame_json=as_json(draw_frame(record.network, scene)),
                        pane=f"p{side}")
-        solara.HTML(tag="div", classes=["deterrence-summary"], unsafe_innerHTML=escape(record.summary))
+        summary = record.summary
+        if comparison.steps == 0:
+            summary += ": press Step, ▶ Play, Run or Next crisis"
+        solara.HTML(tag="div", classes=["deterrence-summary"], unsafe_innerHTML=escape(summary))
         lines = pane.log_lines(step)
         log = ("".join(f'<span class="deterrence-log-line">{escape(line)}</span>' for line in lines)
                or '<span class="deterrence-quiet">crisis log: no crisis yet</span>')
@@ -204,5 +210,6 @@ def Charts(comparison, step: int):
         if not running:
             solara.Error(comparison.error or "no run to chart")
             return
-        datasets = as_json({"series": comparison.chart_rows(), "cursor": cursor_rows(step)})
+        datasets = as_json({"series": comparison.chart_rows(), "cursor": cursor_rows(step),
+                            "extent": extent_rows(comparison.steps)})
         VegaChart(spec_json=spec, datasets_json=datasets, token=f"{comparison.steps}:{step}")
