@@ -92,14 +92,20 @@ def step_latency(page, clicks: int) -> list[float]:
 
 def play_rate(page, rate: int, seconds: float) -> dict[str, float]:
     """Play at ``rate`` for ``seconds``: steps advanced, and steps drawn, per second."""
+    from playwright.sync_api import expect
+
     page.locator(".deterrence-speed").click()
     page.get_by_role("option", name=str(rate), exact=True).click()
+    expect(page.locator(".deterrence-speed")).to_contain_text(str(rate))
     page.evaluate("() => { window.shown.maps.length = 0; window.shown.charts.length = 0; }")
     first = latest(page)
     began = page.evaluate("() => performance.now()")
-    page.get_by_role("button", name="▶ Play").click()
+    play = page.locator(".deterrence-play")
+    play.click()
+    expect(play).to_contain_text("Pause", ignore_case=True)
     time.sleep(seconds)
-    page.get_by_role("button", name="❚❚ Pause").click()
+    play.click()
+    expect(play).to_contain_text("Play", ignore_case=True)
     last = latest(page)
     page.wait_for_function(SHOWN, arg=last, polling="raf", timeout=60_000)
     elapsed = (page.evaluate("() => performance.now()") - began) / 1000.0
@@ -134,6 +140,7 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path=args.chromium,
                                                  args=["--no-sandbox", "--headless"])
             page = browser.new_page(viewport={"width": 1500, "height": 1000})
+            page.set_default_timeout(120_000)
             began = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}/", timeout=240_000)
             page.wait_for_function(SHOWN, arg=0, polling="raf", timeout=240_000)

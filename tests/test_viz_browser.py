@@ -99,8 +99,9 @@ def server(results, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -135,7 +136,8 @@ class Watched:
         return self.page
 
     def shows(self, step: int, latest: int) -> None:
-        """Wait until the counter, both maps and the charts show ``step`` of ``latest``."""
+        """Wait until the counter, both maps and the charts show ``step`` of ``latest`` (the charts
+        holding one row per run and step)."""
         from playwright.sync_api import expect
 
         page = self.page
@@ -143,8 +145,9 @@ class Watched:
         for k in range(2):
             expect(page.locator("svg.deterrence-network").nth(k)).to_have_attribute(
                 "data-step", str(step))
-        expect(page.locator(".deterrence-charts .deterrence-vega")).to_have_attribute(
-            "data-rendered", f"{latest}:{step}")
+        charts = page.locator(".deterrence-charts .deterrence-vega")
+        expect(charts).to_have_attribute("data-rendered", f"{latest}:{step}")
+        expect(charts).to_have_attribute("data-rows", str(2 * latest))
 
     def close(self) -> None:
         self.page.close()

@@ -212,4 +212,6 @@ def Charts(comparison, step: int):
             return
         datasets = as_json({"series": comparison.chart_rows(), "cursor": cursor_rows(step),
                             "extent": extent_rows(comparison.steps)})
-        VegaChart(spec_json=spec, datasets_json=datasets, token=f"{comparison.steps}:{step}")
+        # a comparison's series only grow: the browser adds the new rows to those it has
+        VegaChart(spec_json=spec, datasets_json=datasets, growing=("series",),
+                  generation=str(id(comparison)), token=f"{comparison.steps}:{step}")

@@ -32,8 +32,8 @@ def NetworkMap(scene_json: str, frame_json: str, pane: str):
 
 
 @solara.component_vue("vega.vue", vuetify=False)
-def _Vega(spec_json: str, datasets_json: str, token: str, modules: dict, renderer: str,
-          clickable: bool, event_click: Callable[[dict], None]):
+def _Vega(spec_json: str, datasets_json: str, growing: list, generation: str, token: str,
+          modules: dict, renderer: str, clickable: bool, event_click: Callable[[dict], None]):
     pass
 
 
@@ -42,11 +42,18 @@ def _ignore(_datum: dict) -> None:
 
 
 @solara.component
-def VegaChart(spec_json: str, datasets_json: str = "{}", token: str = "",
+def VegaChart(spec_json: str, datasets_json: str = "{}", growing: tuple[str, ...] = (),
+              generation: str = "", token: str = "",
               on_click: Callable[[dict], None] | None = None, renderer: str = "canvas"):
-    """A Vega-Lite chart (``spec_json``: the spec as JSON text); ``datasets_json`` (name -> rows,
-    as JSON) replace its named data without re-embedding, and the element's ``data-rendered``
-    attribute is ``token`` once they are drawn. ``on_click`` receives the clicked mark's data."""
-    return _Vega(spec_json=spec_json, datasets_json=datasets_json, token=token,
+    """A Vega-Lite chart (``spec_json``: the spec as JSON text).
+
+    ``datasets_json`` (name -> rows, as JSON) replace its named data without re-embedding. The
+    datasets named in ``growing`` only grow while ``generation`` stays the same (earlier rows never
+    change), so only their new rows are added. The element's ``data-rendered`` attribute is
+    ``token`` once the data are drawn, and ``data-rows`` the length of the first growing dataset.
+    ``on_click`` receives the clicked mark's data."""
+    return _Vega(spec_json=spec_json, datasets_json=datasets_json, growing=list(growing),
+                 generation=generation,
+                 token=token,
                  modules=vega_modules(), renderer=renderer, clickable=on_click is not None,
                  event_click=on_click or _ignore)
