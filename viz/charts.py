@@ -85,7 +85,7 @@ def chart_rows(frames: Sequence[tuple[str, pd.DataFrame]], start: int = 0) -> li
     rows = []
     for label, frame in frames:
         steps = frame.index.to_numpy()
-        values = frame[list(COLUMNS)].to_numpy(dtype=float)
+        values = frame.to_numpy(dtype=float)  # chart_frame's columns are COLUMNS, in order
         for k in np.flatnonzero(steps > start):
             row = {"run": label, "step": int(steps[k])}
             for column, value in zip(COLUMNS, values[k].tolist(), strict=True):

@@ -102,9 +102,6 @@ class Scene:
     height: float
     marks: tuple[Mark, ...]
 
-    def mark(self, node_id: str) -> Mark:
-        return next(m for m in self.marks if m.id == node_id)
-
     def as_props(self) -> dict:
         """The scene for the browser: size and labels (the markers come with each frame)."""
         return {

@@ -9,7 +9,6 @@ never redraws it.
 from __future__ import annotations
 
 import time
-from html import escape
 
 import solara
 import solara.lab
@@ -39,6 +38,7 @@ CSS = """
 .deterrence-live { height: 100%; display: flex; flex-direction: column; min-height: 0; }
 .deterrence-panes { display: flex; flex-direction: row; gap: 12px; flex: 1 1 auto; min-height: 0; }
 .deterrence-pane { flex: 1 1 0; min-width: 0; min-height: 0; display: flex; flex-direction: column; }
+.deterrence-pane-body { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }
 .deterrence-map { flex: 1 1 auto; min-height: 0; }
 .deterrence-title { font-size: 13px; font-weight: 600; line-height: 20px; }
 .deterrence-summary { font-size: 12.5px; font-weight: 600; line-height: 18px; }
@@ -183,19 +183,13 @@ def PaneView(comparison, side: int, step: int, scene, scene_json: str):
                          classes=["deterrence-error"])
             return
         record = pane.records[step]
-        solara.HTML(tag="div", classes=["deterrence-title"], unsafe_innerHTML=escape(
-            f"{comparison.labels[side]} · {record.network.title.split(' · ', 1)[1]}"))
-        with solara.Div(classes=["deterrence-map"]):
-            NetworkMap(scene_json=scene_json, frame_json=as_json(draw_frame(record.network, scene)),
-                       pane=f"p{side}")
         summary = record.summary
         if comparison.steps == 0:
             summary += ": press Step, ▶ Play, Run or Next crisis"
-        solara.HTML(tag="div", classes=["deterrence-summary"], unsafe_innerHTML=escape(summary))
-        lines = pane.log_lines(step)
-        log = ("".join(f'<span class="deterrence-log-line">{escape(line)}</span>' for line in lines)
-               or '<span class="deterrence-quiet">crisis log: no crisis yet</span>')
-        solara.HTML(tag="div", classes=["deterrence-log"], unsafe_innerHTML=log)
+        shown = {**draw_frame(record.network, scene),
+                 "heading": f"{comparison.labels[side]} · {record.network.title.split(' · ', 1)[1]}",
+                 "summary": summary, "log": pane.log_lines(step)}
+        NetworkMap(scene_json=scene_json, frame_json=as_json(shown), pane=f"p{side}")
 
 
 @solara.component

@@ -26,9 +26,10 @@ def as_json(data) -> str:
 
 @solara.component_vue("network.vue", vuetify=False)
 def NetworkMap(scene_json: str, frame_json: str, pane: str):
-    """The network of one pane at one step (``frame_json``: :func:`viz.drawing.frame` as JSON)
-    on its scenario's map (``scene_json``: :meth:`viz.drawing.Scene.as_props` as JSON, sent once
-    per scenario)."""
+    """One pane at one step: its heading, its network on the scenario's map, the step's summary
+    and the crisis log. ``frame_json``: :func:`viz.drawing.frame` with ``heading``, ``summary`` and
+    ``log`` (lines), as JSON; ``scene_json``: :meth:`viz.drawing.Scene.as_props` as JSON, sent
+    once per scenario."""
 
 
 @solara.component_vue("vega.vue", vuetify=False)
