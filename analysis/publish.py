@@ -2,7 +2,8 @@
 
 ``python run.py figures --publish docs/figures`` redraws the published figures from the stored
 results (never rerunning the model) and copies them with a ``README.md`` that gives each one's
-caption: experiment, replicate count, master seed and the commit the runs came from.
+caption: experiment, replicate count, master seed, and the model version and commit the runs came
+from.
 """
 
 from __future__ import annotations

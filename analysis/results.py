@@ -64,6 +64,11 @@ class Results:
         return commit[:10] + dirty
 
     @property
+    def version(self) -> str:
+        """The project version that made the runs (``CHANGELOG.md`` says what it changed)."""
+        return self.manifest.get("model_version") or "unknown (not recorded)"
+
+    @property
     def replicates(self) -> int:
         """Replicates per structure and design point found in the table."""
         counts = self.runs.groupby(["scenario", "point", "structure"]).size()
@@ -79,7 +84,8 @@ class Results:
             f"Experiment '{self.name}' ({self.manifest.get('experiment_file', '?')}, sha256 "
             f"{str(self.manifest.get('experiment_sha256', '?'))[:12]}), {self.replicates} paired replicates "
             f"per structure and design point, {', '.join(map(str, steps))} steps, master seed "
-            f"{self.manifest.get('master_seed', '?')}, {len(self.runs)} runs, commit {self.commit}"
+            f"{self.manifest.get('master_seed', '?')}, {len(self.runs)} runs, model version {self.version}, "
+            f"commit {self.commit}"
             f"{incomplete}."
         )
 

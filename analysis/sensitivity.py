@@ -149,7 +149,7 @@ def provenance(results: Results) -> str:
             f"{len(design['factors'])} declared uncertainties, {size}, {design['replicates']} paired "
             f"replicates per point and structure ({', '.join(design['structures'])}), "
             f"{design['steps']} steps, seed {design['seed']}, {len(results.runs)} distinct runs, "
-            f"commit {results.commit}.")
+            f"model version {results.version}, commit {results.commit}.")
 
 
 def summary_markdown(analysis: Analysis, results: Results) -> str:

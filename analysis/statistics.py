@@ -21,14 +21,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from model.observations import FLAGS
+
 LEVEL = 0.95
 BASELINE = "hub_and_spoke"
 MATCH = ["scenario", "point", "replicate"]
 
 
-SHARES = frozenset({"stable", "no_great_power_war", "no_major_loss", "sq_loss_below_threshold",
-                    "intact", "dissolved", "stable_variant"})
-"""Run-level 0/1 flags: their mean is a share of runs."""
+SHARES = FLAGS | {"stable_variant"}
+"""Run-level 0/1 flags (the model's declared flags, and the recomputed ``stable_variant`` of
+:mod:`analysis.thresholds`): their mean is a share of runs."""
 
 
 def is_share(values: pd.Series) -> bool:

@@ -15,6 +15,7 @@ import sys
 import time
 
 from model import DeterrenceModel
+from model.structure import NAMES as STRUCTURES
 from scenarios import load
 
 
@@ -41,7 +42,7 @@ def main() -> int:
     print(f"scenario {scenario.name}: {agents} agents, {len(scenario.flashpoints)} flashpoints, "
           f"{args.steps} steps, median of {args.runs} runs, Python {sys.version.split()[0]}")
     print(f"{'structure':<14} {'run (ms)':>9} {'with series (ms)':>17} {'per step x agent (us)':>22}")
-    for structure in ("none", "hub_and_spoke", "lattice", "collective"):
+    for structure in STRUCTURES:
         fast = statistics.median(time_runs(scenario, structure, args.runs, args.steps, collect=False))
         slow = statistics.median(time_runs(scenario, structure, max(20, args.runs // 5), args.steps, True))
         per = fast / (args.steps * agents) * 1e6

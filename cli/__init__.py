@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from experiments.version import DISTRIBUTION, project_version
+
 from . import (
     figures_command,
     parameters_command,
@@ -35,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
             "obligation. Run 'python run.py COMMAND --help' for a command's options."
         ),
     )
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {project_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.add_parser(subparsers)

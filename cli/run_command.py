@@ -7,24 +7,10 @@ import math
 from pathlib import Path
 
 from model import DeterrenceModel
+from model.observations import sections
 from scenarios import load
 
 from .options import add_model_options, add_structure_option, parse_overrides
-
-SECTIONS = {
-    "Deterrence": ["opportunities", "deterred", "deterrence_rate", "deterrence_rate_limited",
-                   "deterrence_rate_major", "aggressions_probe", "aggressions_limited",
-                   "aggressions_major", "provocations"],
-    "War": ["wars", "mean_war_states", "mean_war_power_share", "largest_war_power_share",
-            "great_power_wars"],
-    "Status quo": ["sq_losses", "sq_loss_value", "flashpoints_lost_major"],
-    "Commitments": ["invoked", "honoured", "defected", "reliability", "reliability_bilateral",
-                    "reliability_minilateral", "reliability_collective", "entrapments",
-                    "hub_entrapments", "abandonments"],
-    "Structure": ["founders", "exits", "members_final", "dissolved", "time_to_dissolution"],
-    "Stability": ["no_great_power_war", "no_major_loss", "sq_loss_below_threshold", "intact",
-                  "stable"],
-}
 
 
 def add_parser(subparsers) -> None:
@@ -35,7 +21,10 @@ def add_parser(subparsers) -> None:
     add_model_options(parser)
     add_structure_option(parser)
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
-    parser.add_argument("--steps", type=int, default=200, help="number of steps (default: 200)")
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--steps", type=int, help="number of steps (default: 200)")
+    length.add_argument("--years", type=float,
+                        help="length in years, converted with the scenario's years per step")
     parser.add_argument("--out", type=Path, metavar="FILE",
                         help="write the per-step series to this CSV file")
     parser.set_defaults(handler=main)
@@ -52,23 +41,48 @@ def format_value(value: float) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    if args.steps < 1:
+    if args.steps is not None and args.steps < 1:
         raise ValueError(f"--steps must be at least 1, got {args.steps}")
+    if args.years is not None and args.years <= 0:
+        raise ValueError(f"--years must be positive, got {args.years}")
     if args.out is not None and not args.out.parent.is_dir():
         raise ValueError(f"--out {args.out}: folder '{args.out.parent}' does not exist")
     scenario = load(args.scenario)
+    steps = scenario.steps_for(args.years) if args.years is not None else (args.steps or 200)
     overrides = parse_overrides(args.overrides)
     model = DeterrenceModel(scenario, args.structure, rng=args.seed,
                             collect=args.out is not None, **overrides)
-    metrics = model.run(args.steps)
     print(f"scenario {scenario.name} · structure {args.structure} · seed {args.seed} · "
-          f"{args.steps} steps")
-    width = max(len(name) for names in SECTIONS.values() for name in names)
-    for section, names in SECTIONS.items():
+          f"{steps} steps = {steps * scenario.years_per_step:g} years "
+          f"({scenario.years_per_step:g} years per step)")
+    print()
+    print(formation_summary(model))
+    metrics = model.run(steps)
+    grouped = sections()
+    width = max(len(name) for names in grouped.values() for name in names)
+    for section, names in grouped.items():
         print(f"\n{section}")
         for name in names:
             print(f"  {name:<{width}}  {format_value(metrics[name]):>8}")
+    alliance = [e for e in model.events if e.step > 0]
+    if alliance:
+        print("\nThe alliance during the run")
+        for event in alliance:
+            print(f"  {event.describe()}")
     if args.out is not None:
         model.series().to_csv(args.out)
         print(f"\nper-step series written to {args.out}")
     return 0
+
+
+def formation_summary(model: DeterrenceModel) -> str:
+    """Whether the structure formed and who declined, in plain words."""
+    params = model.params
+    if not model.prospective:
+        return f"Structure '{params['structure']}': no alliance (self-help baseline)."
+    if params["formation"] == "imposed":
+        return (f"Structure '{params['structure']}' imposed on its {len(model.prospective)} "
+                "prospective members (formation = imposed).")
+    lines = [event.describe().split(" · ", 1)[1] for event in model.events if event.step == 0]
+    head = ("Structure formed" if model.formed else "The structure DID NOT FORM")
+    return f"{head} (formation = voluntary):\n" + "\n".join(f"  {line}" for line in lines)

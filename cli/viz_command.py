@@ -13,7 +13,8 @@ import os
 import socket
 from pathlib import Path
 
-from model.parameters import STRUCTURES
+from model.structure import NAMES as STRUCTURES
+from model.structure import check_hub
 
 from .options import add_model_options, parse_overrides
 
@@ -83,9 +84,7 @@ def main(args: argparse.Namespace) -> int:
         raise ValueError("set the panes' structures with --structures LEFT RIGHT, not --set structure=")
     scenario = load(args.scenario)  # refuse a bad scenario here, with its message
     for structure in args.structures:
-        if structure in ("hub_and_spoke", "lattice") and scenario.hub is None:
-            raise ValueError(f"scenario '{scenario.name}': structure '{structure}' needs a hub, "
-                             "and the scenario names none")
+        check_hub(scenario, structure)
     settings = Settings(scenario=args.scenario, structures=tuple(args.structures), seed=args.seed,
                         overrides=overrides, results=str(args.results.resolve()))
     port = args.port or free_port(args.host)

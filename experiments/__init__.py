@@ -6,6 +6,7 @@ Modules (each one concept; data flows design -> evaluate -> store, runner ties t
 * :mod:`experiments.evaluate` -- a run spec -> one row; serial, process and dask evaluators;
 * :mod:`experiments.store` -- ``results/<experiment>/``: run table, manifest, resume (no model import);
 * :mod:`experiments.runner` -- run or resume an experiment with a progress bar.
+* :mod:`experiments.version` -- the project's version (declared in ``pyproject.toml``).
 
 The experiment TOML files shipped with the project live next to these modules. Submodules are not
 imported here, so ``experiments.store`` can be used without importing the model.

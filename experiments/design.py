@@ -422,6 +422,6 @@ class _Reader:
                 self.fail("scenario" if len(scenarios) == 1 else "scenarios", str(error))
             for k, point in enumerate(points):
                 try:
-                    resolve(scenario.parameters, point)
+                    resolve(scenario, point)
                 except ValueError as error:
                     self.fail(f"design point {k}", f"{error} (scenario {name})")

@@ -5,7 +5,8 @@ Layout of ``results/<experiment>/``::
     runs.csv        one row per finished run, appended as runs finish (header: the columns)
     series.csv      per-step series (run_id, step, series...), only when asked for
     manifest.json   what made these rows: the experiment file's content and sha256, the master
-                    seed, the design, git commit, package versions, start and end times, run counts
+                    seed, the design, the project's version, git commit, package versions, start
+                    and end times, run counts
     figures/        written by ``python run.py figures``
 
 Trust rules (enforced here):
@@ -35,6 +36,8 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from .version import project_version
 
 RUNS = "runs.csv"
 SERIES = "series.csv"
@@ -234,14 +237,15 @@ class ResultsStore:
         _lock(folder)
         commit, dirty = git_commit()
         session = {"started": now(), "ended": None, "runs_added": 0, "status": "running",
-                   "git_commit": commit, "git_dirty": dirty}
+                   "git_commit": commit, "git_dirty": dirty, "model_version": project_version()}
         if existing is None:
             manifest = {"format": FORMAT_VERSION, "identity": identity, "created": now(),
                         "sessions": []}
         else:
             manifest = existing
         manifest.update(json.loads(json.dumps(info)))
-        manifest.update({"git_commit": commit, "git_dirty": dirty, "versions": package_versions(),
+        manifest.update({"model_version": project_version(), "git_commit": commit, "git_dirty": dirty,
+                         "versions": package_versions(),
                          "status": "running", "ended": None})
         manifest["sessions"].append(session)
         store = cls(folder, manifest)

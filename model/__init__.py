@@ -10,17 +10,34 @@ Public API::
 
 The package knows nothing of files, experiments or the browser: scenarios are read by the
 ``scenarios`` package, experiments live in ``experiments``.
+
+The declarations -- parameters (:mod:`model.parameters`), structures (:mod:`model.structure`),
+metrics (:mod:`model.observations`) and random draws (:mod:`model.draws`) -- can be imported on
+their own, without Mesa: the names below are loaded when first used.
 """
 
-from .agents import Actor, Challenger, State
-from .crisis import Crisis, Flashpoint
-from .model import DeterrenceModel
-from .observations import RUN_METRICS, STEP_SERIES
-from .parameters import PARAMETERS, STRUCTURES, Parameter
-from .scenario import ChallengerSpec, FlashpointSpec, Scenario, StateSpec
+from __future__ import annotations
 
-__all__ = [
-    "PARAMETERS", "RUN_METRICS", "STEP_SERIES", "STRUCTURES", "Actor", "Challenger", "ChallengerSpec",
-    "Crisis", "DeterrenceModel", "Flashpoint", "FlashpointSpec", "Parameter", "Scenario", "State",
-    "StateSpec",
-]
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "Actor": "agents", "Challenger": "agents", "State": "agents",
+    "Crisis": "crisis", "Flashpoint": "crisis",
+    "DeterrenceModel": "model",
+    "METRICS": "observations", "RUN_METRICS": "observations", "STEP_SERIES": "observations",
+    "PARAMETERS": "parameters", "Parameter": "parameters", "Parameters": "parameters",
+    "STRUCTURES": "structure",
+    "ChallengerSpec": "scenario", "FlashpointSpec": "scenario", "Scenario": "scenario",
+    "StateSpec": "scenario",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'model' has no attribute '{name}'")
+    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -11,6 +11,7 @@ from . import rules
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
+    from .structure import ObligationGraph
 
 
 class Actor(mesa.Agent):
@@ -52,7 +53,10 @@ class State(Actor):
         stakes: per-flashpoint stake in [0, 1] (after the red-line divergence transform).
         red_lines: per-flashpoint least severity that makes it fight on its own account
             (``rules.NEVER`` = never).
-        grievance: accumulated entrapment and abandonment, fading each step (>= 0).
+        grievance: accumulated entrapment, abandonment, autonomy and wedge grievance, fading each
+            step (>= 0).
+        autonomy_pressure, wedge_pressure: the grievance the last step's autonomy cost and the
+            challenger's wedge added (after hedging).
         alpha, beta: everyone's Beta belief that it honours its obligations.
         is_hub: whether it is the scenario's hub.
     """
@@ -80,6 +84,8 @@ class State(Actor):
         self.alpha, self.beta = prior
         self.grievance = 0.0
         self.is_hub = is_hub
+        self.autonomy_pressure = 0.0
+        self.wedge_pressure = 0.0
 
     @property
     def reliability(self) -> float:
@@ -96,13 +102,19 @@ class State(Actor):
         severity: float,
         obligation: float,
         challenger_local_power: float,
+        codefectors: float = 0.0,
+        others_power: float = 0.0,
     ) -> tuple[float, bool, float]:
         """Probability that this state joins the defence, whether its own red line is crossed, and
         what the war would cost it.
 
         A logit of :func:`rules.response_utility` against staying out: obligation times the
-        reputational value of its commitments, plus its own stake, minus entrapment aversion and the
-        expected cost of war (Snyder 1984; Fearon 1997; Morrow 1991).
+        reputational value of the invoked commitment, plus its own stake, minus entrapment aversion
+        and the expected cost of war (Snyder 1984; Fearon 1997; Morrow 1991). With ``buck_passing``
+        above 0 the state weighs its co-obligees: the reputation is shared with the
+        ``codefectors`` it expects (:func:`rules.shared_reputation`) and its stake counts by its
+        share of the expected defence, ``others_power`` being what the target and the others are
+        expected to bring (:func:`rules.marginal_stake`).
         """
         model = self.model
         p = model.params
@@ -115,13 +127,20 @@ class State(Actor):
             fixed_war_cost=p["fixed_war_cost"],
         )
         reputation = (
-            rules.reputational_value(p["reputational_weight"], model.graph.commitments(self.index))
+            rules.reputational_value(p["reputational_weight"], model.graph.commitments(self.index),
+                                     p["reputation_interdependence"])
             if obligation > 0.0 else 0.0
         )
+        stake = self.stakes[flashpoint]
+        buck_passing = p["buck_passing"]
+        if buck_passing > 0.0:
+            reputation = rules.shared_reputation(reputation, codefectors, buck_passing)
+            stake = rules.marginal_stake(stake, self.local_power[flashpoint], others_power,
+                                         buck_passing)
         utility = rules.response_utility(
             obligation=obligation,
             reputation=reputation,
-            stake=self.stakes[flashpoint],
+            stake=stake,
             red_line_crossed=crossed,
             red_line_bonus=p["red_line_bonus"],
             hedging=self.hedging,
@@ -165,7 +184,20 @@ class Challenger(Actor):
         self.great_power = great_power
 
     def option_utility(self, flashpoint: int, severity: float, provoked: bool) -> float:
-        """Expected utility of aggression of ``severity`` at ``flashpoint`` (status quo = 0).
+        """Expected utility of aggression of ``severity`` at ``flashpoint`` (status quo = 0), given
+        the structure and beliefs as they are now (:meth:`assess`)."""
+        return self.assess(flashpoint, severity, provoked)[0]
+
+    def assess(
+        self,
+        flashpoint: int,
+        severity: float,
+        provoked: bool,
+        graph: ObligationGraph | None = None,
+        beliefs: np.ndarray | None = None,
+        at_war: bool = False,
+    ) -> tuple[float, float, float]:
+        """(expected utility, P(opposed), P(win | opposed)) of one aggression option.
 
         Expected opposition uses the challenger's beliefs: the target resists with the chance its
         red line (seen with logistic noise) is crossed; each other state fights with the chance
@@ -173,17 +205,23 @@ class Challenger(Actor):
         reliability. Each defender's power is discounted by distance. The chance of winning is a
         contest success function of its local power against the expected opposition, given that
         there is one (Bueno de Mesquita 1981; Huth 1988; Tullock 1980).
+
+        ``graph`` and ``beliefs`` (each state's believed reliability) default to the model's
+        current ones; the formation judgement passes hypothetical ones. ``at_war``: the challenger
+        is already opposed in a neighbouring war, so a second front spares it the fixed cost of
+        being opposed at all.
         """
         model = self.model
         p = model.params
+        graph = model.graph if graph is None else graph
         noise = p["red_line_noise"]
         target = model.flashpoints[flashpoint].target
         q_target = rules.logistic(severity - target.red_lines[flashpoint], noise)
         p_none = 1.0 - q_target
         expected = q_target * target.local_power[flashpoint]
-        weights = model.graph.weight[:, target.index]
-        void = provoked and model.graph.conditional[:, target.index]
-        for state in model.concerned(flashpoint, target.index):
+        weights = graph.weight[:, target.index]
+        void = provoked and graph.conditional[:, target.index]
+        for state in model.concerned(flashpoint, target.index, graph):
             if state is target:
                 continue
             i = state.index
@@ -191,7 +229,8 @@ class Challenger(Actor):
             own = rules.logistic(severity - red_line, noise) if red_line < rules.NEVER else 0.0
             w = weights[i]
             if w > 0.0 and not (provoked and void[i]):
-                obliged = q_target * w * state.reliability
+                belief = state.reliability if beliefs is None else beliefs[i]
+                obliged = q_target * w * belief
                 q = 1.0 - (1.0 - own) * (1.0 - obliged)
             else:
                 q = own
@@ -208,7 +247,7 @@ class Challenger(Actor):
         value = model.flashpoints[flashpoint].value
         if provoked:
             value *= 1.0 + p["provocation_gain"]
-        return rules.challenge_utility(
+        utility = rules.challenge_utility(
             value=value,
             gain_share=severity,
             p_opposed=p_opposed,
@@ -216,18 +255,24 @@ class Challenger(Actor):
             opposing_share=share,
             severity=severity,
             challenger_war_cost=p["challenger_war_cost"],
-            challenger_fixed_war_cost=p["challenger_fixed_war_cost"],
+            challenger_fixed_war_cost=0.0 if at_war else p["challenger_fixed_war_cost"],
             aggression_cost=p["aggression_cost"],
         )
+        return utility, p_opposed, p_win
 
-    def choose(self, flashpoint: int, provoked: bool, uniform: float) -> int:
+    def probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None = None,
+                      beliefs: np.ndarray | None = None, at_war: bool = False) -> list[float]:
+        """Logit choice probabilities of the status quo and of each option of the flashpoint."""
+        model = self.model
+        utilities = [0.0] + [
+            self.assess(flashpoint, model.severities[k], provoked, graph, beliefs, at_war)[0]
+            for k in model.flashpoints[flashpoint].options
+        ]
+        return rules.softmax(utilities, model.params["challenger_temperature"])
+
+    def choose(self, flashpoint: int, provoked: bool, uniform: float, at_war: bool = False) -> int:
         """Logit choice among the status quo (0) and the flashpoint's options: probe, limited
         strike, major attack (1-3), or the subset the scenario allows there."""
-        model = self.model
-        options = model.flashpoints[flashpoint].options
-        utilities = [0.0] + [
-            self.option_utility(flashpoint, model.severities[k], provoked) for k in options
-        ]
-        probabilities = rules.softmax(utilities, model.params["challenger_temperature"])
-        choice = rules.pick(probabilities, uniform)
+        options = self.model.flashpoints[flashpoint].options
+        choice = rules.pick(self.probabilities(flashpoint, provoked, at_war=at_war), uniform)
         return 0 if choice == 0 else options[choice - 1] + 1

@@ -53,6 +53,8 @@ class Crisis:
         challenger, target: names.
         severity: 0 probe, 1 limited strike, 2 major attack; ``None`` if deterred.
         hop: 0 for the challenger's own choice, k for the k-th spread of a war.
+        second_front: whether a challenger chose it at an opportunity a neighbouring war opened
+            (``escalation = "decision"``), rather than the war spreading by itself.
         provoked: whether the target provoked the crisis.
         fought: names of the states that fought (the target first, if it resisted).
         stayed_out: names of the states obliged to fight that did not.
@@ -69,13 +71,27 @@ class Crisis:
     fought: list[str] = field(default_factory=list)
     stayed_out: list[str] = field(default_factory=list)
     outcome: str = "deterred"
+    second_front: bool = False
+
+    @property
+    def buck_passers(self) -> list[str]:
+        """Obliged states that stayed out while another defender than the target fought
+        (buck-passing, Christensen & Snyder 1990); staying out while only the target fought is
+        abandonment."""
+        others_fought = len(self.fought) > (1 if self.target in self.fought else 0)
+        return list(self.stayed_out) if others_fought else []
 
     def describe(self) -> str:
         """One line in words, e.g. ``step 41 · China: limited strike at Senkaku · fought: ...``."""
         if self.severity is None:
+            if self.second_front:
+                return (f"step {self.step} · {self.challenger} did not open a second front at "
+                        f"{self.flashpoint}")
             return f"step {self.step} · {self.challenger} deterred at {self.flashpoint}"
         action = SEVERITY_NAMES[self.severity]
-        if self.hop:
+        if self.second_front:
+            action = f"second front ({action})"
+        elif self.hop:
             action = f"war spreads ({action})"
         parts = [f"step {self.step} · {self.challenger}: {action} at {self.flashpoint}"]
         if self.provoked:
@@ -84,4 +100,41 @@ class Crisis:
         if self.stayed_out:
             parts.append("obliged but stayed out: " + ", ".join(self.stayed_out))
         parts.append(self.outcome)
+        return " · ".join(parts)
+
+
+EVENT_KINDS = ("formed", "not formed", "declined", "tie ended", "left", "dissolved")
+
+
+@dataclass
+class Event:
+    """Something that happened to the alliance itself (not at a flashpoint).
+
+    Attributes:
+        step: the model step (0 = formation, before the first step).
+        kind: one of :data:`EVENT_KINDS`.
+        states: the names of the states concerned (who declined, the two parties of a tie, who left,
+            the members that formed the structure).
+        detail: the reason, in words (e.g. ``grievance 1.62 > exit threshold 1.5``).
+    """
+
+    step: int
+    kind: str
+    states: list[str] = field(default_factory=list)
+    detail: str = ""
+
+    def describe(self) -> str:
+        """One line in words, e.g. ``step 57 · tie ended: Thailand – United States · grievance ...``."""
+        who = {
+            "formed": "structure formed: ",
+            "not formed": "structure did not form: ",
+            "declined": "declined: ",
+            "tie ended": "tie ended: ",
+            "left": "left the structure: ",
+            "dissolved": "structure dissolved",
+        }[self.kind]
+        joiner = " – " if self.kind == "tie ended" else ", "
+        parts = [f"step {self.step} · {who}{joiner.join(self.states) if self.kind != 'dissolved' else ''}"]
+        if self.detail:
+            parts.append(self.detail)
         return " · ".join(parts)

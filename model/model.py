@@ -7,21 +7,29 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import observations, rules
+from . import build, formation, membership, observations, rules
 from . import structure as structures
-from .agents import Challenger, State
-from .crisis import Crisis, Flashpoint
+from .agents import State
+from .crisis import Crisis, Event, Flashpoint
+from .draws import streams
 from .parameters import resolve
 from .scenario import Scenario
 from .structure import EdgeKind
 
-_PROVOCATION, _CHALLENGE, _WAR, _SPREAD_WHERE, _SPREAD_WHETHER = range(5)
-_FIRST_STATE_SLOT = 5
-_KIND_NAMES = {
-    EdgeKind.BILATERAL: "bilateral",
-    EdgeKind.MINILATERAL: "minilateral",
-    EdgeKind.COLLECTIVE: "collective",
-}
+
+class _Disabled:
+    """Stands in for Mesa's ``model.rng`` and ``model.random``: every random number of this model is
+    drawn by name (:mod:`model.draws`), so that runs stay paired across structures."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        raise RuntimeError(
+            f"DeterrenceModel.{self._name} is disabled: draw random numbers by name through "
+            "model.draws (declare the purpose in model/draws.py), so that runs stay paired across "
+            "structures"
+        )
 
 
 class DeterrenceModel(mesa.Model):
@@ -30,12 +38,12 @@ class DeterrenceModel(mesa.Model):
     Build it from a :class:`~model.scenario.Scenario`, a structure, a seed and any parameter
     overrides (names in :mod:`model.parameters`), then ``step()`` or ``run(steps)``.
 
-    Randomness: two generators spawned from one ``numpy.random.SeedSequence(rng)``: ``opportunities``
-    draws which flashpoints open each step and depends on nothing else, so two structures with the
-    same seed face the same crisis stream; ``decisions`` draws, in every step with an open
-    flashpoint, one block of uniform numbers keyed by (flashpoint, spreading hop, purpose or
-    deciding state), so the same decision under two structures uses the same number (common random
-    numbers, as in Starsim). Nothing else is random.
+    Randomness (:mod:`model.draws`): one ``numpy.random.SeedSequence(rng)`` gives the
+    ``opportunities`` stream, which decides which flashpoints open each step and depends on nothing
+    else, so two structures with the same seed face the same crisis stream; and the named decision
+    draws (``self.draws``), each keyed by the event it decides, so the same decision under two
+    structures uses the same number (common random numbers, as in Starsim). Nothing else is random:
+    Mesa's ``self.rng`` and ``self.random`` are disabled.
 
     Args:
         scenario: the scenario to build from.
@@ -45,7 +53,8 @@ class DeterrenceModel(mesa.Model):
         **overrides: model parameters, validated against their declared ranges.
 
     Attributes:
-        params: every parameter's value after scenario and overrides.
+        params: every parameter's value after scenario and overrides (read-only
+            :class:`~model.parameters.Parameters`).
         states, challengers, flashpoints: the entities, in scenario order.
         graph: the :class:`~model.structure.ObligationGraph`.
         tally, step_tally: event counts for the run and for the last step.
@@ -63,34 +72,45 @@ class DeterrenceModel(mesa.Model):
     ) -> None:
         if structure is not None:
             overrides["structure"] = structure
-        seed_sequence = np.random.SeedSequence(rng)
-        self.seed = int(seed_sequence.entropy)
-        super().__init__(rng=self.seed)
+        self.params = p = resolve(scenario, overrides)
         self.spec = scenario
-        self.params = resolve(scenario.parameters, overrides)
-        p = self.params
-        opportunity_seq, decision_seq = seed_sequence.spawn(2)
-        self.rng_opportunities = np.random.default_rng(opportunity_seq)
-        self.rng_decisions = np.random.default_rng(decision_seq)
+        self.seed, self.rng_opportunities, self.draws = streams(
+            rng, len(scenario.flashpoints), p["max_spread_hops"] + 1, len(scenario.states))
+        super().__init__(rng=self.seed)
+        self.rng = _Disabled("rng")
+        self.random = _Disabled("random")
 
         self.severities = (p["severity_probe"], p["severity_limited"], p["severity_major"])
         self._prior = (p["prior_reliability"] * p["prior_strength"],
                        (1.0 - p["prior_reliability"]) * p["prior_strength"])
-        self._build_entities(scenario)
+        self.states = build.states(self, scenario, p)
+        self.challengers = build.challengers(self, scenario, p)
+        self.flashpoints: list[Flashpoint] = build.flashpoints(scenario, p, self.states,
+                                                              self.challengers)
+        self.hub = self.states[scenario.state_names().index(scenario.hub)] if scenario.hub else None
+        self._rates = np.array([f.rate for f in self.flashpoints])
+        self._total_power = sum(s.power for s in self.states) + sum(
+            c.power for c in self.challengers
+        )
+        self._refresh_concerned()
+        self._converged = False
+        self.structure = structures.get(p["structure"])
+        self.years_per_step = scenario.years_per_step
+        self.events: list[Event] = []
+        self.tie_grievance = np.zeros((len(self.states), len(self.states)))
         self.graph = structures.build(
             scenario, p["structure"], p["obligation_mode"], p["conditional_strength"],
             p["minilateral_strength"],
         )
-        self.hub = self.states[scenario.state_names().index(scenario.hub)] if scenario.hub else None
-        self._rates = np.array([f.rate for f in self.flashpoints])
-        self._slots = (len(self.flashpoints), p["max_spread_hops"] + 1,
-                       _FIRST_STATE_SLOT + len(self.states))
-        self._total_power = sum(s.power for s in self.states) + sum(
-            c.power for c in self.challengers
-        )
-        self._concerned = [
-            [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
-        ]
+        self.prospective = list(self.graph.founders)
+        self.quorum_applies = EdgeKind.COLLECTIVE in self.structure.edge_kinds
+        self.joined = list(self.prospective)
+        self.decisions: list[formation.Decision] = []
+        self.declined: list[str] = []
+        self.formed = True
+        if p["formation"] == "voluntary" and self.graph.founders:
+            self._form()
+        self.graph.record_ties(0)
 
         self.tally = observations.Tally()
         self.step_tally = observations.Tally()
@@ -102,105 +122,57 @@ class DeterrenceModel(mesa.Model):
             model_reporters=observations.step_reporters() if collect else {}
         )
 
-    # --- construction ------------------------------------------------------------------------------
+    # --- formation -----------------------------------------------------------------------------
 
-    def _build_entities(self, scenario: Scenario) -> None:
-        """Create agents and flashpoints; apply divergence, hedging and hub parameters."""
+    def _form(self) -> None:
+        """Each prospective member decides whether to accept its ties (:mod:`model.formation`);
+        ties not accepted are cut. A structure with collective ties forms only with ``quorum`` of
+        its prospective members; one of bilateral or minilateral ties, with any tie."""
+        graph = self.graph
         p = self.params
-        fps = scenario.flashpoints
-        fp_index = {f.id: k for k, f in enumerate(fps)}
-        names = scenario.state_names()
-        target_of = [names.index(f.target) for f in fps]
-        divergence = p["red_line_divergence"]
-        if divergence is None:
-            divergence = scenario.baseline_divergence
-        baseline = scenario.baseline_divergence
-
-        file_stakes = np.zeros((len(names), len(fps)))
-        file_lines = np.full((len(names), len(fps)), rules.NEVER)
-        for i, spec in enumerate(scenario.states):
-            for fid, value in spec.stakes.items():
-                file_stakes[i, fp_index[fid]] = value
-            for fid, value in spec.red_lines.items():
-                file_lines[i, fp_index[fid]] = value
-        stakes = file_stakes.copy()
-        lines = file_lines.copy()
-        for i, spec in enumerate(scenario.states):
-            if spec.name == scenario.hub:
-                continue
-            for f in range(len(fps)):
-                j = target_of[f]
-                if i == j:
-                    continue
-                stakes[i, f] = rules.interpolate_towards(
-                    file_stakes[i, f], file_stakes[j, f], 0.0, divergence, baseline)
-                lines[i, f] = rules.interpolate_towards(
-                    file_lines[i, f], file_lines[j, f], rules.NEVER, divergence, baseline)
-
-        others = [s for s in scenario.states if s.name != scenario.hub]
-        file_mean = float(np.mean([s.hedging for s in others])) if others else 0.0
-        shift = 0.0 if p["mean_hedging"] is None else p["mean_hedging"] - file_mean
-
-        hub_spec = next((s for s in scenario.states if s.name == scenario.hub), None)
-        if hub_spec is not None:
-            self.params["hub_hedging"] = (
-                hub_spec.hedging if p["hub_hedging"] is None else p["hub_hedging"]
-            )
-        if p["red_line_divergence"] is None:
-            self.params["red_line_divergence"] = divergence
-        if p["mean_hedging"] is None:
-            self.params["mean_hedging"] = file_mean
-
-        decay_km = p["loss_of_strength"] * 1000.0
-
-        def local_powers(power: float, location: tuple[float, float]) -> np.ndarray:
-            return np.array([
-                rules.local_power(power, rules.great_circle_km(location, f.location), decay_km)
-                for f in fps
-            ])
-
-        self.states: list[State] = []
-        for i, spec in enumerate(scenario.states):
-            power = spec.power * spec.available_share
-            local = local_powers(power, spec.location)
-            is_hub = spec.name == scenario.hub
-            if is_hub:
-                hedging = self.params["hub_hedging"]
-                if self.params["hub_stake"] is not None:
-                    stakes[i, :] = self.params["hub_stake"]
-            else:
-                hedging = min(1.0, max(0.0, spec.hedging + shift))
-            self.states.append(State(
-                self, name=spec.name, index=i, power=power, location=spec.location,
-                hedging=hedging, stakes=stakes[i].copy(), red_lines=lines[i].copy(),
-                local_power=local, prior=self._prior, is_hub=is_hub,
-            ))
-        self.challengers: list[Challenger] = []
-        for k, spec in enumerate(scenario.challengers):
-            power = spec.power * p["challenger_power_scale"]
-            local = local_powers(power, spec.location)
-            self.challengers.append(Challenger(
-                self, name=spec.name, index=k, power=power, location=spec.location,
-                great_power=spec.great_power, local_power=local,
-            ))
-        challenger_of = {c.name: c for c in self.challengers}
-        self.flashpoints: list[Flashpoint] = [
-            Flashpoint(
-                index=k, id=f.id, name=f.name, target=self.states[target_of[k]],
-                challenger=challenger_of[f.challenger], value=f.value, theatre=f.theatre,
-                location=f.location, rate=min(1.0, f.rate * p["opportunity_scale"]),
-                neighbours=tuple(fp_index[n] for n in f.neighbours),
-                target_may_provoke=f.target_may_provoke,
-                options=f.options,
-            )
-            for k, f in enumerate(fps)
-        ]
+        names = [s.name for s in self.states]
+        self.decisions = formation.judge(self, graph, self.prospective)
+        verdicts, ties = formation.decide(self, self.decisions)
+        for a, b in graph.pairs():
+            if (a, b) not in ties:
+                graph.weight[a, b] = graph.weight[b, a] = 0.0
+        joined = [i for i in self.prospective if any(i in tie for tie in ties)]
+        self.joined = joined
+        refused = {d.state for d, yes in zip(self.decisions, verdicts, strict=True) if not yes}
+        self.declined = [names[i] for i in self.prospective if i in refused]
+        for d, yes in zip(self.decisions, verdicts, strict=True):
+            if not yes:
+                what = ("membership" if d.partner == d.state
+                        else f"its tie with {names[d.partner]}")
+                self.events.append(Event(0, "declined", [names[d.state]],
+                                         f"{what}: P(join) = {d.probability:.2f}"))
+        quorum = f"{len(joined)} of {len(self.prospective)} prospective members" + (
+            f", quorum {p['quorum']:g}" if self.quorum_applies else "")
+        if ties and (not self.quorum_applies or len(joined) >= p["quorum"] * len(self.prospective)):
+            graph.founders = joined
+            graph.active[:] = False
+            graph.active[joined] = True
+            self.events.append(Event(0, "formed", [names[i] for i in joined], quorum))
+        else:
+            self.formed = False
+            graph.weight[:, :] = 0.0
+            graph.founders = []
+            graph.active[:] = False
+            self.events.append(Event(0, "not formed", [names[i] for i in joined], quorum))
 
     # --- public API -------------------------------------------------------------------------------
 
-    def concerned(self, flashpoint: int, target: int) -> list[State]:
-        """States that may fight at ``flashpoint``: own red line there, or bound to the target."""
-        obligees = self.graph.obligees(target)
+    def _refresh_concerned(self) -> None:
+        """Per flashpoint, the states whose own red line there can be crossed."""
+        self._concerned = [
+            [s for s in self.states if s.red_lines[f.index] < rules.NEVER] for f in self.flashpoints
+        ]
+        self.below = formation.below_shares(self)
+
+    def concerned(self, flashpoint: int, target: int, graph=None) -> list[State]:
+        """States that may fight at ``flashpoint``: own red line there, or bound to the target
+        (in ``graph``, default the model's)."""
+        obligees = (self.graph if graph is None else graph).obligees(target)
         concerned = self._concerned[flashpoint]
         if len(obligees) == 0:
             return concerned
@@ -213,10 +185,16 @@ class DeterrenceModel(mesa.Model):
         self.crises = []
         opened = np.flatnonzero(self.rng_opportunities.random(len(self._rates)) < self._rates)
         if len(opened):
-            block = self.rng_decisions.random(self._slots)
+            self.draws.new_crisis_step()
             for f in opened:
-                self._opportunity(self.flashpoints[f], block[f])
-        self._exits_and_dissolution()
+                self._opportunity(self.flashpoints[f])
+        membership.peacetime(self)
+        if self.structure.deepens:
+            self._cooperate()
+        if self._converged:
+            self._refresh_concerned()
+            self._converged = False
+        membership.exits(self)
         self._fade()
         self._merge_step_tally()
         if self.collect:
@@ -243,15 +221,17 @@ class DeterrenceModel(mesa.Model):
 
     # --- the step ---------------------------------------------------------------------------------
 
-    def _opportunity(self, fp: Flashpoint, uniforms: np.ndarray) -> None:
+    def _opportunity(self, fp: Flashpoint) -> None:
         """An incident opens ``fp``: maybe a provocation, then the challenger's logit choice."""
         tally = self.step_tally
         tally.opportunities += 1
         provoked = False
         if fp.target_may_provoke:
-            provoked = bool(uniforms[0, _PROVOCATION] < self._provocation_probability(fp))
+            provoked = bool(self.draws.uniform("provocation", flashpoint=fp.index)
+                            < self._provocation_probability(fp))
             tally.provocations += provoked
-        choice = fp.challenger.choose(fp.index, provoked, float(uniforms[0, _CHALLENGE]))
+        choice = fp.challenger.choose(fp.index, provoked,
+                                      self.draws.uniform("challenge", flashpoint=fp.index))
         if choice == 0:
             tally.deterred += 1
             self._log(Crisis(self.steps, fp.name, fp.challenger.name, fp.target.name, None,
@@ -260,7 +240,7 @@ class DeterrenceModel(mesa.Model):
         severity = choice - 1
         counter = f"aggressions_{observations.SEVERITIES[severity]}"
         setattr(tally, counter, getattr(tally, counter) + 1)
-        self._crisis(fp, severity, 0, uniforms, provoked)
+        self._crisis(fp, severity, 0, fp.index, provoked)
 
     def _provocation_probability(self, fp: Flashpoint) -> float:
         """Moral hazard and restraint (Snyder 1984; Cha 2009/10), see ``rules``."""
@@ -280,32 +260,44 @@ class DeterrenceModel(mesa.Model):
         )
 
     def _crisis(
-        self, fp: Flashpoint, severity: int, hop: int, uniforms: np.ndarray, provoked: bool
+        self, fp: Flashpoint, severity: int, hop: int, origin: int, provoked: bool,
+        second_front: bool = False,
     ) -> None:
-        """Responses, outcome, learning and spreading of one aggression (docs/ODD.md, submodels 2-4)."""
+        """Responses, outcome, learning and spreading of one aggression (docs/ODD.md, submodels 2-4).
+
+        ``origin`` is the flashpoint whose opening started the crisis: a spreading war keeps its
+        decision numbers, keyed by hop.
+        """
         p = self.params
         tally = self.step_tally
         sigma = self.severities[severity]
         target = fp.target
         j = target.index
         f = fp.index
-        row = uniforms[hop]
         challenger_power = fp.challenger.local_power[f]
         resists = target.resists(f, sigma)
         fought: list[State] = [target] if resists else []
         invoked: list[tuple[State, int, bool, bool, float]] = []
-        weights = self.graph.weight[:, j]
+        deciding = []
         for state in self.concerned(f, j):
             if state is target:
                 continue
-            i = state.index
-            w = weights[i]
-            if not resists or (provoked and self.graph.conditional[i, j]):
+            w = self.graph.weight[state.index, j]
+            if not resists or (provoked and self.graph.conditional[state.index, j]):
                 w = 0.0
             if w == 0.0 and state.red_lines[f] > sigma:
                 continue
-            probability, crossed, cost = state.fight_probability(f, sigma, w, challenger_power)
-            fights = bool(row[_FIRST_STATE_SLOT + i] < probability)
+            deciding.append((state, w))
+        expected = self._expected_defence(f, target, sigma, deciding) if p["buck_passing"] > 0 else None
+        for k, (state, w) in enumerate(deciding):
+            i = state.index
+            codefectors = others_power = 0.0
+            if expected is not None:
+                codefectors, others_power = expected[k]
+            probability, crossed, cost = state.fight_probability(
+                f, sigma, w, challenger_power, codefectors, others_power)
+            fights = bool(self.draws.uniform("response", flashpoint=origin, hop=hop, state=i)
+                          < probability)
             if fights:
                 fought.append(state)
             if w > 0.0:
@@ -313,7 +305,9 @@ class DeterrenceModel(mesa.Model):
 
         record = Crisis(self.steps, fp.name, fp.challenger.name, target.name, severity, hop=hop,
                         provoked=provoked, fought=[s.name for s in fought],
-                        stayed_out=[s.name for s, _, fights, _, _ in invoked if not fights])
+                        stayed_out=[s.name for s, _, fights, _, _ in invoked if not fights],
+                        second_front=second_front)
+        tally.buck_passes += len(record.buck_passers)
         value_lost = fp.value * sigma
         if not fought:
             record.outcome = "unopposed"
@@ -324,7 +318,8 @@ class DeterrenceModel(mesa.Model):
             tally.add_war(len(fought) + 1, war_share)
             if severity == 2 and fp.challenger.great_power and self.hub in fought:
                 tally.great_power_wars += 1
-            if row[_WAR] < rules.contest_success(challenger_power, defence, p["decisiveness"]):
+            if (self.draws.uniform("war", flashpoint=origin, hop=hop)
+                    < rules.contest_success(challenger_power, defence, p["decisiveness"])):
                 record.outcome = "challenger won"
                 self._status_quo_loss(value_lost, severity)
             else:
@@ -332,11 +327,92 @@ class DeterrenceModel(mesa.Model):
         self._learn(target, invoked, sigma)
         self._log(record)
 
+        if self.structure.deepens and len(fought) > 1:
+            self._deepen(fought)
         if fought and hop < p["max_spread_hops"] and fp.neighbours:
-            if row[_SPREAD_WHETHER] < p["theatre_coupling"]:
-                k = min(int(row[_SPREAD_WHERE] * len(fp.neighbours)), len(fp.neighbours) - 1)
-                self._crisis(self.flashpoints[fp.neighbours[k]], severity, hop + 1, uniforms,
-                             False)
+            if self.draws.uniform("spread_whether", flashpoint=origin, hop=hop) < p["theatre_coupling"]:
+                where = self.draws.uniform("spread_where", flashpoint=origin, hop=hop)
+                k = min(int(where * len(fp.neighbours)), len(fp.neighbours) - 1)
+                neighbour = self.flashpoints[fp.neighbours[k]]
+                if p["escalation"] == "automatic":
+                    self._crisis(neighbour, severity, hop + 1, origin, False)
+                else:
+                    self._second_front(fp, neighbour, hop + 1, origin)
+
+    def _second_front(self, fp: Flashpoint, neighbour: Flashpoint, hop: int, origin: int) -> None:
+        """A war at ``fp`` opens an opportunity at ``neighbour``: its challenger chooses, as at any
+        opportunity, whether and how hard to strike; one already at war at ``fp`` is spared the
+        fixed cost of being opposed (horizontal escalation as a choice: DESIGN item 5; Christensen &
+        Snyder 1990)."""
+        self.step_tally.second_fronts += 1
+        at_war = neighbour.challenger is fp.challenger
+        choice = neighbour.challenger.choose(
+            neighbour.index, False, self.draws.uniform("second_front", flashpoint=origin, hop=hop),
+            at_war=at_war)
+        if choice == 0:
+            self._log(Crisis(self.steps, neighbour.name, neighbour.challenger.name,
+                             neighbour.target.name, None, hop=hop, second_front=True))
+            return
+        self.step_tally.escalations += 1
+        self._crisis(neighbour, choice - 1, hop, origin, False, second_front=True)
+
+    def _deepen(self, fought: list[State]) -> None:
+        """Deepening lattice, after a crisis: each pair of minilateral partners that fought together
+        acts jointly (:meth:`_act_jointly`)."""
+        graph = self.graph
+        for k, a in enumerate(fought):
+            for b in fought[k + 1:]:
+                i, j = a.index, b.index
+                if graph.weight[i, j] > 0.0 and graph.kind[i, j] == EdgeKind.MINILATERAL:
+                    self._act_jointly(a, b)
+
+    def _cooperate(self) -> None:
+        """Deepening lattice, each step: partners of every standing minilateral tie cooperate in
+        peacetime (exercises, access agreements, coast-guard assistance), a joint action."""
+        for tie in self.graph.open_ties():
+            if tie.kind == EdgeKind.MINILATERAL:
+                self._act_jointly(self.states[tie.a], self.states[tie.b])
+
+    def _act_jointly(self, a: State, b: State) -> None:
+        """One joint action of minilateral partners: their tie moves ``deepening_rate`` of the way to
+        strength 1 in each direction, and their stakes and red lines at flashpoints neither owns
+        close ``convergence_rate`` of the gap between them (DESIGN item 8; socialisation through
+        joint action: Katzenstein 1996; Acharya 2001)."""
+        p = self.params
+        graph = self.graph
+        i, j = a.index, b.index
+        for x, y in ((i, j), (j, i)):
+            if graph.weight[x, y] > 0.0:
+                graph.weight[x, y] += p["deepening_rate"] * (1.0 - graph.weight[x, y])
+        rate = p["convergence_rate"]
+        if rate > 0.0:
+            shared = [fp.index for fp in self.flashpoints if fp.target is not a and fp.target is not b]
+            for values in ("stakes", "red_lines"):
+                va, vb = getattr(a, values), getattr(b, values)
+                gap = vb[shared] - va[shared]
+                va[shared] += rate * gap
+                vb[shared] -= rate * gap
+            self._converged = True
+        self.step_tally.joint_actions += 1
+
+    def _expected_defence(self, f: int, target: State, sigma: float,
+                          deciding: list[tuple[State, float]]) -> list[tuple[float, float]]:
+        """For each deciding state: (the co-obligees it expects to stay out, the local power it
+        expects the target and the others to bring), on the same snapshot for all (Olson &
+        Zeckhauser 1966; Christensen & Snyder 1990).
+
+        A state whose own red line is crossed is expected to fight; an obliged one with the strength
+        of its obligation times its believed reliability; the target resists (obligations are
+        invoked only then).
+        """
+        chances = [1.0 if s.red_lines[f] <= sigma else w * s.reliability for s, w in deciding]
+        powers = [s.local_power[f] for s, _ in deciding]
+        total_power = target.local_power[f] + sum(q * lp for q, lp in zip(chances, powers, strict=True))
+        total_out = sum(1.0 - q for (_, w), q in zip(deciding, chances, strict=True) if w > 0.0)
+        return [
+            (total_out - (1.0 - q if w > 0.0 else 0.0), total_power - q * lp)
+            for (_, w), q, lp in zip(deciding, chances, powers, strict=True)
+        ]
 
     def _status_quo_loss(self, value: float, severity: int) -> None:
         self.step_tally.sq_losses += 1
@@ -360,7 +436,7 @@ class DeterrenceModel(mesa.Model):
         tally = self.step_tally
         defected = 0
         for state, kind, fights, crossed, cost in invoked:
-            name = _KIND_NAMES[EdgeKind(kind)]
+            name = EdgeKind(kind).label
             setattr(tally, f"invoked_{name}", getattr(tally, f"invoked_{name}") + 1)
             state.observe(fights)
             if fights:
@@ -368,32 +444,25 @@ class DeterrenceModel(mesa.Model):
                 if not crossed:
                     tally.entrapments += 1
                     tally.hub_entrapments += state is self.hub
-                    state.aggrieve(p["entrapment_grievance"] * cost)
+                    membership.aggrieve_over(self, state, target.index,
+                                             p["entrapment_grievance"] * cost)
             else:
                 defected += 1
         if defected:
             tally.abandonments += 1
-            target.aggrieve(p["abandonment_grievance"] * severity * defected / len(invoked))
+            amount = p["abandonment_grievance"] * severity * defected / len(invoked)
+            target.aggrieve(amount)
+            for state, _, fights, _, _ in invoked:
+                if not fights:
+                    self.tie_grievance[target.index, state.index] += target.hedging * amount / defected
             target.hedging += p["accommodation"] * (1.0 - target.hedging)
-
-    def _exits_and_dissolution(self) -> None:
-        """Members above the exit threshold leave; below quorum, the structure dissolves."""
-        graph = self.graph
-        if graph.dissolved or not graph.founders:
-            return
-        threshold = self.params["exit_threshold"]
-        for i in graph.founders:
-            if graph.active[i] and self.states[i].grievance > threshold:
-                graph.remove(i)
-                self.step_tally.exits += 1
-        if graph.active_members() < self.params["quorum"] * len(graph.founders) or graph.empty():
-            graph.dissolve()
-            self.dissolved_at = self.steps
 
     def _fade(self) -> None:
         """Grievance decays; beliefs keep ``belief_memory`` of their evidence."""
         decay = self.params["grievance_decay"]
         memory = self.params["belief_memory"]
+        if self.tie_grievance.any():
+            self.tie_grievance *= decay
         for state in self.states:
             if state.grievance:
                 state.grievance *= decay

@@ -9,40 +9,159 @@ against each other in the tests.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from .structure import KINDS as EDGE_KINDS
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
 
 SEVERITIES = ("probe", "limited", "major")
-KINDS = ("bilateral", "minilateral", "collective")
+KINDS: tuple[str, ...] = tuple(kind.label for kind in EDGE_KINDS)
+
+MetricKind = Literal["count", "share", "rate", "flag", "size", "step", "names"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One run-level outcome, declared once (in the manner of EMA Workbench's ``ScalarOutcome``).
+
+    Attributes:
+        name: the key in :func:`run_metrics` and the column in ``runs.csv``.
+        label: words for figures and tables.
+        unit: its unit ("count per run", "share of opportunities", ...).
+        kind: ``count`` (events per run), ``rate`` (a ratio of counts, undefined when the
+            denominator is 0), ``flag`` (0/1 per run; its mean over runs is a share of runs, with a
+            Wilson interval), ``size`` (a magnitude: value, share of power, number of states),
+            ``step`` (a step number, undefined when it never happened), ``names`` (state names,
+            separated by ``;``).
+        section: the heading it is listed under by ``python run.py run``.
+        better: ``"higher"``, ``"lower"`` or ``None`` (neither: a description, not a verdict).
+        counted: whether it is an event count the model tallies step by step (its run value is
+            the sum of its per-step series); otherwise :func:`run_metrics` computes it.
+    """
+
+    name: str
+    label: str
+    unit: str
+    kind: MetricKind
+    section: str
+    better: str | None = None
+    counted: bool = False
+
+    def axis_label(self) -> str:
+        """"deterrence rate (share of opportunities left alone)"."""
+        return f"{self.label} ({self.unit})"
+
+
+def _counts(names_labels: list[tuple[str, str]], section: str, better: str | None = None,
+            unit: str = "count per run", counted: bool = True) -> list[Metric]:
+    return [Metric(name, label, unit, "count", section, better, counted)
+            for name, label in names_labels]
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("steps", "steps", "steps", "size", "Run"),
+    Metric("years", "years", "years (steps × the scenario's years per step)", "size", "Run"),
+    *_counts([("opportunities", "crisis opportunities"),
+              ("deterred", "opportunities left alone")], "Deterrence"),
+    *_counts([("aggressions", "aggressions")], "Deterrence", "lower", counted=False),
+    *_counts([("aggressions_probe", "grey-zone probes"),
+              ("aggressions_limited", "limited strikes"),
+              ("aggressions_major", "major attacks")], "Deterrence", "lower"),
+    Metric("deterrence_rate", "deterrence rate", "share of opportunities left alone", "rate",
+           "Deterrence", "higher"),
+    Metric("deterrence_rate_limited", "deterrence of limited strikes or worse",
+           "share of opportunities", "rate", "Deterrence", "higher"),
+    Metric("deterrence_rate_major", "deterrence of major attacks", "share of opportunities", "rate",
+           "Deterrence", "higher"),
+    *_counts([("wars", "wars")], "War", "lower"),
+    *_counts([("second_fronts", "opportunities opened by a neighbouring war"),
+              ("escalations", "second fronts opened by choice")], "War"),
+    Metric("mean_war_states", "mean war size", "states per war", "size", "War"),
+    Metric("mean_war_power_share", "mean war size", "share of total power", "size", "War", "lower"),
+    Metric("largest_war_states", "largest war", "states", "size", "War"),
+    Metric("largest_war_power_share", "largest war", "share of total power", "size", "War",
+           "lower"),
+    *_counts([("great_power_wars", "great-power wars")], "War", "lower"),
+    *_counts([("sq_losses", "status-quo losses")], "Status quo", "lower"),
+    Metric("sq_loss_value", "status-quo loss", "flashpoint value lost per run", "size",
+           "Status quo", "lower", counted=True),
+    *_counts([("flashpoints_lost_major", "flashpoints lost to a major attack")], "Status quo",
+             "lower"),
+    *_counts([("invoked", "commitments invoked"), ("honoured", "commitments honoured")],
+             "Commitments", counted=False),
+    *_counts([("defected", "commitments defected")], "Commitments", "lower", counted=False),
+    Metric("reliability", "reliability", "honoured / invoked commitments", "rate", "Commitments",
+           "higher"),
+    *[metric for kind in KINDS for metric in (
+        Metric(f"invoked_{kind}", f"{kind} commitments invoked", "count per run", "count",
+               "Commitments", counted=True),
+        Metric(f"honoured_{kind}", f"{kind} commitments honoured", "count per run", "count",
+               "Commitments", counted=True),
+        Metric(f"reliability_{kind}", f"reliability of {kind} commitments",
+               "honoured / invoked", "rate", "Commitments", "higher"),
+    )],
+    *_counts([("abandonments", "abandonments"), ("entrapments", "entrapments"),
+              ("hub_entrapments", "hub entrapments"), ("provocations", "protégé provocations"),
+              ("buck_passes", "buck-passing (obliged, stayed out while others fought)")],
+             "Commitments", "lower"),
+    Metric("formed", "structure formed", "share of runs", "flag", "Structure", "higher"),
+    Metric("joined", "prospective members that joined", "states", "size", "Structure", "higher"),
+    Metric("declined", "prospective members that declined a tie", "states", "size", "Structure",
+           "lower"),
+    Metric("declined_states", "who declined", "names", "names", "Structure"),
+    Metric("exits", "exits", "members leaving per run", "count", "Structure", "lower", True),
+    Metric("founders", "founding members", "states", "size", "Structure"),
+    Metric("members_final", "members at the end", "states", "size", "Structure", "higher"),
+    Metric("dissolved", "structure dissolved", "share of runs", "flag", "Structure", "lower"),
+    Metric("time_to_dissolution", "time to dissolution", "steps", "step", "Structure", "higher"),
+    Metric("ties", "ties at formation", "ties", "size", "Structure"),
+    Metric("ties_ended", "ties ended by a party", "count per run", "count", "Structure", "lower",
+           True),
+    *[metric for kind in KINDS for metric in (
+        Metric(f"ties_{kind}", f"{kind} ties at formation", "ties", "size", "Structure"),
+        Metric(f"ties_ended_{kind}", f"{kind} ties ended", "count per run", "count", "Structure",
+               "lower"),
+        Metric(f"tie_duration_{kind}", f"duration of {kind} ties", "steps (censored at the run's end)",
+               "size", "Structure", "higher"),
+    )],
+    *_counts([("joint_actions", "joint actions of minilateral partners")], "Structure", "higher"),
+    Metric("peacetime_grievance", "peacetime grievance (autonomy and wedge)",
+           "grievance per run", "size", "Structure", "lower", True),
+    Metric("wedge_targets", "wedge pressure applied", "challenger-steps per run", "count",
+           "Structure", None, True),
+    Metric("no_great_power_war", "no great-power war", "share of runs", "flag", "Stability",
+           "higher"),
+    Metric("no_major_loss", "no flashpoint lost to a major attack", "share of runs", "flag",
+           "Stability", "higher"),
+    Metric("sq_loss_below_threshold", "status-quo loss below threshold", "share of runs", "flag",
+           "Stability", "higher"),
+    Metric("intact", "structure intact", "share of runs", "flag", "Stability", "higher"),
+    Metric("stable", "stable", "share of runs", "flag", "Stability", "higher"),
+    Metric("no_exit", "no exit and no tie ended", "share of runs", "flag", "Stability", "higher"),
+    Metric("commitments_kept", "invoked commitments honoured", "share of runs", "flag",
+           "Stability", "higher"),
+    Metric("cohesive", "cohesive", "share of runs", "flag", "Stability", "higher"),
+    Metric("stable_cohesive", "stable and cohesive", "share of runs", "flag", "Stability", "higher"),
+)
+"""Every run-level metric, in the order :func:`run_metrics` returns them and ``runs.csv`` stores
+them; a test checks that :func:`run_metrics` returns exactly these names."""
+BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
+RUN_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS)
+"""Names of the run-level metrics, in declaration order."""
+FLAGS: frozenset[str] = frozenset(m.name for m in METRICS if m.kind == "flag")
+"""Run-level 0/1 flags: their mean over runs is a share of runs."""
+
 
 COUNTERS: tuple[str, ...] = (
-    "opportunities",
-    "deterred",
-    "aggressions_probe",
-    "aggressions_limited",
-    "aggressions_major",
-    "wars",
+    *(m.name for m in METRICS if m.counted),
     "war_states",
     "war_power_share",
-    "great_power_wars",
-    "sq_losses",
-    "sq_loss_value",
-    "flashpoints_lost_major",
-    "invoked_bilateral",
-    "honoured_bilateral",
-    "invoked_minilateral",
-    "honoured_minilateral",
-    "invoked_collective",
-    "honoured_collective",
-    "abandonments",
-    "entrapments",
-    "hub_entrapments",
-    "provocations",
-    "exits",
 )
-"""Additive event counts. ``war_states`` and ``war_power_share`` are sums over wars."""
+"""Additive event counts the model tallies per step: every counted metric, and the sums over wars
+of their states and power shares (for the mean war size)."""
 
 
 class Tally:
@@ -63,9 +182,6 @@ class Tally:
         if states > self.largest_war_states:
             self.largest_war_states = states
 
-    def as_dict(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
@@ -77,6 +193,7 @@ STEP_SERIES: tuple[str, ...] = (
     "active_members",
     "dissolved",
     "mean_grievance",
+    "members",
 )
 """Columns of the per-step series (the ``DataCollector``'s model reporters)."""
 
@@ -92,7 +209,68 @@ def step_reporters() -> dict[str, object]:
     reporters["mean_grievance"] = lambda m: (
         sum(s.grievance for s in m.states) / len(m.states)
     )
+    reporters["members"] = lambda m: ";".join(
+        m.states[i].name for i in m.graph.founders if m.graph.active[i])
     return reporters
+
+
+@dataclass(frozen=True)
+class Stability:
+    """One definition of a stable run: the flag it sets and the flags it is the conjunction of.
+
+    Attributes:
+        name: the run-level flag (a metric).
+        label: words for figures and tables.
+        parts: the flags that must all be 1.
+        meaning: what it asks of a run, with its source.
+    """
+
+    name: str
+    label: str
+    parts: tuple[str, ...]
+    meaning: str
+
+
+STABILITY: tuple[Stability, ...] = (
+    Stability("stable", "order", ("no_great_power_war", "no_major_loss", "sq_loss_below_threshold",
+                                  "intact"),
+              "the first model's flag: no great-power war, no flashpoint lost to a major attack, "
+              "cumulative status-quo loss below the threshold, and the structure formed and did not "
+              "dissolve (Deutsch & Singer 1964: the system keeps its essential characteristics)"),
+    Stability("cohesive", "cohesion", ("formed", "no_exit", "intact", "commitments_kept"),
+              "the alliance holds together: it formed, no member left and no tie ended, it did not "
+              "dissolve, and at least cohesion_reliability of its invoked commitments were honoured "
+              "(H2's mechanisms: exits, hollow commitments; Snyder 1984); undefined without a "
+              "structure"),
+    Stability("stable_cohesive", "order and cohesion", ("stable", "cohesive"),
+              "both: the region keeps its order and the alliance holds together -- the headline "
+              "definition, because the propositions are about both (H1 about order, H2 and H5 about "
+              "cohesion)"),
+)
+"""The declared definitions of stability; every experiment reports the verdict under each."""
+HEADLINE_STABILITY = "stable_cohesive"
+"""The definition the README's headline uses (see :data:`STABILITY` for why)."""
+
+
+def sections() -> dict[str, list[str]]:
+    """Metric names grouped by :attr:`Metric.section`, in declaration order."""
+    grouped: dict[str, list[str]] = {}
+    for metric in METRICS:
+        grouped.setdefault(metric.section, []).append(metric.name)
+    return grouped
+
+
+def _tie_metrics(model: DeterrenceModel) -> dict[str, float]:
+    ties = model.graph.ties
+    out: dict[str, float] = {"ties": len(ties)}
+    for kind in EDGE_KINDS:
+        mine = [t for t in ties if t.kind == kind]
+        out[f"ties_{kind.label}"] = len(mine)
+        out[f"ties_ended_{kind.label}"] = sum(
+            t.end is not None and t.end != model.dissolved_at for t in mine)
+        out[f"tie_duration_{kind.label}"] = (
+            sum(t.duration(model.steps) for t in mine) / len(mine) if mine else math.nan)
+    return out
 
 
 def run_metrics(model: DeterrenceModel) -> dict[str, float]:
@@ -110,78 +288,57 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
     aggressions = t.aggressions_probe + t.aggressions_limited + t.aggressions_major
     invoked = t.invoked_bilateral + t.invoked_minilateral + t.invoked_collective
     honoured = t.honoured_bilateral + t.honoured_minilateral + t.honoured_collective
-    has_structure = bool(model.graph.founders)
+    has_structure = bool(model.prospective)
     no_gp_war = t.great_power_wars == 0
     no_major_loss = t.flashpoints_lost_major == 0
     sq_below = t.sq_loss_value < model.params["sq_loss_threshold"]
-    intact = not (has_structure and model.graph.dissolved)
-    metrics: dict[str, float] = {
+    intact = not has_structure or (model.formed and not model.graph.dissolved)
+    reliability = _ratio(honoured, invoked)
+    values: dict[str, float] = {
         "steps": model.steps,
-        "opportunities": opportunities,
-        "deterred": t.deterred,
+        "years": model.steps * model.years_per_step,
         "aggressions": aggressions,
-        "aggressions_probe": t.aggressions_probe,
-        "aggressions_limited": t.aggressions_limited,
-        "aggressions_major": t.aggressions_major,
         "deterrence_rate": _ratio(t.deterred, opportunities),
         "deterrence_rate_limited": _ratio(
             opportunities - t.aggressions_limited - t.aggressions_major, opportunities
         ),
         "deterrence_rate_major": _ratio(opportunities - t.aggressions_major, opportunities),
-        "wars": t.wars,
         "mean_war_states": _ratio(t.war_states, t.wars),
         "mean_war_power_share": _ratio(t.war_power_share, t.wars),
         "largest_war_states": t.largest_war_states,
         "largest_war_power_share": t.largest_war_power_share,
-        "great_power_wars": t.great_power_wars,
-        "sq_losses": t.sq_losses,
-        "sq_loss_value": t.sq_loss_value,
-        "flashpoints_lost_major": t.flashpoints_lost_major,
         "invoked": invoked,
         "honoured": honoured,
         "defected": invoked - honoured,
-        "reliability": _ratio(honoured, invoked),
+        "reliability": reliability,
+        "formed": int(model.formed),
+        "joined": len(model.joined),
+        "declined": len(model.declined),
+        "declined_states": ";".join(model.declined),
+        "founders": len(model.graph.founders),
+        "members_final": model.graph.active_members(),
+        "dissolved": int(model.graph.dissolved),
+        "time_to_dissolution": (
+            model.dissolved_at if model.dissolved_at is not None else math.nan
+        ),
+        "no_great_power_war": int(no_gp_war),
+        "no_major_loss": int(no_major_loss),
+        "sq_loss_below_threshold": int(sq_below),
+        "intact": int(intact),
+        "stable": int(no_gp_war and no_major_loss and sq_below and intact),
+        **_tie_metrics(model),
     }
+    if has_structure:
+        values["no_exit"] = int(t.exits == 0 and t.ties_ended == 0)
+        values["commitments_kept"] = int(
+            invoked == 0 or reliability >= model.params["cohesion_reliability"])
+        for definition in STABILITY[1:]:
+            values[definition.name] = int(all(values[part] for part in definition.parts))
+    else:
+        for name in ("no_exit", "commitments_kept", "cohesive", "stable_cohesive"):
+            values[name] = math.nan
     for kind in KINDS:
-        k_invoked = getattr(t, f"invoked_{kind}")
-        k_honoured = getattr(t, f"honoured_{kind}")
-        metrics[f"invoked_{kind}"] = k_invoked
-        metrics[f"honoured_{kind}"] = k_honoured
-        metrics[f"reliability_{kind}"] = _ratio(k_honoured, k_invoked)
-    metrics.update(
-        {
-            "abandonments": t.abandonments,
-            "entrapments": t.entrapments,
-            "hub_entrapments": t.hub_entrapments,
-            "provocations": t.provocations,
-            "exits": t.exits,
-            "founders": len(model.graph.founders),
-            "members_final": model.graph.active_members(),
-            "dissolved": int(model.graph.dissolved),
-            "time_to_dissolution": (
-                model.dissolved_at if model.dissolved_at is not None else math.nan
-            ),
-            "no_great_power_war": int(no_gp_war),
-            "no_major_loss": int(no_major_loss),
-            "sq_loss_below_threshold": int(sq_below),
-            "intact": int(intact),
-            "stable": int(no_gp_war and no_major_loss and sq_below and intact),
-        }
-    )
-    return metrics
+        values[f"reliability_{kind}"] = _ratio(getattr(t, f"honoured_{kind}"),
+                                               getattr(t, f"invoked_{kind}"))
+    return {m.name: getattr(t, m.name) if m.counted else values[m.name] for m in METRICS}
 
-
-RUN_METRICS: tuple[str, ...] = (
-    "steps", "opportunities", "deterred", "aggressions", "aggressions_probe",
-    "aggressions_limited", "aggressions_major", "deterrence_rate", "deterrence_rate_limited",
-    "deterrence_rate_major", "wars", "mean_war_states", "mean_war_power_share",
-    "largest_war_states", "largest_war_power_share", "great_power_wars", "sq_losses",
-    "sq_loss_value", "flashpoints_lost_major", "invoked", "honoured", "defected", "reliability",
-    "invoked_bilateral", "honoured_bilateral", "reliability_bilateral",
-    "invoked_minilateral", "honoured_minilateral", "reliability_minilateral",
-    "invoked_collective", "honoured_collective", "reliability_collective",
-    "abandonments", "entrapments", "hub_entrapments", "provocations", "exits", "founders",
-    "members_final", "dissolved", "time_to_dissolution", "no_great_power_war", "no_major_loss",
-    "sq_loss_below_threshold", "intact", "stable",
-)
-"""Names of the run-level metrics, in the order :func:`run_metrics` returns them."""

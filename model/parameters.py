@@ -17,13 +17,18 @@ Every value whose source is ``assumption`` is a judgement, not a measurement, an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from .structure import NAMES as STRUCTURES
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 Kind = Literal["real", "integer", "categorical"]
 Role = Literal["uncertainty", "lever", "setting"]
 
-STRUCTURES = ("none", "hub_and_spoke", "lattice", "collective")
 OBLIGATION_MODES = ("default", "conditional", "automatic")
 
 
@@ -111,6 +116,14 @@ PARAMETERS: tuple[Parameter, ...] = (
         "Cha 2009/10; Hemmer & Katzenstein 2002", choices=STRUCTURES,
     ),
     Parameter(
+        "formation", "voluntary", None, None, "categorical", "lever", "-",
+        "'voluntary': before the first step each prospective member decides whether to accept the "
+        "structure's obligations, and the structure forms only with a quorum; 'imposed': every "
+        "prospective member is bound from the start (the first model)",
+        "Smith 1995 (alliances that form are selected); DESIGN item 1",
+        choices=("voluntary", "imposed"),
+    ),
+    Parameter(
         "obligation_mode", "default", None, None, "categorical", "lever", "-",
         "how tightly: 'conditional' (strength conditional_strength, void if the protege provoked), "
         "'automatic' (strength 1, unconditional), 'default' (hub_and_spoke and lattice "
@@ -140,7 +153,8 @@ PARAMETERS: tuple[Parameter, ...] = (
           "the hub's own hedging (aversion to being dragged into others' wars)",
           "scenario value (assumption: 0.3 in the prototype)"),
     _real("theatre_coupling", 0.15, 0.0, 1.0, "uncertainty", "probability",
-          "chance that a war spreads to a neighbouring flashpoint (each hop)",
+          "chance that a war opens an opportunity at (or, with escalation 'automatic', spreads to) a "
+          "neighbouring flashpoint, each hop",
           "assumption: maritime theatre weakly coupled; Christensen & Snyder 1990 chain-ganging"),
     _real("challenger_power_scale", 1.0, 0.1, 5.0, "uncertainty", "x",
           "multiplies every challenger's power",
@@ -148,9 +162,11 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("opportunity_scale", 1.0, 0.1, 5.0, "uncertainty", "x",
           "multiplies every flashpoint's opportunity rate",
           "assumption: prototype rate 0.03 per flashpoint per step"),
-    _real("reputational_weight", 1.5, 0.0, 10.0, "uncertainty", "utility",
-          "value of being seen to honour one's word, times ln(1 + commitments held)",
-          "assumption (prototype 1.5); Schelling 1966 interdependence of commitments"),
+    _real("reputational_weight", 2.0, 0.0, 10.0, "uncertainty", "utility",
+          "value of being seen to honour an invoked commitment (times its strength; see "
+          "reputation_interdependence)",
+          "assumption (prototype 1.5), calibrated to 2.0 against the reliability band "
+          "(docs/calibration.md); Schelling 1966"),
     _real("challenger_temperature", 0.1, 0.01, 2.0, "uncertainty", "utility",
           "logit temperature of the challenger's choice (higher = noisier)",
           "assumption (prototype 0.05-0.2); McFadden 1974 logit choice"),
@@ -231,6 +247,49 @@ PARAMETERS: tuple[Parameter, ...] = (
           "assumption: half of the founders"),
     Parameter("max_spread_hops", 2, 0, 5, "integer", "uncertainty", "hops",
               "longest chain of spreading from one aggression", "assumption"),
+    # --- the second round: formation, buck-passing, peacetime costs (docs/ODD.md, submodels 0, 2, 6)
+    _real("formation_sharpness", 1.0, 0.5, 2.0, "uncertainty", "-",
+          "k of the joining decision P(join) = B^k / (B^k + C^k): how sharply a state follows the "
+          "ratio of the benefit of membership to its cost",
+          "assumption (probe: 1, range 0.5-2); McFadden 1974 logit of k ln(B/C)"),
+    _real("buck_passing", 0.1, 0.0, 1.0, "uncertainty", "-",
+          "strength of buck-passing: the reputational cost of staying out is shared with expected "
+          "co-defectors, and one's stake counts by one's share of the expected defence "
+          "(0 = every obliged state decides alone, as in the first model)",
+          "assumption (probe: above 0.25 collective reliability falls out of band); Olson & "
+          "Zeckhauser 1966; Christensen & Snyder 1990"),
+    _real("reputation_interdependence", 0.0, 0.0, 1.0, "uncertainty", "-",
+          "0 = the reputation at stake is that of the invoked commitment (its strength); 1 = it "
+          "grows with ln(1 + every commitment held), as in the first model",
+          "assumption; Schelling 1966 interdependence of commitments; Press 2005 (credibility is "
+          "judged case by case)"),
+    _real("autonomy_cost", 0.001, 0.0, 0.05, "uncertainty", "utility per step",
+          "peacetime autonomy cost a state expects from membership, per unit of autonomy load, "
+          "times hedging (the formation judgement)",
+          "assumption (probe: 0.003 moves formation), calibrated to 0.001 against the formation "
+          "band (docs/calibration.md); Morrow 1991 autonomy-security trade-off"),
+    _real("autonomy_grievance", 0.01, 0.0, 0.1, "uncertainty", "grievance per step",
+          "grievance a member accrues each step per unit of autonomy load, times hedging",
+          "assumption (probe: exits need 0.02-0.04); Morrow 1991"),
+    _real("protege_autonomy", 0.5, 0.0, 1.0, "uncertainty", "-",
+          "autonomy load of protection received (basing, policy alignment) per unit of obligation "
+          "strength, relative to 1 for an obligation owed below one's own red lines",
+          "assumption; Morrow 1991 (asymmetric alliances trade the protege's autonomy for security)"),
+    _real("deepening_rate", 0.01, 0.0, 1.0, "uncertainty", "-",
+          "deepening lattice: share of the way to strength 1 a minilateral tie moves with each joint "
+          "action of its partners (every step of peacetime cooperation, and every crisis in which "
+          "both fought)",
+          "assumption (half the gap closed in about 17 years of cooperation); the incremental "
+          "deepening of Japan-Australia, Japan-Philippines and US-Japan-ROK cooperation"),
+    _real("convergence_rate", 0.002, 0.0, 1.0, "uncertainty", "-",
+          "deepening lattice: share of the gap between two partners' stakes and red lines (at "
+          "flashpoints neither owns) that each closes with each joint action",
+          "assumption (slow: about half the gap in 40 years); socialisation through joint action "
+          "(Katzenstein 1996; Acharya 2001)"),
+    _real("wedge_pressure", 0.01, 0.0, 0.1, "uncertainty", "grievance per step",
+          "coercion or inducement each challenger aims every step at the most susceptible member "
+          "facing it (hedging x tie strength), times its tie strength and hedging",
+          "assumption; Crawford 2011 wedge strategies"),
     # --- settings: severity scale and the stable flag --------------------------------------------
     _real("severity_probe", 0.2, 0.01, 1.0, "setting", "severity",
           "severity of a grey-zone probe (also its share of the flashpoint's value)",
@@ -242,19 +301,44 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("sq_loss_threshold", 2.0, 0.0, 100.0, "setting", "value",
           "stable flag: cumulative status-quo loss must stay below this",
           "assumption; Deutsch & Singer 1964"),
+    _real("cohesion_reliability", 0.5, 0.0, 1.0, "setting", "share",
+          "cohesive flag: the share of invoked commitments honoured must reach this",
+          "assumption: a majority of invoked commitments kept"),
+    Parameter(
+        "escalation", "decision", None, None, "categorical", "setting", "-",
+        "'decision': a war opens, with probability theatre_coupling, an opportunity at a "
+        "neighbouring flashpoint, where that flashpoint's challenger chooses whether and how hard to "
+        "strike (a challenger already at war there is spared its fixed cost of being opposed); "
+        "'automatic': the war re-runs there at the same severity (the first model)",
+        "Christensen & Snyder 1990 (chain-ganging); Braumoeller 2019 (wars spread by choice); "
+        "DESIGN item 5",
+        choices=("decision", "automatic"),
+    ),
+    Parameter(
+        "exit_scope", "tie", None, None, "categorical", "setting", "-",
+        "'tie': a bilateral treaty or minilateral link ends on the grievance between its two "
+        "parties, while leaving a collective pact means leaving all of it; 'member': a member whose "
+        "total grievance passes the threshold cuts every tie (the first model)",
+        "Morrow 1991 (durations of asymmetric and symmetric ties); DESIGN item 4",
+        choices=("tie", "member"),
+    ),
 )
 
 BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
+
+FIRST_MODEL: dict[str, Any] = {
+    "formation": "imposed", "buck_passing": 0.0, "reputation_interdependence": 1.0,
+    "autonomy_cost": 0.0, "autonomy_grievance": 0.0, "wedge_pressure": 0.0, "exit_scope": "member",
+    "escalation": "automatic", "reputational_weight": 1.5,
+}
+"""The values that recover the first model exactly: the second round's mechanisms switched off, and
+the first model's calibration of ``reputational_weight`` (the golden runs use them; the
+``mechanisms`` experiment switches each mechanism back off on its own)."""
 
 
 def uncertainties() -> list[Parameter]:
     """Parameters that describe the world (what sweeps and sensitivity analysis vary)."""
     return [p for p in PARAMETERS if p.role == "uncertainty"]
-
-
-def levers() -> list[Parameter]:
-    """Parameters that describe the alliance design."""
-    return [p for p in PARAMETERS if p.role == "lever"]
 
 
 def get(name: str) -> Parameter:
@@ -267,14 +351,58 @@ def get(name: str) -> Parameter:
         ) from None
 
 
-def resolve(scenario_values: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """Merge declared defaults, the scenario's ``[parameters]`` and ``overrides``; validate all.
+class Parameters(dict):
+    """Every parameter's resolved value, read-only: ``params["quorum"]`` or ``params.quorum``.
 
-    Parameters whose default is ``None`` and that neither source sets stay ``None``: the model
-    fills them from the scenario's data.
+    Made by :func:`resolve`; the model reads it and never writes it. A ``dict`` underneath, so
+    reading a value is as fast as a dictionary look-up, but every way of changing it raises.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"unknown parameter '{name}'") from None
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("parameters are read-only once resolved; build a new model with overrides")
+
+    __setitem__ = __delitem__ = __setattr__ = __delattr__ = _read_only
+    clear = pop = popitem = setdefault = update = __ior__ = _read_only
+
+    def __reduce__(self):
+        return (Parameters, (dict(self),))
+
+
+def _scenario_defaults(scenario: Scenario) -> dict[str, Any]:
+    """The values a ``None`` default stands for: what the scenario's data imply.
+
+    ``red_line_divergence`` = the scenario's ``baseline_divergence``; ``mean_hedging`` = the mean
+    hedging of its non-hub states (as written in the file); ``hub_hedging`` = the hub's hedging.
+    ``hub_stake`` stays ``None``: the hub keeps the file's per-flashpoint stakes.
+    """
+    defaults: dict[str, Any] = {
+        "red_line_divergence": scenario.baseline_divergence,
+        "mean_hedging": scenario.file_mean_hedging(),
+    }
+    hub = next((s for s in scenario.states if s.name == scenario.hub), None)
+    if hub is not None:
+        defaults["hub_hedging"] = hub.hedging
+    return defaults
+
+
+def resolve(scenario: Scenario, overrides: Mapping[str, Any] | None = None) -> Parameters:
+    """Every parameter's value: declared default <- the scenario's ``[parameters]`` <- ``overrides``,
+    each validated against its declaration; then the scenario-derived defaults filled in
+    (:func:`_scenario_defaults`).
+
+    Raises ``KeyError`` for an unknown name and ``ValueError`` for a value out of range (the message
+    names the parameter and the allowed range), or for severities that do not increase.
     """
     values: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
-    for source in (scenario_values, overrides):
+    for source in (scenario.parameters, overrides or {}):
         for name, value in source.items():
             if value is None:
                 continue
@@ -285,7 +413,10 @@ def resolve(scenario_values: dict[str, Any], overrides: dict[str, Any]) -> dict[
             "parameters 'severity_probe' < 'severity_limited' < 'severity_major' must increase, "
             f"got {order}"
         )
-    return values
+    for name, value in _scenario_defaults(scenario).items():
+        if values[name] is None:
+            values[name] = value
+    return Parameters(values)
 
 
 def markdown_table() -> str:

@@ -77,16 +77,79 @@ def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def reputational_value(weight: float, commitments: int) -> float:
-    """Value of being seen to honour an obligation: ``weight * ln(1 + commitments)``.
+def reputational_value(weight: float, commitments: int, interdependence: float = 1.0) -> float:
+    """Value of being seen to honour an obligation:
+    ``weight * ((1 - interdependence) + interdependence * ln(1 + commitments))``.
 
-    Commitments are interdependent (Schelling 1966, *Arms and Influence*): a state that backs down
-    once is doubted everywhere, so the more commitments it holds, the more one defection costs.
-    Large for the hub, small for a state with one partner; zero without commitments.
+    At ``interdependence`` 1, commitments are interdependent (Schelling 1966, *Arms and Influence*):
+    a state that backs down once is doubted everywhere, so the more commitments it holds, the more
+    one defection costs -- large for the hub, small for a state with one partner. At 0 the
+    reputation at stake is that of the invoked commitment alone (credibility judged case by case:
+    Press 2005); its strength multiplies this value in :func:`response_utility`. Zero without
+    commitments.
     """
     if commitments <= 0:
         return 0.0
-    return weight * math.log1p(commitments)
+    return weight * ((1.0 - interdependence) + interdependence * math.log1p(commitments))
+
+
+def shared_reputation(reputation: float, expected_codefectors: float, buck_passing: float) -> float:
+    """Reputational cost of staying out when others may stay out too:
+    ``reputation / (1 + buck_passing * expected co-defectors)``.
+
+    Diffusion of responsibility (Darley & Latané 1968): blame for a broken collective promise is
+    shared among those who broke it, which is one root of buck-passing in multipolar coalitions
+    (Christensen & Snyder 1990). ``expected_codefectors`` is the expected number of the target's
+    other obliged defenders who stay out. At ``buck_passing`` 0 the reputation is unchanged.
+    """
+    return reputation / (1.0 + buck_passing * expected_codefectors)
+
+
+def marginal_stake(stake: float, own_power: float, others_power: float, buck_passing: float) -> float:
+    """A defender's stake, counted by its contribution to the expected defence:
+    ``stake * ((1 - buck_passing) + buck_passing * own / (own + others))``.
+
+    Olson & Zeckhauser (1966): in an alliance the collective good of defence is produced by all, so
+    each member values its own contribution by how much it adds; when others are expected to defend,
+    one's own contribution counts for less (free-riding). ``others_power`` is the local power the
+    state expects from the target and the other defenders. At ``buck_passing`` 0 the stake is
+    unchanged.
+    """
+    total = own_power + others_power
+    share = own_power / total if total > 0.0 else 1.0
+    return stake * ((1.0 - buck_passing) + buck_passing * share)
+
+
+def join_probability(benefit: float, cost: float, sharpness: float) -> float:
+    """Chance that a state accepts an alliance's obligations: ``B^k / (B^k + C^k)``.
+
+    A logit choice (McFadden 1974) on ``k * ln(B / C)``: the ratio of the expected benefit of
+    membership (the protection it adds where the state has stakes) to its expected cost (the
+    obligations it takes on below its own red lines and the autonomy it gives up; Morrow 1991), with
+    sharpness ``k``. The ratio form keeps the choice meaningful when benefits and costs per step are
+    small against any fixed temperature. With no benefit and no cost the state is indifferent (1/2).
+    """
+    if benefit <= 0.0 and cost <= 0.0:
+        return 0.5
+    if cost <= 0.0:
+        return 1.0
+    if benefit <= 0.0:
+        return 0.0
+    return 1.0 / (1.0 + (cost / benefit) ** sharpness)
+
+
+def autonomy_load(owed_below: float, protection: float, protege_autonomy: float) -> float:
+    """The autonomy a state gives up to an alliance, per step:
+    ``owed_below + protege_autonomy * protection``.
+
+    ``owed_below`` is the summed strength of its obligations, each times the share of the protected
+    state's flashpoints (and options) below its own red lines -- planning and posture for wars it
+    would not fight on its own; ``protection`` is the summed strength of the obligations others owe
+    it -- the basing rights and policy alignment a protégé concedes. Morrow (1991): alliances trade
+    autonomy for security, the protégé of an asymmetric alliance giving autonomy, the guarantor
+    taking on commitments. Multiplied by hedging (the value a state places on autonomy) where used.
+    """
+    return owed_below + protege_autonomy * protection
 
 
 def defender_war_cost(

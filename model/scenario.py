@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class StateSpec:
@@ -98,6 +100,8 @@ class Scenario:
         baseline_divergence: the red-line divergence the file's stakes represent.
         parameters: model-parameter values this scenario sets (validated by the model).
         source: where the scenario was read from (a path or a name), for messages.
+        years_per_step: the calendar length of one step, in years (assumption unless the scenario
+            says otherwise: a quarter of a year).
     """
 
     name: str
@@ -112,6 +116,16 @@ class Scenario:
     baseline_divergence: float = 0.5
     parameters: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    years_per_step: float = 0.25
+
+    def steps_for(self, years: float) -> int:
+        """The number of steps that spans ``years`` (at least 1)."""
+        return max(1, round(years / self.years_per_step))
 
     def state_names(self) -> list[str]:
         return [s.name for s in self.states]
+
+    def file_mean_hedging(self) -> float:
+        """Mean hedging of the non-hub states as the file gives it (0 if there are none)."""
+        others = [s.hedging for s in self.states if s.name != self.hub]
+        return float(np.mean(others)) if others else 0.0

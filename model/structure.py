@@ -10,6 +10,8 @@ apart, so experiments can tell who is bound from how tightly (docs/ODD.md, Entit
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 import numpy as np
@@ -18,16 +20,46 @@ from .scenario import Scenario
 
 
 class EdgeKind(IntEnum):
-    """Kind of an obligation, for counting commitments apart."""
+    """Kind of an obligation, for counting commitments apart (``label``: its name in results)."""
 
     NONE = 0
     BILATERAL = 1
     MINILATERAL = 2
     COLLECTIVE = 3
 
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+KINDS: tuple[EdgeKind, ...] = (EdgeKind.BILATERAL, EdgeKind.MINILATERAL, EdgeKind.COLLECTIVE)
+"""The kinds an obligation can have, in the order results list them."""
+
+
+@dataclass
+class Tie:
+    """A treaty between two states: the obligations between them, in one direction or both.
+
+    Attributes:
+        a, b: the two states' indices (a < b).
+        kind: the tie's :class:`EdgeKind` (of its stronger obligation).
+        start: the step it started (0: before the first step).
+        end: the step it ended, or ``None`` while it lasts.
+    """
+
+    a: int
+    b: int
+    kind: EdgeKind
+    start: int
+    end: int | None = None
+
+    def duration(self, now: int) -> int:
+        """Steps it has lasted (up to ``now`` if it still lasts)."""
+        return (now if self.end is None else self.end) - self.start
+
 
 class ObligationGraph:
-    """A weighted directed graph of defence obligations among the scenario's states.
+    """A weighted directed graph of defence obligations among the scenario's states, and its ties.
 
     Attributes:
         weight: (n, n) float array, ``weight[i, j]`` = strength of i's obligation to defend j.
@@ -35,6 +67,7 @@ class ObligationGraph:
         kind: (n, n) int array of :class:`EdgeKind`.
         founders: indices of the founding members.
         active: (n,) bool array, True while a founder is still in the structure.
+        ties: every :class:`Tie` recorded by :meth:`record_ties`, ended ones included.
     """
 
     def __init__(self, n: int, founders: list[int]):
@@ -45,6 +78,8 @@ class ObligationGraph:
         self.active = np.zeros(n, dtype=bool)
         self.active[founders] = True
         self.dissolved = False
+        self.ties: list[Tie] = []
+        self._open: dict[tuple[int, int], Tie] = {}
 
     def bind(self, i: int, j: int, weight: float, conditional: bool, kind: EdgeKind) -> None:
         """Oblige i to defend j (keeps the stronger of an existing and the new obligation)."""
@@ -71,11 +106,52 @@ class ObligationGraph:
             for i, j in zip(rows, cols, strict=True)
         ]
 
-    def remove(self, i: int) -> None:
-        """State i leaves: its obligations both ways are cut."""
+    def pairs(self) -> dict[tuple[int, int], EdgeKind]:
+        """Every pair of states with an obligation between them (a < b), with the kind of the
+        stronger obligation."""
+        out: dict[tuple[int, int], EdgeKind] = {}
+        strongest: dict[tuple[int, int], float] = {}
+        for i, j, w, kind, _ in self.edges():
+            key = (min(i, j), max(i, j))
+            if w > strongest.get(key, 0.0):
+                strongest[key] = w
+                out[key] = kind
+        return dict(sorted(out.items()))
+
+    def record_ties(self, step: int) -> None:
+        """Open a :class:`Tie` record for every pair bound now (called once the structure formed)."""
+        for (a, b), kind in self.pairs().items():
+            if (a, b) not in self._open:
+                tie = Tie(a, b, kind, step)
+                self.ties.append(tie)
+                self._open[(a, b)] = tie
+
+    def open_ties(self) -> list[Tie]:
+        """The ties that still last."""
+        return list(self._open.values())
+
+    def _close(self, key: tuple[int, int], step: int) -> None:
+        tie = self._open.pop(key, None)
+        if tie is not None:
+            tie.end = step
+
+    def end_tie(self, a: int, b: int, step: int) -> None:
+        """The tie between a and b ends: the obligations both ways are cut. A founder left with no
+        tie is no longer an active member."""
+        self.weight[a, b] = self.weight[b, a] = 0.0
+        self._close((min(a, b), max(a, b)), step)
+        for i in (a, b):
+            if not self.weight[i].any() and not self.weight[:, i].any():
+                self.active[i] = False
+
+    def remove(self, i: int, step: int | None = None) -> None:
+        """State i leaves: its obligations both ways are cut (and its ties end at ``step``)."""
         self.active[i] = False
         self.weight[i, :] = 0.0
         self.weight[:, i] = 0.0
+        if step is not None:
+            for key in [k for k in self._open if i in k]:
+                self._close(key, step)
 
     def active_members(self) -> int:
         return int(self.active[self.founders].sum())
@@ -83,10 +159,125 @@ class ObligationGraph:
     def empty(self) -> bool:
         return not self.weight.any()
 
-    def dissolve(self) -> None:
+    def dissolve(self, step: int | None = None) -> None:
         """Every obligation ends; the structure no longer exists."""
         self.dissolved = True
         self.weight[:, :] = 0.0
+        if step is not None:
+            for key in list(self._open):
+                self._close(key, step)
+
+
+def _strength(structure: Structure, obligation_mode: str, conditional_strength: float
+              ) -> tuple[float, bool]:
+    """(weight, conditional) of the structure's main obligations under ``obligation_mode``."""
+    mode = structure.default_mode if obligation_mode == "default" else obligation_mode
+    return (1.0, False) if mode == "automatic" else (conditional_strength, True)
+
+
+def _build_none(scenario: Scenario, index: dict[str, int], members: list[int], protected: list[int],
+                strength: tuple[float, bool], minilateral_strength: float) -> ObligationGraph:
+    return ObligationGraph(len(index), [])
+
+
+def _build_hub_and_spoke(scenario: Scenario, index: dict[str, int], members: list[int],
+                         protected: list[int], strength: tuple[float, bool],
+                         minilateral_strength: float) -> ObligationGraph:
+    graph = ObligationGraph(len(index), members)
+    hub = index[scenario.hub]
+    for j in protected:
+        graph.bind(hub, j, *strength, EdgeKind.BILATERAL)
+    return graph
+
+
+def _build_lattice(scenario: Scenario, index: dict[str, int], members: list[int],
+                   protected: list[int], strength: tuple[float, bool],
+                   minilateral_strength: float) -> ObligationGraph:
+    graph = _build_hub_and_spoke(scenario, index, members, protected, strength, minilateral_strength)
+    for a, b in scenario.minilateral:
+        graph.bind(index[a], index[b], minilateral_strength, True, EdgeKind.MINILATERAL)
+        graph.bind(index[b], index[a], minilateral_strength, True, EdgeKind.MINILATERAL)
+    return graph
+
+
+def _build_collective(scenario: Scenario, index: dict[str, int], members: list[int],
+                      protected: list[int], strength: tuple[float, bool],
+                      minilateral_strength: float) -> ObligationGraph:
+    graph = ObligationGraph(len(index), members)
+    for i in members:
+        for j in protected:
+            graph.bind(i, j, *strength, EdgeKind.COLLECTIVE)
+    return graph
+
+
+@dataclass(frozen=True)
+class Structure:
+    """One alliance structure, declared once; everything else (parameters, experiments, sensitivity
+    outcomes, figures, the browser view, the command line) reads :data:`STRUCTURES`.
+
+    Attributes:
+        name: identifier (the ``structure`` parameter's value, a column value in results).
+        label: words for figures and tables.
+        colour: its colour in every figure and in the browser view.
+        needs_hub: whether it can only be built for a scenario that names a hub.
+        default_mode: the strength ``obligation_mode = "default"`` gives it (``conditional`` or
+            ``automatic``).
+        edge_kinds: the kinds of obligation it creates.
+        builder: ``(scenario, index, members, protected, (weight, conditional),
+            minilateral_strength) -> ObligationGraph``.
+        description: who is bound to whom, in words (docs/ODD.md).
+        deepens: whether its minilateral ties deepen, and partners' red lines converge, with each
+            joint action (``deepening_rate``, ``convergence_rate``).
+    """
+
+    name: str
+    label: str
+    colour: str
+    needs_hub: bool
+    default_mode: str
+    edge_kinds: tuple[EdgeKind, ...]
+    builder: Callable[..., ObligationGraph] = field(repr=False)
+    description: str
+    deepens: bool = False
+
+
+STRUCTURES: dict[str, Structure] = {s.name: s for s in (
+    Structure("none", "none (self-help)", "#7f7f7f", False, "conditional", (), _build_none,
+              "nobody is bound (self-help baseline)"),
+    Structure("hub_and_spoke", "hub-and-spoke", "#1f77b4", True, "conditional",
+              (EdgeKind.BILATERAL,), _build_hub_and_spoke,
+              "the hub to each spoke (and to protocol states); spokes owe each other nothing"),
+    Structure("lattice", "lattice", "#2ca02c", True, "conditional",
+              (EdgeKind.BILATERAL, EdgeKind.MINILATERAL), _build_lattice,
+              "hub-and-spoke plus the scenario's minilateral pairs, both ways, at "
+              "minilateral_strength, conditional"),
+    Structure("deepening_lattice", "deepening lattice", "#9467bd", True, "conditional",
+              (EdgeKind.BILATERAL, EdgeKind.MINILATERAL), _build_lattice,
+              "a lattice whose minilateral ties deepen with each joint action, and whose partners' "
+              "stakes and red lines converge as they act together", deepens=True),
+    Structure("collective", "collective", "#d62728", False, "automatic", (EdgeKind.COLLECTIVE,),
+              _build_collective,
+              "every member to every other member (and to protocol states)"),
+)}
+"""Every structure, in the order figures and tables show them."""
+NAMES: tuple[str, ...] = tuple(STRUCTURES)
+"""The structures' names, in declaration order (the ``structure`` parameter's choices)."""
+
+
+def get(name: str) -> Structure:
+    """The declared structure ``name``; ``ValueError`` naming the known ones otherwise."""
+    try:
+        return STRUCTURES[name]
+    except KeyError:
+        raise ValueError(f"unknown structure '{name}'; choose from {', '.join(NAMES)}") from None
+
+
+def check_hub(scenario: Scenario, name: str) -> None:
+    """Raise ``ValueError`` if structure ``name`` needs a hub and the scenario names none."""
+    if get(name).needs_hub and scenario.hub is None:
+        raise ValueError(
+            f"scenario '{scenario.name}': structure '{name}' needs a hub, and the scenario names none"
+        )
 
 
 def build(
@@ -96,48 +287,20 @@ def build(
     conditional_strength: float,
     minilateral_strength: float,
 ) -> ObligationGraph:
-    """The obligation graph of ``structure`` over the scenario's members.
-
-    * ``none``: no obligations (self-help baseline).
-    * ``hub_and_spoke``: the hub is bound to each spoke; spokes owe each other nothing (the hub owns
-      no flashpoint, so what spokes owe it is never invoked and is left out).
-    * ``lattice``: hub-and-spoke plus the scenario's minilateral links among spokes, both ways, at
-      ``minilateral_strength``, always conditional.
-    * ``collective``: every member bound to every other (an attack on one is an attack on all).
+    """The obligation graph of ``structure`` over the scenario's members (see :data:`STRUCTURES`).
 
     Protocol states are defended by the hub (hub-and-spoke, lattice) or by every member
     (collective) and owe nothing. ``obligation_mode`` sets the strength: ``conditional`` =
     ``conditional_strength`` and void on provocation, ``automatic`` = 1 and unconditional,
-    ``default`` = conditional for hub-and-spoke and lattice, automatic for collective.
+    ``default`` = the structure's :attr:`Structure.default_mode`. The hub owns no flashpoint, so
+    what spokes owe it is never invoked and is left out.
     """
+    declared = get(structure)
+    check_hub(scenario, structure)
     names = scenario.state_names()
     index = {name: k for k, name in enumerate(names)}
     members = [index[m] for m in scenario.members]
-    graph = ObligationGraph(len(names), members if structure != "none" else [])
-    if structure == "none":
-        return graph
-    mode = obligation_mode
-    if mode == "default":
-        mode = "automatic" if structure == "collective" else "conditional"
-    strength, conditional = (1.0, False) if mode == "automatic" else (conditional_strength, True)
     protected = members + [index[p] for p in scenario.protocol_states]
-
-    if structure == "collective":
-        for i in members:
-            for j in protected:
-                graph.bind(i, j, strength, conditional, EdgeKind.COLLECTIVE)
-        return graph
-
-    if scenario.hub is None:
-        raise ValueError(
-            f"scenario '{scenario.name}': structure '{structure}' needs a hub, and the scenario "
-            "names none"
-        )
-    hub = index[scenario.hub]
-    for j in protected:
-        graph.bind(hub, j, strength, conditional, EdgeKind.BILATERAL)
-    if structure == "lattice":
-        for a, b in scenario.minilateral:
-            graph.bind(index[a], index[b], minilateral_strength, True, EdgeKind.MINILATERAL)
-            graph.bind(index[b], index[a], minilateral_strength, True, EdgeKind.MINILATERAL)
-    return graph
+    return declared.builder(scenario, index, members, protected,
+                            _strength(declared, obligation_mode, conditional_strength),
+                            minilateral_strength)

@@ -23,10 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .replicates import Outputs
+from model.structure import NAMES as STRUCTURES
 
-STRUCTURES: tuple[str, ...] = ("none", "hub_and_spoke", "lattice", "collective")
-"""The model's structures (``model.parameters.STRUCTURES``; a test keeps the two equal)."""
+from .replicates import Outputs
 
 DEFAULT_METRICS: tuple[str, ...] = ("stable", "deterrence_rate")
 COMPARED: tuple[str, str] = ("hub_and_spoke", "collective")

@@ -33,3 +33,32 @@ def duel(
         baseline_divergence=0.5,
         parameters=dict(parameters or {}),
     )
+
+
+def triad(*, minilateral: bool = False) -> Scenario:
+    """A hub and two spokes A and B, each spoke owning one flashpoint that one challenger contests,
+    all at one place (no distance). A resists from a limited strike at fa and cares for fb not at
+    all; B resists from a limited strike at fb and has a small stake at fa."""
+    return Scenario(
+        name="triad",
+        description="hand-checkable formation, ties and peacetime costs",
+        states=(
+            StateSpec(name="Hub", power=60.0, hedging=0.3, location=(0.0, 0.0),
+                      stakes={"fa": 0.5, "fb": 0.5}),
+            StateSpec(name="A", power=20.0, hedging=0.2, location=(0.0, 0.0),
+                      stakes={"fa": 1.0}, red_lines={"fa": 0.5}),
+            StateSpec(name="B", power=20.0, hedging=0.6, location=(0.0, 0.0),
+                      stakes={"fb": 1.0, "fa": 0.2}, red_lines={"fb": 0.5}),
+        ),
+        challengers=(ChallengerSpec(name="C", power=40.0, location=(0.0, 0.0), great_power=True),),
+        flashpoints=(
+            FlashpointSpec(id="fa", name="FA", target="A", challenger="C", value=1.0,
+                           theatre="land", location=(0.0, 0.0), rate=0.1, neighbours=("fb",)),
+            FlashpointSpec(id="fb", name="FB", target="B", challenger="C", value=1.0,
+                           theatre="land", location=(0.0, 0.0), rate=0.1, neighbours=("fa",)),
+        ),
+        hub="Hub",
+        members=("Hub", "A", "B"),
+        minilateral=(("A", "B"),) if minilateral else (),
+        baseline_divergence=0.5,
+    )

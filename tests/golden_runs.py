@@ -1,8 +1,16 @@
-"""The golden runs: a fixed set of runs whose run-level metrics and crisis records are stored.
+"""The golden runs: fixed sets of runs whose run-level metrics and crisis records are stored.
 
-``python tests/golden_runs.py`` rewrites ``tests/golden/runs.json`` from the current code; do it only
-on purpose, when a change is meant to move results (and say so in CHANGELOG.md). ``test_golden.py``
-reruns every case and compares each stored number to the last bit.
+Two tables, each rerun by ``test_golden.py`` and compared to the last bit:
+
+* ``first`` (``tests/golden/runs.json``) pins the first model: a frozen copy of the first round's
+  scenario files (``tests/golden/scenarios/``) with :data:`model.parameters.FIRST_MODEL`, which
+  switches every second-round mechanism off. It must never move.
+* ``current`` (``tests/golden/current.json``) pins today's model: the shipped scenarios at their
+  defaults, and once more under :data:`STRESS_CURRENT`, which makes every second-round rule fire.
+  It moves only when a change is meant to move results: regenerate it on purpose and say so in
+  CHANGELOG.md.
+
+``python tests/golden_runs.py [first|current]`` rewrites a table from the current code.
 """
 
 from __future__ import annotations
@@ -10,32 +18,51 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import sys
 from pathlib import Path
 
 from model import DeterrenceModel
+from model.parameters import FIRST_MODEL
+from model.structure import NAMES
 from scenarios import available, load
 
-FILE = Path(__file__).resolve().parent / "golden" / "runs.json"
-STRUCTURES = ("none", "hub_and_spoke", "lattice", "collective")
+FOLDER = Path(__file__).resolve().parent / "golden"
+FILE = FOLDER / "runs.json"
+FILES = {"first": FILE, "current": FOLDER / "current.json"}
+SCENARIOS = FOLDER / "scenarios"
+FIRST_STRUCTURES = ("none", "hub_and_spoke", "lattice", "collective")
 SEEDS = (1, 2, 3)
 STEPS = 200
 STRESS = {
     "opportunity_scale": 3.0, "exit_threshold": 0.4, "belief_memory": 0.9, "accommodation": 0.3,
     "theatre_coupling": 0.6, "quorum": 0.8,
 }
-"""Values that make every rule fire often: exits, dissolution, decay of beliefs, accommodation."""
+"""Values that make every first-round rule fire often: exits, dissolution, decay of beliefs,
+accommodation."""
+STRESS_CURRENT = {
+    **STRESS, "quorum": 0.5, "exit_threshold": 0.6, "buck_passing": 0.4, "autonomy_grievance": 0.05,
+    "wedge_pressure": 0.05, "autonomy_cost": 0.0005, "deepening_rate": 0.1,
+    "convergence_rate": 0.05, "reputation_interdependence": 0.5,
+}
+"""Values that make every second-round rule fire often: formation both ways, buck-passing, ties
+ending, the wedge, second fronts, deepening and convergence."""
 
 
-def cases() -> list[dict]:
-    """Every shipped scenario x structure x seed at the defaults, and once under :data:`STRESS`."""
+def cases(table: str = "first") -> list[dict]:
+    """Every scenario x structure x seed, and once more under the table's stress values."""
+    if table == "first":
+        names = sorted(p.stem for p in SCENARIOS.glob("*.toml"))
+        structures, base, stress = FIRST_STRUCTURES, dict(FIRST_MODEL), {**FIRST_MODEL, **STRESS}
+    else:
+        names, structures, base, stress = available(), NAMES, {}, dict(STRESS_CURRENT)
     out = []
-    for scenario in available():
-        for structure in STRUCTURES:
+    for scenario in names:
+        for structure in structures:
             for seed in SEEDS:
-                out.append({"scenario": scenario, "structure": structure, "seed": seed,
-                            "overrides": {}})
-            out.append({"scenario": scenario, "structure": structure, "seed": 4,
-                        "overrides": dict(STRESS)})
+                out.append({"table": table, "scenario": scenario, "structure": structure,
+                            "seed": seed, "overrides": dict(base)})
+            out.append({"table": table, "scenario": scenario, "structure": structure, "seed": 4,
+                        "overrides": dict(stress)})
     return out
 
 
@@ -49,21 +76,39 @@ def crisis_digest(model: DeterrenceModel) -> str:
     return hashlib.sha256(json.dumps(records).encode()).hexdigest()
 
 
+def event_digest(model: DeterrenceModel) -> str:
+    """sha256 of every alliance event (formation, declines, ties ended, exits, dissolution)."""
+    records = [(e.step, e.kind, list(e.states), e.detail) for e in model.events]
+    return hashlib.sha256(json.dumps(records).encode()).hexdigest()
+
+
 def run(case: dict) -> dict:
-    model = DeterrenceModel(load(case["scenario"]), case["structure"], rng=case["seed"],
-                            collect=False, **case["overrides"])
+    table = case.get("table", "first")
+    scenario = load(SCENARIOS / f"{case['scenario']}.toml") if table == "first" else load(
+        case["scenario"])
+    model = DeterrenceModel(scenario, case["structure"], rng=case["seed"], collect=False,
+                            **case["overrides"])
     metrics = model.run(STEPS)
-    return {"metrics": {k: (None if isinstance(v, float) and math.isnan(v) else v)
-                        for k, v in metrics.items()},
-            "crises": crisis_digest(model)}
+    result = {"metrics": {k: (None if isinstance(v, float) and math.isnan(v) else v)
+                          for k, v in metrics.items()},
+              "crises": crisis_digest(model)}
+    if table != "first":
+        result["events"] = event_digest(model)
+    return result
 
 
-def main() -> None:
-    table = [{**case, **run(case)} for case in cases()]
-    FILE.parent.mkdir(exist_ok=True)
-    FILE.write_text(json.dumps({"steps": STEPS, "runs": table}, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {len(table)} golden runs to {FILE}")
+def load_table(table: str) -> list[dict]:
+    return json.loads(FILES[table].read_text(encoding="utf-8"))["runs"]
+
+
+def main(tables: list[str]) -> None:
+    for table in tables:
+        rows = [{**case, **run(case)} for case in cases(table)]
+        FILES[table].parent.mkdir(exist_ok=True)
+        FILES[table].write_text(json.dumps({"steps": STEPS, "runs": rows}, indent=1) + "\n",
+                                encoding="utf-8")
+        print(f"wrote {len(rows)} golden runs to {FILES[table]}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:] or ["current"])

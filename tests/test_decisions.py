@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 
 from model import DeterrenceModel, rules
+from model.parameters import FIRST_MODEL
 
-PARAMS = dict(challenger_war_cost=1.0, challenger_fixed_war_cost=0.5, aggression_cost=0.2,
+PARAMS = dict(FIRST_MODEL, challenger_war_cost=1.0, challenger_fixed_war_cost=0.5, aggression_cost=0.2,
               decisiveness=1.0, red_line_noise=0.1, prior_reliability=0.6, prior_strength=4.0,
               defender_war_cost=2.0, fixed_war_cost=1.2, reputational_weight=1.5,
               response_temperature=0.3, challenger_temperature=0.1, entrapment_aversion=1.0,
@@ -73,6 +74,17 @@ def test_defender_response_probability(duel_scenario):
     assert not crossed
     assert cost == pytest.approx(1.771429, abs=1e-6)
     assert probability == pytest.approx(0.021071, abs=1e-5)
+
+
+def test_defender_response_with_the_second_rounds_reputation_and_buck_passing(duel_scenario):
+    # reputation of the invoked commitment alone: 1.5 x 1 (not 1.5 ln 2); no co-obligee, so only the
+    # stake is shared: Ally's 30 against the Target's 10 expected -> 0.4 x (0.9 + 0.1 x 30/40) = 0.39
+    # U = 0.5*1.5 + 0.39 - 1.771429 - 0.3 = -0.931429;  P = logistic(U / 0.3) = 0.042911
+    model = make(duel_scenario, reputation_interdependence=0.0, buck_passing=0.1)
+    ally = model.states[1]
+    probability, _, _ = ally.fight_probability(0, 0.5, 0.5, 40.0, codefectors=0.0,
+                                               others_power=10.0)
+    assert probability == pytest.approx(0.042911, abs=1e-5)
 
 
 def test_collective_automatic_obligation_raises_the_response(duel_scenario):

@@ -32,7 +32,7 @@ def test_different_seeds_differ(asia):
 def test_structures_with_the_same_seed_face_the_same_crisis_opportunities(asia):
     runs = {}
     for structure in ("none", "hub_and_spoke", "lattice", "collective"):
-        model = DeterrenceModel(asia, structure, rng=5, opportunity_scale=2)
+        model = DeterrenceModel(asia, structure, rng=5, opportunity_scale=2, formation="imposed")
         model.run(200)
         runs[structure] = model
     streams = {s: opened(m) for s, m in runs.items()}

@@ -74,7 +74,8 @@ def test_no_hedging_and_huge_reputation_means_every_obligation_is_honoured(asia,
 def test_with_default_values_some_obligations_are_broken(asia):
     # the counterpart: the previous test is not true by construction
     defected = 0
-    for seed in SEEDS:
-        model = DeterrenceModel(asia, "hub_and_spoke", rng=seed, collect=False, opportunity_scale=3)
+    for seed in range(40):  # invocations are rare: a commitment is invoked in about one run in two
+        model = DeterrenceModel(asia, "hub_and_spoke", rng=seed, collect=False, opportunity_scale=3,
+                                formation="imposed")
         defected += model.run(200)["defected"]
     assert defected > 0

@@ -7,12 +7,15 @@ from dataclasses import replace
 import pytest
 
 from model import DeterrenceModel
+from model.parameters import FIRST_MODEL
 
 
 def quiet(asia, structure, **extra):
-    """A model in which nothing happens unless the test makes it happen (no flashpoint opens)."""
+    """A model in which nothing happens unless the test makes it happen (no flashpoint opens), with
+    the first model's membership rules: imposed formation, exits of whole members, no peacetime
+    costs (the second round's rules are tested in test_second_round.py)."""
     calm = replace(asia, flashpoints=tuple(replace(f, rate=0.0) for f in asia.flashpoints))
-    return DeterrenceModel(calm, structure, rng=1, **extra)
+    return DeterrenceModel(calm, structure, rng=1, **{**FIRST_MODEL, **extra})
 
 
 def by_name(model, name):

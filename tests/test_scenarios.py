@@ -21,9 +21,12 @@ def test_every_scenario_the_design_names_is_shipped():
 @pytest.mark.parametrize("structure", STRUCTURES)
 def test_shipped_scenario_loads_and_runs(name, structure):
     scenario = load(name)
-    metrics = DeterrenceModel(scenario, structure, rng=1).run(50)
-    assert metrics["steps"] == 50
-    assert metrics["founders"] == (0 if structure == "none" else len(scenario.members))
+    imposed = DeterrenceModel(scenario, structure, rng=1, formation="imposed").run(50)
+    assert imposed["steps"] == 50
+    assert imposed["founders"] == (0 if structure == "none" else len(scenario.members))
+    voluntary = DeterrenceModel(scenario, structure, rng=1).run(50)
+    assert 0 <= voluntary["founders"] <= imposed["founders"]
+    assert voluntary["joined"] + voluntary["declined"] >= voluntary["founders"]
 
 
 def test_a_scenario_can_be_loaded_by_path(tmp_path):

@@ -39,7 +39,7 @@ def small(tmp_path_factory):
 def quiet(scenario, structure, **overrides):
     """A model in which no crisis opens (every flashpoint's rate 0)."""
     calm = replace(scenario, flashpoints=tuple(replace(f, rate=0.0) for f in scenario.flashpoints))
-    return DeterrenceModel(calm, structure, rng=1, **overrides)
+    return DeterrenceModel(calm, structure, rng=1, **{"formation": "imposed", **overrides})
 
 
 def drawn(model):
@@ -105,7 +105,7 @@ def test_an_exit_greys_the_state_and_removes_its_obligations(small):
 
 
 def test_positions_and_labels_do_not_move_between_steps(small):
-    model = DeterrenceModel(small, "collective", rng=4, opportunity_scale=2.0)
+    model = DeterrenceModel(small, "collective", rng=4, opportunity_scale=2.0, formation="imposed")
     first = network(model)
     scene = make_scene(first)
     for _ in range(5):
@@ -156,7 +156,7 @@ ASIA = load("asia")
 @given(seed=st.integers(0, 10_000), steps=st.integers(0, 30),
        structure=st.sampled_from(["none", "hub_and_spoke", "lattice", "collective"]))
 def test_network_matches_the_model_for_any_run(seed, steps, structure):
-    model = DeterrenceModel(ASIA, structure, rng=seed)
+    model = DeterrenceModel(ASIA, structure, rng=seed, formation="imposed")
     for _ in range(steps):
         model.step()
     data = network(model)

@@ -33,6 +33,13 @@ PANELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 """(title, columns (first solid, second dashed), y-axis title) of each panel."""
 
+SERIES_USED = ("opportunities", "deterred", "aggressions_probe", "aggressions_limited",
+               "aggressions_major", "wars", "invoked_bilateral", "invoked_minilateral",
+               "invoked_collective", "honoured_bilateral", "honoured_minilateral",
+               "honoured_collective", "entrapments", "abandonments", "active_members",
+               "mean_grievance")
+"""The per-step series (:meth:`DeterrenceModel.series`) the charts are made from."""
+
 COLOURS = ("#1f77b4", "#e36c0a", "#2ca02c", "#9467bd")
 """One colour per run (left pane, right pane)."""
 
@@ -49,8 +56,8 @@ def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFr
     if series.empty:
         return pd.DataFrame(columns=list(COLUMNS), dtype=float)
 
-    values = series.to_numpy(dtype=float)  # one conversion: pandas indexing per column is slow
-    where = {name: k for k, name in enumerate(series.columns)}
+    values = series[list(SERIES_USED)].to_numpy(dtype=float)  # one conversion: pandas is slow
+    where = {name: k for k, name in enumerate(SERIES_USED)}  # per column
 
     def total(*columns: str) -> np.ndarray:
         return sum(values[:, where[c]] for c in columns)

@@ -1,0 +1,130 @@
+"""Building a model's entities from a scenario and resolved parameters (docs/ODD.md, Initialization).
+
+Three steps, each a function: the red-line divergence transform of stakes and red lines
+(:func:`stakes_and_red_lines`), the hedging shift (:func:`hedging`), and the creation of the
+agents and flashpoints (:func:`states`, :func:`challengers`, :func:`flashpoints`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import rules
+from .agents import Challenger, State
+from .crisis import Flashpoint
+from .parameters import Parameters
+from .scenario import Scenario
+
+if TYPE_CHECKING:
+    from .model import DeterrenceModel
+
+
+def stakes_and_red_lines(scenario: Scenario, divergence: float) -> tuple[np.ndarray, np.ndarray]:
+    """(stakes, red lines), each ``[state, flashpoint]``, after the red-line divergence transform.
+
+    Every non-hub state's stake and red line at a flashpoint it does not own moves, piecewise
+    linearly in ``divergence`` (:func:`rules.interpolate_towards`), from the target's own values
+    (0: everyone shares them) through the file's values (the scenario's ``baseline_divergence``)
+    to stake 0 and no red line (1: each cares only for its own). The hub keeps the file's values.
+    """
+    fps = scenario.flashpoints
+    fp_index = {f.id: k for k, f in enumerate(fps)}
+    names = scenario.state_names()
+    target_of = [names.index(f.target) for f in fps]
+    file_stakes = np.zeros((len(names), len(fps)))
+    file_lines = np.full((len(names), len(fps)), rules.NEVER)
+    for i, spec in enumerate(scenario.states):
+        for fid, value in spec.stakes.items():
+            file_stakes[i, fp_index[fid]] = value
+        for fid, value in spec.red_lines.items():
+            file_lines[i, fp_index[fid]] = value
+    stakes = file_stakes.copy()
+    lines = file_lines.copy()
+    baseline = scenario.baseline_divergence
+    for i, spec in enumerate(scenario.states):
+        if spec.name == scenario.hub:
+            continue
+        for f in range(len(fps)):
+            j = target_of[f]
+            if i == j:
+                continue
+            stakes[i, f] = rules.interpolate_towards(
+                file_stakes[i, f], file_stakes[j, f], 0.0, divergence, baseline)
+            lines[i, f] = rules.interpolate_towards(
+                file_lines[i, f], file_lines[j, f], rules.NEVER, divergence, baseline)
+    return stakes, lines
+
+
+def hedging(scenario: Scenario, params: Parameters) -> list[float]:
+    """Each state's hedging: the file's value shifted by ``mean_hedging`` − the file's mean (clipped
+    to [0, 1]) for non-hub states; ``hub_hedging`` for the hub (Morrow 1991)."""
+    shift = params["mean_hedging"] - scenario.file_mean_hedging()
+    return [
+        params["hub_hedging"] if spec.name == scenario.hub
+        else min(1.0, max(0.0, spec.hedging + shift))
+        for spec in scenario.states
+    ]
+
+
+def _local_powers(scenario: Scenario, power: float, location: tuple[float, float],
+                  decay_km: float) -> np.ndarray:
+    return np.array([
+        rules.local_power(power, rules.great_circle_km(location, f.location), decay_km)
+        for f in scenario.flashpoints
+    ])
+
+
+def states(model: DeterrenceModel, scenario: Scenario, params: Parameters) -> list[State]:
+    """The scenario's states as Mesa agents, with transformed stakes, red lines and hedging."""
+    stakes, lines = stakes_and_red_lines(scenario, params["red_line_divergence"])
+    hedgings = hedging(scenario, params)
+    prior = (params["prior_reliability"] * params["prior_strength"],
+             (1.0 - params["prior_reliability"]) * params["prior_strength"])
+    decay_km = params["loss_of_strength"] * 1000.0
+    out = []
+    for i, spec in enumerate(scenario.states):
+        power = spec.power * spec.available_share
+        is_hub = spec.name == scenario.hub
+        if is_hub and params["hub_stake"] is not None:
+            stakes[i, :] = params["hub_stake"]
+        out.append(State(
+            model, name=spec.name, index=i, power=power, location=spec.location,
+            hedging=hedgings[i], stakes=stakes[i].copy(), red_lines=lines[i].copy(),
+            local_power=_local_powers(scenario, power, spec.location, decay_km), prior=prior,
+            is_hub=is_hub,
+        ))
+    return out
+
+
+def challengers(model: DeterrenceModel, scenario: Scenario, params: Parameters) -> list[Challenger]:
+    """The scenario's challengers as Mesa agents, power scaled by ``challenger_power_scale``."""
+    decay_km = params["loss_of_strength"] * 1000.0
+    out = []
+    for k, spec in enumerate(scenario.challengers):
+        power = spec.power * params["challenger_power_scale"]
+        out.append(Challenger(
+            model, name=spec.name, index=k, power=power, location=spec.location,
+            great_power=spec.great_power,
+            local_power=_local_powers(scenario, power, spec.location, decay_km),
+        ))
+    return out
+
+
+def flashpoints(scenario: Scenario, params: Parameters, states_: list[State],
+                challengers_: list[Challenger]) -> list[Flashpoint]:
+    """The scenario's flashpoints, rates scaled by ``opportunity_scale`` (capped at 1)."""
+    fp_index = {f.id: k for k, f in enumerate(scenario.flashpoints)}
+    state_of = {s.name: s for s in states_}
+    challenger_of = {c.name: c for c in challengers_}
+    return [
+        Flashpoint(
+            index=k, id=f.id, name=f.name, target=state_of[f.target],
+            challenger=challenger_of[f.challenger], value=f.value, theatre=f.theatre,
+            location=f.location, rate=min(1.0, f.rate * params["opportunity_scale"]),
+            neighbours=tuple(fp_index[n] for n in f.neighbours),
+            target_may_provoke=f.target_may_provoke, options=f.options,
+        )
+        for k, f in enumerate(scenario.flashpoints)
+    ]

@@ -1,0 +1,152 @@
+"""Named random draws: every random number a run uses is asked for by its purpose.
+
+A run's randomness comes from one ``numpy.random.SeedSequence(seed)`` and is split by purpose, in
+the manner of Starsim's named distributions, so that two runs that differ only in their alliance
+structure are *paired* (common random numbers):
+
+* the **opportunities** stream decides which flashpoints open each step; it depends on nothing else,
+  so two structures with the same seed face the same crises;
+* every **decision** (a provocation, the challenger's choice, a state's response, a war's outcome,
+  ...) is a uniform number keyed by the event it decides -- the flashpoint whose opening started the
+  crisis, the spreading hop, the deciding state -- and drawn whether or not the event happens, so
+  the same decision under two structures uses the same number.
+
+A rule asks for its number by name, ``draws.uniform("response", flashpoint=f, hop=h, state=i)``;
+the names are declared once, in :data:`DRAWS`. Adding a decision adds a declaration and leaves
+every existing decision's number unchanged: each new purpose has a stream of its own, keyed by its
+name. (The first model's six decisions share one block per busy step, in their declared order; that
+layout is fixed so that results made with it stay reproducible.)
+
+Nothing else in the model is random. Mesa's own generators (``model.rng``, ``model.random``) are
+disabled on :class:`~model.model.DeterrenceModel`, so a rule cannot use them by accident.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+When = Literal["crisis", "start"]
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One purpose a random number serves.
+
+    Attributes:
+        name: what a rule asks for.
+        keys: what one number is keyed by, among ``flashpoint`` (the flashpoint whose opening
+            started the crisis), ``hop`` (0 for the challenger's own choice, k for the k-th spread),
+            ``state`` (the deciding state's index) and ``partner`` (the other state the decision
+            is about).
+        when: ``crisis`` -- drawn in every step in which some flashpoint opens, for every key;
+            ``start`` -- drawn once, when the model is built.
+        meaning: the decision it settles.
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    when: When
+    meaning: str
+
+
+FIRST_ROUND: tuple[Draw, ...] = (
+    Draw("provocation", ("flashpoint",), "crisis", "whether a contesting target provokes"),
+    Draw("challenge", ("flashpoint",), "crisis", "the challenger's logit choice of an option"),
+    Draw("war", ("flashpoint", "hop"), "crisis", "who wins a war"),
+    Draw("spread_where", ("flashpoint", "hop"), "crisis", "which neighbour a war spreads to"),
+    Draw("spread_whether", ("flashpoint", "hop"), "crisis", "whether a war spreads"),
+    Draw("response", ("flashpoint", "hop", "state"), "crisis", "whether a state joins the defence"),
+)
+"""The first model's decisions: one shared block per busy step, slots in this order (never reorder)."""
+
+DRAWS: tuple[Draw, ...] = (
+    *FIRST_ROUND,
+    Draw("join", ("state", "partner"), "start",
+         "whether a state accepts a tie with a partner (membership of a collective pact: partner = "
+         "itself)"),
+    Draw("second_front", ("flashpoint", "hop"), "crisis",
+         "the challenger's logit choice at a neighbouring flashpoint a war has opened"),
+)
+"""Every named draw. Append a new purpose here; it gets a stream of its own."""
+
+_SHARED = "shared"
+
+
+class Draws:
+    """The decision numbers of one run.
+
+    Args:
+        root: the run's ``SeedSequence`` (purposes declared after the first round use a child of it
+            keyed by their name).
+        shared: the generator of the first round's shared block.
+        flashpoints, hops, states: the sizes of the keys (``hops`` = ``max_spread_hops`` + 1).
+        declared: the purposes (:data:`DRAWS`).
+    """
+
+    def __init__(self, root: np.random.SeedSequence, shared: np.random.Generator, flashpoints: int,
+                 hops: int, states: int, declared: tuple[Draw, ...]) -> None:
+        self._sizes = {"flashpoint": flashpoints, "hop": hops, "state": states, "partner": states}
+        self._shared = shared
+        self._layout: dict[str, tuple[str, int]] = {}
+        self._own: dict[str, np.random.Generator] = {}
+        self._blocks: dict[str, np.ndarray] = {}
+        first = {d.name for d in FIRST_ROUND}
+        for draw in declared:
+            if draw.name in self._layout:
+                raise ValueError(f"random draw '{draw.name}' is declared twice")
+            if draw.name in first:
+                offset = [d.name for d in FIRST_ROUND].index(draw.name)
+                self._layout[draw.name] = (_SHARED, offset)
+                continue
+            key = zlib.crc32(draw.name.encode())
+            self._own[draw.name] = np.random.default_rng(
+                np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, 2, key)))
+            self._layout[draw.name] = (draw.name, 0)
+            if draw.when == "start":
+                self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
+        self._crisis_own = [d for d in declared if d.name not in first and d.when == "crisis"]
+        self._declared = {d.name: d for d in declared}
+
+    def _shape(self, draw: Draw) -> tuple[int, ...]:
+        return tuple(self._sizes[key] for key in draw.keys)
+
+    def new_crisis_step(self) -> None:
+        """Draw this step's numbers for every crisis purpose (called once per step in which some
+        flashpoint opens, whatever then happens)."""
+        f, h, n = self._sizes["flashpoint"], self._sizes["hop"], self._sizes["state"]
+        self._blocks[_SHARED] = self._shared.random((f, h, len(FIRST_ROUND) - 1 + n))
+        for draw in self._crisis_own:
+            self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
+
+    def uniform(self, name: str, *, flashpoint: int = 0, hop: int = 0, state: int = 0,
+                partner: int = 0) -> float:
+        """The uniform number in [0, 1) of decision ``name`` at these keys (keys it is not keyed
+        by are ignored)."""
+        try:
+            block, offset = self._layout[name]
+        except KeyError:
+            raise KeyError(f"no random draw named '{name}' is declared in model/draws.py "
+                           f"(declared: {', '.join(self._layout)})") from None
+        if block == _SHARED:
+            return float(self._blocks[_SHARED][flashpoint, hop, offset + state])
+        keys = {"flashpoint": flashpoint, "hop": hop, "state": state, "partner": partner}
+        return float(self._blocks[block][tuple(keys[k] for k in self._declared[name].keys)])
+
+
+def streams(seed: int | None, flashpoints: int, hops: int, states: int,
+            declared: tuple[Draw, ...] | None = None) -> tuple[int, np.random.Generator, Draws]:
+    """A run's randomness from its seed: ``(seed used, opportunities generator, decision draws)``.
+
+    ``SeedSequence(seed).spawn(2)`` gives the opportunities stream and the first round's shared
+    decision block; ``seed=None`` draws fresh entropy (the seed used is returned so the run can be
+    repeated).
+    """
+    root = np.random.SeedSequence(seed)
+    opportunities, shared = root.spawn(2)
+    draws = Draws(root, np.random.default_rng(shared), flashpoints, hops, states,
+                  DRAWS if declared is None else declared)
+    return int(root.entropy), np.random.default_rng(opportunities), draws
