@@ -131,9 +131,11 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: i
             scale = alt.Scale(zero=True, nice=True)
         x = alt.X("step:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFontSize=10),
                   scale=alt.Scale(zero=True, nice=False))
+        whole = unit in ("states", "count")  # whole numbers: no ticks between them
         y = alt.Y("value:Q", title=unit, scale=scale,
                   axis=alt.Axis(tickCount=4, labelFontSize=10, titleFontSize=10,
-                                tickMinStep=1 if unit in ("states", "count") else alt.Undefined))
+                                tickMinStep=1 if whole else alt.Undefined,
+                                format="d" if whole else alt.Undefined))
         dash = alt.StrokeDash("quantity:N", legend=None, scale=alt.Scale(
             domain=list(columns), range=[[1, 0], [5, 3]][:len(columns)]))
         # one layer per run, the first wider and underneath, so that equal series stay visible;
@@ -153,9 +155,12 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: i
         panels.append(alt.layer(*lines, cursor, extent).properties(
             width=width, height=height,
             title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start")))
-    chart = alt.vconcat(alt.hconcat(*panels[:3], spacing=28), alt.hconcat(*panels[3:], spacing=28),
-                        spacing=8)
+    # each panel has its own line styles (solid first, dashed second)
+    chart = alt.vconcat(
+        alt.hconcat(*panels[:3], spacing=28).resolve_scale(strokeDash="independent"),
+        alt.hconcat(*panels[3:], spacing=28).resolve_scale(strokeDash="independent"),
+        spacing=8).resolve_scale(strokeDash="independent")
     spec = chart.configure_view(stroke="#dddddd").configure_axis(
         grid=True, gridColor="#eeeeee").to_dict(validate=False)
-    spec["autosize"] = {"type": "pad"}
+    spec["autosize"] = {"type": "pad", "resize": True}  # axes grow with the data: re-measure
     return spec

@@ -91,8 +91,8 @@ def Page():
                                 "its seed is replayed", style={"font-size": "12px"},
                                 classes=["explorer-replicate"])
                     if len(structures) > 2:
-                        solara.Select("left", value=left, values=structures)
-                        solara.Select("right", value=right, values=structures)
+                        solara.Select("left pane", value=left, values=structures)
+                        solara.Select("right pane", value=right, values=structures)
         with solara.Div(classes=["explorer-main"]):
             if problem.value:
                 solara.Error(problem.value, classes=["explorer-problem"])

@@ -134,13 +134,15 @@ def StepButtons(comparison, playing: bool):
         message.set("" if found is not None else
                     f"no crisis in the next {CRISIS_SEARCH_LIMIT} steps")
 
+    narrow = {"padding": "0 12px"}
     with solara.Row(gap="6px", style={"margin": "6px 0"}):
         solara.Button("◀ Back", on_click=_back, disabled=playing, classes=["deterrence-back"],
-                      outlined=True)
+                      outlined=True, style=narrow)
         solara.Button("Step", on_click=_step, disabled=playing or not running,
-                      color="primary", classes=["deterrence-step-button"])
+                      color="primary", classes=["deterrence-step-button"], style=narrow)
         solara.Button("❚❚ Pause" if playing else "▶ Play", on_click=_toggle_play,
-                      disabled=not running, color="primary", classes=["deterrence-play"])
+                      disabled=not running, color="primary", classes=["deterrence-play"],
+                      style=narrow)
     with solara.Row(gap="6px", style={"align-items": "center"}):
         solara.InputInt("steps", value=count, style={"max-width": "70px"},
                         classes=["deterrence-count"])
