@@ -18,6 +18,7 @@ from viz.controls import (
     settings_from_environment,
     settings_to_environment,
 )
+from viz.view import SLACK
 
 
 @pytest.fixture(autouse=True)
@@ -67,23 +68,35 @@ def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
     assert len(frames[1]["edges"]) > len(frames[0]["edges"])  # collective binds more pairs
     widget = chart(rc)
     assert widget.token == "0:0"
-    assert json.loads(widget.datasets_json)["series"] == []
+    assert json.loads(widget.datasets_json)["series"] == {"from": 0, "rows": []}
     scene = json.loads(rc.find(pane="p0").widget.scene_json)
     assert {label["text"] for label in scene["labels"]} >= {"Japan", "China", "Taiwan Strait"}
 
     state.advance(3)
     assert [f["step"] for f in maps(rc)] == [3, 3]
     assert chart(rc).token == "3:3"
-    assert len(json.loads(chart(rc).datasets_json)["series"]) == 6  # 2 runs x 3 steps
+    series = json.loads(chart(rc).datasets_json)["series"]
+    assert series["from"] == 0 and len(series["rows"]) == 6  # 2 runs x 3 steps, all new
     (counter,) = html(rc, "deterrence-step")
     assert counter.unsafe_innerHTML == "step 3 of 3"
     assert (counter.attributes["data-step"], counter.attributes["data-latest"]) == ("3", "3")
+    state.advance(40)
+    series = json.loads(chart(rc).datasets_json)["series"]
+    assert series["from"] == max(0, 6 - SLACK)
+    assert [(r["run"], r["step"]) for r in series["rows"]][-2:] == [("hub_and_spoke", 43),
+                                                                     ("collective", 43)]
+    state.advance(1)  # the step's new rows, and SLACK rows before them
+    series = json.loads(chart(rc).datasets_json)["series"]
+    assert series["from"] == 86 - SLACK and len(series["rows"]) == SLACK + 2
+    chart(rc).vue_event_resync("series")  # the browser missed a change: every row again
+    assert json.loads(chart(rc).datasets_json)["series"]["from"] == 0
+    assert len(json.loads(chart(rc).datasets_json)["series"]["rows"]) == 88
 
     state.look(1)  # looking back: the maps show step 1, the charts keep the run, marked at 1
     assert [f["step"] for f in maps(rc)] == [1, 1]
-    assert chart(rc).token == "3:1"
+    assert chart(rc).token == "44:1"
     assert json.loads(chart(rc).datasets_json)["cursor"] == [{"step": 1}]
-    assert state.session.value.comparison.steps == 3
+    assert state.session.value.comparison.steps == 44
     rc.close()
 
 

@@ -297,17 +297,22 @@ def test_the_step_slider_shows_an_earlier_steps_network(watched):
 
 
 def test_no_label_overlaps_another_on_any_shipped_scenario(watched):
-    from scenarios import available
+    from playwright.sync_api import expect
+
+    from model import DeterrenceModel
+    from scenarios import available, load
+    from viz.drawing import make_scene
+    from viz.network import network
 
     page = watched.open_view()
     for name in available():
+        labels = [m.label for m in make_scene(network(DeterrenceModel(load(name), rng=0))).marks]
         page.locator(".deterrence-settings .v-select").first.click()
         page.get_by_role("option", name=name, exact=True).click()
-        page.get_by_role("button", name="Reset").click()
-        from playwright.sync_api import expect
-
-        expect(page.locator(".deterrence-pane-0 .deterrence-title")).to_contain_text("step 0")
         expect(page.locator(".deterrence-settings .v-select").first).to_contain_text(name)
+        page.get_by_role("button", name="Reset").click()
+        for k in range(2):  # both maps show this scenario's places
+            expect(page.locator(f".deterrence-pane-{k} text.map-label")).to_have_text(labels)
         watched.shows(0, 0)
         check_map_labels(page)
 

@@ -144,7 +144,8 @@ def test_chart_rows_carry_every_quantity_and_leave_gaps_for_undefined_values():
     assert [r["step"] for r in chart_rows([("left", frame)], start=2)] == [3, 4]
     assert cursor_rows(3) == [{"step": 3}]
     assert extent_rows(3) == [{"step": 0}, {"step": 10}]
-    assert extent_rows(40) == [{"step": 0}, {"step": 40}]
+    assert [extent_rows(n)[1]["step"] for n in (12, 40, 99, 100, 123, 1010, 5000)] == [
+        15, 40, 100, 100, 125, 1250, 5000]
 
 
 def _fields(spec) -> set[str]:
@@ -154,8 +155,6 @@ def _fields(spec) -> set[str]:
         for key, value in spec.items():
             if key == "field" and isinstance(value, str):
                 found.add(value)
-            elif key == "fold":
-                found.update(value)
             else:
                 found |= _fields(value)
     elif isinstance(spec, list):
@@ -171,8 +170,17 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     assert [panel["title"]["text"] for panel in rows] == [title for title, _, _ in PANELS]
     names = {layer["data"]["name"] for panel in rows for layer in panel["layer"]}
     assert names == {"series", "cursor", "extent"}
-    assert _fields(spec) >= {"step", "run", "value", "quantity", *COLUMNS}
-    members = rows[4]["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    assert _fields(spec) >= {"step", *COLUMNS}
+    lines = [[layer for layer in panel["layer"] if layer["data"]["name"] == "series"]
+             for panel in rows]
+    # one line per run and quantity: the first run's underneath and wider, the second quantity dashed
+    assert [len(panel) for panel in lines] == [4, 2, 2, 4, 2, 2]
+    first, second = lines[0][0], lines[0][1]
+    assert first["encoding"]["y"]["field"] == "aggressions"
+    assert second["encoding"]["y"]["field"] == "wars" and second["mark"]["strokeDash"] == [5, 3]
+    assert first["transform"] == [{"filter": "(datum.run === 'hub_and_spoke')"}]
+    assert first["mark"]["strokeWidth"] > lines[0][2]["mark"]["strokeWidth"]
+    members = lines[4][0]["encoding"]["y"]["scale"]["domain"]
     assert members == [0, 6]
 
 

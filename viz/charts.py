@@ -107,20 +107,27 @@ def cursor_rows(step: int) -> list[dict]:
 
 
 def extent_rows(steps: int, least: int = 10) -> list[dict]:
-    """The span of the step axis: the steps run so far, and at least ``least``."""
-    return [{"step": 0}, {"step": max(int(steps), least)}]
+    """The span of the step axis: the steps run so far rounded up (to 5, 25, 250, 2500 ... by
+    their number of digits), and at least ``least``.
+
+    Rounding keeps the axis fixed for many steps in a row, and while the axis does not change the
+    browser draws only a step's new points, not the whole run again.
+    """
+    steps = int(steps)
+    chunk = max(5, 10 ** (len(str(steps)) - 1) // 4)
+    return [{"step": 0}, {"step": max(-(-steps // chunk) * chunk, least)}]
 
 
 def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: int = 80) -> dict:
     """The six panels (:data:`PANELS`) as a Vega-Lite spec, one colour per run label.
 
-    The data come by name (``series``, ``cursor`` and ``extent``), so the page sends new
-    rows without rebuilding the chart. ``founders`` bounds the membership axis.
+    The data come by name (``series``, ``cursor`` and ``extent``), so the page sends new rows
+    without rebuilding the chart. Each line is a layer of its own, reading its column directly (a
+    fold transform would redo every row at every step). ``founders`` bounds the membership axis.
     """
-    colour = alt.Color("run:N", title=None,
-                       scale=alt.Scale(domain=list(labels), range=list(COLOURS[:len(labels)])),
-                       legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12,
-                                         symbolStrokeWidth=3))
+    colours = alt.Scale(domain=list(labels), range=list(COLOURS[:len(labels)]))
+    legend = alt.Legend(orient="top", direction="horizontal", labelFontSize=12, symbolStrokeWidth=3,
+                        title=None)
     panels = []
     for title, columns, unit in PANELS:
         if unit == "share":
@@ -129,25 +136,22 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: i
             scale = alt.Scale(domain=[0, max(founders, 1)], nice=False)
         else:
             scale = alt.Scale(zero=True, nice=True)
+        whole = unit in ("states", "count")  # whole numbers: no ticks between them
         x = alt.X("step:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFontSize=10),
                   scale=alt.Scale(zero=True, nice=False))
-        whole = unit in ("states", "count")  # whole numbers: no ticks between them
-        y = alt.Y("value:Q", title=unit, scale=scale,
-                  axis=alt.Axis(tickCount=4, labelFontSize=10, titleFontSize=10,
-                                tickMinStep=1 if whole else alt.Undefined,
-                                format="d" if whole else alt.Undefined))
-        dash = alt.StrokeDash("quantity:N", legend=None, scale=alt.Scale(
-            domain=list(columns), range=[[1, 0], [5, 3]][:len(columns)]))
-        # one layer per run, the first wider and underneath, so that equal series stay visible;
-        # shares get a dot per step, since a value between undefined steps draws no line
+        axis = alt.Axis(tickCount=4, labelFontSize=10, titleFontSize=10,
+                        tickMinStep=1 if whole else alt.Undefined,
+                        format="d" if whole else alt.Undefined)
+        # the first run wider and underneath, so that equal series stay visible; in each panel the
+        # first quantity solid, the second dashed
         lines = [
             alt.Chart(alt.NamedData("series"))
             .transform_filter(alt.datum.run == label)
-            .transform_fold(list(columns), as_=["quantity", "value"])
             .mark_line(strokeWidth=1.6 + 1.6 * (len(labels) - 1 - k), clip=unit != "share",
-                       point=alt.OverlayMarkDef(size=8, filled=True) if unit == "share" else False)
-            .encode(x=x, y=y, color=colour, strokeDash=dash)
-            for k, label in enumerate(labels)
+                       strokeDash=[1, 0] if j == 0 else [5, 3])
+            .encode(x=x, y=alt.Y(f"{column}:Q", title=unit, scale=scale, axis=axis),
+                    color=alt.Color(datum=label, scale=colours, legend=legend))
+            for k, label in enumerate(labels) for j, column in enumerate(columns)
         ]
         cursor = alt.Chart(alt.NamedData("cursor")).mark_rule(color="#777777", strokeDash=[2, 2]).encode(
             x="step:Q")
@@ -155,11 +159,8 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: i
         panels.append(alt.layer(*lines, cursor, extent).properties(
             width=width, height=height,
             title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start")))
-    # each panel has its own line styles (solid first, dashed second)
-    chart = alt.vconcat(
-        alt.hconcat(*panels[:3], spacing=28).resolve_scale(strokeDash="independent"),
-        alt.hconcat(*panels[3:], spacing=28).resolve_scale(strokeDash="independent"),
-        spacing=8).resolve_scale(strokeDash="independent")
+    chart = alt.vconcat(alt.hconcat(*panels[:3], spacing=28), alt.hconcat(*panels[3:], spacing=28),
+                        spacing=8)
     spec = chart.configure_view(stroke="#dddddd").configure_axis(
         grid=True, gridColor="#eeeeee").to_dict(validate=False)
     spec["autosize"] = {"type": "pad", "resize": True}  # axes grow with the data: re-measure

@@ -194,20 +194,40 @@ def PaneView(comparison, side: int, step: int, scene, scene_json: str):
         NetworkMap(scene_json=scene_json, frame_json=as_json(shown), pane=f"p{side}")
 
 
+SLACK = 32
+"""Rows sent again with each step's new ones, in case the browser missed a change."""
+
+
 @solara.component
 def Charts(comparison, step: int):
-    """Both runs' series on shared axes, with a marker at the step on view."""
+    """Both runs' series on shared axes, with a marker at the step on view.
+
+    Each render sends the rows added since the previous one (and :data:`SLACK` before them); the
+    browser adds those it lacks, and asks for all of them again if it ever lacks earlier ones.
+    """
     running = comparison.running
     founders = max([len(p.model.graph.founders) for p in running] + [1])
     labels = [label for label, p in zip(comparison.labels, comparison.panes, strict=True)
               if p.model is not None]
     spec = solara.use_memo(lambda: as_json(chart_spec(labels, founders)), [tuple(labels), founders])
+    sent = solara.use_ref((None, 0))  # (comparison, rows sent)
+    resyncs = solara.use_reactive(0)
+    resyncs.value  # noqa: B018  (a request for every row renders again)
+
+    def resync(_name: str) -> None:
+        sent.current = (None, 0)
+        resyncs.set(resyncs.value + 1)
+
     with solara.Div(classes=["deterrence-charts"]):
         if not running:
             solara.Error(comparison.error or "no run to chart")
             return
-        datasets = as_json({"series": comparison.chart_rows(), "cursor": cursor_rows(step),
-                            "extent": extent_rows(comparison.steps)})
-        # a comparison's series only grow: the browser adds the new rows to those it has
+        rows = comparison.chart_rows()
+        before, count = sent.current
+        start = max(0, min(count - SLACK, len(rows))) if before is comparison else 0
+        sent.current = (comparison, len(rows))
+        datasets = as_json({"series": {"from": start, "rows": rows[start:]},
+                            "cursor": cursor_rows(step), "extent": extent_rows(comparison.steps)})
         VegaChart(spec_json=spec, datasets_json=datasets, growing=("series",),
-                  generation=str(id(comparison)), token=f"{comparison.steps}:{step}")
+                  generation=str(id(comparison)), token=f"{comparison.steps}:{step}",
+                  on_resync=resync)

@@ -34,27 +34,30 @@ def NetworkMap(scene_json: str, frame_json: str, pane: str):
 
 @solara.component_vue("vega.vue", vuetify=False)
 def _Vega(spec_json: str, datasets_json: str, growing: list, generation: str, token: str,
-          modules: dict, renderer: str, clickable: bool, event_click: Callable[[dict], None]):
+          modules: dict, renderer: str, clickable: bool, event_click: Callable[[dict], None],
+          event_resync: Callable[[str], None]):
     pass
 
 
-def _ignore(_datum: dict) -> None:
+def _ignore(_data) -> None:
     pass
 
 
 @solara.component
 def VegaChart(spec_json: str, datasets_json: str = "{}", growing: tuple[str, ...] = (),
               generation: str = "", token: str = "",
-              on_click: Callable[[dict], None] | None = None, renderer: str = "canvas"):
+              on_click: Callable[[dict], None] | None = None,
+              on_resync: Callable[[str], None] | None = None, renderer: str = "canvas"):
     """A Vega-Lite chart (``spec_json``: the spec as JSON text).
 
-    ``datasets_json`` (name -> rows, as JSON) replace its named data without re-embedding. The
-    datasets named in ``growing`` only grow while ``generation`` stays the same (earlier rows never
-    change), so only their new rows are added. The element's ``data-rendered`` attribute is
+    ``datasets_json`` maps dataset names to rows (JSON text); they replace the chart's named data
+    without re-embedding. A dataset named in ``growing`` only grows while ``generation`` stays the
+    same: it comes as ``{"from": k, "rows": [...]}``, its rows from index k on, and the browser
+    adds those it lacks; if it lacks rows before k it calls ``on_resync(name)``, and the next
+    ``datasets_json`` should then start from 0. The element's ``data-rendered`` attribute is
     ``token`` once the data are drawn, and ``data-rows`` the length of the first growing dataset.
     ``on_click`` receives the clicked mark's data."""
     return _Vega(spec_json=spec_json, datasets_json=datasets_json, growing=list(growing),
-                 generation=generation,
-                 token=token,
-                 modules=vega_modules(), renderer=renderer, clickable=on_click is not None,
-                 event_click=on_click or _ignore)
+                 generation=generation, token=token, modules=vega_modules(), renderer=renderer,
+                 clickable=on_click is not None, event_click=on_click or _ignore,
+                 event_resync=on_resync or _ignore)
