@@ -11,6 +11,7 @@ Starts ``python run.py viz`` on 127.0.0.1 (a free port), opens it in Chromium th
 
     python benchmarks/bench_viz.py                       # asia, defaults
     python benchmarks/bench_viz.py --scenario europe --steps 30 --rates 8 20 --seconds 10
+    python benchmarks/bench_viz.py --after 1000 --rates  # Step latency once 1000 steps have run
 
 Needs the offline asset cache (``python run.py viz --prepare-assets``) and Chromium
 (``/usr/bin/chromium``, or ``--chromium PATH``). Timings depend on the machine and its load; the
@@ -125,8 +126,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", default="asia")
     parser.add_argument("--steps", type=int, default=20, help="Step clicks timed (default 20)")
-    parser.add_argument("--rates", type=int, nargs="+", default=[8, 20],
-                        help="Play speeds to time, steps per second (default: 8 20)")
+    parser.add_argument("--rates", type=int, nargs="*", default=[8, 20],
+                        help="Play speeds to time, steps per second (default: 8 20; none: skip)")
+    parser.add_argument("--after", type=int, default=0,
+                        help="run this many steps first (Run), to time a long run's steps")
     parser.add_argument("--seconds", type=float, default=8.0, help="Play time per speed")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
@@ -150,6 +153,11 @@ def main() -> int:
             page.wait_for_function(SHOWN, arg=0, polling="raf", timeout=240_000)
             print(f"page ready with both maps and the charts: {time.perf_counter() - began:.1f} s")
             page.evaluate(RECORDER)
+            if args.after:
+                page.locator(".deterrence-count input").fill(str(args.after))
+                page.get_by_role("button", name="Run", exact=True).click()
+                page.wait_for_function(SHOWN, arg=args.after, polling="raf", timeout=240_000)
+                print(f"ran {args.after} steps first")
             step_latency(page, 3)  # warm-up
             times = step_latency(page, args.steps)
             print(f"Step latency over {len(times)} clicks: median {statistics.median(times):.0f} ms, "
