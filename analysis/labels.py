@@ -10,13 +10,16 @@ from __future__ import annotations
 from model.observations import BY_NAME as _METRICS
 from model.structure import STRUCTURES as _STRUCTURES
 
-HEADLINE_METRICS = ["stable", "deterrence_rate", "wars", "sq_loss_value", "entrapments", "exits"]
-MORE_METRICS = ["great_power_wars", "flashpoints_lost_major", "mean_war_power_share", "reliability",
-                "abandonments", "hub_entrapments", "provocations", "dissolved"]
+HEADLINE_METRICS = ["stable_cohesive", "stable", "cohesive", "formed", "deterrence_rate", "wars",
+                    "entrapments", "exits"]
+MORE_METRICS = ["great_power_wars", "sq_loss_value", "flashpoints_lost_major", "reliability",
+                "abandonments", "buck_passes", "ties_ended", "escalations", "provocations", "dissolved"]
 TABLE_METRICS = [
-    "stable", "deterrence_rate", "wars", "great_power_wars", "sq_loss_value", "flashpoints_lost_major",
-    "entrapments", "hub_entrapments", "abandonments", "exits", "dissolved", "reliability",
-    "provocations", "no_great_power_war", "no_major_loss", "sq_loss_below_threshold", "intact",
+    "stable_cohesive", "stable", "cohesive", "formed", "joined", "declined", "deterrence_rate", "wars",
+    "great_power_wars", "escalations", "sq_loss_value", "flashpoints_lost_major", "entrapments",
+    "hub_entrapments", "abandonments", "buck_passes", "exits", "ties_ended", "dissolved",
+    "reliability", "provocations", "peacetime_grievance", "no_great_power_war", "no_major_loss",
+    "sq_loss_below_threshold", "intact", "no_exit", "commitments_kept",
 ]
 
 COLOURS: dict[str, str] = {name: s.colour for name, s in _STRUCTURES.items()}

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .statistics import paired_differences, summary
 
-PHASE_METRICS = ["stable", "deterrence_rate", "entrapments", "exits"]
+PHASE_METRICS = ["stable_cohesive", "stable", "formed", "deterrence_rate"]
 
 
 def phase_table(runs: pd.DataFrame, x: str, y: str, metrics: list[str] | None = None,

@@ -24,13 +24,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import figures, labels, tables
+from . import figures, labels, second_round, tables
+from .history import history_table
+from .history import sources as history_sources
 from .phase import PHASE_METRICS, phase_table
 from .results import FIGURES, Results, load
 from .statistics import BASELINE, level_differences, paired_differences, summary
 from .thresholds import parts_table, threshold_table
 
-SCENARIO_METRICS = ["stable", "deterrence_rate", "wars", "entrapments", "exits", "dissolved"]
+SCENARIO_METRICS = ["stable_cohesive", "stable", "cohesive", "formed", "deterrence_rate", "wars",
+                    "entrapments", "exits"]
 
 
 class _Writer:
@@ -75,12 +78,18 @@ def make_report(folder: str | Path) -> list[Path]:
         return sensitivity_report(folder)
     results = load(folder)
     out = _Writer(results)
-    runs = results.runs
-    structures = results.structures
-    pair = "collective" in structures and BASELINE in structures
-    kind = results.design.get("kind", "single")
-    scenarios = results.scenarios
+    _comparison_figures(results, out)
+    phase_frame = _design_figures(results, out)
+    extra = _second_round_figures(results, out)
+    thresholds, parts = _threshold_figures(results, out)
+    _tables(results, out, thresholds, parts, phase_frame, extra)
+    return out.files
 
+
+def _comparison_figures(results: Results, out: _Writer) -> None:
+    """Metrics by structure: per scenario, across scenarios, and the further metrics."""
+    runs = results.runs
+    scenarios = results.scenarios
     if len(scenarios) > 1:
         out.figure(figures.by_group(
             results, "scenario", SCENARIO_METRICS,
@@ -99,7 +108,6 @@ def make_report(folder: str | Path) -> list[Path]:
             f"Scenario {scenario}: each run-level metric per alliance structure (mean and 95 % CI: "
             "Wilson for shares, Student t otherwise) and, below, the paired difference against "
             f"hub-and-spoke matched on replicate seed (95 % t interval){pooled}.")
-
     if len(scenarios) == 1 and results.design.get("points", 1) <= 1:
         more = [m for m in labels.MORE_METRICS if m in runs]
         out.figure(figures.comparison(
@@ -110,19 +118,41 @@ def make_report(folder: str | Path) -> list[Path]:
             "major attack, war size, reliability, abandonments, hub entrapments, provocations, "
             "dissolution) per structure with 95 % CI, and paired differences against hub-and-spoke.")
 
+
+def _design_figures(results: Results, out: _Writer) -> pd.DataFrame | None:
+    """What the design varies: a phase diagram, the levels of a categorical factor, or a scatter.
+    Returns the phase table, if one was drawn."""
+    structures = results.structures
+    pair = "collective" in structures and BASELINE in structures
+    kind = results.design.get("kind", "single")
     numeric = _numeric_factors(results)
     categorical = _categorical_factors(results)
-    phase_frame = None
     if kind == "full_factorial" and len(numeric) == 2 and not categorical and pair:
         x, y = numeric
-        phase_frame = phase_table(runs, x, y, PHASE_METRICS)
+        phase_frame = phase_table(results.runs, x, y, PHASE_METRICS)
         out.csv(phase_frame, "phase")
         out.figure(figures.phase(results, phase_frame, x, y, PHASE_METRICS), f"phase_{x}_{y}",
-                   f"Phase diagram over {x} × {y}: paired difference collective − hub-and-spoke in the "
-                   "stable share, deterrence rate, entrapments and exits per cell; * marks cells whose "
-                   "95 % interval excludes zero. Blue = collective higher (stability, deterrence) or "
-                   "lower (entrapments, exits).")
-    elif categorical and len(categorical) == 1 and not numeric:
+                   f"Phase diagram over {x} × {y}: paired difference collective − hub-and-spoke per "
+                   "cell in the share stable and cohesive (the headline definition), the share stable "
+                   "(order), the share of runs in which the structure formed, and the deterrence "
+                   "rate; * marks cells whose 95 % interval excludes zero. Blue = collective higher.")
+        viability = second_round.viability_table(results.runs, x, y)
+        out.csv(viability, "formation")
+        out.figure(second_round.viability_figure(results, viability, x, y), f"formation_{x}_{y}",
+                   f"Per structure and cell of {x} × {y}: the share of runs in which the structure "
+                   "formed, and its share stable and cohesive over all runs and over the runs in "
+                   "which it formed (blank: none formed). Both ways of counting are shown because "
+                   "the alliances that form are a selection (Smith 1995).")
+        return phase_frame
+    if kind == "points" and results.design.get("labels"):
+        variants = second_round.variants_table(results)
+        out.csv(variants, "variants")
+        out.figure(second_round.variants_figure(results, variants), "variants",
+                   "Each design point (named by what it changes) per structure: the headline metrics "
+                   "(mean, 95 % CI), and the paired difference collective − hub-and-spoke at that "
+                   "point (95 % CI).")
+        return None
+    if categorical and len(categorical) == 1 and not numeric:
         factor = categorical[0]
         out.figure(figures.by_group(
             results, factor, SCENARIO_METRICS,
@@ -134,15 +164,44 @@ def make_report(folder: str | Path) -> list[Path]:
         out.figure(figures.scatter(results, ["stable", "deterrence_rate"]), "scatter",
                    "Per design point: paired difference collective − hub-and-spoke against each "
                    "varied parameter.")
+    return None
 
+
+def _second_round_figures(results: Results, out: _Writer) -> dict[str, pd.DataFrame]:
+    """The stability verdict under every definition; the reliability of each kind of commitment;
+    the history table. Returns the tables for ``summary.md``."""
+    runs = results.runs
+    extra: dict[str, pd.DataFrame] = {}
+    structures = set(results.structures)
+    if {"collective", BASELINE} <= structures:
+        frames = [second_round.stability_table(runs[runs["scenario"] == s]).assign(scenario=s)
+                  for s in results.scenarios]
+        extra["stability"] = pd.concat(frames, ignore_index=True)
+        out.csv(extra["stability"], "stability")
+    if results.design.get("kind", "single") in ("single", "points") and structures - {"none"}:
+        kinds = second_round.kinds_table(results)
+        out.csv(kinds, "reliability_by_kind")
+        out.figure(second_round.kinds_figure(results, kinds), "reliability_by_kind",
+                   "Reliability (honoured ÷ invoked, pooled over the runs, 95 % Wilson CI) of each "
+                   "kind of commitment under each structure, one panel per design point; the shaded "
+                   "band is the empirical range 0.40-0.75 (docs/calibration.md); n = invocations.")
+    if results.design.get("history"):
+        extra["history"] = history_table(results)
+        out.csv(extra["history"], "history")
+    return extra
+
+
+def _threshold_figures(results: Results, out: _Writer) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How the stability verdict moves with the flag's threshold and parts; the two tables."""
+    runs = results.runs
+    scenarios = results.scenarios
     threshold_frames = []
     for scenario in scenarios:
-        part = runs[runs["scenario"] == scenario]
-        frame = threshold_table(part)
+        frame = threshold_table(runs[runs["scenario"] == scenario])
         frame.insert(0, "scenario", scenario)
         threshold_frames.append(frame)
-    threshold_frame = pd.concat(threshold_frames, ignore_index=True)
-    out.csv(threshold_frame, "thresholds")
+    thresholds = pd.concat(threshold_frames, ignore_index=True)
+    out.csv(thresholds, "thresholds")
     parts = pd.concat([parts_table(runs[runs["scenario"] == s]).assign(scenario=s) for s in scenarios],
                       ignore_index=True)
     out.csv(parts, "stable_parts")
@@ -154,35 +213,37 @@ def make_report(folder: str | Path) -> list[Path]:
                    "cumulative status-quo loss varies (the flag is recomputed from the stored parts), "
                    "and the paired difference collective − hub-and-spoke (95 % CI). Dashed: the "
                    "threshold the runs used.")
+    return thresholds, parts
 
+
+def _tables(results: Results, out: _Writer, thresholds: pd.DataFrame, parts: pd.DataFrame,
+            phase_frame: pd.DataFrame | None, extra: dict[str, pd.DataFrame]) -> None:
+    """``summary.csv``, ``paired_differences.csv``, ``summary.md`` and ``CAPTIONS.md``."""
+    runs = results.runs
     metrics = [m for m in labels.TABLE_METRICS if m in runs]
-    long = summary(runs, metrics, by=["scenario", "point", "structure"])
-    long.to_csv(out.folder / "summary.csv", index=False)
-    out.files.append(out.folder / "summary.csv")
-    differences = paired_differences(runs, metrics, by=["scenario", "point"])
-    differences.to_csv(out.folder / "paired_differences.csv", index=False)
-    out.files.append(out.folder / "paired_differences.csv")
-    out.files.append(_summary_markdown(results, threshold_frame, parts, phase_frame, out.folder))
+    out.csv(summary(runs, metrics, by=["scenario", "point", "structure"]), "summary")
+    out.csv(paired_differences(runs, metrics, by=["scenario", "point"]), "paired_differences")
+    out.files.append(_summary_markdown(results, thresholds, parts, phase_frame, extra, out.folder))
     captions = out.folder / "CAPTIONS.md"
     captions.write_text("# Figures\n\n" + "\n\n".join(
         f"**{name}** (`{name}.png`, `{name}.pdf`): {text}" for name, text in out.captions) + "\n",
         encoding="utf-8")
     out.files.append(captions)
-    return out.files
 
 
 def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.DataFrame,
-                      phase_frame: pd.DataFrame | None, folder: Path) -> Path:
+                      phase_frame: pd.DataFrame | None, extra: dict[str, pd.DataFrame],
+                      folder: Path) -> Path:
     runs = results.runs
     lines = [f"# {results.name}: summary", "", results.manifest.get("design", {}).get("description", ""),
              "", results.caption(), ""]
     points = results.design.get("points", 1)
-    factors = [f for f in results.design.get("factors", []) if f in runs]
+    names = second_round.point_labels(results)
     for scenario in results.scenarios:
         part = runs[runs["scenario"] == scenario]
-        if 1 < points <= 4:
-            sections = [(f"{scenario} · " + ", ".join(f"{f} = {group[f].iloc[0]}" for f in factors), group)
-                        for _, group in part.groupby("point", sort=True)]
+        if 1 < points <= 4 or results.design.get("labels"):
+            sections = [(f"{scenario} · {names[point]}", group)
+                        for point, group in part.groupby("point", sort=True)]
         else:
             sections = [(scenario + (" (pooled over the design points; per point: summary.csv)"
                                      if points > 1 else ""), part)]
@@ -206,17 +267,23 @@ def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.Data
                   "on replicate (the same seed), mean [95 % CI]. Read with the structure columns above: "
                   "the structure gap at a fixed level is the effect of *who* is bound, this table the "
                   "effect of the factor within one structure.", "", tables.markdown(table), ""]
+    if "stability" in extra:
+        lines += _stability_markdown(extra["stability"])
+    if "history" in extra:
+        lines += _history_markdown(results, extra["history"])
     lines += ["## The stability verdict and the stable flag's definition", "",
               tables.markdown(_verdicts(parts, ["scenario", "definition"])), "",
               "By threshold on cumulative status-quo loss:", "",
               tables.markdown(_verdicts(thresholds, ["scenario", "sq_loss_threshold"])), ""]
     if phase_frame is not None:
-        stable = phase_frame[phase_frame["metric"] == "stable"]
-        clear = stable[stable["clear"]]
-        lines += ["## Phase diagram (stable share)", "",
-                  f"{len(clear)} of {len(stable)} cells show a clear difference (95 % CI excludes 0): "
-                  f"{int((clear['delta'] > 0).sum())} favour collective, "
-                  f"{int((clear['delta'] < 0).sum())} favour hub-and-spoke. Full table: phase.csv.", ""]
+        lines += ["## Phase diagram", ""]
+        for metric in [m for m in PHASE_METRICS if m in set(phase_frame["metric"])]:
+            part = phase_frame[phase_frame["metric"] == metric]
+            clear = part[part["clear"]]
+            lines += [f"- {labels.metric_label(metric, False)}: {len(clear)} of {len(part)} cells show "
+                      f"a clear difference (95 % CI excludes 0): {int((clear['delta'] > 0).sum())} "
+                      f"favour collective, {int((clear['delta'] < 0).sum())} favour hub-and-spoke."]
+        lines += ["", "Full table: phase.csv; formation per structure and cell: formation.csv.", ""]
     path = folder / "summary.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -229,29 +296,61 @@ def _verdicts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def headline_text(folder: str | Path) -> str:
-    """A short plain-text table: each structure's stable share, deterrence rate, wars, entrapments
-    and exits, with the paired Δ against hub-and-spoke (what ``sweep`` prints at the end)."""
+    """A short plain-text table: each structure's share stable and cohesive (the headline), stable
+    (order), cohesive and formed, its deterrence rate and wars, with the paired Δ of the headline
+    against hub-and-spoke (what ``sweep`` prints at the end)."""
     results = load(folder)
-    metrics = ["stable", "deterrence_rate", "wars", "entrapments", "exits"]
+    shares = ["stable_cohesive", "stable", "cohesive", "formed"]
+    metrics = [*shares, "deterrence_rate", "wars"]
     lines = []
     for scenario in results.scenarios:
         runs = results.runs[results.runs["scenario"] == scenario]
         means = summary(runs, metrics)
-        differences = paired_differences(runs, ["stable"])
+        differences = paired_differences(runs, ["stable_cohesive"])
         pooled = "" if results.design.get("points", 1) <= 1 else ", pooled over design points"
         lines.append(f"{results.name} · {scenario} ({results.replicates} paired replicates{pooled})")
-        lines.append(f"  {'structure':<16}{'stable':>17}{'deterrence':>11}{'wars':>7}{'entrap.':>9}"
-                     f"{'exits':>7}{'Δ stable vs hub [95% CI]':>30}")
+        lines.append(f"  {'structure':<18}{'stable+cohesive':>16}{'stable':>8}{'cohesive':>9}"
+                     f"{'formed':>8}{'deterrence':>11}{'wars':>7}{'Δ stable+cohesive vs hub':>30}")
         for structure in results.structures:
             row = means[means["structure"] == structure].set_index("metric")
-            stable = row.loc["stable"]
-            cells = f"{stable['mean']:.3f} ±{(stable['high'] - stable['low']) / 2:.3f}"
             delta = ""
             if not differences.empty and structure in set(differences["structure"]):
                 d = differences[differences["structure"] == structure].iloc[0]
                 delta = f"{d['mean']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]"
-            lines.append(f"  {labels.structure_label(structure):<16}{cells:>17}"
+            cells = "".join(f"{_share(row, m):>{w}}" for m, w in zip(shares, (16, 8, 9, 8), strict=True))
+            lines.append(f"  {labels.structure_label(structure):<18}{cells}"
                          f"{row.loc['deterrence_rate', 'mean']:>11.3f}{row.loc['wars', 'mean']:>7.2f}"
-                         f"{row.loc['entrapments', 'mean']:>9.2f}{row.loc['exits', 'mean']:>7.2f}"
                          f"{delta:>30}")
     return "\n".join(lines)
+
+
+def _share(row: pd.DataFrame, metric: str) -> str:
+    value = row.loc[metric, "mean"]
+    return "–" if value != value else f"{value:.3f}"
+
+
+def _stability_markdown(table: pd.DataFrame) -> list[str]:
+    """The verdict collective − hub-and-spoke under every stability definition, both ways of
+    counting."""
+    view = table.copy()
+    view["Δ collective − hub-and-spoke [95 % CI]"] = view.apply(
+        lambda r: tables.estimate({"mean": r["delta"], "low": r["low"], "high": r["high"]}), axis=1)
+    columns = ["scenario", "runs", "definition", "collective", BASELINE, "n collective",
+               "Δ collective − hub-and-spoke [95 % CI]", "verdict"]
+    return ["## The verdict under every stability definition", "",
+            "Share of runs stable under each definition (stable and cohesive is the headline), over "
+            "all runs and over the runs in which both structures formed (paired on the seed).", "",
+            tables.markdown(view[columns]), ""]
+
+
+def _history_markdown(results: Results, table: pd.DataFrame) -> list[str]:
+    """The model's outcomes beside what happened, per scenario (design points as columns)."""
+    lines = ["## Beside history", "",
+             "Share of runs (or median years) per outcome, beside what happened. Inputs come from "
+             "history; no outcome was tuned to match.", ""]
+    for scenario, part in table.groupby("scenario", sort=False):
+        wide = part.pivot_table(index=["outcome", "history"], columns="variant", values="model",
+                                aggfunc="first", sort=False).reset_index()
+        lines += [f"### {scenario} ({part['span'].iloc[0]})", "", tables.markdown(wide), "",
+                  "Sources: " + "; ".join(history_sources(results).get(scenario, [])), ""]
+    return lines

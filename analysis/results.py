@@ -1,25 +1,29 @@
 """Read a results folder (``results/<experiment>/``): the run table and the manifest.
 
-The format is the one ``experiments/store.py`` writes and ``experiments/README.md`` documents; this
-module reads the files directly so that the analysis never imports the model or the experiment layer.
+The format is :mod:`experiments.formats` (file names, complete lines only, identity); that module
+imports nothing of the model, so the analysis never imports or runs the model.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-RUNS = "runs.csv"
-MANIFEST = "manifest.json"
-FIGURES = "figures"
+from experiments.formats import (
+    FAILURES,
+    FIGURES,
+    MANIFEST,
+    RUNS,
+    ResultsError,
+    is_results_folder,
+    read_manifest,
+    read_table,
+)
 
-
-class ResultsError(ValueError):
-    """A results folder that cannot be analysed; the message says which and why."""
+__all__ = ["FIGURES", "Results", "ResultsError", "folders", "load"]
 
 
 @dataclass
@@ -74,12 +78,24 @@ class Results:
         counts = self.runs.groupby(["scenario", "point", "structure"]).size()
         return int(counts.min()) if len(counts) else 0
 
+    @property
+    def missing(self) -> str:
+        """Empty if every planned run is in the table; else how many are missing, and why."""
+        planned = self.manifest.get("planned_runs")
+        status = self.manifest.get("status", "?")
+        if not isinstance(planned, int) or len(self.runs) >= planned:
+            return "" if status == "complete" else f"sweep {status}"
+        failed = self.manifest.get("failed_runs") or 0
+        why = [f"{failed} failed, see {FAILURES}"] if failed else []
+        if status != "complete":
+            why.append(f"sweep {status}")
+        return (f"{planned - len(self.runs)} of {planned} planned runs missing"
+                + (f" ({'; '.join(why)})" if why else ""))
+
     def caption(self) -> str:
         """The provenance line every figure's caption ends with."""
         steps = sorted(set(self.runs["steps"]))
-        status = self.manifest.get("status", "?")
-        planned = self.manifest.get("planned_runs", "?")
-        incomplete = "" if status == "complete" else f" (sweep {status}: {len(self.runs)} of {planned} runs)"
+        incomplete = f" ({self.missing})" if self.missing else ""
         return (
             f"Experiment '{self.name}' ({self.manifest.get('experiment_file', '?')}, sha256 "
             f"{str(self.manifest.get('experiment_sha256', '?'))[:12]}), {self.replicates} paired replicates "
@@ -93,24 +109,19 @@ class Results:
 def load(folder: str | Path) -> Results:
     """Read ``folder``'s ``runs.csv`` and ``manifest.json``."""
     folder = Path(folder)
-    manifest_path = folder / MANIFEST
     runs_path = folder / RUNS
-    if not manifest_path.is_file():
+    manifest = read_manifest(folder)
+    if manifest is None:
         raise ResultsError(f"{folder}: no {MANIFEST}; run 'python run.py sweep' first")
     if not runs_path.is_file():
         raise ResultsError(f"{folder}: no {RUNS} yet; the sweep has not finished any run")
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise ResultsError(f"{manifest_path}: cannot be read ({error})") from None
-    text = runs_path.read_bytes()
-    cut = text.rfind(b"\n") + 1
-    from io import BytesIO
-
-    runs = pd.read_csv(BytesIO(text[:cut]))
+        runs = read_table(runs_path)
+    except pd.errors.EmptyDataError:
+        raise ResultsError(f"{runs_path}: no runs yet") from None
     if runs.empty:
         raise ResultsError(f"{runs_path}: no runs yet")
-    runs = runs.drop_duplicates("run_id")
+    runs = runs.drop_duplicates("run_id").copy()  # one block per dtype: later columns add cheaply
     return Results(folder, runs, manifest)
 
 
@@ -119,4 +130,4 @@ def folders(root: str | Path) -> list[Path]:
     root = Path(root)
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file() and (p / RUNS).is_file())
+    return sorted(p for p in root.iterdir() if is_results_folder(p))

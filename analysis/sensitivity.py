@@ -19,16 +19,14 @@ from typing import Any
 
 import pandas as pd
 
+from experiments.formats import PLAN, SAMPLES, read_manifest
+from experiments.formats import SENSITIVITY as KIND
 from sensitivity.indices import Analysis, analyse
 from sensitivity.outcomes import DEFAULT_METRICS, outcome_label, outputs_from_table
-from sensitivity.problem import Factor, Problem
-from sensitivity.sampling import Design
+from sensitivity.sampling import Design, stored_design
 
 from .results import FIGURES, Results, ResultsError, load
 
-KIND = "sensitivity"
-SAMPLES = "samples.csv"
-PLAN = "plan.csv"
 INDICES = "indices.csv"
 SUMMARY = "sensitivity_summary.csv"
 TOP = 5
@@ -39,8 +37,11 @@ class IncompleteStudy(ResultsError):
 
 
 @dataclass
-class Study:
-    """A stored study: its results (runs, manifest), design and plan."""
+class StoredStudy:
+    """A study read back from its folder: its results (runs, manifest), design and plan.
+
+    (:class:`sensitivity.study.Study` is the study to run; this is what it left on disk.)
+    """
 
     results: Results
     design: Design
@@ -57,16 +58,14 @@ class Study:
 
 def is_study(folder: str | Path) -> bool:
     """Whether ``folder``'s manifest says it holds a sensitivity study."""
-    import json
-
-    path = Path(folder) / "manifest.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("kind") == KIND
-    except (OSError, ValueError):
+        manifest = read_manifest(Path(folder))
+    except ResultsError:
         return False
+    return manifest is not None and manifest.get("kind") == KIND
 
 
-def load_study(folder: str | Path) -> Study:
+def load_study(folder: str | Path) -> StoredStudy:
     """Read a study folder; :class:`analysis.results.ResultsError` says what is missing or wrong."""
     results = load(folder)
     folder = results.folder
@@ -79,23 +78,15 @@ def load_study(folder: str | Path) -> Study:
     samples = pd.read_csv(folder / SAMPLES, index_col="point")
     if list(samples.columns) != definition["factors"]:
         raise ResultsError(f"{folder / SAMPLES}: columns differ from the manifest's factors")
-    integer = definition.get("integer") or [False] * len(definition["factors"])
-    problem = Problem(tuple(
-        Factor(name, low, high, integer=flag)
-        for name, (low, high), flag in zip(definition["factors"], definition["bounds"], integer,
-                                           strict=True)
-    ))
-    design = Design(definition["method"], problem, definition["n"], definition["seed"],
-                    second_order=definition["second_order"], levels=definition["levels"],
-                    samples=samples.to_numpy(float))
+    design = stored_design(definition, samples.to_numpy(float))
     if len(design) != definition["points"]:
         raise ResultsError(f"{folder / SAMPLES}: {len(design)} points, the manifest says "
                            f"{definition['points']}")
     plan = pd.read_csv(folder / PLAN)
-    return Study(results, design, plan)
+    return StoredStudy(results, design, plan)
 
 
-def runs_by_point(study: Study) -> pd.DataFrame:
+def runs_by_point(study: StoredStudy) -> pd.DataFrame:
     """One row per (point, structure, replicate) with its stored run's columns (NaN if not run)."""
     stored = study.results.runs.drop(columns=["point", "structure", "replicate"], errors="ignore")
     return study.plan.merge(stored, how="left", on="run_id", indicator=True)

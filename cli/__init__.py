@@ -2,7 +2,9 @@
 
 Each command lives in its own module with ``add_parser(subparsers)`` and ``main(args) -> int``;
 :func:`main` dispatches and turns expected errors (bad scenario, bad parameter value, bad file) into
-one clear message and exit status 2, never a traceback.
+one clear message and exit status 2, never a traceback. The command modules import nothing heavy
+at the top (Mesa, pandas, matplotlib, SALib are imported inside the ``main`` that needs them), so
+``--help`` and argument errors answer at once.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from . import (
     run_command,
     sensitivity_command,
     sweep_command,
+    verify_command,
     viz_command,
 )
 
 COMMANDS = [run_command, parameters_command, sweep_command, sensitivity_command, figures_command,
-            viz_command]
+            verify_command, viz_command]
 
 
 class UsageError(Exception):
@@ -45,13 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from scenarios import ScenarioError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (ScenarioError, UsageError, ValueError, KeyError) as error:
+    except (UsageError, ValueError, KeyError) as error:  # every validation error is a ValueError
         message = str(error).strip("'\"")
         print(f"error: {message}", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -25,7 +26,7 @@ def add_parser(subparsers) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from analysis.report import make_report
-    from analysis.results import folders
+    from analysis.results import folders, load
 
     if args.publish:
         from analysis.publish import publish
@@ -48,4 +49,7 @@ def main(args: argparse.Namespace) -> int:
     for folder in chosen:
         files = make_report(folder)
         print(f"{folder}: {len(files)} files in {folder / 'figures'}")
+        missing = load(folder).missing
+        if missing:
+            print(f"  note: {missing}; the figures show the runs present", file=sys.stderr)
     return 0

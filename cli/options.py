@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from model.parameters import STRUCTURES, get
-
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -23,13 +21,25 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
 
 def add_structure_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--structure", default="hub_and_spoke", choices=STRUCTURES,
-        help="alliance structure (default: hub_and_spoke)",
+        "--structure", default="hub_and_spoke",
+        help="alliance structure (default: hub_and_spoke; 'python run.py parameters' lists them)",
     )
+
+
+def check_structures(names: list[str]) -> None:
+    """``ValueError`` naming the known structures if one of ``names`` is not one (checked in the
+    command, not by argparse, so that ``--help`` need not import the model)."""
+    from model.structure import NAMES as STRUCTURES
+
+    for name in names:
+        if name not in STRUCTURES:
+            raise ValueError(f"unknown structure '{name}'; choose one of {', '.join(STRUCTURES)}")
 
 
 def parse_overrides(items: list[str]) -> dict[str, Any]:
     """``["a=1", "b=x"]`` -> validated values; ``ValueError`` naming the parameter otherwise."""
+    from model.parameters import get
+
     overrides: dict[str, Any] = {}
     for item in items:
         name, sep, text = item.partition("=")

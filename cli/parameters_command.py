@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from model.parameters import PARAMETERS, markdown_table
-
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -18,6 +16,8 @@ def add_parser(subparsers) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from model.parameters import PARAMETERS, markdown_table
+
     if args.markdown:
         print(markdown_table(), end="")
         return 0

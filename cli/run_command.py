@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from model import DeterrenceModel
-from model.observations import sections
-from scenarios import load
+from .options import add_model_options, add_structure_option, check_structures, parse_overrides
 
-from .options import add_model_options, add_structure_option, parse_overrides
+if TYPE_CHECKING:
+    from model import DeterrenceModel
 
 
 def add_parser(subparsers) -> None:
@@ -41,6 +41,11 @@ def format_value(value: float) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
+    from model import DeterrenceModel
+    from model.observations import sections
+    from scenarios import load
+
+    check_structures([args.structure])
     if args.steps is not None and args.steps < 1:
         raise ValueError(f"--steps must be at least 1, got {args.steps}")
     if args.years is not None and args.years <= 0:

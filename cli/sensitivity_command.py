@@ -13,9 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from sensitivity.outcomes import COMPARED, DEFAULT_METRICS, check_metrics, outcome_label
-from sensitivity.sampling import points_needed
-from sensitivity.study import DEFAULTS, MASTER_SEED, QUICK, make_study, run_study
+from sensitivity.defaults import COMPARED, DEFAULT_METRICS, DEFAULTS, MASTER_SEED, METHODS, QUICK
 
 TOP = 5
 
@@ -30,7 +28,7 @@ def add_parser(subparsers) -> None:
             "delta = collective - hub_and_spoke. Results, manifest and resume as for sweeps."
         ),
     )
-    parser.add_argument("--method", choices=("sobol", "morris"), default="sobol",
+    parser.add_argument("--method", choices=METHODS, default="sobol",
                         help="Sobol' variance decomposition or Morris screening (default: sobol)")
     parser.add_argument(
         "--n", type=int, metavar="N",
@@ -57,11 +55,14 @@ def add_parser(subparsers) -> None:
                         help="worker processes (default: every core, or 1 with --quick, where starting "
                              "workers costs more than it saves; 1 = in this process)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="run on a dask.distributed scheduler instead of local processes")
+                        help="run on a dask.distributed scheduler (tcp://HOST:PORT), or 'local' for a "
+                             "LocalCluster, instead of local processes")
     parser.add_argument("--out", type=Path, default=Path("results"),
                         help="results folder (default: results)")
     parser.add_argument("--new", action="store_true",
                         help="if the study's folder holds another definition, write to a new folder")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="also rerun the runs that raised in an earlier session (failures.csv)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(handler=main)
 
@@ -76,6 +77,8 @@ def _format(value: float, conf: float) -> str:
 
 def print_summary(analysis, method: str) -> None:
     """Per outcome: the replicate-noise share and the top drivers."""
+    from sensitivity.outcomes import outcome_label
+
     index = "ST" if method == "sobol" else "mu_star"
     label = "top drivers by ST (total Sobol' index ± 95 % CI)" if method == "sobol" else \
         "top drivers by mu* (mean |elementary effect| ± 95 % CI)"
@@ -98,6 +101,9 @@ def main(args: argparse.Namespace) -> int:
     from analysis.sensitivity import analyse_folder
     from analysis.sensitivity_figures import make_report
     from scenarios import load
+    from sensitivity.outcomes import check_metrics
+    from sensitivity.sampling import points_needed
+    from sensitivity.study import make_study, run_study
 
     metrics = check_metrics(args.outcome)
     if args.workers is not None and args.workers < 1:
@@ -116,7 +122,12 @@ def main(args: argparse.Namespace) -> int:
           f"= {total} runs{repeats} of {study.steps} steps")
     workers = 1 if args.quick and args.workers is None and args.scheduler is None else args.workers
     report = run_study(study, args.out, workers=workers, scheduler=args.scheduler, new=args.new,
-                       progress=not args.no_progress, metrics=metrics)
+                       progress=not args.no_progress, metrics=metrics, retry_failed=args.retry_failed)
+    if report.failed:
+        print(f"{report.failed} runs failed (their parameters, seeds and tracebacks are in "
+              f"{report.folder / 'failures.csv'}); the indices need every run: fix the cause, then "
+              "give the same command with --retry-failed", file=sys.stderr)
+        return 1
     if report.status != "complete":
         print(f"{report.status}: the {report.finished} of {report.planned} finished runs are kept in "
               f"{report.folder / 'runs.csv'}; give the same command to resume", file=sys.stderr)

@@ -28,7 +28,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--workers", type=int, metavar="N",
                         help="worker processes (default: every core; 1 = serial)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="run on a dask.distributed scheduler (needs: uv sync --extra cluster)")
+                        help="run on a dask.distributed scheduler (tcp://HOST:PORT), or 'local' to start "
+                             "a LocalCluster of --workers processes (needs: uv sync --extra cluster)")
     parser.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
                         help="results root folder (default: results)")
     parser.add_argument("--new", action="store_true",
@@ -36,6 +37,8 @@ def add_parser(subparsers) -> None:
                              "folder (<name>-2, ...) instead of refusing")
     parser.add_argument("--series", action="store_true",
                         help="also store every run's per-step series (series.csv; slower, larger)")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="also rerun the runs that raised in an earlier session (failures.csv)")
     parser.add_argument("--no-figures", action="store_true", help="do not draw figures afterwards")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--list", action="store_true", help="list the shipped experiments and exit")
@@ -81,11 +84,14 @@ def main(args: argparse.Namespace) -> int:
     if not args.new:
         for experiment in experiments:  # refuse before running anything, not halfway through the set
             check_store(experiment, args.out)
-    done = []
+    done: list[Path] = []
+    failed = 0
     with make_evaluator(args.workers, args.scheduler) as evaluator:
         for experiment in experiments:
             report = run_experiment(experiment, out=args.out, new=args.new, series=args.series,
-                                    progress=not args.no_progress, evaluator=evaluator)
+                                    progress=not args.no_progress, evaluator=evaluator,
+                                    retry_failed=args.retry_failed)
+            failed += report.failed
             if not _finish(args, experiment, report, done):
                 return 130
     headline = next((f for f in done if f.name.startswith("headline")), done[0] if done else None)
@@ -94,14 +100,20 @@ def main(args: argparse.Namespace) -> int:
 
         print()
         print(headline_text(headline))
+    if failed:
+        print(f"{failed} runs failed: their parameters, seeds and tracebacks are in each folder's "
+              "failures.csv; fix the cause, then give the same command with --retry-failed",
+              file=sys.stderr)
+        return 1
     return 0
 
 
 def _finish(args: argparse.Namespace, experiment, report, done: list[Path]) -> bool:
     """Report one experiment's sweep and draw its figures; False if it was interrupted."""
     rate = f", {report.rate:.0f} runs/s on {report.workers} workers" if report.added else ""
+    failed = f", {report.failed} failed: see failures.csv" if report.failed else ""
     print(f"{experiment.folder_name}: {report.finished} of {report.planned} runs in {report.folder} "
-          f"({report.added} new, {report.seconds:.1f} s{rate})")
+          f"({report.added} new, {report.seconds:.1f} s{rate}{failed})")
     if report.status == "interrupted":
         print(f"interrupted: the {report.finished} finished runs are kept in {report.folder / 'runs.csv'}; "
               "give the same command to resume", file=sys.stderr)

@@ -13,10 +13,7 @@ import os
 import socket
 from pathlib import Path
 
-from model.structure import NAMES as STRUCTURES
-from model.structure import check_hub
-
-from .options import add_model_options, parse_overrides
+from .options import add_model_options, check_structures, parse_overrides
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 8765
@@ -34,7 +31,7 @@ def add_parser(subparsers) -> None:
     )
     add_model_options(parser)
     parser.add_argument("--structures", nargs=2, default=["hub_and_spoke", "collective"],
-                        choices=STRUCTURES, metavar=("LEFT", "RIGHT"),
+                        metavar=("LEFT", "RIGHT"),
                         help="structures of the left and right panes (default: hub_and_spoke "
                              "collective)")
     parser.add_argument("--seed", type=int, default=1, help="the panes' shared seed (default: 1)")
@@ -75,6 +72,7 @@ def main(args: argparse.Namespace) -> int:
     from scenarios import load
     from viz.controls import Settings  # imports no solara: its settings are read from the environment
 
+    check_structures(args.structures)
     if not 0 <= args.port <= 65535:
         raise ValueError(f"--port must be between 0 and 65535, got {args.port}")
     if args.seed < 0:
@@ -83,6 +81,8 @@ def main(args: argparse.Namespace) -> int:
     if "structure" in overrides:
         raise ValueError("set the panes' structures with --structures LEFT RIGHT, not --set structure=")
     scenario = load(args.scenario)  # refuse a bad scenario here, with its message
+    from model.structure import check_hub
+
     for structure in args.structures:
         check_hub(scenario, structure)
     settings = Settings(scenario=args.scenario, structures=tuple(args.structures), seed=args.seed,

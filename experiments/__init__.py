@@ -2,6 +2,7 @@
 
 Modules (each one concept; data flows design -> evaluate -> store, runner ties them together):
 
+* :mod:`experiments.formats` -- the results folder's file names, complete-line rule and run identity;
 * :mod:`experiments.design` -- read and validate an experiment file; expand it into run specs;
 * :mod:`experiments.evaluate` -- a run spec -> one row; serial, process and dask evaluators;
 * :mod:`experiments.store` -- ``results/<experiment>/``: run table, manifest, resume (no model import);

@@ -11,7 +11,10 @@ Designs (``[design] kind = ...``):
 * ``latin_hypercube``: ``samples`` points, one in each of ``samples`` equal strata of every factor,
   strata paired at random (McKay, Beckman & Conover 1979), drawn from a generator seeded by the
   master seed;
-* ``points``: an explicit list of parameter tables.
+* ``points``: an explicit list of parameter tables, each optionally with a ``label`` naming it.
+
+A history experiment (``history = true``, :mod:`experiments.history`) takes each scenario's structure,
+obligation strength and span from its ``[history]`` table instead of ``structures`` and ``steps``.
 
 Paired design (common random numbers): replicate *k* uses the same seed under every structure,
 scenario and design point, derived from the master seed with ``numpy.random.SeedSequence`` alone, so
@@ -29,7 +32,6 @@ import hashlib
 import itertools
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,19 +39,24 @@ from typing import Any
 import numpy as np
 
 from model.parameters import BY_NAME, STRUCTURES, resolve
-from model.parameters import get as get_parameter
+from scenarios.checking import Checker, read_toml
+
+from . import grids
+from . import history as historical
 
 SHIPPED = Path(__file__).resolve().parent
-DEFAULT_SET = ("headline", "divergence_hedging", "coupling_power", "topology_strength", "scenarios",
-               "exit_quorum")
+DEFAULT_SET = ("headline", "viability", "mechanisms", "history", "pathways", "divergence_hedging",
+               "coupling_power", "topology_strength", "scenarios", "reliability_kinds", "exit_quorum")
 """What ``python run.py sweep`` runs with no argument (a few minutes on two cores)."""
 DESIGN_KINDS = ("single", "full_factorial", "latin_hypercube", "points")
 _TOP_LEVEL = {"name", "description", "scenario", "scenarios", "structures", "replicates", "steps",
-              "master_seed", "fixed", "design", "quick"}
+              "master_seed", "fixed", "design", "quick", "history"}
 _DESIGN_KEYS = {"kind", "factors", "samples", "points"}
 _QUICK_KEYS = {"replicates", "steps", "levels", "samples", "points"}
-_LEVELS_KEYS = {"low", "high", "levels"}
-_RANGE_KEYS = {"low", "high"}
+MOST = grids.MOST
+"""Most replicates, steps, samples or design points an experiment may ask for (far beyond any sweep
+this tool can finish; a larger number is a typo, refused before anything is expanded)."""
+MOST_RUNS = 10_000_000
 
 
 class ExperimentError(ValueError):
@@ -119,6 +126,10 @@ class Experiment:
         replicates, steps, master_seed: as in the file (after ``--quick``, if applied).
         quick: whether this is the small ``--quick`` version.
         description: free text.
+        labels: words for each design point (a points design's ``label`` keys; may be empty).
+        history: a history experiment (``history = true``): each scenario runs under the structure
+            and obligation strength of its ``[history]`` table, for its historical span (``steps``
+            is then the most a ``--quick`` run takes).
     """
 
     name: str
@@ -134,6 +145,8 @@ class Experiment:
     master_seed: int
     quick: bool = False
     description: str = ""
+    labels: tuple[str, ...] = ()
+    history: bool = False
 
     @property
     def sha256(self) -> str:
@@ -150,11 +163,15 @@ class Experiment:
         seeds = replicate_seeds(self.master_seed, self.replicates)
         specs = []
         for scenario in self.scenarios:
+            structures, steps, extra = self.structures, self.steps, {}
+            if self.history:
+                structures, steps, extra = historical.runs_of(scenario, self.steps, self.quick)
             for point_index, point in enumerate(self.points):
-                for structure in self.structures:
+                for structure in structures:
                     for k, seed in enumerate(seeds):
-                        specs.append(RunSpec.make(self.name, scenario, structure, point, k, seed,
-                                                  self.steps, point_index))
+                        specs.append(RunSpec.make(self.name, scenario, structure,
+                                                  {**extra, **point}, k, seed, steps,
+                                                  point_index))
         return specs
 
     def summary(self) -> dict[str, Any]:
@@ -164,7 +181,10 @@ class Experiment:
                 "replicates": self.replicates, "steps": self.steps, "quick": self.quick,
                 "factor_info": {name: {"kind": BY_NAME[name].kind, "unit": BY_NAME[name].unit,
                                        "meaning": BY_NAME[name].meaning} for name in self.factors},
-                "description": self.description}
+                "description": self.description, "labels": list(self.labels),
+                "history": self.history,
+                "observed": ({name: historical.observed(name) for name in self.scenarios}
+                             if self.history else {})}
 
 
 def available() -> list[str]:
@@ -195,92 +215,74 @@ def load(name_or_path: str | Path, quick: bool = False) -> Experiment:
     names and values that :mod:`model.parameters` refuses and scenarios that cannot be loaded.
     """
     path = find(name_or_path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ExperimentError(f"{path}: cannot be read: {error}") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ExperimentError(f"{path}: not valid TOML: {error}") from None
-    return _Reader(str(path)).experiment(raw, path, text, quick)
+    raw, text = read_toml(path, ExperimentError)
+    return parse(raw, text, path, quick)
 
 
-class _Reader:
-    """Validation helpers that raise :class:`ExperimentError` with the file and field."""
+def parse(raw: dict[str, Any], text: str, path: Path, quick: bool = False) -> Experiment:
+    """An experiment from a parsed document (``text`` is its exact content, ``path`` names it)."""
+    return _Reader(str(path), ExperimentError).experiment(raw, path, text, quick)
 
-    def __init__(self, source: str):
-        self.source = source
 
-    def fail(self, where: str, problem: str) -> None:
-        raise ExperimentError(f"{self.source}: {where}: {problem}")
+class _Reader(Checker):
+    """The shared TOML checks (:class:`scenarios.checking.Checker`), plus an experiment's own."""
 
-    def unknown(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
-        extra = sorted(set(table) - allowed)
-        if extra:
-            self.fail(where, f"unknown field '{extra[0]}' (allowed: {', '.join(sorted(allowed))})")
-
-    def integer(self, value: Any, where: str, low: int) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, f"expected a whole number, got {value!r}")
-        if value < low:
-            self.fail(where, f"must be at least {low}, got {value}")
-        return value
-
-    def table(self, value: Any, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(where, f"expected a table, got {value!r}")
-        return value
-
-    def parameter(self, name: str, where: str) -> Any:
+    def declared(self, name: str, where: str) -> Any:
+        """The declaration of the model parameter ``name`` (``structure`` is not one here)."""
         if name == "structure":
             self.fail(where, "'structure' is the lever every experiment compares: list it in "
                              "'structures', not as a parameter")
         if name not in BY_NAME:
             self.fail(where, f"unknown parameter '{name}' ('python run.py parameters' lists them)")
-        return get_parameter(name)
+        return BY_NAME[name]
 
     def value(self, name: str, value: Any, where: str) -> Any:
-        try:
-            return self.parameter(name, where).validate(value)
-        except ValueError as error:
-            if isinstance(error, ExperimentError):
-                raise
-            self.fail(where, str(error))
+        """``value`` checked and converted for the model parameter ``name``."""
+        self.declared(name, where)
+        return self.parameter(name, value, where)
 
     def experiment(self, raw: dict[str, Any], path: Path, text: str, quick: bool) -> Experiment:
-        self.unknown(raw, _TOP_LEVEL, "top level")
+        self.unknown(raw, _TOP_LEVEL)
         name = raw.get("name", path.stem)
         if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
             self.fail("name", f"expected letters, digits, '-' or '_', got {name!r}")
-        for key in ("replicates", "steps", "master_seed"):
-            if key not in raw:
-                self.fail(key, "missing (required)")
-        replicates = self.integer(raw["replicates"], "replicates", 1)
-        steps = self.integer(raw["steps"], "steps", 1)
-        master_seed = self.integer(raw["master_seed"], "master_seed", 0)
+        replicates = self.integer(self.require(raw, "replicates"), "replicates", 1, MOST)
+        history = self.boolean(raw.get("history", False), "history")
+        steps = self.integer(raw.get("steps", 1) if history else self.require(raw, "steps"), "steps",
+                             1, MOST)
+        master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0)
         scenarios = self.scenarios(raw)
-        structures = self.structures(raw.get("structures"))
+        if history:
+            structures = historical.structures(self, raw, scenarios)
+        else:
+            structures = self.structures(raw.get("structures"))
         fixed = {}
         for key, value in self.table(raw.get("fixed", {}), "fixed").items():
             fixed[key] = self.value(key, value, f"fixed.{key}")
         quick_table = self.table(raw.get("quick", {}), "quick")
         self.unknown(quick_table, _QUICK_KEYS, "quick")
-        kind, factors, points = self.design(raw.get("design"), master_seed, quick_table if quick else {})
+        kind, factors, points, labels = self.design(raw.get("design"), master_seed,
+                                                    quick_table if quick else {})
         quick_replicates = self.integer(quick_table.get("replicates", min(replicates, 3)),
-                                        "quick.replicates", 1)
-        quick_steps = self.integer(quick_table.get("steps", min(steps, 50)), "quick.steps", 1)
+                                        "quick.replicates", 1, MOST)
+        quick_steps = self.integer(quick_table.get("steps", 50 if history else min(steps, 50)),
+                                   "quick.steps", 1, MOST)
         if "levels" in quick_table:
-            self.integer(quick_table["levels"], "quick.levels", 1)
+            self.integer(quick_table["levels"], "quick.levels", 1, MOST)
         if quick:
             replicates, steps = quick_replicates, quick_steps
         overlap = sorted(set(fixed) & set(factors))
         if overlap:
             self.fail(f"fixed.{overlap[0]}", "is also a factor of the design; give it in one place")
         merged = tuple({**fixed, **point} for point in points)
+        total = len(scenarios) * len(merged) * len(structures) * replicates
+        if total > MOST_RUNS:
+            self.fail("replicates", f"{total:,} runs in all (scenarios x points x structures x "
+                                    f"replicates), more than {MOST_RUNS:,}; split the experiment")
         self.check_points(merged, scenarios)
         return Experiment(name, path, text, scenarios, structures, merged, factors, kind, replicates,
-                          steps, master_seed, quick, str(raw.get("description", "")).strip())
+                          steps, master_seed, quick, str(raw.get("description", "")).strip(),
+                          labels, history)
 
     def scenarios(self, raw: dict[str, Any]) -> tuple[str, ...]:
         if ("scenario" in raw) == ("scenarios" in raw):
@@ -307,108 +309,56 @@ class _Reader:
         return tuple(value)
 
     def design(self, design: Any, master_seed: int, quick: dict[str, Any]
-               ) -> tuple[str, tuple[str, ...], list[dict[str, Any]]]:
+               ) -> tuple[str, tuple[str, ...], list[dict[str, Any]], tuple[str, ...]]:
         if design is None:
-            return "single", (), [{}]
+            return "single", (), [{}], ()
         design = self.table(design, "design")
         self.unknown(design, _DESIGN_KEYS, "design")
         kind = design.get("kind")
         if kind not in DESIGN_KINDS:
             self.fail("design.kind", f"expected one of {', '.join(DESIGN_KINDS)}, got {kind!r}")
         if kind == "single":
-            return kind, (), [{}]
+            return kind, (), [{}], ()
         if kind == "points":
             return self.points_design(design, quick)
         factors = self.table(design.get("factors"), "design.factors") if "factors" in design else None
         if not factors:
             self.fail("design.factors", f"a {kind} design needs at least one factor")
         if kind == "full_factorial":
-            levels = {name: self.levels(name, spec, quick.get("levels")) for name, spec in factors.items()}
+            levels = {name: grids.levels(self, name, spec, quick.get("levels"))
+                      for name, spec in factors.items()}
             names = tuple(levels)
+            combinations = math.prod(len(values) for values in levels.values())
+            if combinations > MOST:
+                self.fail("design.factors", f"{combinations:,} combinations of levels, more than {MOST:,}")
             points = [dict(zip(names, combo, strict=True))
                       for combo in itertools.product(*levels.values())]
-            return kind, names, points
-        samples = self.integer(design.get("samples"), "design.samples", 1)
+            return kind, names, points, ()
+        samples = self.integer(design.get("samples"), "design.samples", 1, MOST)
         if quick.get("samples") is not None:
-            samples = min(samples, self.integer(quick["samples"], "quick.samples", 1))
-        return kind, tuple(factors), self.latin_hypercube(factors, samples, master_seed)
-
-    def levels(self, name: str, spec: Any, quick_levels: Any) -> list[Any]:
-        where = f"design.factors.{name}"
-        parameter = self.parameter(name, where)
-        if isinstance(spec, dict):
-            self.unknown(spec, _LEVELS_KEYS, where)
-            if parameter.kind == "categorical":
-                self.fail(where, f"a categorical parameter takes a list of values: {list(parameter.choices)}")
-            low = self.value(name, spec.get("low", parameter.low), f"{where}.low")
-            high = self.value(name, spec.get("high", parameter.high), f"{where}.high")
-            count = self.integer(spec.get("levels"), f"{where}.levels", 1)
-            if low > high:
-                self.fail(where, f"low {low} is above high {high}")
-            values = [round(float(v), 10) for v in np.linspace(low, high, count)]
-            if parameter.kind == "integer":
-                values = sorted({int(round(v)) for v in values})
-        elif isinstance(spec, list) and spec:
-            values = [self.value(name, v, f"{where}[{k}]") for k, v in enumerate(spec)]
-            if len(set(values)) != len(values):
-                self.fail(where, "lists a value twice")
-        else:
-            self.fail(where, f"expected a list of values or {{low, high, levels}}, got {spec!r}")
-        if quick_levels is not None:
-            count = self.integer(quick_levels, "quick.levels", 1)
-            if len(values) > count:
-                picks = np.unique(np.linspace(0, len(values) - 1, count).round().astype(int))
-                values = [values[k] for k in picks]
-        return values
-
-    def latin_hypercube(self, factors: dict[str, Any], samples: int, master_seed: int
-                        ) -> list[dict[str, Any]]:
-        """McKay, Beckman & Conover (1979): one sample per stratum of every factor, paired at random.
-
-        Seeded by ``SeedSequence([master_seed, 1])``, a stream apart from the replicate seeds.
-        """
-        rng = np.random.default_rng(np.random.SeedSequence([master_seed, 1]))
-        columns: dict[str, list[Any]] = {}
-        for name, spec in factors.items():
-            where = f"design.factors.{name}"
-            parameter = self.parameter(name, where)
-            strata = (rng.permutation(samples) + rng.random(samples)) / samples
-            if isinstance(spec, list):
-                choices = [self.value(name, v, f"{where}[{k}]") for k, v in enumerate(spec)]
-                if not choices:
-                    self.fail(where, "an empty list of values")
-                columns[name] = [choices[min(int(u * len(choices)), len(choices) - 1)] for u in strata]
-                continue
-            spec = self.table(spec, where)
-            self.unknown(spec, _RANGE_KEYS, where)
-            if parameter.kind == "categorical":
-                self.fail(where, f"a categorical parameter takes a list of values: {list(parameter.choices)}")
-            low = self.value(name, spec.get("low", parameter.low), f"{where}.low")
-            high = self.value(name, spec.get("high", parameter.high), f"{where}.high")
-            if low > high:
-                self.fail(where, f"low {low} is above high {high}")
-            values = [round(float(low + u * (high - low)), 10) for u in strata]
-            if parameter.kind == "integer":
-                values = [min(int(high), int(low + math.floor(u * (high - low + 1)))) for u in strata]
-            columns[name] = values
-        return [{name: columns[name][k] for name in columns} for k in range(samples)]
+            samples = min(samples, self.integer(quick["samples"], "quick.samples", 1, MOST))
+        return kind, tuple(factors), grids.latin_hypercube(self, factors, samples, master_seed), ()
 
     def points_design(self, design: dict[str, Any], quick: dict[str, Any]
-                      ) -> tuple[str, tuple[str, ...], list[dict[str, Any]]]:
+                      ) -> tuple[str, tuple[str, ...], list[dict[str, Any]], tuple[str, ...]]:
+        """A list of parameter tables; each may carry a ``label`` that names it in figures."""
         raw_points = design.get("points")
         if not isinstance(raw_points, list) or not raw_points:
             self.fail("design.points", "a points design needs a non-empty list of parameter tables")
-        points = []
+        points, labels = [], []
         for k, point in enumerate(raw_points):
-            point = self.table(point, f"design.points[{k}]")
+            point = dict(self.table(point, f"design.points[{k}]"))
+            label = point.pop("label", "")
+            labels.append(self.string(label, f"design.points[{k}].label") if label else "")
             points.append({name: self.value(name, value, f"design.points[{k}].{name}")
                            for name, value in point.items()})
         if quick.get("points") is not None:
-            points = points[: self.integer(quick["points"], "quick.points", 1)]
+            count = self.integer(quick["points"], "quick.points", 1, MOST)
+            points, labels = points[:count], labels[:count]
         names: list[str] = []
         for point in points:
             names.extend(n for n in point if n not in names)
-        return "points", tuple(names), points
+        return "points", tuple(names), points, tuple(labels) if any(labels) else ()
 
     def check_points(self, points: tuple[dict[str, Any], ...], scenarios: tuple[str, ...]) -> None:
         """Every point must resolve against every scenario (catches cross-parameter constraints)."""

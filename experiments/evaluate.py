@@ -4,28 +4,32 @@ For the experiment layer the model is a pure function from parameters to outcome
 Workbench, Kwakkel 2017): :func:`evaluate` builds a :class:`model.DeterrenceModel` from a
 :class:`~experiments.design.RunSpec`, runs it and returns one flat row: the run's identity
 (:data:`ID_COLUMNS`), every resolved model parameter (:data:`PARAMETER_COLUMNS`) and every run-level
-metric of :data:`model.observations.RUN_METRICS`.
+metric of :data:`model.observations.RUN_METRICS`. A run that raises gives a failure record instead
+(:func:`failure`: its parameters, seed, error and traceback), so one bad run never stops a sweep.
 
-Evaluators run many specs and yield rows as runs finish, in any order; they are interchangeable
-behind :func:`make_evaluator`:
+Evaluators run many specs and yield rows (or failure records) as runs finish, in any order; they
+are interchangeable behind :func:`make_evaluator`:
 
 * :class:`SerialEvaluator` -- in this process;
 * :class:`ProcessEvaluator` -- a pool of local worker processes (``--workers N``);
-* :class:`DaskEvaluator` -- a dask.distributed cluster (``--scheduler ADDRESS``; needs the optional
-  ``cluster`` extra: ``uv sync --extra cluster``).
+* :class:`experiments.cluster.DaskEvaluator` -- a dask.distributed cluster (``--scheduler ADDRESS``
+  or ``--scheduler local``).
 
-Every evaluator gives the same rows for the same specs: a run depends only on its spec.
+Every evaluator gives the same rows for the same specs: a run depends only on its spec and the
+scenario it names, which is loaded once here and sent along with the work.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import math
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+import traceback
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 import numpy as np
@@ -35,6 +39,7 @@ from model.observations import RUN_METRICS
 from model.parameters import PARAMETERS
 
 from .design import RunSpec
+from .formats import FAILED_KEY, FAILURE_COLUMNS, SERIES_KEY
 
 ID_COLUMNS: tuple[str, ...] = ("run_id", "experiment", "scenario", "structure", "point", "replicate",
                                "seed", "steps")
@@ -45,15 +50,24 @@ METRIC_COLUMNS: tuple[str, ...] = tuple(m for m in RUN_METRICS if m != "steps")
 """Run-level metrics (``steps`` is already an identity column)."""
 COLUMNS: tuple[str, ...] = ID_COLUMNS + PARAMETER_COLUMNS + METRIC_COLUMNS
 """Columns of a row, in order."""
-SERIES_KEY = "_series"
-"""Key of a row's per-step series (a list of records) when the series were asked for."""
 
 
-@lru_cache(maxsize=32)
+_LOADED: dict[str, Any] = {}
+
+
 def _scenario(name: str):
-    from scenarios import load
+    """The scenario ``name``, loaded once per process. (A plain dict, not ``functools.lru_cache``:
+    the function must pickle by value for the cluster, :mod:`experiments.cluster`.)"""
+    if name not in _LOADED:
+        from scenarios import load
 
-    return load(name)
+        _LOADED[name] = load(name)
+    return _LOADED[name]
+
+
+def load_scenarios(specs: Sequence[RunSpec]) -> dict[str, Any]:
+    """Every scenario the specs name, loaded once (here, where the files are), by name."""
+    return {name: _scenario(name) for name in dict.fromkeys(spec.scenario for spec in specs)}
 
 
 def _plain(value: Any) -> Any:
@@ -63,14 +77,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def evaluate(spec: RunSpec, series: bool = False) -> dict[str, Any]:
+def evaluate(spec: RunSpec, series: bool = False, scenario: Any = None) -> dict[str, Any]:
     """Run one simulation and return its row (see :data:`COLUMNS`).
 
-    With ``series=True`` the model collects its per-step series and the row carries them, as a list
-    of records with a ``step`` key, under :data:`SERIES_KEY`.
+    ``scenario``: the loaded scenario that ``spec.scenario`` names (default: load it here). With
+    ``series=True`` the model collects its per-step series and the row carries them, as a list of
+    records with a ``step`` key, under :data:`SERIES_KEY`.
     """
-    model = DeterrenceModel(_scenario(spec.scenario), spec.structure, rng=spec.seed, collect=series,
-                            **spec.parameters)
+    scenario = _scenario(spec.scenario) if scenario is None else scenario
+    model = DeterrenceModel(scenario, spec.structure, rng=spec.seed, collect=series, **spec.parameters)
     metrics = model.run(spec.steps)
     row: dict[str, Any] = {
         "run_id": spec.run_id, "experiment": spec.experiment, "scenario": spec.scenario,
@@ -80,8 +95,7 @@ def evaluate(spec: RunSpec, series: bool = False) -> dict[str, Any]:
     for name in PARAMETER_COLUMNS:
         row[name] = _plain(model.params[name])
     for name in METRIC_COLUMNS:
-        value = _plain(metrics[name])
-        row[name] = value
+        row[name] = _plain(metrics[name])
     if series:
         frame = model.series().reset_index()
         row[SERIES_KEY] = [{k: _plain(v) for k, v in record.items()}
@@ -89,9 +103,30 @@ def evaluate(spec: RunSpec, series: bool = False) -> dict[str, Any]:
     return row
 
 
-def evaluate_batch(specs: Sequence[RunSpec], series: bool = False) -> list[dict[str, Any]]:
-    """:func:`evaluate` over several specs (one task of a parallel evaluator)."""
-    return [evaluate(spec, series) for spec in specs]
+def failure(spec: RunSpec, error: str, trace: str = "") -> dict[str, Any]:
+    """The record of a run that did not finish: its identity, parameter overrides, seed, error and
+    traceback (:data:`~experiments.formats.FAILURE_COLUMNS`, marked by
+    :data:`~experiments.formats.FAILED_KEY`)."""
+    record = {"run_id": spec.run_id, "experiment": spec.experiment, "scenario": spec.scenario,
+              "structure": spec.structure, "point": spec.point, "replicate": spec.replicate,
+              "seed": spec.seed, "steps": spec.steps,
+              "parameters": json.dumps(spec.parameters, sort_keys=True, default=str),
+              "error": error, "traceback": trace}
+    assert tuple(record) == FAILURE_COLUMNS
+    return {**record, FAILED_KEY: True}
+
+
+def evaluate_batch(specs: Sequence[RunSpec], series: bool = False,
+                   scenarios: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """:func:`evaluate` over several specs (one task of a parallel evaluator). A run that raises
+    gives its :func:`failure` record and the others go on."""
+    results = []
+    for spec in specs:
+        try:
+            results.append(evaluate(spec, series, (scenarios or {}).get(spec.scenario)))
+        except Exception as error:  # any error of one run is recorded, not fatal
+            results.append(failure(spec, f"{type(error).__name__}: {error}", traceback.format_exc()))
+    return results
 
 
 class Evaluator(Protocol):
@@ -123,8 +158,9 @@ class SerialEvaluator(_Base):
     """Runs every spec in this process, in order."""
 
     def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:
+        scenarios = load_scenarios(specs)
         for spec in specs:
-            yield evaluate(spec, series)
+            yield from evaluate_batch([spec], series, scenarios)
 
 
 def _ignore_interrupt() -> None:
@@ -150,62 +186,44 @@ def _context():
 
 
 class ProcessEvaluator(_Base):
-    """A pool of ``workers`` local processes; Ctrl-C is left to the main process."""
+    """A pool of ``workers`` local processes; Ctrl-C is left to the main process.
+
+    A worker process that dies (killed, out of memory) breaks the pool: every batch not yet returned
+    gets failure records naming the cause (``--retry-failed`` reruns them), and a new pool serves the
+    next call. Rows already returned are never lost.
+    """
 
     def __init__(self, workers: int):
         self.workers = workers
-        self._pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, mp_context=_context(), initializer=_ignore_interrupt,
+        self._pool = self._start()
+
+    def _start(self) -> concurrent.futures.ProcessPoolExecutor:
+        return concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=_context(), initializer=_ignore_interrupt,
         )
 
     def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:
-        futures = [self._pool.submit(evaluate_batch, batch, series)
-                   for batch in batches(specs, self.workers)]
+        scenarios = load_scenarios(specs)
+        futures = {self._pool.submit(evaluate_batch, batch, series, scenarios): batch
+                   for batch in batches(specs, self.workers)}
+        broken = False
         try:
             for future in concurrent.futures.as_completed(futures):
-                yield from future.result()
+                try:
+                    results = future.result()
+                except BrokenProcessPool as error:
+                    broken = True
+                    results = [failure(spec, f"a worker process died: {error}") for spec in futures[future]]
+                yield from results
         finally:
             for future in futures:
                 future.cancel()
+            if broken:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._start()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-class DaskEvaluator(_Base):
-    """Runs specs on a dask.distributed scheduler at ``address`` (e.g. ``tcp://10.0.0.5:8786``).
-
-    The workers must be able to import this project (start ``dask worker ADDRESS`` from the
-    project's folder, in its environment).
-    """
-
-    def __init__(self, address: str, timeout: str = "10s"):
-        try:
-            from dask.distributed import Client
-        except ImportError:
-            raise ValueError(
-                "--scheduler needs dask.distributed: install the optional extra with "
-                "'uv sync --extra cluster'"
-            ) from None
-        try:
-            self._client = Client(address, timeout=timeout)
-        except (OSError, TimeoutError) as error:
-            raise ValueError(f"--scheduler {address}: cannot connect ({error})") from None
-        self.workers = max(1, sum(self._client.nthreads().values()))
-
-    def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:
-        from dask.distributed import as_completed
-
-        futures = self._client.map(evaluate_batch, batches(specs, self.workers), series=series,
-                                   pure=False)
-        try:
-            for future in as_completed(futures):
-                yield from future.result()
-        finally:
-            self._client.cancel(futures)
-
-    def close(self) -> None:
-        self._client.close()
 
 
 def default_workers() -> int:
@@ -219,22 +237,16 @@ def default_workers() -> int:
 def make_evaluator(workers: int | None = None, scheduler: str | None = None) -> Evaluator:
     """The evaluator for ``--workers N`` / ``--scheduler ADDRESS``.
 
-    ``scheduler`` given: :class:`DaskEvaluator`. Else ``workers`` (default: every core) of 1 gives
+    ``scheduler`` given: :class:`experiments.cluster.DaskEvaluator` (``local``: a new LocalCluster
+    of ``workers`` processes, default every core). Else ``workers`` (default: every core) of 1 gives
     :class:`SerialEvaluator`, more gives :class:`ProcessEvaluator`.
     """
+    if workers is not None and workers < 1:
+        raise ValueError(f"--workers must be at least 1, got {workers}")
     if scheduler:
-        return DaskEvaluator(scheduler)
+        from .cluster import DaskEvaluator
+
+        return DaskEvaluator(scheduler, workers=workers)
     if workers is None:
         workers = default_workers()
-    if workers < 1:
-        raise ValueError(f"--workers must be at least 1, got {workers}")
     return SerialEvaluator() if workers == 1 else ProcessEvaluator(workers)
-
-
-def run_all(specs: Iterable[RunSpec], workers: int | None = 1) -> list[dict[str, Any]]:
-    """Convenience: every spec's row, in spec order."""
-    specs = list(specs)
-    order = {spec.run_id: k for k, spec in enumerate(specs)}
-    with make_evaluator(workers) as evaluator:
-        rows = list(evaluator.map(specs))
-    return sorted(rows, key=lambda row: order[row["run_id"]])

@@ -7,16 +7,19 @@ any :class:`~experiments.store.ResultsStore` and any evaluator.
 
 from __future__ import annotations
 
-import hashlib
+import os
+import signal
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import formats
 from .design import Experiment, RunSpec
 from .evaluate import Evaluator, make_evaluator
-from .store import ResultsStore
+from .store import ResultsStore, StoreError
 
 
 @dataclass
@@ -31,6 +34,7 @@ class SweepReport:
         seconds: wall time of this call's runs.
         workers: processes (or cluster threads) used.
         status: ``complete``, ``interrupted`` or ``failed``.
+        failed: runs that raised and are not finished (recorded in ``failures.csv``).
     """
 
     folder: Path
@@ -40,6 +44,7 @@ class SweepReport:
     seconds: float
     workers: int
     status: str
+    failed: int = 0
 
     @property
     def rate(self) -> float:
@@ -47,32 +52,9 @@ class SweepReport:
         return self.added / self.seconds if self.seconds > 0 else float("nan")
 
 
-def model_fingerprint() -> str:
-    """sha256 of the model package's source: rows made by different model code are never mixed."""
-    import model
-
-    digest = hashlib.sha256()
-    for path in sorted(Path(model.__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def scenario_fingerprint(name: str) -> str:
-    """sha256 of a scenario's loaded content (its parent files included)."""
-    from scenarios import load
-
-    return hashlib.sha256(repr(load(name)).encode()).hexdigest()
-
-
 def identity(experiment: Experiment) -> dict[str, Any]:
-    """What must match for rows to be mixed in one folder."""
-    return {
-        "experiment_sha256": experiment.sha256,
-        "variant": "quick" if experiment.quick else "full",
-        "model_sha256": model_fingerprint(),
-        "scenarios_sha256": {name: scenario_fingerprint(name) for name in experiment.scenarios},
-    }
+    """What must match for rows to be mixed in one folder (:func:`experiments.formats.identity`)."""
+    return formats.identity(experiment.sha256, experiment.quick, experiment.scenarios)
 
 
 def check_store(experiment: Experiment, out: str | Path = "results") -> None:
@@ -90,19 +72,43 @@ def open_store(experiment: Experiment, out: str | Path = "results", new: bool = 
         "master_seed": experiment.master_seed,
         "design": experiment.summary(),
         "planned_runs": len(experiment.runs()),
+        "model_files": formats.model_files(),
     }
     return ResultsStore.open(Path(out) / experiment.folder_name, identity(experiment), info, new=new)
 
 
+PAUSE_VARIABLE = "DETERRENCE_PAUSE_AFTER_ROWS"
+"""Set to N, a sweep stops taking rows after N new ones, says so on standard error and waits for
+Ctrl-C: lets a test interrupt a sweep at a known state instead of racing it."""
+
+
+def _pause_after() -> int | None:
+    value = os.environ.get(PAUSE_VARIABLE, "")
+    return int(value) if value.isdigit() else None
+
+
+def _wait_for_interrupt(rows: int) -> None:
+    print(f"paused after {rows} rows ({PAUSE_VARIABLE})", file=sys.stderr, flush=True)
+    while True:
+        signal.pause()
+
+
+def pending(specs: Sequence[RunSpec], store: ResultsStore, retry_failed: bool = False) -> list[RunSpec]:
+    """The specs ``store`` has not finished; runs that failed before only with ``retry_failed``."""
+    skip = store.finished if retry_failed else store.finished | store.failed
+    return [spec for spec in specs if spec.run_id not in skip]
+
+
 def run_specs(specs: Sequence[RunSpec], store: ResultsStore, evaluator: Evaluator, series: bool = False,
-              progress: bool = True, label: str = "") -> SweepReport:
+              progress: bool = True, label: str = "", retry_failed: bool = False) -> SweepReport:
     """Run the specs not yet in ``store``, appending each row as it arrives.
 
-    Ctrl-C (``KeyboardInterrupt``) stops the sweep: every finished row is kept, the manifest says
-    ``interrupted`` and the report's status too; running the same specs again resumes. Any other
-    error marks the manifest ``failed`` and is raised.
+    A run that raises is recorded in ``failures.csv`` (parameters, seed, traceback) and the sweep goes
+    on; resuming retries it only with ``retry_failed``. Ctrl-C (``KeyboardInterrupt``) stops the
+    sweep: every finished row is kept, the manifest says ``interrupted`` and the report's status too;
+    running the same specs again resumes. Any other error marks the manifest ``failed`` and is raised.
     """
-    todo = [spec for spec in specs if spec.run_id not in store.finished]
+    todo = pending(specs, store, retry_failed)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -112,15 +118,24 @@ def run_specs(specs: Sequence[RunSpec], store: ResultsStore, evaluator: Evaluato
     start = time.perf_counter()
     added = 0
     status = "complete"
+    pause = _pause_after()
     try:
         for row in evaluator.map(todo, series=series):
-            added += store.append(row)
+            if row.get(formats.FAILED_KEY):
+                store.record_failure(row)
+            else:
+                added += store.append(row)
             if bar is not None:
                 bar.update(1)
+            if pause is not None and added >= pause:
+                _wait_for_interrupt(added)
     except KeyboardInterrupt:
         status = "interrupted"
     except BaseException:
-        store.close("failed")
+        try:
+            store.close("failed")
+        except StoreError:
+            pass  # the error being raised says why (e.g. a full disk)
         raise
     finally:
         if bar is not None:
@@ -128,12 +143,13 @@ def run_specs(specs: Sequence[RunSpec], store: ResultsStore, evaluator: Evaluato
     seconds = time.perf_counter() - start
     store.close(status)
     return SweepReport(store.folder, len(specs), len(store.finished), added, seconds,
-                       getattr(evaluator, "workers", 1), status)
+                       getattr(evaluator, "workers", 1), status, len(store.failed))
 
 
 def run_experiment(experiment: Experiment, out: str | Path = "results", workers: int | None = None,
                    scheduler: str | None = None, new: bool = False, series: bool = False,
-                   progress: bool = True, evaluator: Evaluator | None = None) -> SweepReport:
+                   progress: bool = True, evaluator: Evaluator | None = None,
+                   retry_failed: bool = False) -> SweepReport:
     """Run (or resume) one experiment into ``<out>/<name>/``; see :func:`run_specs`.
 
     ``evaluator`` given: use it (and leave it open, so several experiments can share one pool);
@@ -142,27 +158,31 @@ def run_experiment(experiment: Experiment, out: str | Path = "results", workers:
     specs = experiment.runs()
     store = open_store(experiment, out, new)
     return run_pending(specs, store, workers=workers, scheduler=scheduler, evaluator=evaluator,
-                       series=series, progress=progress, label=experiment.folder_name)
+                       series=series, progress=progress, label=experiment.folder_name,
+                       retry_failed=retry_failed)
 
 
 def run_pending(specs: list[RunSpec], store: ResultsStore, *, workers: int | None = None,
                 scheduler: str | None = None, evaluator: Evaluator | None = None,
-                series: bool = False, progress: bool = True, label: str = "") -> SweepReport:
+                series: bool = False, progress: bool = True, label: str = "",
+                retry_failed: bool = False) -> SweepReport:
     """Run the specs that ``store`` has not finished, with ``evaluator`` or a new one.
 
     A given evaluator is left open; otherwise one is made from ``workers`` and ``scheduler`` (never
     more workers than runs to do) and closed afterwards. Nothing to do: the store is marked complete.
     """
-    todo = sum(spec.run_id not in store.finished for spec in specs)
+    todo = len(pending(specs, store, retry_failed))
     if todo == 0:
         store.close("complete")
-        return SweepReport(store.folder, len(specs), len(store.finished), 0, 0.0, 0, "complete")
+        return SweepReport(store.folder, len(specs), len(store.finished), 0, 0.0, 0, "complete",
+                           len(store.failed))
+    options = {"series": series, "progress": progress, "label": label, "retry_failed": retry_failed}
     if evaluator is not None:
-        return run_specs(specs, store, evaluator, series=series, progress=progress, label=label)
+        return run_specs(specs, store, evaluator, **options)
     try:
         evaluator = make_evaluator(min(workers, todo) if workers else workers, scheduler)
     except BaseException:
         store.close("failed")
         raise
     with evaluator:
-        return run_specs(specs, store, evaluator, series=series, progress=progress, label=label)
+        return run_specs(specs, store, evaluator, **options)

@@ -1,21 +1,16 @@
 """The results store: one folder per experiment, a tidy run table and a manifest.
 
-Layout of ``results/<experiment>/``::
-
-    runs.csv        one row per finished run, appended as runs finish (header: the columns)
-    series.csv      per-step series (run_id, step, series...), only when asked for
-    manifest.json   what made these rows: the experiment file's content and sha256, the master
-                    seed, the design, the project's version, git commit, package versions, start
-                    and end times, run counts
-    figures/        written by ``python run.py figures``
+The folder's layout, the complete-line rule and the run identity are those of
+:mod:`experiments.formats`; this module writes them.
 
 Trust rules (enforced here):
 
-* rows are appended and flushed as runs finish, so an interrupted sweep keeps every finished run; a
-  line cut short by a kill is dropped when the store is reopened;
+* rows are appended as runs finish, each write whole or not at all (cut back if the disk is full),
+  so an interrupted sweep keeps every finished run; a line cut short by a kill is dropped;
 * resuming skips runs whose stable ``run_id`` is already in the table; a row is never written twice;
-* one sweep at a time: a ``.lock`` file names the process writing to the folder; another process is
-  refused while it runs, and a lock left by a killed process is taken over;
+  runs that raised are in ``failures.csv`` and are retried only when asked;
+* one sweep at a time: the writer holds a lock on ``.lock`` (naming it); another process is refused
+  while it runs; the system releases the lock when the writer ends, however it ends;
 * a folder whose manifest ``identity`` (the experiment file's hash, the variant, the model and
   scenario fingerprints) differs from the one asked for is refused, never mixed; ``new=True`` writes
   to a fresh folder ``<folder>-2``, ``-3``, ... instead.
@@ -26,120 +21,111 @@ This module knows nothing of the model: the caller supplies the identity and the
 from __future__ import annotations
 
 import csv
-import datetime
-import importlib.metadata
+import io
 import json
-import math
 import os
 import platform
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .formats import (
+    FAILURE_COLUMNS,
+    FAILURES,
+    FORMAT_VERSION,
+    LOCK,
+    MANIFEST,
+    RUNS,
+    SERIES,
+    SERIES_KEY,
+    ResultsError,
+    cell,
+    drop_partial_line,
+    git_commit,
+    now,
+    package_versions,
+    read_table,
+)
+from .formats import read_manifest as _read_manifest_file
 from .version import project_version
 
-RUNS = "runs.csv"
-SERIES = "series.csv"
-MANIFEST = "manifest.json"
-LOCK = ".lock"
-FIGURES = "figures"
-FORMAT_VERSION = 1
-SERIES_KEY = "_series"
-PACKAGES = ("mesa", "numpy", "pandas", "matplotlib", "scipy", "SALib", "networkx", "tqdm")
 
-
-class StoreError(ValueError):
+class StoreError(ResultsError):
     """A results folder that cannot be used as asked; the message says why and what to do."""
 
 
-def now() -> str:
-    """The current UTC time, ISO 8601, to the second."""
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+def _claim(folder: Path):
+    """Claim ``folder`` for this process, or raise :class:`StoreError` naming the process that holds
+    it: two sweeps must never append to one table at once.
 
-
-def git_commit(where: Path | None = None) -> tuple[str | None, bool | None]:
-    """(commit hash, whether tracked files have uncommitted changes) of the project, or (None, None)."""
-    cwd = where or Path(__file__).resolve().parent
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
-                                text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd,
-                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None, None
-    return commit, bool(dirty)
-
-
-def package_versions() -> dict[str, str]:
-    """Python and the versions of the packages that shape the results."""
-    versions = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            pass
-    return versions
-
-
-def _cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return value
-
-
-def _repair(path: Path) -> None:
-    """Drop a last line cut short by a kill (a row is only complete with its newline)."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb+") as handle:
-        handle.seek(-1, os.SEEK_END)
-        if handle.read(1) == b"\n":
-            return
-        handle.seek(0)
-        data = handle.read()
-        handle.truncate(data.rfind(b"\n") + 1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _lock(folder: Path) -> None:
-    """Claim ``folder`` for this process: two sweeps must never append to one table at once.
-
-    A lock left by a process that no longer runs (a kill, a crash) is taken over.
+    The claim is an exclusive ``flock`` on ``.lock`` (which names the holder), held while the store
+    is open; the system releases it when the process ends, however it ends, so a lock left by a
+    killed sweep is simply taken over; so is one this process left open (a store not closed).
     """
+    import fcntl
+
     path = folder / LOCK
-    mine = {"pid": os.getpid(), "host": platform.node(), "started": now()}
+    abandoned = _HELD.pop(folder.resolve(), None)
+    if abandoned is not None:
+        abandoned.close()
     try:
-        held = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        held = None
-    if isinstance(held, dict) and held.get("pid") != os.getpid():
-        same_host = held.get("host") == platform.node()
-        if not same_host or _alive(int(held.get("pid", 0))):
-            raise StoreError(
-                f"{folder}: another sweep (process {held.get('pid')} on {held.get('host')}, since "
-                f"{held.get('started')}) is writing to this folder; wait for it, or delete "
-                f"{path} if it is no longer running"
-            )
-    path.write_text(json.dumps(mine) + "\n", encoding="utf-8")
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as error:
+        raise StoreError(f"{folder}: cannot write here ({error.strerror})") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        try:
+            held = json.loads(handle.read())
+        except ValueError:
+            held = {}
+        handle.close()
+        raise StoreError(
+            f"{folder}: another sweep (process {held.get('pid', '?')} on {held.get('host', '?')}, "
+            f"since {held.get('started', '?')}) is writing to this folder; wait for it to finish or "
+            "stop it, then give the command again"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(json.dumps({"pid": os.getpid(), "host": platform.node(), "started": now()}) + "\n")
+    handle.flush()
+    _HELD[folder.resolve()] = handle
+    return handle
 
 
-def _unlock(folder: Path) -> None:
-    path = folder / LOCK
+def _release(folder: Path, handle) -> None:
+    if _HELD.get(folder.resolve()) is handle:
+        del _HELD[folder.resolve()]
+        (folder / LOCK).unlink(missing_ok=True)
+    handle.close()
+
+
+_HELD: dict[Path, Any] = {}
+"""The folders this process holds, with their open lock files."""
+
+
+def _write_all(path: Path, data: bytes) -> None:
+    """Append ``data`` to ``path`` whole or not at all: if the disk is full or the file may not
+    grow, what was written is cut off again, so no half-written row is left to be read as data."""
     try:
-        if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
-            path.unlink()
-    except (OSError, ValueError):
-        pass
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot write ({error.strerror})") from None
+    start = os.fstat(descriptor).st_size
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+    except OSError as error:
+        try:
+            os.ftruncate(descriptor, start)
+        except OSError:
+            pass  # the reader and the next writer drop a line without its newline anyway
+        raise StoreError(f"{path}: cannot write ({error.strerror}); the rows written before are "
+                         "kept: make room, then give the same command to resume") from None
+    finally:
+        os.close(descriptor)
 
 
 class _Table:
@@ -147,30 +133,40 @@ class _Table:
 
     def __init__(self, path: Path):
         self.path = path
-        _repair(path)
+        drop_partial_line(path)
         self.columns: list[str] | None = None
         if path.exists() and path.stat().st_size:
             with path.open(newline="", encoding="utf-8") as handle:
                 self.columns = next(csv.reader(handle))
 
+    def column(self, name: str) -> list[str]:
+        """Every complete row's value in column ``name`` (empty if the table is)."""
+        if self.columns is None:
+            return []
+        position = self.columns.index(name)
+        with self.path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            return [line[position] for line in reader if line]
+
     def append(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        if self.columns is None:
-            self.columns = list(rows[0])
-            with self.path.open("w", newline="", encoding="utf-8") as handle:
-                csv.writer(handle, lineterminator="\n").writerow(self.columns)
+        columns = self.columns or list(rows[0])
         for row in rows:
-            if list(row) != self.columns and set(row) != set(self.columns):
-                missing = sorted(set(self.columns) - set(row))
-                extra = sorted(set(row) - set(self.columns))
+            if list(row) != columns and set(row) != set(columns):
+                missing = sorted(set(columns) - set(row))
+                extra = sorted(set(row) - set(columns))
                 raise StoreError(f"{self.path}: a row does not match the table's columns "
                                  f"(missing {missing}, unexpected {extra})")
-        with self.path.open("a", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            for row in rows:
-                writer.writerow([_cell(row[c]) for c in self.columns])
-            handle.flush()
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        if self.columns is None:
+            writer.writerow(columns)
+        for row in rows:
+            writer.writerow([cell(row[c]) for c in columns])
+        _write_all(self.path, text.getvalue().encode("utf-8"))
+        self.columns = columns
 
 
 class ResultsStore:
@@ -179,14 +175,15 @@ class ResultsStore:
     Typical use (what ``experiments.runner`` does)::
 
         store = ResultsStore.open(folder, identity={...}, info={...})
-        todo = [spec for spec in specs if spec.run_id not in store.finished]
+        todo = [spec for spec in specs if spec.run_id not in store.finished | store.failed]
         for row in evaluator.map(todo):
-            store.append(row)
+            store.record_failure(row) if row.get(FAILED_KEY) else store.append(row)
         store.close("complete")
 
     Attributes:
         folder: where the files are.
         finished: run ids already in the table.
+        failed: run ids recorded in ``failures.csv`` and not finished since.
         manifest: the manifest as last written.
     """
 
@@ -195,16 +192,17 @@ class ResultsStore:
         self.manifest = manifest
         self._runs = _Table(folder / RUNS)
         self._series = _Table(folder / SERIES)
-        self.finished: set[str] = set()
-        if self._runs.columns is not None:
-            if "run_id" not in self._runs.columns:
-                raise StoreError(f"{folder / RUNS}: no 'run_id' column; not a results table")
-            position = self._runs.columns.index("run_id")
-            with (folder / RUNS).open(newline="", encoding="utf-8") as handle:
-                reader = csv.reader(handle)
-                next(reader)
-                self.finished = {line[position] for line in reader if line}
+        self._failures = _Table(folder / FAILURES)
+        if self._runs.columns is not None and "run_id" not in self._runs.columns:
+            raise StoreError(f"{folder / RUNS}: no 'run_id' column; not a results table")
+        self.finished: set[str] = set(self._runs.column("run_id"))
+        self._failed: set[str] = set(self._failures.column("run_id"))
         self._added = 0
+        self._lock = None
+
+    @property
+    def failed(self) -> set[str]:
+        return self._failed - self.finished
 
     @classmethod
     def open(cls, folder: str | Path, identity: dict[str, Any], info: dict[str, Any],
@@ -233,8 +231,11 @@ class ResultsStore:
             if not new:
                 raise StoreError(cls._mismatch(folder, existing.get("identity", {}), identity))
             folder = cls._next_folder(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        _lock(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"{folder}: cannot create the results folder ({error.strerror})") from None
+        lock = _claim(folder)
         commit, dirty = git_commit()
         session = {"started": now(), "ended": None, "runs_added": 0, "status": "running",
                    "git_commit": commit, "git_dirty": dirty, "model_version": project_version()}
@@ -248,10 +249,16 @@ class ResultsStore:
                          "versions": package_versions(),
                          "status": "running", "ended": None})
         manifest["sessions"].append(session)
-        store = cls(folder, manifest)
-        manifest["finished_runs"] = len(store.finished)
-        manifest.setdefault("started", session["started"])
-        store._write_manifest()
+        try:
+            store = cls(folder, manifest)
+            store._lock = lock
+            manifest["finished_runs"] = len(store.finished)
+            manifest["failed_runs"] = len(store.failed)
+            manifest.setdefault("started", session["started"])
+            store._write_manifest()
+        except BaseException:
+            _release(folder, lock)
+            raise
         return store
 
     @classmethod
@@ -268,16 +275,13 @@ class ResultsStore:
 
     @staticmethod
     def _read_manifest(folder: Path) -> dict[str, Any] | None:
-        path = folder / MANIFEST
-        if not path.exists():
-            if (folder / RUNS).exists():
-                raise StoreError(f"{folder}: has a {RUNS} but no {MANIFEST}; not a results folder this "
-                                 "tool can resume (move it away or delete it)")
-            return None
+        if not (folder / MANIFEST).exists() and (folder / RUNS).exists():
+            raise StoreError(f"{folder}: has a {RUNS} but no {MANIFEST}; not a results folder this "
+                             "tool can resume (move it away or delete it)")
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
-            raise StoreError(f"{path}: cannot be read ({error}); move the folder away") from None
+            return _read_manifest_file(folder)
+        except ResultsError as error:
+            raise StoreError(str(error)) from None
 
     @staticmethod
     def _mismatch(folder: Path, old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -297,10 +301,15 @@ class ResultsStore:
         return folder.with_name(f"{base}-2")
 
     def _write_manifest(self) -> None:
+        """Replace the manifest whole (write a temporary file, then rename): never half a manifest."""
         path = self.folder / MANIFEST
         temporary = path.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(self.manifest, indent=2) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+        try:
+            temporary.write_text(json.dumps(self.manifest, indent=2) + "\n", encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise StoreError(f"{path}: cannot write ({error.strerror})") from None
 
     def append(self, row: dict[str, Any]) -> bool:
         """Write one finished run (and its series, if the row carries them); flushed at once.
@@ -322,14 +331,28 @@ class ResultsStore:
         """:meth:`append` each row; the number written."""
         return sum(self.append(row) for row in rows)
 
+    def record_failure(self, record: dict[str, Any]) -> None:
+        """Write a run that raised to ``failures.csv`` (:data:`~experiments.formats.FAILURE_COLUMNS`),
+        each field on one line."""
+        row = {name: str(record[name]).replace("\n", "\\n") if name in ("error", "traceback")
+               else record[name] for name in FAILURE_COLUMNS}
+        self._failures.append([row])
+        self._failed.add(record["run_id"])
+
     def close(self, status: str = "complete") -> None:
-        """Record the end of this session: ``complete``, ``interrupted`` or ``failed``."""
+        """Record the end of this session (``complete``, ``interrupted`` or ``failed``) and release
+        the folder. When the disk is full, the manifest may keep its last state; the rows are safe."""
         ended = now()
         session = self.manifest["sessions"][-1]
         session.update({"ended": ended, "runs_added": self._added, "status": status})
-        self.manifest.update({"status": status, "ended": ended, "finished_runs": len(self.finished)})
-        self._write_manifest()
-        _unlock(self.folder)
+        self.manifest.update({"status": status, "ended": ended, "finished_runs": len(self.finished),
+                              "failed_runs": len(self.failed)})
+        try:
+            self._write_manifest()
+        finally:
+            if self._lock is not None:
+                _release(self.folder, self._lock)
+                self._lock = None
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:
@@ -345,12 +368,7 @@ def read_runs(folder: str | Path):
 
     Reads complete lines only and never modifies the file, so it is safe while a sweep is writing.
     """
-    import io
-
-    import pandas as pd
-
     path = Path(folder) / RUNS
     if not path.exists():
         raise StoreError(f"{folder}: no {RUNS} yet")
-    data = path.read_bytes()
-    return pd.read_csv(io.BytesIO(data[: data.rfind(b"\n") + 1]))
+    return read_table(path)

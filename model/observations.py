@@ -112,6 +112,10 @@ METRICS: tuple[Metric, ...] = (
     Metric("declined", "prospective members that declined a tie", "states", "size", "Structure",
            "lower"),
     Metric("declined_states", "who declined", "names", "names", "Structure"),
+    Metric("fought_states", "who fought in a war", "names", "names", "War"),
+    Metric("exited_states", "members that left or lost every tie", "names", "names", "Structure"),
+    Metric("lost_flashpoints", "flashpoints lost to a major attack", "names", "names",
+           "Status quo"),
     Metric("exits", "exits", "members leaving per run", "count", "Structure", "lower", True),
     Metric("founders", "founding members", "states", "size", "Structure"),
     Metric("members_final", "members at the end", "states", "size", "Structure", "higher"),
@@ -235,8 +239,9 @@ STABILITY: tuple[Stability, ...] = (
     Stability("stable", "order", ("no_great_power_war", "no_major_loss", "sq_loss_below_threshold",
                                   "intact"),
               "the first model's flag: no great-power war, no flashpoint lost to a major attack, "
-              "cumulative status-quo loss below the threshold, and the structure formed and did not "
-              "dissolve (Deutsch & Singer 1964: the system keeps its essential characteristics)"),
+              "cumulative status-quo loss below the threshold, and no dissolution (Deutsch & Singer "
+              "1964: the system keeps its essential characteristics); a structure that never formed "
+              "did not dissolve -- its region's order is judged as it is"),
     Stability("cohesive", "cohesion", ("formed", "no_exit", "intact", "commitments_kept"),
               "the alliance holds together: it formed, no member left and no tie ended, it did not "
               "dissolve, and at least cohesion_reliability of its invoked commitments were honoured "
@@ -258,6 +263,21 @@ def sections() -> dict[str, list[str]]:
     for metric in METRICS:
         grouped.setdefault(metric.section, []).append(metric.name)
     return grouped
+
+
+def _names(model: DeterrenceModel) -> dict[str, str]:
+    """Who fought, who left and what was lost, as names in scenario order (for comparing runs with
+    history: who fought in the war that happened, who left the pact)."""
+    fought = {name for crisis in model.crisis_log for name in crisis.fought}
+    lost = {crisis.flashpoint for crisis in model.crisis_log
+            if crisis.severity == 2 and crisis.outcome in ("unopposed", "challenger won")}
+    graph = model.graph
+    return {
+        "fought_states": ";".join(s.name for s in model.states if s.name in fought),
+        "exited_states": ";".join(model.states[i].name for i in graph.founders
+                                  if not graph.active[i]),
+        "lost_flashpoints": ";".join(f.name for f in model.flashpoints if f.name in lost),
+    }
 
 
 def _tie_metrics(model: DeterrenceModel) -> dict[str, float]:
@@ -292,7 +312,7 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
     no_gp_war = t.great_power_wars == 0
     no_major_loss = t.flashpoints_lost_major == 0
     sq_below = t.sq_loss_value < model.params["sq_loss_threshold"]
-    intact = not has_structure or (model.formed and not model.graph.dissolved)
+    intact = not (has_structure and model.graph.dissolved)
     reliability = _ratio(honoured, invoked)
     values: dict[str, float] = {
         "steps": model.steps,
@@ -315,6 +335,7 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
         "joined": len(model.joined),
         "declined": len(model.declined),
         "declined_states": ";".join(model.declined),
+        **_names(model),
         "founders": len(model.graph.founders),
         "members_final": model.graph.active_members(),
         "dissolved": int(model.graph.dissolved),

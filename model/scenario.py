@@ -86,6 +86,43 @@ class FlashpointSpec:
 
 
 @dataclass(frozen=True)
+class History:
+    """What happened to the scenario's alliance, for comparing runs with history.
+
+    Attributes:
+        start, end: the historical span, in calendar years.
+        structure: the structure it had (a name of :data:`model.structure.STRUCTURES`).
+        obligation_mode: how tightly its treaty bound (``conditional`` or ``automatic``).
+        formed: whether the alliance formed.
+        war: whether a war in which members fought happened in the span.
+        fought: the members that fought in it.
+        stayed_out: the members that did not.
+        exited: the members that left before the end (or before dissolution).
+        dissolved: whether the alliance dissolved; ``dissolved_year`` when.
+        lost: the flashpoint ids lost to the challenger's major attack.
+        sources: where each fact comes from.
+    """
+
+    start: int
+    end: int
+    structure: str
+    obligation_mode: str
+    formed: bool
+    war: bool
+    fought: tuple[str, ...] = ()
+    stayed_out: tuple[str, ...] = ()
+    exited: tuple[str, ...] = ()
+    dissolved: bool = False
+    dissolved_year: int | None = None
+    lost: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def years(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A complete, validated scenario.
 
@@ -102,6 +139,7 @@ class Scenario:
         source: where the scenario was read from (a path or a name), for messages.
         years_per_step: the calendar length of one step, in years (assumption unless the scenario
             says otherwise: a quarter of a year).
+        history: what happened to its alliance, for a scenario drawn from history (else ``None``).
     """
 
     name: str
@@ -117,6 +155,7 @@ class Scenario:
     parameters: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     years_per_step: float = 0.25
+    history: History | None = None
 
     def steps_for(self, years: float) -> int:
         """The number of steps that spans ``years`` (at least 1)."""

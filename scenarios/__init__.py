@@ -10,19 +10,25 @@ problem.
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from model.parameters import get as get_parameter
-from model.scenario import ChallengerSpec, FlashpointSpec, Scenario, StateSpec
+from model.parameters import resolve
+from model.scenario import ChallengerSpec, FlashpointSpec, History, Scenario, StateSpec
+from model.structure import NAMES as STRUCTURES
+
+from .checking import Checker, read_toml
 
 SHIPPED = Path(__file__).resolve().parent
 THEATRES = ("maritime", "land")
 _TOP_LEVEL = {
     "name", "description", "extends", "hub", "members", "protocol_states", "minilateral",
     "baseline_divergence", "parameters", "states", "challengers", "flashpoints", "sources",
+    "years_per_step", "history",
 }
+_HISTORY_KEYS = {"start", "end", "structure", "obligation_mode", "formed", "war", "fought",
+                 "stayed_out", "exited", "dissolved", "dissolved_year", "lost", "sources", "note"}
 _STATE_KEYS = {"name", "power", "available_share", "hedging", "location", "stakes", "red_lines",
                "note"}
 _CHALLENGER_KEYS = {"name", "power", "location", "great_power", "note"}
@@ -63,22 +69,12 @@ def load(name_or_path: str | Path) -> Scenario:
     return _validate(raw, str(path))
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: not valid TOML: {error}") from None
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot be read: {error.strerror}") from None
-
-
 def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
-    raw = _read(path)
+    raw, _ = read_toml(path, ScenarioError)
     parent_name = raw.pop("extends", None)
     if parent_name is None:
         return raw
-    if not isinstance(parent_name, str):
+    if not isinstance(parent_name, str) or not parent_name:
         raise ScenarioError(f"{path}: extends: must be a scenario name or path, got {parent_name!r}")
     parent_path = find(path.parent / parent_name if parent_name.endswith(".toml") else parent_name)
     if parent_path.resolve() in seen or parent_path.resolve() == path.resolve():
@@ -88,69 +84,36 @@ def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``child`` over ``parent``: states, challengers and flashpoints by name or id (their stakes
+    and red lines key by key), ``parameters`` key by key, anything else replaced."""
     merged = dict(parent)
     for key, value in child.items():
         if key in ("states", "challengers", "flashpoints") and isinstance(value, list):
             ident = "id" if key == "flashpoints" else "name"
-            items = {item.get(ident): dict(item) for item in parent.get(key, [])}
+            items = {item.get(ident): dict(item) for item in parent.get(key, [])
+                     if isinstance(item, dict)}
             for k, item in enumerate(value):
-                if not isinstance(item, dict) or ident not in item:
-                    raise ScenarioError(f"{path}: {key}[{k}].{ident}: missing")
+                if not isinstance(item, dict) or not isinstance(item.get(ident), str):
+                    raise ScenarioError(f"{path}: {key}[{k}].{ident}: missing (required)")
                 base = items.get(item[ident], {})
                 updated = dict(base)
                 for field, field_value in item.items():
-                    if field in ("stakes", "red_lines") and isinstance(field_value, dict):
-                        updated[field] = {**base.get(field, {}), **field_value}
+                    if (field in ("stakes", "red_lines") and isinstance(field_value, dict)
+                            and isinstance(base.get(field), dict)):
+                        updated[field] = {**base[field], **field_value}
                     else:
                         updated[field] = field_value
                 items[item[ident]] = updated
             merged[key] = list(items.values())
-        elif key == "parameters" and isinstance(value, dict):
-            merged[key] = {**parent.get("parameters", {}), **value}
+        elif key == "parameters" and isinstance(value, dict) and isinstance(parent.get(key), dict):
+            merged[key] = {**parent[key], **value}
         else:
             merged[key] = value
     return merged
 
 
-class _Checker:
-    """Helpers that raise ScenarioError with the file and field in the message."""
-
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, field: str, problem: str) -> None:
-        raise ScenarioError(f"{self.source}: {field}: {problem}")
-
-    def require(self, table: dict[str, Any], key: str, field: str) -> Any:
-        if key not in table:
-            self.fail(f"{field}{key}" if field.endswith(".") else f"{field}.{key}", "missing")
-        return table[key]
-
-    def unknown_keys(self, table: dict[str, Any], allowed: set[str], field: str) -> None:
-        extra = sorted(set(table) - allowed)
-        if extra:
-            self.fail(f"{field}{extra[0]}" if not field else f"{field}.{extra[0]}",
-                      f"unknown field (allowed: {', '.join(sorted(allowed))})")
-
-    def string(self, value: Any, field: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.fail(field, f"must be a non-empty string, got {value!r}")
-        return value
-
-    def number(self, value: Any, field: str, low: float, high: float,
-               low_open: bool = False) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            self.fail(field, f"must be a number, got {value!r}")
-        ok_low = value > low if low_open else value >= low
-        if not ok_low or value > high:
-            interval = f"{'(' if low_open else '['}{low}, {high}]"
-            self.fail(field, f"{value!r} is outside {interval}")
-        return float(value)
-
-    def boolean(self, value: Any, field: str) -> bool:
-        if not isinstance(value, bool):
-            self.fail(field, f"must be true or false, got {value!r}")
-        return value
+class _Checker(Checker):
+    """The shared checks, plus a scenario's own: locations, options, per-flashpoint tables."""
 
     def location(self, value: Any, field: str) -> tuple[float, float]:
         if not isinstance(value, list) or len(value) != 2:
@@ -159,83 +122,128 @@ class _Checker:
         lat = self.number(value[1], f"{field}[1] (latitude)", -90.0, 90.0)
         return (lon, lat)
 
-    def table_list(self, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        value = self.require(raw, key, "")
-        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-            self.fail(key, "must be a non-empty array of tables ([[" + key + "]])")
-        return value
-
-    def names(self, value: Any, field: str, known: list[str], what: str) -> list[str]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(field, f"must be a list of {what} names, got {value!r}")
-        for k, name in enumerate(value):
-            if name not in known:
-                self.fail(f"{field}[{k}]", f"unknown {what} '{name}' (known: {', '.join(known)})")
+    def options(self, value: Any, field: str) -> tuple[int, ...]:
+        if (not isinstance(value, list) or not value
+                or not all(isinstance(v, str) and v in SEVERITY_OPTIONS for v in value)):
+            self.fail(field, f"must be a non-empty list drawn from {', '.join(SEVERITY_OPTIONS)}, "
+                             f"got {value!r}")
         if len(set(value)) != len(value):
-            self.fail(field, "lists a name twice")
-        return value
+            self.fail(field, "lists an option twice")
+        return tuple(sorted(SEVERITY_OPTIONS.index(v) for v in value))
+
+    def per_flashpoint(self, table: Any, field: str, fp_ids: list[str],
+                       low_open: bool) -> dict[str, float]:
+        if not isinstance(table, dict):
+            self.fail(field, "must be a table of flashpoint id = value")
+        values = {}
+        for fid, value in table.items():
+            if fid not in fp_ids:
+                self.fail(f"{field}.{fid}", f"unknown flashpoint '{fid}' (known: {', '.join(fp_ids)})")
+            values[fid] = self.number(value, f"{field}.{fid}", 0.0, 1.0, low_open=low_open)
+        return values
+
+    def positive(self, table: dict[str, Any], key: str, field: str) -> float:
+        return self.number(self.require(table, key, field), f"{field}.{key}", 0.0, math.inf,
+                           low_open=True)
 
 
 def _validate(raw: dict[str, Any], source: str) -> Scenario:
-    check = _Checker(source)
-    check.unknown_keys(raw, _TOP_LEVEL, "")
-    name = check.string(check.require(raw, "name", ""), "name")
+    """A :class:`Scenario` from a parsed (and merged) file, section by section."""
+    check = _Checker(source, ScenarioError)
+    check.unknown(raw, _TOP_LEVEL)
+    name = check.string(check.require(raw, "name"), "name")
     description = check.string(raw.get("description", name), "description")
-
     flashpoint_tables = check.table_list(raw, "flashpoints")
-    fp_ids = []
-    for k, table in enumerate(flashpoint_tables):
-        fp_ids.append(check.string(check.require(table, "id", f"flashpoints[{k}]"),
-                                   f"flashpoints[{k}].id"))
-    if len(set(fp_ids)) != len(fp_ids):
-        check.fail("flashpoints", "two flashpoints share an id")
+    fp_ids = _flashpoint_ids(check, flashpoint_tables)
+    states = _states(check, raw, fp_ids)
+    state_names = [s.name for s in states]
+    challengers = _challengers(check, raw, state_names)
+    flashpoints = _flashpoints(check, flashpoint_tables, fp_ids, state_names,
+                               [c.name for c in challengers])
+    members, hub, protocol, minilateral = _alliance(check, raw, state_names)
+    scenario = Scenario(
+        name=name,
+        description=description,
+        states=tuple(states),
+        challengers=tuple(challengers),
+        flashpoints=tuple(flashpoints),
+        hub=hub,
+        members=tuple(members),
+        protocol_states=tuple(protocol),
+        minilateral=tuple(minilateral),
+        baseline_divergence=check.number(raw.get("baseline_divergence", 0.5),
+                                         "baseline_divergence", 0.0, 1.0),
+        parameters=_parameters(check, raw),
+        source=source,
+        years_per_step=check.number(raw.get("years_per_step", 0.25), "years_per_step", 0.0, 10.0,
+                                    low_open=True),
+        history=_history(check, raw, members, fp_ids),
+    )
+    try:  # the values together: a scenario must run with its own (e.g. the severities must increase)
+        resolve(scenario)
+    except ValueError as error:
+        check.fail("parameters", str(error))
+    return scenario
 
+
+def _flashpoint_ids(check: _Checker, tables: list[dict[str, Any]]) -> list[str]:
+    ids = [check.string(check.require(table, "id", f"flashpoints[{k}]"), f"flashpoints[{k}].id")
+           for k, table in enumerate(tables)]
+    if len(set(ids)) != len(ids):
+        check.fail("flashpoints", "two flashpoints share an id")
+    return ids
+
+
+def _states(check: _Checker, raw: dict[str, Any], fp_ids: list[str]) -> list[StateSpec]:
     states = []
     for k, table in enumerate(check.table_list(raw, "states")):
         field = f"states[{k}]"
-        check.unknown_keys(table, _STATE_KEYS, field)
+        check.unknown(table, _STATE_KEYS, field)
         state_name = check.string(check.require(table, "name", field), f"{field}.name")
         field = f"states[{k}] ({state_name})"
-        stakes = _per_flashpoint(check, table.get("stakes", {}), f"{field}.stakes", fp_ids,
-                                 low_open=False)
-        red_lines = _per_flashpoint(check, table.get("red_lines", {}), f"{field}.red_lines",
-                                    fp_ids, low_open=True)
         states.append(StateSpec(
             name=state_name,
-            power=check.number(check.require(table, "power", field), f"{field}.power",
-                               0.0, math.inf, low_open=True),
-            hedging=check.number(check.require(table, "hedging", field), f"{field}.hedging",
-                                 0.0, 1.0),
+            power=check.positive(table, "power", field),
+            hedging=check.number(check.require(table, "hedging", field), f"{field}.hedging", 0.0, 1.0),
             location=check.location(check.require(table, "location", field), f"{field}.location"),
             available_share=check.number(table.get("available_share", 1.0),
                                          f"{field}.available_share", 0.0, 1.0, low_open=True),
-            stakes=stakes,
-            red_lines=red_lines,
+            stakes=check.per_flashpoint(table.get("stakes", {}), f"{field}.stakes", fp_ids,
+                                        low_open=False),
+            red_lines=check.per_flashpoint(table.get("red_lines", {}), f"{field}.red_lines", fp_ids,
+                                           low_open=True),
         ))
-    state_names = [s.name for s in states]
-    if len(set(state_names)) != len(state_names):
+    names = [s.name for s in states]
+    if len(set(names)) != len(names):
         check.fail("states", "two states share a name")
+    return states
 
+
+def _challengers(check: _Checker, raw: dict[str, Any], state_names: list[str]) -> list[ChallengerSpec]:
     challengers = []
     for k, table in enumerate(check.table_list(raw, "challengers")):
         field = f"challengers[{k}]"
-        check.unknown_keys(table, _CHALLENGER_KEYS, field)
-        challenger_name = check.string(check.require(table, "name", field), f"{field}.name")
+        check.unknown(table, _CHALLENGER_KEYS, field)
         challengers.append(ChallengerSpec(
-            name=challenger_name,
-            power=check.number(check.require(table, "power", field), f"{field}.power",
-                               0.0, math.inf, low_open=True),
+            name=check.string(check.require(table, "name", field), f"{field}.name"),
+            power=check.positive(table, "power", field),
             location=check.location(check.require(table, "location", field), f"{field}.location"),
             great_power=check.boolean(table.get("great_power", False), f"{field}.great_power"),
         ))
-    challenger_names = [c.name for c in challengers]
-    if set(challenger_names) & set(state_names):
+    names = [c.name for c in challengers]
+    if len(set(names)) != len(names):
+        check.fail("challengers", "two challengers share a name")
+    if set(names) & set(state_names):
         check.fail("challengers", "a challenger has the name of a state")
+    return challengers
 
+
+def _flashpoints(check: _Checker, tables: list[dict[str, Any]], fp_ids: list[str],
+                 state_names: list[str], challenger_names: list[str]) -> list[FlashpointSpec]:
     flashpoints = []
-    for k, table in enumerate(flashpoint_tables):
+    for k, table in enumerate(tables):
         field = f"flashpoints[{k}] ({fp_ids[k]})"
-        check.unknown_keys(table, _FLASHPOINT_KEYS, field)
+        check.unknown(table, _FLASHPOINT_KEYS, field)
         target = check.string(check.require(table, "target", field), f"{field}.target")
         if target not in state_names:
             check.fail(f"{field}.target", f"unknown state '{target}' (known: {', '.join(state_names)})")
@@ -262,9 +270,14 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
             neighbours=tuple(neighbours),
             target_may_provoke=check.boolean(table.get("target_may_provoke", False),
                                              f"{field}.target_may_provoke"),
-            options=_options(check, table.get("options", list(SEVERITY_OPTIONS)), f"{field}.options"),
+            options=check.options(table.get("options", list(SEVERITY_OPTIONS)), f"{field}.options"),
         ))
+    return flashpoints
 
+
+def _alliance(check: _Checker, raw: dict[str, Any], state_names: list[str]
+              ) -> tuple[list[str], str | None, list[str], list[tuple[str, str]]]:
+    """Members, hub, protocol states and minilateral pairs."""
     members = check.names(raw.get("members", []), "members", state_names, "state")
     hub = raw.get("hub")
     if hub is not None:
@@ -275,55 +288,62 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
     for k, name in enumerate(protocol):
         if name in members:
             check.fail(f"protocol_states[{k}]", f"'{name}' is a member; protocol states are not")
+    pairs = raw.get("minilateral", [])
+    if not isinstance(pairs, list):
+        check.fail("minilateral", f"must be a list of member pairs, got {pairs!r}")
     minilateral = []
-    for k, pair in enumerate(raw.get("minilateral", [])):
+    for k, pair in enumerate(pairs):
         pair = check.names(pair, f"minilateral[{k}]", members, "member")
         if len(pair) != 2:
             check.fail(f"minilateral[{k}]", f"must name two members, got {pair!r}")
         minilateral.append((pair[0], pair[1]))
+    return members, hub, protocol, minilateral
 
+
+def _parameters(check: _Checker, raw: dict[str, Any]) -> dict[str, Any]:
+    """Each value checked against its declaration."""
     parameters = raw.get("parameters", {})
     if not isinstance(parameters, dict):
         check.fail("parameters", "must be a table of parameter = value")
-    for key, value in parameters.items():
-        try:
-            parameters[key] = get_parameter(key).validate(value)
-        except (KeyError, ValueError) as error:
-            check.fail(f"parameters.{key}", str(error).strip("'\""))
-
-    return Scenario(
-        name=name,
-        description=description,
-        states=tuple(states),
-        challengers=tuple(challengers),
-        flashpoints=tuple(flashpoints),
-        hub=hub,
-        members=tuple(members),
-        protocol_states=tuple(protocol),
-        minilateral=tuple(minilateral),
-        baseline_divergence=check.number(raw.get("baseline_divergence", 0.5),
-                                         "baseline_divergence", 0.0, 1.0),
-        parameters=dict(parameters),
-        source=source,
-    )
+    return {key: check.parameter(key, value, f"parameters.{key}") for key, value in parameters.items()}
 
 
-def _options(check: _Checker, value: Any, field: str) -> tuple[int, ...]:
-    if (not isinstance(value, list) or not value
-            or not all(isinstance(v, str) and v in SEVERITY_OPTIONS for v in value)):
-        check.fail(field, f"must be a non-empty list drawn from {', '.join(SEVERITY_OPTIONS)}, got {value!r}")
-    if len(set(value)) != len(value):
-        check.fail(field, "lists an option twice")
-    return tuple(sorted(SEVERITY_OPTIONS.index(v) for v in value))
-
-
-def _per_flashpoint(check: _Checker, table: Any, field: str, fp_ids: list[str],
-                    low_open: bool) -> dict[str, float]:
+def _history(check: _Checker, raw: dict[str, Any], members: list[str], fp_ids: list[str]
+             ) -> History | None:
+    """The ``[history]`` table: what happened to the alliance (for ``python run.py sweep history``)."""
+    table = raw.get("history")
+    if table is None:
+        return None
     if not isinstance(table, dict):
-        check.fail(field, "must be a table of flashpoint id = value")
-    values = {}
-    for fid, value in table.items():
-        if fid not in fp_ids:
-            check.fail(f"{field}.{fid}", f"unknown flashpoint '{fid}' (known: {', '.join(fp_ids)})")
-        values[fid] = check.number(value, f"{field}.{fid}", 0.0, 1.0, low_open=low_open)
-    return values
+        check.fail("history", "must be a table")
+    check.unknown(table, _HISTORY_KEYS, "history")
+    start = check.integer(check.require(table, "start", "history"), "history.start", 1)
+    end = check.integer(check.require(table, "end", "history"), "history.end", start + 1)
+    structure = check.require(table, "structure", "history")
+    if structure not in STRUCTURES:
+        check.fail("history.structure", f"must be one of {', '.join(STRUCTURES)}, got {structure!r}")
+    mode = check.require(table, "obligation_mode", "history")
+    try:
+        get_parameter("obligation_mode").validate(mode)
+    except ValueError as error:
+        check.fail("history.obligation_mode", str(error))
+    dissolved = check.boolean(table.get("dissolved", False), "history.dissolved")
+    year = table.get("dissolved_year")
+    if year is not None:
+        year = check.integer(year, "history.dissolved_year", start)
+        if not dissolved or year > end:
+            check.fail("history.dissolved_year", f"{year} needs dissolved = true and a year within "
+                                                 f"{start}-{end}")
+    sources = table.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(v, str) and v for v in sources):
+        check.fail("history.sources", "must be a list of source strings")
+    lists = {key: tuple(check.names(table.get(key, []), f"history.{key}", members, "member"))
+             for key in ("fought", "stayed_out", "exited")}
+    return History(
+        start=start, end=end, structure=structure, obligation_mode=mode,
+        formed=check.boolean(check.require(table, "formed", "history"), "history.formed"),
+        war=check.boolean(check.require(table, "war", "history"), "history.war"),
+        dissolved=dissolved, dissolved_year=year,
+        lost=tuple(check.names(table.get("lost", []), "history.lost", fp_ids, "flashpoint")),
+        sources=tuple(sources), **lists,
+    )

@@ -25,11 +25,8 @@ import pandas as pd
 
 from model.structure import NAMES as STRUCTURES
 
+from .defaults import COMPARED, DEFAULT_METRICS
 from .replicates import Outputs
-
-DEFAULT_METRICS: tuple[str, ...] = ("stable", "deterrence_rate")
-COMPARED: tuple[str, str] = ("hub_and_spoke", "collective")
-"""The gap is ``COMPARED[1] - COMPARED[0]``: collective minus hub-and-spoke."""
 
 
 def structure_outcome(metric: str, structure: str) -> str:

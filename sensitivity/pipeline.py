@@ -18,7 +18,6 @@ through the experiments store instead (:mod:`sensitivity.study`), and both end i
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 
@@ -69,13 +68,3 @@ def run(problem: Problem, function: OutcomeFunction, method: str, n: int, seed: 
     design = sample(problem, method, n, seed, second_order=second_order, levels=levels)
     outputs = evaluate(design, function, replicate_seeds)
     return analyse(design, outputs, conf_level=conf_level, resamples=resamples, seed=seed)
-
-
-def analytic(function: Callable[[np.ndarray], np.ndarray], problem: Problem) -> OutcomeFunction:
-    """Wrap a vectorisable test function of the factor vector as a parameter-dict function."""
-    names = problem.names
-
-    def wrapped(values: dict[str, Any]) -> float:
-        return float(function(np.array([values[n] for n in names], dtype=float)))
-
-    return wrapped

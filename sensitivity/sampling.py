@@ -14,16 +14,14 @@ Both are SALib's samplers, seeded, so the same seed gives the same design:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 from SALib.sample import morris as morris_sampler
 from SALib.sample import sobol as sobol_sampler
 
-from .problem import Problem
+from .defaults import METHODS
+from .problem import Factor, Problem
 
-Method = Literal["sobol", "morris"]
-METHODS: tuple[str, ...] = ("sobol", "morris")
 MORRIS_LEVELS = 4
 """Grid levels of Morris trajectories (Morris 1991; 4 with Campolongo's ``delta = p / (2 (p - 1))``)."""
 
@@ -107,3 +105,17 @@ def sample(
         samples = morris_sampler.sample(salib, n, num_levels=levels, seed=seed)
     return Design(method, problem, n, seed, second_order=second_order and method == "sobol",
                   levels=levels, samples=np.asarray(samples, dtype=float))
+
+
+def stored_design(definition: dict, samples: np.ndarray) -> Design:
+    """The design a stored study was run with: its settings (:meth:`Design.settings`, kept in the
+    manifest) and its sample matrix (kept in ``samples.csv``)."""
+    integer = definition.get("integer") or [False] * len(definition["factors"])
+    problem = Problem(tuple(
+        Factor(name, low, high, integer=flag)
+        for name, (low, high), flag in zip(definition["factors"], definition["bounds"], integer,
+                                           strict=True)
+    ))
+    return Design(definition["method"], problem, definition["n"], definition["seed"],
+                  second_order=definition["second_order"], levels=definition["levels"],
+                  samples=np.asarray(samples, dtype=float))

@@ -30,30 +30,19 @@ from typing import Any
 
 import pandas as pd
 
+from experiments import formats
 from experiments.design import RunSpec, replicate_seeds
+from experiments.formats import PLAN, SAMPLES
 from experiments.store import ResultsStore
 
-from .outcomes import COMPARED, DEFAULT_METRICS, check_metrics, check_structures
+from .defaults import COMPARED, DEFAULT_METRICS, DEFAULTS, MASTER_SEED, QUICK
+from .outcomes import check_metrics, check_structures
 from .problem import Problem, declared_problem
-from .sampling import MORRIS_LEVELS, Design, sample
+from .sampling import MORRIS_LEVELS, Design, sample, stored_design
 
-KIND = "sensitivity"
+KIND = formats.SENSITIVITY
 """The manifest's ``kind``: how ``run.py figures`` recognises a sensitivity folder."""
-SAMPLES = "samples.csv"
-PLAN = "plan.csv"
 
-DEFAULTS: dict[str, dict[str, int]] = {
-    "sobol": {"n": 128, "replicates": 4, "steps": 200},
-    "morris": {"n": 40, "replicates": 4, "steps": 200},
-}
-"""The default run: Sobol' N = 128 with the 34 declared uncertainties is 4,608 points, x 2
-structures x 4 replicates = 36,864 runs; Morris 40 trajectories = 1,400 points, 11,200 runs."""
-QUICK: dict[str, dict[str, int]] = {
-    "sobol": {"n": 8, "replicates": 2, "steps": 50},
-    "morris": {"n": 4, "replicates": 2, "steps": 50},
-}
-"""``--quick``: a smoke test in seconds; its indices mean nothing."""
-MASTER_SEED = 20260101
 
 
 @dataclass(frozen=True)
@@ -136,15 +125,6 @@ def make_study(method: str = "sobol", n: int | None = None, *, seed: int = MASTE
     return Study(design, scenario, check_structures(structures), replicates, steps, quick)
 
 
-def identity(study: Study) -> dict[str, Any]:
-    """What must match for rows to be mixed: the study's hash, the model's and the scenario's."""
-    from experiments.runner import model_fingerprint, scenario_fingerprint
-
-    return {"experiment_sha256": study.sha256, "variant": "quick" if study.quick else "full",
-            "model_sha256": model_fingerprint(),
-            "scenarios_sha256": {study.scenario: scenario_fingerprint(study.scenario)}}
-
-
 def _write_once(path: Path, frame: pd.DataFrame, **options: Any) -> None:
     if path.exists():
         return
@@ -160,8 +140,10 @@ def open_store(study: Study, out: str | Path = "results", new: bool = False,
     info = {"kind": KIND, "experiment": study.name, "experiment_file": None,
             "experiment_text": study.text, "experiment_sha256": study.sha256,
             "master_seed": study.design.seed, "design": study.definition(),
-            "planned_runs": int(plan.run_id.nunique()), "outcomes": list(check_metrics(metrics))}
-    store = ResultsStore.open(Path(out) / study.name, identity(study), info, new=new)
+            "planned_runs": int(plan.run_id.nunique()), "outcomes": list(check_metrics(metrics)),
+            "model_files": formats.model_files()}
+    identity = formats.identity(study.sha256, study.quick, [study.scenario])
+    store = ResultsStore.open(Path(out) / study.name, identity, info, new=new)
     samples = pd.DataFrame(study.design.samples, columns=study.design.problem.names)
     samples.index.name = "point"
     _write_once(store.folder / SAMPLES, samples, float_format="%.17g")
@@ -171,11 +153,22 @@ def open_store(study: Study, out: str | Path = "results", new: bool = False,
 
 def run_study(study: Study, out: str | Path = "results", workers: int | None = None,
               scheduler: str | None = None, new: bool = False, progress: bool = True,
-              metrics: Sequence[str] = DEFAULT_METRICS):
+              metrics: Sequence[str] = DEFAULT_METRICS, retry_failed: bool = False):
     """Run (or resume) the study into its store; an :class:`experiments.runner.SweepReport`."""
     from experiments.runner import run_pending
 
     specs = list({spec.run_id: spec for spec in study.runs()}.values())
     store = open_store(study, out, new, metrics)
     return run_pending(specs, store, workers=workers, scheduler=scheduler, progress=progress,
-                       label=study.name)
+                       label=study.name, retry_failed=retry_failed)
+
+
+def stored_runs(folder: str | Path, manifest: dict[str, Any]) -> list[RunSpec]:
+    """The run specifications of a stored study, rebuilt from its manifest and ``samples.csv``
+    (what ``python run.py verify`` reruns)."""
+    definition = manifest["design"]
+    samples = pd.read_csv(Path(folder) / SAMPLES, index_col="point")
+    study = Study(stored_design(definition, samples.to_numpy(float)), definition["scenario"],
+                  tuple(definition["structures"]), definition["replicates"], definition["steps"],
+                  definition["quick"])
+    return study.runs()

@@ -1,4 +1,8 @@
-"""Interrupt a command as Ctrl-C in a terminal does, once it has written some rows."""
+"""Interrupt a command as Ctrl-C in a terminal does, at a state the command reports.
+
+The command runs with ``DETERRENCE_PAUSE_AFTER_ROWS=N``: after N new rows it says so on standard
+error and waits; only then is SIGINT sent. Nothing depends on how fast the machine is.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,38 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from experiments.runner import PAUSE_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def ctrl_c_after_rows(args: list[str], runs: Path, rows: int = 20, timeout: float = 120) -> tuple[int, str]:
-    """Start ``python run.py ARGS``, wait until ``runs`` holds more than ``rows`` lines, then send
-    SIGINT to its whole process group; return its exit status and standard error."""
+def start_paused(args: list[str], rows: int = 20) -> subprocess.Popen:
+    """Start ``python run.py ARGS`` in its own process group; return once it has paused after
+    ``rows`` new rows (or has ended without pausing)."""
     process = subprocess.Popen(
-        [sys.executable, "run.py", *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [sys.executable, "run.py", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True, env={**os.environ, PAUSE_VARIABLE: str(rows)},
     )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if runs.exists() and runs.read_text().count("\n") > rows:
+    process.before_pause = []  # type: ignore[attr-defined]
+    for line in process.stderr:
+        if line.startswith(f"paused after {rows} rows"):
             break
-        time.sleep(0.1)
-    os.killpg(process.pid, signal.SIGINT)
+        process.before_pause.append(line)  # type: ignore[attr-defined]
+    return process
+
+
+def ctrl_c(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str]:
+    """Send SIGINT to the process group, as a terminal's Ctrl-C does; its exit status and stderr."""
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+    except ProcessLookupError:  # it ended without pausing: its status and stderr say why
+        pass
     _, stderr = process.communicate(timeout=timeout)
-    return process.returncode, stderr
+    return process.returncode, "".join(process.before_pause) + stderr  # type: ignore[attr-defined]
+
+
+def ctrl_c_after_rows(args: list[str], rows: int = 20) -> tuple[int, str]:
+    """Start ``python run.py ARGS``, wait until it reports ``rows`` new rows, then Ctrl-C it."""
+    return ctrl_c(start_paused(args, rows))

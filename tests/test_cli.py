@@ -72,3 +72,36 @@ def test_parameters_lists_the_declaration():
     result = run("parameters")
     assert result.returncode == 0
     assert "theatre_coupling" in result.stdout and "[0, 1]" in result.stdout
+
+
+HEAVY = ("mesa", "pandas", "matplotlib", "SALib", "numpy", "scipy", "model", "scenarios", "solara")
+IMPORTED = """
+import runpy, sys
+sys.argv = ["run.py", *sys.argv[1:]]
+try:
+    runpy.run_path("run.py", run_name="__main__")
+except SystemExit:
+    pass
+print(sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY)), file=sys.stderr)
+""".replace("HEAVY", repr(HEAVY))
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["run", "--help"], ["sweep", "--help"], ["sensitivity", "--help"], ["figures", "--help"],
+    ["verify", "--help"], ["viz", "--help"], ["parameters", "--help"],
+    ["sweep", "--workers", "two"], ["sensitivity", "--method", "sobel"], ["nonsense"],
+])
+def test_help_and_argument_errors_import_no_heavy_module(args):
+    """--help and argparse's errors answer before Mesa, pandas, matplotlib or SALib are imported."""
+    result = subprocess.run([sys.executable, "-c", IMPORTED, *args], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
+    assert "usage: run.py" in result.stdout + result.stderr
+
+
+def test_a_bad_structure_is_refused_by_the_command_with_the_known_ones():
+    from model.parameters import STRUCTURES
+
+    result = run("run", "--structure", "nato")
+    assert result.returncode == 2
+    assert result.stderr == f"error: unknown structure 'nato'; choose one of {', '.join(STRUCTURES)}\n"

@@ -26,7 +26,9 @@ def test_every_shipped_experiment_loads_and_has_distinct_run_ids(name):
 
 def test_headline_compares_every_structure_with_at_least_200_paired_replicates():
     headline = load("headline")
-    assert set(headline.structures) == {"none", "hub_and_spoke", "lattice", "collective"}
+    from model.structure import NAMES
+
+    assert set(headline.structures) == set(NAMES)  # every declared structure
     assert headline.replicates >= 200
     assert headline.scenarios == ("asia",)
 
@@ -106,7 +108,7 @@ def test_run_ids_are_stable_and_content_based():
 
 BAD = [
     ("replicates = 3\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n"
-     "colour = 'red'\n", "top level: unknown field 'colour'"),
+     "colour = 'red'\n", "colour: unknown field (allowed: "),
     ("steps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n",
      "replicates: missing"),
     ("replicates = 0\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n",
@@ -137,6 +139,17 @@ BAD = [
     ("replicates = 2\nsteps = 5\n master_seed = = 1\n", "not valid TOML"),
     ("replicates = 2\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n"
      "[quick]\nsteps = 0\n", "quick.steps: must be at least 1"),
+    ("replicates = 1000000000000000000\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\n"
+     "structures = ['collective']\n", "replicates: must be at most 1,000,000, got"),
+    ("replicates = 2\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\nstructures = ['collective']\n"
+     "[design]\nkind = 'full_factorial'\n[design.factors]\n"
+     "mean_hedging = {low = 0.0, high = 1.0, levels = 2000}\n"
+     "theatre_coupling = {low = 0.0, high = 1.0, levels = 2000}\n",
+     "design.factors: 4,000,000 combinations of levels, more than 1,000,000"),
+    ("replicates = 1000000\nsteps = 5\nmaster_seed = 1\nscenario = 'asia'\n"
+     "structures = ['none', 'hub_and_spoke', 'lattice', 'collective']\n[design]\nkind = 'points'\n"
+     "points = [{ theatre_coupling = 0.1 }, { theatre_coupling = 0.2 }, { theatre_coupling = 0.3 }]\n",
+     "replicates: 12,000,000 runs in all"),
 ]
 
 
@@ -153,3 +166,38 @@ def test_bad_experiment_files_are_refused_naming_file_field_and_problem(tmp_path
 def test_unknown_experiment_name_lists_the_shipped_ones():
     with pytest.raises(ExperimentError, match="unknown experiment 'nope'.*headline"):
         load("nope")
+
+
+def test_a_history_experiment_runs_each_scenario_under_its_history_for_its_span():
+    from scenarios import load as load_scenario
+
+    experiment = load("history")
+    assert experiment.history and experiment.labels
+    spans = {}
+    for spec in experiment.runs():
+        history = load_scenario(spec.scenario).history
+        assert spec.structure == history.structure
+        assert spec.parameters["obligation_mode"] == history.obligation_mode
+        spans[spec.scenario] = spec.steps
+    assert spans == {"europe": 160, "seato": 92}  # 1949-89 and 1954-77 at a quarter-year per step
+    observed = experiment.summary()["observed"]["seato"]
+    assert observed["lost"] == ["South Vietnam", "Laos", "Cambodia"]
+    assert observed["dissolved_year"] == 1977
+
+
+def test_a_history_experiment_refuses_structures_and_scenarios_without_history(tmp_path):
+    path = tmp_path / "h.toml"
+    path.write_text('scenarios = ["asia"]\nhistory = true\nreplicates = 2\nmaster_seed = 1\n')
+    with pytest.raises(ExperimentError, match="scenario 'asia' has no \\[history\\] table"):
+        load(path)
+    path.write_text('scenarios = ["seato"]\nhistory = true\nstructures = ["collective"]\n'
+                    'replicates = 2\nmaster_seed = 1\n')
+    with pytest.raises(ExperimentError, match="leave 'structures' out"):
+        load(path)
+
+
+def test_design_points_can_be_labelled():
+    experiment = load("mechanisms")
+    assert experiment.labels[0] == "every mechanism on (the defaults)"
+    assert len(experiment.labels) == len(experiment.points)
+    assert all("label" not in point for point in experiment.points)

@@ -107,7 +107,18 @@ def test_manifest_records_provenance(tmp_path):
     assert manifest["experiment_text"] == "x = 1\n"
 
 
+HOLD = """
+import sys
+from experiments.store import ResultsStore
+store = ResultsStore.open(sys.argv[1], {"experiment_sha256": "aaa", "variant": "full"}, {})
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
 def test_two_sweeps_never_write_to_one_folder_at_once(tmp_path):
+    import os
+    import signal
     import subprocess
     import sys
 
@@ -115,18 +126,67 @@ def test_two_sweeps_never_write_to_one_folder_at_once(tmp_path):
     store = ResultsStore.open(folder, IDENTITY, {})
     store.close()
     assert not (folder / ".lock").exists()  # released on close
-    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(folder)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
-        import platform
-
-        (folder / ".lock").write_text(json.dumps({"pid": other.pid, "host": platform.node(),
-                                                  "started": "then"}))
-        with pytest.raises(StoreError, match=f"another sweep \\(process {other.pid}"):
+        assert holder.stdout.readline() == "holding\n"  # the other process holds the folder now
+        with pytest.raises(StoreError, match=f"another sweep \\(process {holder.pid} on .*wait for it"):
             ResultsStore.open(folder, IDENTITY, {})
     finally:
-        other.kill()
-        other.wait()
-    # the other process is gone: its stale lock is taken over
+        os.kill(holder.pid, signal.SIGKILL)  # a kill: no chance to release anything
+        holder.wait()
+    # the system released the killed process's lock: the folder is taken over
     taken = ResultsStore.open(folder, IDENTITY, {})
-    assert json.loads((folder / ".lock").read_text())["pid"] != other.pid
+    assert json.loads((folder / ".lock").read_text())["pid"] == os.getpid()
     taken.close()
+
+
+def test_a_write_cut_short_by_a_full_disk_leaves_no_partial_row(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from experiments import store as store_module
+
+    store = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
+    store.extend([row("a"), row("b")])
+    real_write = os.write
+
+    def half_then_full(descriptor, data):  # what a disk filling up mid-row does
+        real_write(descriptor, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(store_module.os, "write", half_then_full)
+    with pytest.raises(StoreError, match="runs.csv: cannot write \\(No space left on device\\); the "
+                                         "rows written before are kept"):
+        store.append(row("c"))
+    monkeypatch.undo()
+    assert (tmp_path / "exp" / RUNS).read_text().endswith("\n")
+    assert list(read_runs(tmp_path / "exp")["run_id"]) == ["a", "b"]
+    assert store.finished == {"a", "b"}
+    store.append(row("c"))  # space again: the sweep goes on where it stopped
+    store.close()
+    assert list(read_runs(tmp_path / "exp")["run_id"]) == ["a", "b", "c"]
+
+
+def test_a_results_folder_that_cannot_be_created_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="file/exp: cannot create the results folder \\(Not a directory\\)"):
+        ResultsStore.open(blocker / "exp", IDENTITY, {})
+
+
+def test_failures_are_recorded_one_line_each_and_retried_only_when_finished(tmp_path):
+    record = {"run_id": "x", "experiment": "e", "scenario": "asia", "structure": "collective",
+              "point": 0, "replicate": 1, "seed": 7, "steps": 5, "parameters": '{"a": 1}',
+              "error": "ValueError: bad", "traceback": "Traceback\n  line 1\nValueError: bad\n"}
+    store = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
+    store.record_failure(record)
+    store.close()
+    assert (tmp_path / "exp" / "failures.csv").read_text().count("\n") == 2  # header + one line
+    again = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
+    assert again.failed == {"x"}
+    assert read_manifest(tmp_path / "exp")["failed_runs"] == 1
+    again.append({"run_id": "x", "structure": "collective", "replicate": 1, "metric": 1.0})
+    assert again.failed == set()  # finished after all
+    again.close()
+    assert read_manifest(tmp_path / "exp")["failed_runs"] == 0

@@ -84,6 +84,33 @@ def test_broken_scenario_is_refused_naming_file_field_and_problem(tmp_path, old,
     assert problem in message
 
 
+SEATO = Path(load("seato").source).read_text()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "problem"),
+    [
+        ('structure = "collective"', 'structure = "alliance"', "history.structure", "must be one of"),
+        ('obligation_mode = "conditional"', 'obligation_mode = "loose"', "history.obligation_mode",
+         "is not one of"),
+        ("end = 1977", "end = 1950", "history.end", "must be at least 1955"),
+        ('exited = ["Pakistan"]', 'exited = ["India"]', "history.exited[0]", "unknown member 'India'"),
+        ('lost = ["south_vietnam"', 'lost = ["saigon"', "history.lost[0]", "unknown flashpoint"),
+        ("dissolved_year = 1977", "dissolved_year = 1990", "history.dissolved_year", "1990 needs"),
+        ("years_per_step = 0.25", "years_per_step = 0", "years_per_step", "outside (0.0, 10.0]"),
+        ("[history]\n", "[history]\nwhen = 1954\n", "history", "unknown field"),
+    ],
+)
+def test_a_broken_history_or_calendar_is_refused(tmp_path, old, new, field, problem):
+    assert old in SEATO, old
+    path = tmp_path / "seato.toml"
+    path.write_text(SEATO.replace(old, new, 1))
+    with pytest.raises(ScenarioError) as error:
+        load(str(path))
+    message = str(error.value)
+    assert str(path) in message and field in message and problem in message, message
+
+
 def test_invalid_toml_is_refused(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text("name = \n")

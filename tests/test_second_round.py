@@ -99,7 +99,8 @@ def test_a_state_that_declined_holds_no_obligation_and_an_unformed_structure_has
             assert not model.graph.weight[i].any() and not model.graph.weight[:, i].any()
         if not model.formed:
             assert not model.graph.weight.any() and model.graph.ties == []
-            assert model.metrics()["formed"] == 0 and model.metrics()["intact"] == 0
+            metrics = model.metrics()
+            assert metrics["formed"] == 0 and metrics["cohesive"] == 0 and metrics["stable_cohesive"] == 0
 
 
 def test_imposed_formation_binds_every_prospective_member():

@@ -1,0 +1,206 @@
+"""The results folder's format, in one place: file names, the partial-line rule, run identity.
+
+A results folder (``results/<experiment>/``) is written by :mod:`experiments.store` and read by
+:mod:`analysis.results`, :mod:`analysis.sensitivity` and :mod:`sensitivity.study`; all of them take
+the names and rules below from here, so the writer and the readers cannot fall out of step::
+
+    runs.csv        one row per finished run, appended as runs finish (first line: the columns)
+    failures.csv    one row per run that raised: its parameters, seed, error and traceback
+    series.csv      per-step series (run_id, step, series...), only when asked for
+    manifest.json   what made these rows (experiment, seeds, design, commit, versions, identity)
+    samples.csv     a sensitivity study's sample matrix; plan.csv: its run per point
+    figures/        written by ``python run.py figures``
+
+**A row is complete only with its newline.** A kill (or a full disk) can cut the last line short;
+:func:`read_table` reads complete lines only and :func:`drop_partial_line` removes the cut tail
+before a writer appends again, so a cut row is never taken as data.
+
+**Identity**: rows are mixed in one folder only when the experiment's definition (its sha256 and
+variant) and the fingerprints of the model's source and of every scenario's content are equal
+(:func:`identity`). The manifest also records the commit, the package versions (:func:`git_commit`,
+:func:`package_versions`) and each model file's hash, so that ``python run.py verify`` can say what
+changed. Nothing here imports the model at import time: the readers never need it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import importlib.metadata
+import io
+import json
+import os
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+RUNS = "runs.csv"
+FAILURES = "failures.csv"
+SERIES = "series.csv"
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+FIGURES = "figures"
+SAMPLES = "samples.csv"
+PLAN = "plan.csv"
+FORMAT_VERSION = 1
+SERIES_KEY = "_series"
+"""Key of a row's per-step series (a list of records) when the series were asked for."""
+FAILED_KEY = "_failed"
+"""Key that marks an evaluator's failure record (a run that raised) instead of a row."""
+FAILURE_COLUMNS = ("run_id", "experiment", "scenario", "structure", "point", "replicate", "seed", "steps",
+                   "parameters", "error", "traceback")
+"""Columns of ``failures.csv``: the run's identity, its parameter overrides (JSON), the error and the
+traceback, each on one line (line breaks written as the two characters ``\\n``)."""
+SENSITIVITY = "sensitivity"
+"""The manifest's ``kind`` of a sensitivity study (a sweep's manifest has no ``kind``)."""
+
+
+class ResultsError(ValueError):
+    """A results folder that cannot be used as asked; the message names the folder and the problem."""
+
+
+def cell(value: Any) -> str:
+    """How a value is written in a table: Python's shortest round-trip text; empty for undefined."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+PACKAGES = ("mesa", "numpy", "pandas", "matplotlib", "scipy", "SALib", "networkx", "tqdm")
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601, to the second."""
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def git_commit(where: Path | None = None) -> tuple[str | None, bool | None]:
+    """(commit hash, whether tracked files have uncommitted changes) of the project, or (None, None)."""
+    cwd = where or Path(__file__).resolve().parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd,
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None, None
+    return commit, bool(dirty)
+
+
+def package_versions() -> dict[str, str]:
+    """Python and the versions of the packages that shape the results."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return versions
+
+
+def complete_lines(data: bytes) -> bytes:
+    """``data`` up to and including its last newline: the complete rows of a table being written."""
+    return data[: data.rfind(b"\n") + 1]
+
+
+def drop_partial_line(path: Path) -> None:
+    """Cut a last line left without its newline (by a kill or a full disk) off ``path``."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb+") as handle:
+        handle.seek(-1, os.SEEK_END)
+        if handle.read(1) == b"\n":
+            return
+        handle.seek(0)
+        handle.truncate(len(complete_lines(handle.read())))
+
+
+def read_table(path: Path):
+    """A CSV table of a results folder as a pandas DataFrame, complete lines only.
+
+    Never modifies the file, so it is safe while a sweep is writing. (pandas >= 3 parses every float
+    back to the bit the store wrote: Python writes the shortest representation that round-trips.)
+    """
+    import pandas as pd
+
+    return pd.read_csv(io.BytesIO(complete_lines(path.read_bytes())))
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """``folder``'s manifest, or None if it has none; :class:`ResultsError` if it cannot be read."""
+    path = Path(folder) / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ResultsError(f"{path}: cannot be read ({error}); move the folder away") from None
+    if not isinstance(manifest, dict):
+        raise ResultsError(f"{path}: not a results manifest; move the folder away")
+    return manifest
+
+
+def is_results_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds a manifest and a run table."""
+    return (Path(folder) / MANIFEST).is_file() and (Path(folder) / RUNS).is_file()
+
+
+def model_files() -> dict[str, str]:
+    """sha256 of each source file of the model package, by path inside the package."""
+    import model
+
+    root = Path(model.__file__).resolve().parent
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(root.rglob("*.py"))}
+
+
+def model_fingerprint() -> str:
+    """sha256 of the model package's source: rows made by different model code are never mixed."""
+    import model
+
+    root = Path(model.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def scenario_fingerprint(name: str) -> str:
+    """sha256 of a scenario's loaded content (its parent files included)."""
+    from scenarios import load
+
+    return hashlib.sha256(repr(load(name)).encode()).hexdigest()
+
+
+def identity(definition_sha256: str, quick: bool, scenarios: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """What must match for rows to be mixed in one folder: the definition's hash and variant, the
+    model's source and each scenario's content."""
+    return {
+        "experiment_sha256": definition_sha256,
+        "variant": "quick" if quick else "full",
+        "model_sha256": model_fingerprint(),
+        "scenarios_sha256": {name: scenario_fingerprint(name) for name in scenarios},
+    }
+
+
+def changed_since(stored: dict[str, Any]) -> list[str]:
+    """What changed in the model's code and the scenarios since ``stored`` (a manifest) was made,
+    one phrase each; empty when the code that made the rows is the code here."""
+    changes = []
+    stored_identity = stored.get("identity", {})
+    if stored_identity.get("model_sha256") != model_fingerprint():
+        before = stored.get("model_files") or {}
+        now = model_files()
+        files = sorted(name for name in set(before) | set(now) if before.get(name) != now.get(name))
+        detail = f" ({', '.join('model/' + f for f in files)})" if before and files else ""
+        changes.append(f"the model's code{detail}")
+    for name, digest in sorted(stored_identity.get("scenarios_sha256", {}).items()):
+        try:
+            now_digest = scenario_fingerprint(name)
+        except ValueError:
+            now_digest = None
+        if now_digest != digest:
+            changes.append(f"scenario '{name}'" + ("" if now_digest else " (no longer loads)"))
+    return changes
