@@ -1,10 +1,15 @@
-"""The browser view (Mesa convention): ``solara run app.py``, or ``python run.py viz``.
+"""The browser view: ``python run.py viz`` (or ``solara run app.py``); see viz/README.md.
 
-Two alliance structures on the same seed and crisis stream, side by side; see viz/README.md.
+Two pages: the side-by-side view of two alliance structures on one seed and crisis stream (``/``),
+and the results explorer of stored experiments (``/explorer``).
 """
 
-from viz.controls import settings_from_environment
-from viz.page import make_page
+import solara
 
-page = make_page(settings_from_environment())
-page  # noqa: B018
+from viz import explorer_page, view
+from viz.app_layout import Layout
+
+routes = [
+    solara.Route(path="/", component=view.Page, label="Side by side", layout=Layout),
+    solara.Route(path="explorer", component=explorer_page.Page, label="Results explorer"),
+]

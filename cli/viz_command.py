@@ -1,6 +1,7 @@
-"""``run.py viz``: the browser view (Mesa SolaraViz), and the set-up of its offline asset cache.
+"""``run.py viz``: the browser view (a Solara app), and the set-up of its offline asset cache.
 
-``python run.py viz`` serves ``app.py`` on http://127.0.0.1:8765 (``--host``/``--port`` to change),
+``python run.py viz`` serves ``app.py`` on http://127.0.0.1:8765 (``--host``/``--port`` to change):
+the side-by-side view at ``/`` and the results explorer of ``--results DIR`` at ``/explorer``. It
 prints the address, and uses the offline asset cache (``.solara-assets/``) when it is complete;
 ``python run.py viz --prepare-assets`` fills that cache from the npm registry (once; idempotent).
 """
@@ -20,11 +21,12 @@ DEFAULT_PORT = 8765
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
-        "viz", help="open the browser view: two structures side by side on one seed",
+        "viz", help="open the browser view: two structures side by side, and the results explorer",
         description=(
-            "Serve the browser view (Mesa SolaraViz): the alliance network, charts and crisis log "
-            "of two structures run on the same seed and crisis stream, side by side. The options "
-            "set what the page starts with; its sidebar changes them."
+            "Serve the browser view: the alliance network, charts and crisis log of two structures "
+            "run on the same seed and crisis stream, side by side; and the results explorer, which "
+            "shows stored experiments and replays any design point side by side. The options set "
+            "what the page starts with; its sidebar changes them."
         ),
     )
     add_model_options(parser)
@@ -37,6 +39,8 @@ def add_parser(subparsers) -> None:
                         help="address to listen on (default: 127.0.0.1, this machine only)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"port to listen on (default: {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--results", type=Path, default=Path("results"), metavar="DIR",
+                        help="folder whose experiments the results explorer lists (default: results)")
     parser.add_argument("--assets", type=Path, default=None, metavar="DIR",
                         help="offline asset cache folder (default: .solara-assets in the project)")
     parser.add_argument("--prepare-assets", action="store_true",
@@ -82,7 +86,7 @@ def main(args: argparse.Namespace) -> int:
     for structure in args.structures:
         check_hub(scenario, structure)
     settings = Settings(scenario=args.scenario, structures=tuple(args.structures), seed=args.seed,
-                        overrides=overrides)
+                        overrides=overrides, results=str(args.results.resolve()))
     port = args.port or free_port(args.host)
 
     from viz.controls import SETTINGS_VARIABLE, settings_to_environment
@@ -98,6 +102,7 @@ def main(args: argparse.Namespace) -> int:
     print(f"browser view: http://{args.host}:{port}/  (browser packages from {source}; "
           "Ctrl-C stops it)", flush=True)
 
+    import click
     from solara.__main__ import run as solara_run
 
     try:
@@ -108,5 +113,7 @@ def main(args: argparse.Namespace) -> int:
         )
     except SystemExit as done:
         return int(done.code or 0)
+    except click.exceptions.Abort:  # Ctrl-C: the server has stopped
+        return 0
     return 0
 

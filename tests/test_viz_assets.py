@@ -46,8 +46,9 @@ def test_prepare_unpacks_each_package_where_the_cdn_proxy_looks(tmp_path):
     cache = tmp_path / "cache"
     fetched = assets.prepare(cache, npm=npm, log=lambda _: None)
     assert fetched == [f"{n}@{v}" for n, v in assets.PACKAGES]
-    grid = cache / "@widgetti" / "vue-grid-layout@2.3.13-alpha.2"
-    assert (grid / "dist" / "main.js").read_text() == "// @widgetti/vue-grid-layout@2.3.13-alpha.2"
+    app = cache / "@widgetti" / "solara-vuetify-app@10.1.1"
+    assert (app / "dist" / "main.js").read_text() == "// @widgetti/solara-vuetify-app@10.1.1"
+    assert (cache / "vega-lite@6.4.1" / "dist" / "main.js").is_file()
     assert (cache / "requirejs@2.3.6" / "package.json").is_file()
     assert not (cache / "escape.txt").exists() and not (tmp_path / "escape.txt").exists()
     assert assets.is_ready(cache)
@@ -68,7 +69,9 @@ def test_a_failed_package_is_reported_and_leaves_no_half_folder(tmp_path):
     cache = tmp_path / "cache"
     with pytest.raises(assets.AssetError, match=r"'npm pack font-awesome@4.5.0' failed: npm ERR! 404"):
         assets.prepare(cache, npm=npm, log=lambda _: None)
-    assert assets.missing(cache) == ["font-awesome@4.5.0"]
+    # the packages before it are in place, it and those after it are missing
+    assert assets.missing(cache) == ["font-awesome@4.5.0", "vega@6.3.0", "vega-lite@6.4.1",
+                                     "vega-embed@7.3.0"]
     assert not (cache / "font-awesome@4.5.0").exists()
     assert not list(cache.glob(".unpack-*"))
 
@@ -85,18 +88,34 @@ def test_environment_points_solara_at_the_cache(tmp_path):
                    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
 
 
-def test_the_listed_versions_are_those_the_installed_solara_requests():
+def test_the_listed_versions_are_those_the_page_requests():
+    import altair
     import solara
 
     root = Path(solara.__file__).parent
     sources = "".join(
         p.read_text(errors="replace")
-        for pattern in ("server/templates/solara.html.j2", "widgets/vue/gridlayout.vue",
-                        "server/settings.py", "server/starlette.py")
+        for pattern in ("server/templates/solara.html.j2", "server/settings.py",
+                        "server/starlette.py")
         for p in root.glob(pattern)
     )
     for name, version in assets.PACKAGES:
+        if name in assets.VEGA:
+            continue
         assert f"{name}@{version}" in sources, f"solara no longer requests {name}@{version}"
+    # the charts load exactly the Vega-Lite that Altair writes its specs for
+    assert assets.VEGA["vega-lite"][0] == altair.VEGALITE_VERSION
+    assert assets.vega_modules() == {
+        "vega": "vega@6.3.0/build/vega.min", "vega-lite": "vega-lite@6.4.1/build/vega-lite.min",
+        "vega-embed": "vega-embed@7.3.0/build/vega-embed.min"}
+    assert set(assets.VEGA) <= {name for name, _ in assets.PACKAGES}
+
+
+def test_the_chart_libraries_are_in_a_prepared_cache():
+    if not assets.is_ready():
+        pytest.skip("no offline asset cache here: 'python run.py viz --prepare-assets' makes one")
+    for path in assets.vega_modules().values():
+        assert (assets.DEFAULT_CACHE / f"{path}.js").is_file(), path
 
 
 def test_prepare_assets_command(tmp_path, capsys, monkeypatch):

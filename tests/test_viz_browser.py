@@ -1,15 +1,16 @@
-"""The browser view in a real browser: it renders fully from the offline cache, and Step works.
+"""The browser view in a real browser: offline, fitting the window, stepping, looking back, replaying.
 
-Starts ``python run.py viz`` on 127.0.0.1 on a free port with the CDN pointed at a dead address, so
-every browser package must come from the offline asset cache; loads the page in Debian's chromium
-with Playwright; checks the main panel, Step x3, the charts' pixels and the crisis log against the
-model run in this process; saves a screenshot; stops the server. Skipped only when
-``/usr/bin/chromium`` is absent (``apt-get install chromium``).
+Starts ``python run.py viz`` on 127.0.0.1 (a free port) with the CDN pointed at a dead address, so
+every browser package must come from the offline asset cache, and with a results folder holding the
+``tiny`` experiment. Debian's chromium, driven by Playwright, loads each page at 1500 x 1000 in a new
+session. Every wait is for a state the page reports (text, ``data-step`` of the maps,
+``data-rendered`` of the charts), never for a clock; every expected value is computed here with the
+model. Each test fails on a failed request or a page error, and the server is stopped at the end.
+Skipped only when ``/usr/bin/chromium`` is absent (``apt-get install chromium``).
 """
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import signal
@@ -25,33 +26,15 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 DEAD_CDN = "http://127.0.0.1:9/npm/"  # nothing listens on the discard port: no asset from outside
-OPPORTUNITY_SCALE = 5.0  # so that the first three steps hold crises for the log to show
-STEPS = 3
+WINDOW = {"width": 1500, "height": 1000}
+SEED = 1
+WAIT = 120_000  # ms: an upper bound for a loaded machine, not a clock the test relies on
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="real-browser test skipped: Debian's chromium is not installed at /usr/bin/chromium "
            "(apt-get install chromium)",
 )
-
-
-def busy_seed(steps: int, after: int = 0) -> tuple[int, list[list[str]]]:
-    """The first seed above ``after`` under which both panes see an aggression at step ``steps``,
-    and the panes' crisis logs then.
-
-    Computed with the model itself (no outcome is hard-coded): the log the page must show.
-    """
-    from viz.comparison import Comparison
-    from viz.crisis_log import log_lines
-
-    for seed in range(after + 1, after + 500):
-        pair = Comparison("asia", "hub_and_spoke", "collective", seed=seed,
-                          opportunity_scale=OPPORTUNITY_SCALE)
-        for _ in range(steps):
-            pair.step()
-        if all(any(c.severity is not None for c in model.crises) for _, model in pair.models):
-            return seed, [log_lines(model) for _, model in pair.models]
-    pytest.fail(f"no seed gives both panes an aggression at step {steps}")
 
 
 def free_port() -> int:
@@ -61,32 +44,35 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def asset_cache():
+def results(tmp_path_factory):
+    from experiments import design, runner
+
+    root = tmp_path_factory.mktemp("results")
+    runner.run_experiment(design.load("tiny", quick=True), out=root, workers=1, progress=False)
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(results, tmp_path_factory):
     from viz import assets
 
     try:
         assets.prepare(assets.DEFAULT_CACHE, log=lambda _: None)
     except assets.AssetError as problem:
         pytest.fail(f"the offline asset cache cannot be prepared: {problem}")
-    return assets.DEFAULT_CACHE
-
-
-@pytest.fixture(scope="module")
-def server(asset_cache, tmp_path_factory):
-    seed, expected_logs = busy_seed(STEPS)
     port = free_port()
     log_path = tmp_path_factory.mktemp("viz-server") / "server.log"
     env = {**os.environ, "SOLARA_ASSETS_CDN": DEAD_CDN, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "run.py", "viz", "--host", "127.0.0.1", "--port", str(port),
-             "--seed", str(seed), "--set", f"opportunity_scale={OPPORTUNITY_SCALE}"],
+             "--seed", str(SEED), "--results", str(results)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 240
-        while True:
+        while True:  # the server answering is a state it reports; the deadline only bounds a hang
             if process.poll() is not None:
                 pytest.fail(f"the server stopped (exit {process.returncode}):\n{log_path.read_text()}")
             try:
@@ -98,9 +84,9 @@ def server(asset_cache, tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"the server did not answer at {base}:\n{log_path.read_text()}")
             time.sleep(0.5)
-        assert f"browser view: {base}" in log_path.read_text()
-        assert "offline asset cache" in log_path.read_text()
-        yield base, seed, expected_logs
+        text = log_path.read_text()
+        assert f"browser view: {base}" in text and "offline asset cache" in text
+        yield base
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -108,96 +94,255 @@ def server(asset_cache, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=30)
+    assert "Traceback" not in log_path.read_text(), log_path.read_text()
 
 
-def test_page_renders_offline_and_steps_in_a_real_browser(server, tmp_path):
-    from PIL import Image, ImageChops
+@pytest.fixture(scope="module")
+def browser():
     from playwright.sync_api import expect, sync_playwright
 
-    base, seed, expected_logs = server
-    new_seed, expected_after_reset = busy_seed(1, after=seed)
-    failures: list[str] = []
-    errors: list[str] = []
-    requests: list[str] = []
+    expect.set_options(timeout=WAIT)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1300})
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("requestfailed", lambda r: failures.append(f"{r.url}: {r.failure}"))
-            page.on("response",
-                    lambda r: failures.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None)
-            page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-            page.on("console",
-                    lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
-            page.goto(base, timeout=120_000)
+        yield chromium
+        chromium.close()
 
-            networks = page.locator(".vue-grid-layout img.deterrence-network")
-            chart = page.locator(".vue-grid-layout img.deterrence-chart")
-            expect(networks).to_have_count(2, timeout=120_000)
-            expect(chart).to_have_count(1, timeout=60_000)
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('img.deterrence-network, img.deterrence-chart')]"
-                ".every(i => i.complete && i.naturalWidth > 0)", timeout=60_000)
-            for k in range(2):
-                box = networks.nth(k).bounding_box()
-                assert box["width"] >= 300 and box["height"] >= 250, box
-            box = chart.bounding_box()
-            assert box["width"] >= 600 and box["height"] >= 250, box
 
-            counter = page.get_by_text("Time:")
-            expect(counter).to_have_text("Time: 0.0")
-            logs = page.locator(".deterrence-log")
-            expect(logs).to_have_count(2)
-            assert logs.nth(0).inner_text() == "crisis log: no crisis yet"
-            chart_before = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+class Watched:
+    """A page in a new session, with every failed request and page error collected."""
 
-            summaries = page.locator(".deterrence-summary")
-            for step in range(1, STEPS + 1):
-                page.get_by_role("button", name="Step").click()
-                for k in range(2):
-                    expect(summaries.nth(k)).to_contain_text(f"step {step}", timeout=60_000)
-            expect(counter).to_have_text(f"Time: {STEPS}.0")
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('img.deterrence-chart')]"
-                ".every(i => i.complete && i.naturalWidth > 0)", timeout=60_000)
-            chart_after = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
-            assert (chart_after.size != chart_before.size
-                    or ImageChops.difference(chart_before, chart_after).getbbox() is not None)
-            for k in range(2):
-                lines = logs.nth(k).locator(".deterrence-log-line").all_inner_texts()
-                assert lines == expected_logs[k]
-            page.locator(".vue-grid-layout").evaluate("e => e.scrollIntoView({block: 'start'})")
-            shot = tmp_path / "browser_view.png"
-            page.screenshot(path=str(shot), full_page=True)
-            keep = os.environ.get("VIZ_SCREENSHOT_DIR")
-            if keep:
-                Path(keep).mkdir(parents=True, exist_ok=True)
-                shutil.copy(shot, Path(keep) / shot.name)
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.failures: list[str] = []
+        self.requests: list[str] = []
+        self.page = browser.new_page(viewport=WINDOW)
+        page = self.page
+        page.set_default_timeout(WAIT)
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.failures.append(f"{r.url}: {r.failure}"))
+        page.on("response", lambda r: self.failures.append(f"{r.url}: HTTP {r.status}")
+                if r.status >= 400 else None)
+        page.on("pageerror", lambda e: self.failures.append(f"page error: {e}"))
+        page.on("console", lambda m: self.failures.append(f"console: {m.text}")
+                if m.type == "error" else None)
 
-            # Reset applies the controls: a new seed, then one step, gives that seed's crises
-            seed_box = page.get_by_label("seed (both panes)")
-            seed_box.fill(str(new_seed))
-            seed_box.press("Enter")
-            page.get_by_role("button", name="Reset").click()
-            expect(counter).to_have_text("Time: 0.0", timeout=60_000)
-            for k in range(2):
-                expect(summaries.nth(k)).to_have_text("no step yet", timeout=60_000)
-            page.get_by_role("button", name="Step").click()
-            for k in range(2):
-                expect(summaries.nth(k)).to_contain_text("step 1", timeout=60_000)
-            for k in range(2):
-                lines = logs.nth(k).locator(".deterrence-log-line").all_inner_texts()
-                assert lines == expected_after_reset[k]
-        finally:
-            browser.close()
+    def open_view(self):
+        self.page.goto(self.base, timeout=WAIT)
+        self.shows(0, 0)
+        return self.page
 
-    assert failures == []
-    assert errors == []
-    outside = [u for u in requests if not u.startswith((base, "blob:", "data:"))]
-    assert outside == []
+    def shows(self, step: int, latest: int) -> None:
+        """Wait until the counter, both maps and the charts show ``step`` of ``latest`` (the charts
+        holding one row per run and step)."""
+        from playwright.sync_api import expect
 
+        page = self.page
+        expect(page.locator(".deterrence-step")).to_have_text(f"step {step} of {latest}")
+        for k in range(2):
+            expect(page.locator("svg.deterrence-network").nth(k)).to_have_attribute(
+                "data-step", str(step))
+        charts = page.locator(".deterrence-charts .deterrence-vega")
+        expect(charts).to_have_attribute("data-rendered", f"{latest}:{step}")
+        expect(charts).to_have_attribute("data-rows", str(2 * latest))
+
+    def close(self) -> None:
+        self.page.close()
+        assert self.failures == []
+        outside = [u for u in self.requests if not u.startswith((self.base, "blob:", "data:"))]
+        assert outside == []
+
+
+@pytest.fixture
+def watched(browser, server):
+    page = Watched(browser, server)
+    yield page
+    page.close()
+
+
+def reference(steps: int = 0):
+    """The page's runs computed here: asia, hub_and_spoke and collective, the server's seed."""
+    from viz.comparison import Comparison
+
+    pair = Comparison("asia", "hub_and_spoke", "collective", seed=SEED)
+    pair.run(steps)
+    return pair
+
+
+def logs(page) -> list[list[str]]:
+    return [page.locator(f".deterrence-pane-{k} .deterrence-log-line").all_inner_texts()
+            for k in range(2)]
+
+
+def boxes(page, selector: str) -> list[dict]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => { const b = "
+                                               "e.getBoundingClientRect(); return {x: b.x, y: b.y, "
+                                               "w: b.width, h: b.height, text: e.textContent}; })")
+
+
+def overlapping(rects: list[dict]) -> list[tuple[str, str]]:
+    found = []
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            if (min(a["x"] + a["w"], b["x"] + b["w"]) > max(a["x"], b["x"])
+                    and min(a["y"] + a["h"], b["y"] + b["h"]) > max(a["y"], b["y"])):
+                found.append((a["text"], b["text"]))
+    return found
+
+
+def check_map_labels(page) -> None:
+    """In both maps: every label inside its map, none overlapping another (browser geometry)."""
+    for k in range(2):
+        svg = f"svg.deterrence-network >> nth={k}"
+        frame = boxes(page, f".deterrence-pane-{k} rect.map-frame")[0]
+        labels = boxes(page, f".deterrence-pane-{k} text.map-label")
+        assert labels, "no labels drawn"
+        assert overlapping(labels) == [], svg
+        for label in labels:
+            assert frame["x"] <= label["x"] and label["x"] + label["w"] <= frame["x"] + frame["w"] + 0.5
+            assert frame["y"] <= label["y"] and label["y"] + label["h"] <= frame["y"] + frame["h"] + 0.5
+
+
+def test_view_renders_offline_and_fits_the_window(watched, tmp_path):
+    page = watched.open_view()
+    size = page.evaluate("() => [document.scrollingElement.scrollWidth, "
+                         "document.scrollingElement.scrollHeight]")
+    assert size == [WINDOW["width"], WINDOW["height"]]  # nothing to scroll to
+    for selector in ("svg.deterrence-network", ".deterrence-charts canvas", ".deterrence-legend",
+                     ".deterrence-log"):
+        for box in boxes(page, selector):
+            assert box["x"] >= 0 and box["y"] >= 0, selector
+            assert box["x"] + box["w"] <= WINDOW["width"] and box["y"] + box["h"] <= WINDOW["height"]
+    for k in range(2):  # the map fills its tile: no blank band above or below it
+        (tile,) = boxes(page, f".deterrence-pane-{k} .deterrence-map")
+        (frame,) = boxes(page, f".deterrence-pane-{k} rect.map-frame")
+        assert frame["h"] >= 0.97 * tile["h"] or frame["w"] >= 0.97 * tile["w"]
+        assert tile["h"] >= 380 and tile["w"] >= 500
+    (charts,) = boxes(page, ".deterrence-charts canvas")
+    assert charts["w"] >= 900 and charts["h"] >= 250
+    (legend,) = boxes(page, ".deterrence-legend")
+    (main,) = boxes(page, ".deterrence-main")
+    assert charts["y"] + charts["h"] <= main["y"] + main["h"]
+    assert charts["y"] - (legend["y"] + legend["h"]) < 30  # charts right below the key
+    for badge in boxes(page, "text=This website runs on"):  # Solara's corner badge
+        assert overlapping([badge, charts]) == []
+    check_map_labels(page)
+    assert logs(page) == [[], []]
+    shot = tmp_path / "browser_view.png"
+    page.screenshot(path=str(shot))
+    keep = os.environ.get("VIZ_SCREENSHOT_DIR")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(keep) / shot.name)
+
+
+def test_each_of_several_quick_clicks_advances_a_step(watched):
+    page = watched.open_view()
+    step = page.get_by_role("button", name="Step", exact=True)
+    for _ in range(3):
+        step.click()  # no waiting in between
+    watched.shows(3, 3)
+    pair = reference(3)
+    assert logs(page) == [p.log_lines(3) for p in pair.panes]
+    summaries = page.locator(".deterrence-summary").all_inner_texts()
+    assert summaries == [p.records[3].summary for p in pair.panes]
+
+
+def test_next_crisis_stops_at_a_step_whose_crisis_log_is_not_empty(watched):
+    page = watched.open_view()
+    pair = reference()
+    expected = pair.next_crisis(0)
+    assert expected is not None and expected > 1
+    page.get_by_role("button", name="Next crisis").click()
+    watched.shows(expected, expected)
+    shown = logs(page)
+    assert shown == [p.log_lines(expected) for p in pair.panes]
+    assert any(line.startswith(f"step {expected} ·") for lines in shown for line in lines)
+    assert page.locator(".deterrence-summary").all_inner_texts() == [
+        p.records[expected].summary for p in pair.panes]
+
+
+def test_the_step_slider_shows_an_earlier_steps_network(watched):
+    from viz.drawing import frame, make_scene
+
+    page = watched.open_view()
+    page.locator(".deterrence-count input").fill("20")
+    page.get_by_role("button", name="Run", exact=True).click()
+    watched.shows(20, 20)
+    pair = reference(20)
+    earlier = next(k for k in range(1, 20) if pair.has_crisis(k))  # a step with a crisis to show
+    slider = page.locator(".deterrence-slider [role=slider]")
+    slider.focus()
+    slider.press("Home")
+    watched.shows(0, 20)
+    for _ in range(earlier):
+        slider.press("ArrowRight")
+    watched.shows(earlier, 20)
+    scene = make_scene(pair.panes[0].records[0].network)
+    for k, pane in enumerate(pair.panes):
+        expected = frame(pane.records[earlier].network, scene)
+        markers = page.eval_on_selector_all(
+            f".deterrence-pane-{k} g.marker", "els => els.map(e => [e.id, e.getAttribute('class')])")
+        assert markers == [[f"p{k}:{n['id']}", f"marker {n['cls']}"] for n in expected["nodes"]]
+        lines = page.eval_on_selector_all(f".deterrence-pane-{k} path.crisis-line",
+                                          "els => els.map(e => e.id)")
+        assert lines == [f"p{k}:{link['id']}" for link in expected["links"]]
+        edges = page.eval_on_selector_all(f".deterrence-pane-{k} path.obligation",
+                                          "els => els.map(e => e.id)")
+        assert edges == [f"p{k}:{edge['id']}" for edge in expected["edges"]]
+    assert logs(page) == [p.log_lines(earlier) for p in pair.panes]
+
+
+def test_no_label_overlaps_another_on_any_shipped_scenario(watched):
+    from playwright.sync_api import expect
+
+    from model import DeterrenceModel
+    from scenarios import available, load
+    from viz.drawing import make_scene
+    from viz.network import network
+
+    page = watched.open_view()
+    for name in available():
+        labels = [m.label for m in make_scene(network(DeterrenceModel(load(name), rng=0))).marks]
+        page.locator(".deterrence-settings .v-select").first.click()
+        page.get_by_role("option", name=name, exact=True).click()
+        expect(page.locator(".deterrence-settings .v-select").first).to_contain_text(name)
+        page.get_by_role("button", name="Reset").click()
+        for k in range(2):  # both maps show this scenario's places
+            expect(page.locator(f".deterrence-pane-{k} text.map-label")).to_have_text(labels)
+        watched.shows(0, 0)
+        check_map_labels(page)
+
+
+def test_explorer_lists_the_experiment_and_a_cell_opens_its_stored_runs(watched, results):
+    from playwright.sync_api import expect
+
+    from analysis.results import load
+    from viz.replay_card import number
+
+    page = watched.open_view()
+    page.get_by_role("button", name="Results explorer").click()
+    expect(page.locator(".explorer-experiments")).to_contain_text("tiny-quick")
+    phase = page.locator(".deterrence-vega").first
+    expect(phase).to_have_attribute("data-rendered", "phase")
+    runs = load(results / "tiny-quick").runs
+    point = 3
+    at = runs[(runs["point"] == point) & (runs["replicate"] == 0)]
+    x, y = at["red_line_divergence"].iloc[0], at["mean_hedging"].iloc[0]
+    cell = page.locator(f'path[aria-label*="design point: {point}"]').first
+    cell.click()
+    watched.shows(0, int(at["steps"].iloc[0]))
+    factors = page.locator(".deterrence-replay-factor").all_inner_texts()
+    assert factors == [f"red_line_divergence = {x:g}", f"mean_hedging = {y:g}"]
+    for side, structure in (("left", "hub_and_spoke"), ("right", "collective")):
+        expect(page.locator(f".deterrence-replay-verdict-{side}")).to_contain_text("all equal")
+        stored = at[at["structure"] == structure].iloc[0]
+        table = page.locator(f".deterrence-replay-table-{side} tr.replay-metric")
+        assert table.count() >= 5
+        for row in range(table.count()):
+            metric = table.nth(row).get_attribute("data-metric")
+            cells = table.nth(row).locator("td").all_inner_texts()
+            assert cells[1] == cells[2] == number(stored[metric])  # stored, replayed

@@ -1,4 +1,4 @@
-"""Charts, crisis log, controls and the side-by-side comparison of the browser view (no browser)."""
+"""Charts, crisis log, controls and the side-by-side comparison with its record (no browser)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,25 @@ from model import DeterrenceModel
 from model.crisis import Crisis
 from model.parameters import get, uncertainties
 from scenarios import load
-from tests.viz_fixtures import HUBLESS_TOML, write
-from viz.charts import PANELS, chart_frame, draw_charts
+from tests.viz_fixtures import HUBLESS_TOML, SMALL_TOML, write
+from viz.charts import (
+    COLUMNS,
+    PANELS,
+    chart_frame,
+    chart_rows,
+    chart_spec,
+    cursor_rows,
+    extent_rows,
+)
 from viz.comparison import Comparison
-from viz.controls import Settings, model_params, overrides, scenario_values, slider_step
+from viz.controls import (
+    fixed_values,
+    overrides,
+    scenario_values,
+    slider_step,
+    slider_values,
+    sliders,
+)
 from viz.crisis_log import log_lines, step_summary
 
 # --- crisis log -----------------------------------------------------------------------------------
@@ -90,6 +105,7 @@ def test_chart_frame_by_hand():
         invoked_bilateral=[0, 0, 2, 0], honoured_bilateral=[0, 0, 1, 0],
         invoked_collective=[0, 0, 0, 1], honoured_collective=[0, 0, 0, 1],
         entrapments=[0, 0, 1, 0], abandonments=[0, 0, 1, 0], active_members=[6, 6, 6, 5],
+        mean_grievance=[0.0, 0.5, 0.25, 0.125],
     ), window=2)
     assert frame["aggressions"].tolist() == [1, 1, 2, 2]
     assert frame["wars"].tolist() == [0, 0, 1, 1]
@@ -100,7 +116,10 @@ def test_chart_frame_by_hand():
     assert frame["reliability"][3] == 0.5
     assert frame["reliability"][4] == pytest.approx(2 / 3)
     assert frame["entrapments"].tolist() == [0, 0, 1, 1]
+    assert frame["abandonments"].tolist() == [0, 0, 1, 1]
     assert frame["members"].tolist() == [6, 6, 6, 5]
+    assert frame["mean_grievance"].tolist() == [0.0, 0.5, 0.25, 0.125]
+    assert list(frame.index) == [1, 2, 3, 4]
 
 
 def test_rolling_rate_is_missing_when_the_window_holds_no_opportunity():
@@ -115,18 +134,66 @@ def test_chart_frame_of_an_unstepped_model_is_empty():
     assert chart_frame(model.series()).empty
 
 
-def test_charts_draw_every_quantity_for_every_run():
-    scenario = load("asia")
-    runs = [(s, DeterrenceModel(scenario, s, rng=2)) for s in ("hub_and_spoke", "collective")]
-    for _, model in runs:
-        for _ in range(5):
-            model.step()
-    fig = draw_charts(runs)
-    gids = {line.get_gid() for line in fig.findobj(lambda a: (a.get_gid() or "").startswith("chart:"))}
-    columns = [column for _, lines, _ in PANELS for column, _ in lines]
-    assert gids == {f"chart:{c}:{label}" for c in columns for label, _ in runs}
-    (line,) = fig.findobj(lambda a: a.get_gid() == "chart:members:collective")
-    assert list(line.get_xdata()) == [1, 2, 3, 4, 5]
+def test_chart_rows_carry_every_quantity_and_leave_gaps_for_undefined_values():
+    frame = chart_frame(series(opportunities=[1, 0, 0, 0], deterred=[1, 0, 0, 0]), window=2)
+    rows = chart_rows([("left", frame), ("right", frame)])
+    assert [(r["run"], r["step"]) for r in rows] == [("left", k) for k in range(1, 5)] + [
+        ("right", k) for k in range(1, 5)]
+    assert set(rows[0]) == {"run", "step", *COLUMNS}
+    assert [r["deterrence_rate"] for r in rows[:4]] == [1.0, 1.0, None, None]
+    assert [r["step"] for r in chart_rows([("left", frame)], start=2)] == [3, 4]
+    assert cursor_rows(3) == [{"step": 3}]
+    assert extent_rows(3) == [{"step": 0}, {"step": 10}]
+    assert [extent_rows(n)[1]["step"] for n in (12, 40, 99, 100, 123, 1010, 5000)] == [
+        15, 40, 100, 100, 125, 1250, 5000]
+
+
+def _fields(spec) -> set[str]:
+    """Every field a spec's encodings and transforms name."""
+    found = set()
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "field" and isinstance(value, str):
+                found.add(value)
+            else:
+                found |= _fields(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found |= _fields(value)
+    return found
+
+
+def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
+    spec = chart_spec(["hub_and_spoke", "collective"], founders=6)
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    rows = [row for concat in spec["vconcat"] for row in concat["hconcat"]]
+    assert [panel["title"]["text"] for panel in rows] == [title for title, _, _ in PANELS]
+    names = {layer["data"]["name"] for panel in rows for layer in panel["layer"]}
+    assert names == {"series", "cursor", "extent"}
+    assert _fields(spec) >= {"step", *COLUMNS}
+    lines = [[layer for layer in panel["layer"] if layer["data"]["name"] == "series"]
+             for panel in rows]
+    # one line per run and quantity: the first run's underneath and wider, the second quantity dashed
+    assert [len(panel) for panel in lines] == [4, 2, 2, 4, 2, 2]
+    first, second = lines[0][0], lines[0][1]
+    assert first["encoding"]["y"]["field"] == "aggressions"
+    assert second["encoding"]["y"]["field"] == "wars" and second["mark"]["strokeDash"] == [5, 3]
+    assert first["transform"] == [{"filter": "(datum.run === 'hub_and_spoke')"}]
+    assert first["mark"]["strokeWidth"] > lines[0][2]["mark"]["strokeWidth"]
+    members = lines[4][0]["encoding"]["y"]["scale"]["domain"]
+    assert members == [0, 6]
+
+
+def test_charts_of_a_run_match_its_series():
+    pair = Comparison("asia", seed=2, opportunity_scale=3.0)
+    pair.run(12)
+    rows = pair.chart_rows()
+    for label, pane in zip(pair.labels, pair.panes, strict=True):
+        expected = chart_frame(pane.model.series())
+        mine = [r for r in rows if r["run"] == label]
+        assert [r["step"] for r in mine] == list(range(1, 13))
+        assert [r["aggressions"] for r in mine] == expected["aggressions"].tolist()
+        assert [r["members"] for r in mine] == expected["members"].tolist()
 
 
 # --- controls -------------------------------------------------------------------------------------
@@ -145,28 +212,24 @@ def test_slider_steps_are_round(name, step):
 
 
 def test_one_slider_per_declared_uncertainty_with_its_bounds():
+    found = sliders()
+    assert [s.name for s in found] == [p.name for p in uncertainties()]
+    for slider, p in zip(found, uncertainties(), strict=True):
+        assert (slider.low, slider.high) == (p.low, p.high)
+        assert slider.integer == (p.kind == "integer")
+        assert slider.scenario_default == (p.default is None)
     start = scenario_values(load("asia"))
-    params = model_params(Settings(), ["asia"], start)
-    sliders = {k: v for k, v in params.items() if isinstance(v, dict) and "type" in v
-               and v["type"].startswith("Slider")}
-    assert list(sliders) == [p.name for p in uncertainties()]
+    values = slider_values({}, start)
     for p in uncertainties():
-        spec = sliders[p.name]
-        assert (spec["min"], spec["max"]) == (p.low, p.high)
-        assert p.low <= spec["value"] <= p.high
-        if p.default is not None:
-            assert spec["value"] == p.default
-    assert params["left"]["value"] == "hub_and_spoke"
-    assert params["right"]["value"] == "collective"
-    assert params["seed"]["value"] == "1"
+        assert p.low <= values[p.name] <= p.high
+        assert values[p.name] == (start[p.name] if p.default is None else p.default)
 
 
-def test_command_line_values_start_the_sliders():
+def test_command_line_values_start_the_sliders_and_the_rest_is_fixed():
     start = scenario_values(load("asia"))
-    params = model_params(Settings(overrides={"theatre_coupling": 0.4, "obligation_mode": "automatic"}),
-                          ["asia"], start)
-    assert params["theatre_coupling"]["value"] == 0.4
-    assert params["fixed"] == {"obligation_mode": "automatic"}
+    given_values = {"theatre_coupling": 0.4, "obligation_mode": "automatic"}
+    assert slider_values(given_values, start)["theatre_coupling"] == 0.4
+    assert fixed_values(given_values) == {"obligation_mode": "automatic"}
 
 
 def test_scenario_sliders_at_their_start_leave_the_scenario_its_own_value():
@@ -178,17 +241,15 @@ def test_scenario_sliders_at_their_start_leave_the_scenario_its_own_value():
 def test_untouched_sliders_reproduce_the_scenarios_run():
     scenario = load("asia")
     start = scenario_values(scenario)
-    params = model_params(Settings(), ["asia"], start)
-    values = {p.name: params[p.name]["value"] for p in uncertainties()}
-    pair = Comparison("asia", "hub_and_spoke", "collective", seed=9, scenario_marks=start, **values)
+    values = slider_values({}, start)
+    pair = Comparison("asia", "hub_and_spoke", "collective", seed=9, **overrides(values, start))
     plain = DeterrenceModel(scenario, "collective", rng=9)
-    for _ in range(40):
-        pair.step()
-        plain.step()
+    pair.run(40)
+    plain.run(40)
     assert pair.panes[1].model.metrics() == pytest.approx(plain.metrics(), nan_ok=True)
 
 
-# --- the comparison -------------------------------------------------------------------------------
+# --- the comparison and its record ----------------------------------------------------------------
 
 
 @settings(max_examples=6, deadline=None)
@@ -201,29 +262,73 @@ def test_both_panes_face_the_same_crisis_stream(seed):
         assert left.step_tally.opportunities == right.step_tally.opportunities
         assert ([c.flashpoint for c in left.crises if c.hop == 0]
                 == [c.flashpoint for c in right.crises if c.hop == 0])
-    assert left.steps == right.steps == 25
+    assert left.steps == right.steps == pair.steps == 25
     assert left.seed == right.seed == seed
+
+
+def test_every_step_is_kept_and_looking_back_reruns_nothing():
+    pair = Comparison("asia", seed=4, opportunity_scale=3.0)
+    kept = []
+    for _ in range(15):
+        pair.step()
+        kept.append([(p.records[-1].network, p.log_lines(pair.steps)) for p in pair.panes])
+    for pane in pair.panes:
+        assert [r.network.step for r in pane.records] == list(range(16))
+    assert pair.advance(3, 4) == 7  # within the record
+    assert pair.steps == 15 and all(p.model.steps == 15 for p in pair.panes)
+    for step in range(1, 16):
+        for side, pane in enumerate(pair.panes):
+            network, lines = kept[step - 1][side]
+            assert pane.records[step].network == network
+            assert pane.log_lines(step) == lines
+    assert pair.advance(13, 4) == 17  # past the record: both models run on
+    assert pair.steps == 17 and all(len(p.records) == 18 for p in pair.panes)
+
+
+def test_next_crisis_stops_at_the_first_step_with_a_crisis_in_either_pane():
+    pair = Comparison("asia", seed=1)
+    reference = Comparison("asia", seed=1)
+    expected = None
+    for _ in range(200):
+        reference.step()
+        if any(p.model.crises for p in reference.panes):
+            expected = reference.steps
+            break
+    assert expected is not None and expected > 1  # at the default rates, some steps are quiet
+    found = pair.next_crisis(0)
+    assert found == expected == pair.steps
+    assert pair.has_crisis(found)
+    assert not any(pair.has_crisis(k) for k in range(1, found))
+    assert pair.next_crisis(0) == found  # found again in the record, without running on
+    assert pair.steps == found
+
+
+def test_next_crisis_gives_up_after_its_limit(tmp_path):
+    calm = write(tmp_path, SMALL_TOML.replace("rate = 0.5", "rate = 0.0"))
+    pair = Comparison(str(calm), seed=1)
+    assert pair.next_crisis(0, limit=30) is None
+    assert pair.steps == 30
 
 
 def test_bad_inputs_become_messages_not_exceptions(tmp_path):
     bad_seed = Comparison("asia", seed="twelve")
     assert bad_seed.error == "seed: 'twelve' is not a whole number"
     assert all(p.model is None for p in bad_seed.panes)
+    assert bad_seed.steps == 0 and bad_seed.next_crisis(0) is None
     unknown = Comparison("atlantis")
     assert "unknown scenario 'atlantis'" in unknown.error
+    out_of_range = Comparison("asia", theatre_coupling=7)
+    assert all("theatre_coupling" in p.error for p in out_of_range.panes)
     hubless = Comparison(str(write(tmp_path, HUBLESS_TOML)), "hub_and_spoke", "collective")
     assert hubless.error is None
     assert hubless.panes[0].model is None
     assert "needs a hub" in hubless.panes[0].error
     assert hubless.panes[1].model is not None
     hubless.step()
-    assert hubless.panes[1].model.steps == 1
+    assert hubless.panes[1].model.steps == 1 and hubless.steps == 1
 
 
-def test_comparison_accepts_mesas_reset_arguments():
-    # Mesa's Reset passes its own experiment scenario object; it must not replace ours
-    from mesa.experimental.scenarios import Scenario as MesaScenario
-
-    pair = Comparison(scenario_name="asia", seed="5", scenario=MesaScenario())
-    assert pair.scenario_title == "asia"
-    assert [p.model.seed for p in pair.panes] == [5, 5]
+def test_same_structure_twice_is_labelled_by_side():
+    assert Comparison("asia", "collective", "collective").labels == ["collective (left)",
+                                                                      "collective (right)"]
+    assert Comparison("asia").labels == ["hub_and_spoke", "collective"]

@@ -1,14 +1,15 @@
 """The offline asset cache: the browser packages the Solara page loads, fetched once from npm.
 
-Solara's page loads its front end (Vue, Vuetify, RequireJS, the draggable grid, Font Awesome) from a
-public CDN, through the server's proxy at ``/_solara/cdn/<name>@<version>/<file>``. The proxy first
+Solara's page loads its front end (Vue, Vuetify, RequireJS, Font Awesome), and this project's charts
+load Vega, Vega-Lite and vega-embed, from a public CDN, through the server's proxy at
+``/_solara/cdn/<name>@<version>/<file>``. The proxy first
 looks for ``$SOLARA_ASSETS_PROXY_CACHE_DIR/<name>@<version>/<file>``; when every file is there, the
 page renders with no internet connection. :func:`prepare` fills such a folder from the npm registry
 (``npm pack NAME@VERSION``, unpacked into ``<cache>/<name>@<version>/``); it is idempotent.
 
 :data:`PACKAGES` lists what the page requests with the pinned widget stack (``ipyvue<2``,
-``ipyvuetify<2``, solara 1.64) and the matplotlib drawings used here; the browser test runs the page
-against a dead CDN, so a missing package fails it.
+``ipyvuetify<2``, solara 1.64) and the charts' libraries (:data:`VEGA`, the versions Altair's specs
+are written for); the browser test runs the page against a dead CDN, so a missing package fails it.
 """
 
 from __future__ import annotations
@@ -20,11 +21,18 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+VEGA: dict[str, tuple[str, str]] = {
+    "vega": ("6.3.0", "build/vega.min"),
+    "vega-lite": ("6.4.1", "build/vega-lite.min"),  # the Vega-Lite version Altair 6.3 writes
+    "vega-embed": ("7.3.0", "build/vega-embed.min"),
+}
+"""The charts' libraries: npm name -> (exact version, module file without ``.js``)."""
+
 PACKAGES: tuple[tuple[str, str], ...] = (
     ("@widgetti/solara-vuetify-app", "10.1.1"),  # Vue 2, Vuetify 2, the page's application bundle
     ("requirejs", "2.3.6"),  # module loader used by the widgets
-    ("@widgetti/vue-grid-layout", "2.3.13-alpha.2"),  # SolaraViz's draggable main panel
     ("font-awesome", "4.5.0"),  # icons
+    *((name, version) for name, (version, _) in VEGA.items()),  # the charts (viz/vega.vue)
 )
 """(npm name, exact version) of every package the page requests from the CDN."""
 
@@ -36,6 +44,11 @@ _COMPLETE = ".complete"
 
 class AssetError(RuntimeError):
     """The cache cannot be prepared; the message says why and what to do."""
+
+
+def vega_modules() -> dict[str, str]:
+    """Where the browser finds the charts' libraries, relative to the CDN proxy (RequireJS paths)."""
+    return {name: f"{folder_name(name, version)}/{file}" for name, (version, file) in VEGA.items()}
 
 
 def folder_name(name: str, version: str) -> str:

@@ -1,21 +1,20 @@
 """Charts of the per-step series, one line per structure: how each one holds or breaks over time.
 
 :func:`chart_frame` derives the plotted quantities from :meth:`DeterrenceModel.series` (docs/ODD.md,
-Observation); :func:`draw_charts` draws them for one or more models on shared axes and returns the
-figure. Both work without a browser.
+Observation). :func:`chart_spec` is the Vega-Lite chart (built with Altair) of six panels, drawn
+once; :func:`chart_rows` gives its data, which is all that changes from step to step. A vertical
+line marks the step on view (:func:`cursor_rows`), so looking back shows where that step sits in
+the runs. Everything here works without a browser.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+import altair as alt
+import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
-if TYPE_CHECKING:
-    from model import DeterrenceModel
 
 ROLLING_WINDOW = 20
 """Steps in the rolling deterrence rate."""
@@ -23,18 +22,26 @@ ROLLING_WINDOW = 20
 COLUMNS = ("aggressions", "wars", "deterrence_rate", "reliability", "entrapments", "abandonments",
            "members", "mean_grievance")
 
-PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], str], ...] = (
-    ("aggressions and wars (cumulative)", (("aggressions", "solid"), ("wars", "dashed")), "count"),
-    (f"deterrence rate ({ROLLING_WINDOW}-step rolling)", (("deterrence_rate", "solid"),), "share"),
-    ("reliability (honoured ÷ invoked)", (("reliability", "solid"),), "share"),
-    ("entrapment and abandonment (cumulative)",
-     (("entrapments", "solid"), ("abandonments", "dashed")), "count"),
-    ("membership (active members)", (("members", "solid"),), "states"),
-    ("mean grievance (exits above threshold)", (("mean_grievance", "solid"),), "grievance"),
+PANELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("aggressions (solid) and wars (dashed), cumulative", ("aggressions", "wars"), "count"),
+    (f"deterrence rate, {ROLLING_WINDOW}-step rolling", ("deterrence_rate",), "share"),
+    ("reliability (honoured ÷ invoked)", ("reliability",), "share"),
+    ("entrapments (solid) and abandonments (dashed), cumulative", ("entrapments", "abandonments"),
+     "count"),
+    ("membership (active members)", ("members",), "states"),
+    ("mean grievance (members leave above their threshold)", ("mean_grievance",), "grievance"),
 )
-"""(title, ((column, line style), ...), y label) of each panel."""
+"""(title, columns (first solid, second dashed), y-axis title) of each panel."""
+
+SERIES_USED = ("opportunities", "deterred", "aggressions_probe", "aggressions_limited",
+               "aggressions_major", "wars", "invoked_bilateral", "invoked_minilateral",
+               "invoked_collective", "honoured_bilateral", "honoured_minilateral",
+               "honoured_collective", "entrapments", "abandonments", "active_members",
+               "mean_grievance")
+"""The per-step series (:meth:`DeterrenceModel.series`) the charts are made from."""
 
 COLOURS = ("#1f77b4", "#e36c0a", "#2ca02c", "#9467bd")
+"""One colour per run (left pane, right pane)."""
 
 
 def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFrame:
@@ -48,86 +55,113 @@ def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFr
     """
     if series.empty:
         return pd.DataFrame(columns=list(COLUMNS), dtype=float)
-    aggressions = series[["aggressions_probe", "aggressions_limited", "aggressions_major"]].sum(axis=1)
-    invoked = series[["invoked_bilateral", "invoked_minilateral", "invoked_collective"]].sum(axis=1)
-    honoured = series[["honoured_bilateral", "honoured_minilateral", "honoured_collective"]].sum(axis=1)
-    deterred = series["deterred"].rolling(window, min_periods=1).sum()
-    opportunities = series["opportunities"].rolling(window, min_periods=1).sum()
-    total_invoked = invoked.cumsum()
-    frame = pd.DataFrame(
-        {
-            "aggressions": aggressions.cumsum(),
-            "wars": series["wars"].cumsum(),
-            "deterrence_rate": (deterred / opportunities.where(opportunities > 0)),
-            "reliability": honoured.cumsum() / total_invoked.where(total_invoked > 0),
-            "entrapments": series["entrapments"].cumsum(),
-            "abandonments": series["abandonments"].cumsum(),
-            "members": series["active_members"],
-            "mean_grievance": series["mean_grievance"],
-        },
-        index=series.index,
-    )
-    return frame.astype(float)
+
+    values = series[list(SERIES_USED)].to_numpy(dtype=float)  # one conversion: pandas is slow
+    where = {name: k for k, name in enumerate(SERIES_USED)}  # per column
+
+    def total(*columns: str) -> np.ndarray:
+        return sum(values[:, where[c]] for c in columns)
+
+    def rolling(values: np.ndarray) -> np.ndarray:
+        summed = np.cumsum(values)
+        summed[window:] -= summed[:-window].copy()
+        return summed
+
+    aggressions = total("aggressions_probe", "aggressions_limited", "aggressions_major")
+    invoked = np.cumsum(total("invoked_bilateral", "invoked_minilateral", "invoked_collective"))
+    honoured = np.cumsum(total("honoured_bilateral", "honoured_minilateral", "honoured_collective"))
+    opportunities = rolling(total("opportunities"))
+    deterred = rolling(total("deterred"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame = {
+            "aggressions": np.cumsum(aggressions),
+            "wars": np.cumsum(total("wars")),
+            "deterrence_rate": np.where(opportunities > 0, deterred / opportunities, np.nan),
+            "reliability": np.where(invoked > 0, honoured / invoked, np.nan),
+            "entrapments": np.cumsum(total("entrapments")),
+            "abandonments": np.cumsum(total("abandonments")),
+            "members": total("active_members"),
+            "mean_grievance": total("mean_grievance"),
+        }
+    return pd.DataFrame(frame, index=series.index)
 
 
-def draw_charts(
-    runs: Sequence[tuple[str, DeterrenceModel]], window: int = ROLLING_WINDOW,
-    figsize: tuple[float, float] = (9.6, 4.8),
-) -> Figure:
-    """Six panels (:data:`PANELS`), one colour per ``(label, model)`` run; a new figure.
+def chart_rows(frames: Sequence[tuple[str, pd.DataFrame]], start: int = 0) -> list[dict]:
+    """The chart's data: one row per run and step after ``start`` (``run``, ``step`` and every
+    column of :func:`chart_frame`); undefined values become ``None`` (a gap in the line)."""
+    rows = []
+    for label, frame in frames:
+        steps = frame.index.to_numpy()
+        values = frame.to_numpy(dtype=float)  # chart_frame's columns are COLUMNS, in order
+        for k in np.flatnonzero(steps > start):
+            row = {"run": label, "step": int(steps[k])}
+            for column, value in zip(COLUMNS, values[k].tolist(), strict=True):
+                row[column] = None if math.isnan(value) else round(value, 6)
+            rows.append(row)
+    return rows
 
-    Each line carries ``gid`` ``chart:<column>:<label>`` for inspection.
+
+def cursor_rows(step: int) -> list[dict]:
+    """The marker of the step on view."""
+    return [{"step": int(step)}]
+
+
+def extent_rows(steps: int, least: int = 10) -> list[dict]:
+    """The span of the step axis: the steps run so far rounded up (to 5, 25, 250, 2500 ... by
+    their number of digits), and at least ``least``.
+
+    Rounding keeps the axis fixed for many steps in a row, and while the axis does not change the
+    browser draws only a step's new points, not the whole run again.
     """
-    fig = Figure(figsize=figsize, dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(2, 3, sharex=True)
-    frames = [(label, chart_frame(model.series(), window)) for label, model in runs]
-    last = max([model.steps for _, model in runs] + [1])
-    for ax, (title, lines, unit) in zip(axes.flat, PANELS, strict=True):
-        ax.set_title(title, fontsize=8.5, loc="left")
-        ax.set_ylabel(unit, fontsize=7.5)
-        ax.tick_params(labelsize=7)
-        ax.grid(True, color="#e6e6e6", linewidth=0.6)
-        ax.set_xlim(0, max(last, 10))
-        for k, (label, frame) in enumerate(frames):
-            for column, style in lines:
-                # earlier runs wider underneath, so that equal series stay visible
-                width = 1.3 + 1.4 * (len(frames) - 1 - k)
-                (line,) = ax.plot(frame.index, frame[column], color=COLOURS[k % len(COLOURS)],
-                                  linestyle=style, linewidth=width, alpha=0.9 if k else 0.75,
-                                  label=f"{label}: {column}" if len(lines) > 1 else label)
-                line.set_gid(f"chart:{column}:{label}")
-                values = frame[column]
-                alone = values.notna() & values.shift(1).isna() & values.shift(-1).isna()
-                if alone.any():  # a lone value between gaps draws no line: mark it
-                    ax.plot(frame.index[alone], values[alone], linestyle="none", marker="o",
-                            markersize=3.5, color=COLOURS[k % len(COLOURS)])
+    steps = int(steps)
+    chunk = max(5, 10 ** (len(str(steps)) - 1) // 4)
+    return [{"step": 0}, {"step": max(-(-steps // chunk) * chunk, least)}]
+
+
+def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: int = 80) -> dict:
+    """The six panels (:data:`PANELS`) as a Vega-Lite spec, one colour per run label.
+
+    The data come by name (``series``, ``cursor`` and ``extent``), so the page sends new rows
+    without rebuilding the chart. Each line is a layer of its own, reading its column directly (a
+    fold transform would redo every row at every step). ``founders`` bounds the membership axis.
+    """
+    colours = alt.Scale(domain=list(labels), range=list(COLOURS[:len(labels)]))
+    legend = alt.Legend(orient="top", direction="horizontal", labelFontSize=12, symbolStrokeWidth=3,
+                        title=None)
+    panels = []
+    for title, columns, unit in PANELS:
         if unit == "share":
-            ax.set_ylim(-0.03, 1.03)
+            scale = alt.Scale(domain=[0, 1])
         elif unit == "states":
-            founders = max([len(model.graph.founders) for _, model in runs] + [1])
-            ax.set_ylim(-0.2, founders + 0.5)
-            ax.yaxis.get_major_locator().set_params(integer=True)
-        elif not any(frame[c].notna().any() and frame[c].max() > 0 for _, frame in frames
-                     for c, _ in lines):
-            ax.set_ylim(-0.05, 1.0)
-        if len(lines) > 1:
-            ax.legend(handles=[
-                _key(style, f"{column}") for column, style in lines
-            ], fontsize=6.5, frameon=False, loc="best")
-    for ax in axes[-1]:
-        ax.set_xlabel("step", fontsize=7.5)
-    fig.legend(
-        handles=[_key("solid", label, COLOURS[k % len(COLOURS)]) for k, (label, _) in enumerate(runs)],
-        loc="outside upper right", ncol=len(runs), fontsize=8, frameon=False,
-    )
-    if all(model.steps == 0 for _, model in runs):
-        fig.text(0.5, 0.5, "press Step or ▶ to run", ha="center", va="center", fontsize=11,
-                 color="#888888")
-    return fig
-
-
-def _key(style: str, label: str, colour: str = "#555555"):
-    from matplotlib.lines import Line2D
-
-    return Line2D([], [], color=colour, linestyle=style, linewidth=1.4, label=label)
+            scale = alt.Scale(domain=[0, max(founders, 1)], nice=False)
+        else:
+            scale = alt.Scale(zero=True, nice=True)
+        whole = unit in ("states", "count")  # whole numbers: no ticks between them
+        x = alt.X("step:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFontSize=10),
+                  scale=alt.Scale(zero=True, nice=False))
+        axis = alt.Axis(tickCount=4, labelFontSize=10, titleFontSize=10,
+                        tickMinStep=1 if whole else alt.Undefined,
+                        format="d" if whole else alt.Undefined)
+        # the first run wider and underneath, so that equal series stay visible; in each panel the
+        # first quantity solid, the second dashed
+        lines = [
+            alt.Chart(alt.NamedData("series"))
+            .transform_filter(alt.datum.run == label)
+            .mark_line(strokeWidth=1.6 + 1.6 * (len(labels) - 1 - k), clip=unit != "share",
+                       strokeDash=[1, 0] if j == 0 else [5, 3])
+            .encode(x=x, y=alt.Y(f"{column}:Q", title=unit, scale=scale, axis=axis),
+                    color=alt.Color(datum=label, scale=colours, legend=legend))
+            for k, label in enumerate(labels) for j, column in enumerate(columns)
+        ]
+        cursor = alt.Chart(alt.NamedData("cursor")).mark_rule(color="#777777", strokeDash=[2, 2]).encode(
+            x="step:Q")
+        extent = alt.Chart(alt.NamedData("extent")).mark_point(opacity=0).encode(x="step:Q")
+        panels.append(alt.layer(*lines, cursor, extent).properties(
+            width=width, height=height,
+            title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start")))
+    chart = alt.vconcat(alt.hconcat(*panels[:3], spacing=28), alt.hconcat(*panels[3:], spacing=28),
+                        spacing=8)
+    spec = chart.configure_view(stroke="#dddddd").configure_axis(
+        grid=True, gridColor="#eeeeee").to_dict(validate=False)
+    spec["autosize"] = {"type": "pad", "resize": True}  # axes grow with the data: re-measure
+    return spec

@@ -1,76 +1,100 @@
-"""Two structures, one seed, one crisis stream: the model the browser view steps.
+"""Two structures, one seed, one crisis stream, and the record of every step the page can show.
 
-:class:`Comparison` is a Mesa model holding two :class:`~model.DeterrenceModel` runs that differ
-only in their structure. They share the seed, so they face the same crisis opportunities (the
-model draws opportunities from their own random stream, independent of every decision), and they
-step together: a viewer sees the same challenge met differently. Problems with the inputs (an
-unknown scenario, a structure the scenario cannot have, a seed that is not a whole number) are kept
-as a message for the page to show, never raised.
+:class:`Comparison` holds two :class:`~model.DeterrenceModel` runs that differ only in their
+structure. They share the seed, so they face the same crisis opportunities (the model draws
+opportunities from their own random stream, independent of every decision), and they step together:
+a viewer sees the same challenge met differently.
+
+Every step is kept (:class:`Record`: the network as data, the one-line summary and how long the
+crisis log was), so the page shows any past step from its record: looking back never reruns a model.
+:meth:`Comparison.advance` moves the step on view forward -- through the record first, then by
+running both models -- and :meth:`Comparison.next_crisis` to the first later step at which either
+pane has a crisis (an aggression or a challenge that was deterred).
+
+Problems with the inputs (an unknown scenario, a structure the scenario cannot have, a seed that is
+not a whole number, a parameter out of range) are kept as a message for the page to show, never
+raised.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import Any
-
-import mesa
 
 from model import DeterrenceModel
 
-from .controls import overrides as slider_overrides
+from .charts import chart_frame, chart_rows
+from .crisis_log import LOG_LENGTH, log_lines, step_summary
+from .network import Network, network
+
+CRISIS_SEARCH_LIMIT = 1000
+"""Most steps :meth:`Comparison.next_crisis` runs looking for a crisis."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the page shows of one pane at one step."""
+
+    network: Network
+    summary: str
+    log_size: int
+    """Length of the run's crisis log at this step."""
 
 
 @dataclass
 class Pane:
-    """One side of the comparison: its structure, and its model or the reason there is none."""
+    """One side of the comparison: its structure, its model (or the reason there is none) and
+    the record of its steps (``records[k]`` is step k)."""
 
     structure: str
     model: DeterrenceModel | None
     error: str | None = None
+    records: list[Record] = field(default_factory=list)
+
+    def record(self) -> None:
+        """Keep the model's current step."""
+        model = self.model
+        data = network(model)
+        if self.records and data.edges == self.records[-1].network.edges:
+            data.edges = self.records[-1].network.edges  # share what did not change
+        self.records.append(Record(data, step_summary(model), len(model.crisis_log)))
+
+    def log_lines(self, step: int, last: int = LOG_LENGTH) -> list[str]:
+        """The crisis log as it stood at ``step``: its ``last`` crises in words, newest first."""
+        return log_lines(self.model, last, size=self.records[step].log_size)
 
 
-class Comparison(mesa.Model):
-    """Two structures stepping together on the same seed.
+class Comparison:
+    """Two structures stepping together on the same seed, with the record of every step.
 
     Args:
         scenario_name: a shipped scenario's name or a scenario file's path.
         left, right: the two structures.
         seed: the shared seed (an integer, or its text from the page's seed box).
-        scenario_marks: start positions of the "scenario's own value" sliders
-            (:func:`viz.controls.overrides`).
-        fixed: other parameter values (levers and settings given on the command line).
-        scenario: accepted and ignored: Mesa's ``SolaraViz`` passes its own experiment scenario
-            object on Reset; the scenario here is ``scenario_name``.
-        **parameters: uncertainty values from the sliders.
+        **parameters: model parameter values for both panes (``None`` = the scenario's own).
 
     Attributes:
         panes: the left and right :class:`Pane`.
         error: a problem that affects both panes (bad seed, unreadable scenario), or ``None``.
         scenario_title: the loaded scenario's name.
+        seed: the shared seed.
+        parameters: the parameter values given.
     """
 
-    def __init__(
-        self,
-        scenario_name: str = "asia",
-        left: str = "hub_and_spoke",
-        right: str = "collective",
-        seed: int | str = 1,
-        scenario_marks: dict[str, float] | None = None,
-        fixed: dict[str, Any] | None = None,
-        scenario: Any = None,
-        **parameters: Any,
-    ) -> None:
+    def __init__(self, scenario_name: str = "asia", left: str = "hub_and_spoke",
+                 right: str = "collective", seed: int | str = 1, **parameters: Any) -> None:
         from scenarios import ScenarioError, load
 
         self.error: str | None = None
         self.scenario_title = str(scenario_name)
+        self.parameters = dict(parameters)
+        self._lock = threading.RLock()
+        self._charts: dict[int, list[dict]] = {}
         number = _parse_seed(seed)
         if number is None:
             self.error = f"seed: {str(seed).strip()!r} is not a whole number"
-            number = 0
-        super().__init__(rng=number)
-        self.shared_seed = number
-        self.panes: list[Pane] = []
+        self.seed = number if number is not None else 0
         loaded = None
         if self.error is None:
             try:
@@ -78,27 +102,90 @@ class Comparison(mesa.Model):
                 self.scenario_title = loaded.name
             except ScenarioError as problem:
                 self.error = str(problem)
-        values = {**(fixed or {}), **slider_overrides(parameters, scenario_marks or {})}
+        self.panes: list[Pane] = []
         for structure in (left, right):
             if loaded is None:
                 self.panes.append(Pane(structure, None, self.error))
                 continue
             try:
-                self.panes.append(Pane(structure, DeterrenceModel(loaded, structure, rng=number,
-                                                                  **values)))
+                model = DeterrenceModel(loaded, structure, rng=self.seed, **parameters)
             except ValueError as problem:
                 self.panes.append(Pane(structure, None, str(problem)))
-        self.running = any(p.model is not None for p in self.panes)
+                continue
+            pane = Pane(structure, model)
+            pane.record()
+            self.panes.append(pane)
 
     @property
-    def models(self) -> list[tuple[str, DeterrenceModel]]:
-        """``(structure, model)`` of every pane that has a model."""
-        return [(p.structure, p.model) for p in self.panes if p.model is not None]
+    def running(self) -> list[Pane]:
+        """The panes that have a model."""
+        return [p for p in self.panes if p.model is not None]
+
+    @property
+    def steps(self) -> int:
+        """Steps run so far (the latest step that can be shown)."""
+        running = self.running
+        return running[0].model.steps if running else 0
+
+    @property
+    def labels(self) -> list[str]:
+        """The panes' names: their structures, with (left)/(right) if they are the same."""
+        names = [p.structure for p in self.panes]
+        if len(set(names)) < len(names):
+            return [f"{name} ({side})" for name, side in zip(names, ("left", "right"), strict=False)]
+        return names
 
     def step(self) -> None:
-        """Step both runs once."""
-        for _, model in self.models:
-            model.step()
+        """Run both models one step and keep the record."""
+        with self._lock:
+            for pane in self.running:
+                pane.model.step()
+                pane.record()
+
+    def run(self, steps: int) -> None:
+        """Run both models ``steps`` steps."""
+        for _ in range(steps):
+            self.step()
+
+    def advance(self, at: int, steps: int = 1) -> int:
+        """The step ``steps`` after ``at``: through the record first, then by running the models."""
+        with self._lock:
+            target = max(0, at + steps)
+            if self.running and target > self.steps:
+                self.run(target - self.steps)
+            return min(target, self.steps)
+
+    def has_crisis(self, step: int) -> bool:
+        """Whether either pane had a crisis (an aggression or a deterred challenge) at ``step``."""
+        return any(p.records[step].network.crises for p in self.running)
+
+    def next_crisis(self, at: int, limit: int = CRISIS_SEARCH_LIMIT) -> int | None:
+        """The first step after ``at`` with a crisis in either pane, running up to ``limit`` new
+        steps to find it; ``None`` if there is none (the runs then stand ``limit`` steps further)."""
+        with self._lock:
+            if not self.running:
+                return None
+            for step in range(at + 1, self.steps + 1):
+                if self.has_crisis(step):
+                    return step
+            for _ in range(limit):
+                self.step()
+                if self.has_crisis(self.steps):
+                    return self.steps
+            return None
+
+    def chart_rows(self) -> list[dict]:
+        """The charts' data for every step run so far, in step order (each step's rows are
+        computed once; a step's values depend only on the steps before it)."""
+        with self._lock:
+            done = max(self._charts, default=0)
+            if done < self.steps:
+                frames = [(label, chart_frame(p.model.series()))
+                          for label, p in zip(self.labels, self.panes, strict=True)
+                          if p.model is not None]
+                for row in chart_rows(frames, start=done):
+                    self._charts.setdefault(row["step"], []).append(row)
+            return [row for step in sorted(self._charts) for row in self._charts[step]]
 
 
 def _parse_seed(seed: int | str) -> int | None:

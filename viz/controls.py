@@ -1,8 +1,7 @@
 """The browser's controls, built from the single parameter declaration (:mod:`model.parameters`).
 
-:func:`model_params` returns Mesa's ``model_params`` dictionary for ``SolaraViz``: scenario, the two
-structures compared, the seed, and one slider per declared uncertainty, with the declared bounds.
-Sweeps, sensitivity analysis and these sliders read the same table, so they cannot disagree.
+:func:`sliders` gives one slider per declared uncertainty, with the declared bounds; sweeps,
+sensitivity analysis and these sliders read the same table, so they cannot disagree.
 
 A few uncertainties default to "the scenario's own value" (declared default ``None``: the scenario's
 red-line divergence, mean hedging, hub stake and hub hedging). Their sliders start at the chosen
@@ -18,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from model.parameters import STRUCTURES, Parameter, uncertainties
+from model.parameters import Parameter, uncertainties
 
 DEFAULT_STRUCTURES = ("hub_and_spoke", "collective")
 
@@ -32,12 +31,14 @@ class Settings:
         structures: the left and right panes' structures.
         seed: the shared seed.
         overrides: parameter values set with ``--set``.
+        results: the folder whose experiments the results explorer lists.
     """
 
     scenario: str = "asia"
     structures: tuple[str, str] = DEFAULT_STRUCTURES
     seed: int = 1
     overrides: dict[str, Any] = field(default_factory=dict)
+    results: str = "results"
 
 SETTINGS_VARIABLE = "DETERRENCE_VIZ_SETTINGS"
 """Environment variable through which ``python run.py viz`` passes its options to the page."""
@@ -50,13 +51,15 @@ def settings_from_environment() -> Settings:
     data = json.loads(text)
     return Settings(scenario=data.get("scenario", "asia"),
                     structures=tuple(data.get("structures", Settings().structures)),
-                    seed=int(data.get("seed", 1)), overrides=dict(data.get("overrides", {})))
+                    seed=int(data.get("seed", 1)), overrides=dict(data.get("overrides", {})),
+                    results=str(data.get("results", "results")))
 
 
 def settings_to_environment(settings: Settings) -> str:
     """The JSON text :func:`settings_from_environment` reads."""
     return json.dumps({"scenario": settings.scenario, "structures": list(settings.structures),
-                       "seed": settings.seed, "overrides": settings.overrides})
+                       "seed": settings.seed, "overrides": settings.overrides,
+                       "results": settings.results})
 
 
 
@@ -81,55 +84,54 @@ def scenario_values(scenario) -> dict[str, float]:
     from model import DeterrenceModel
 
     model = DeterrenceModel(scenario, "none", rng=0, collect=False)
+    hub = next((s for s in model.states if s.is_hub), None)
     values = {}
     for p in uncertainties():
         if p.default is not None:
             continue
         value = model.params.get(p.name)
-        if value is None and p.name == "hub_stake" and model.hub is not None:
-            value = float(model.hub.stakes.mean())
+        if value is None and p.name == "hub_stake" and hub is not None:
+            value = float(hub.stakes.mean())
         if value is None:
             value = (p.low + p.high) / 2.0
         values[p.name] = round(float(value), 6)
     return values
 
 
-def model_params(settings: Settings, scenario_names: list[str], start: dict[str, float]) -> dict:
-    """Mesa ``SolaraViz`` ``model_params``: selects, the seed box, one slider per uncertainty.
+@dataclass(frozen=True)
+class Slider:
+    """One slider of the sidebar: a declared uncertainty with its bounds and a round step."""
 
-    Args:
-        settings: the page's starting values.
-        scenario_names: choices of the scenario select.
-        start: :func:`scenario_values` of the starting scenario (start positions of the sliders
-            whose declared default is "the scenario's own").
-    """
-    names = list(scenario_names)
-    if settings.scenario not in names:
-        names.append(settings.scenario)
-    params: dict[str, Any] = {
-        "scenario_name": {"type": "Select", "value": settings.scenario, "values": names,
-                          "label": "scenario"},
-        "left": {"type": "Select", "value": settings.structures[0], "values": list(STRUCTURES),
-                 "label": "structure (left)"},
-        "right": {"type": "Select", "value": settings.structures[1], "values": list(STRUCTURES),
-                  "label": "structure (right)"},
-        "seed": {"type": "InputText", "value": str(settings.seed), "label": "seed (both panes)"},
-        "scenario_marks": dict(start),
-        "fixed": {k: v for k, v in settings.overrides.items() if k not in _sliders()},
-    }
+    name: str
+    label: str
+    low: float
+    high: float
+    step: float
+    integer: bool
+    scenario_default: bool
+    """Whether its declared default is "the scenario's own value" (it then starts there)."""
+
+
+def sliders() -> list[Slider]:
+    """One slider per declared uncertainty, with the declared bounds."""
+    return [Slider(p.name, p.name if p.default is not None else f"{p.name} (start: scenario's)",
+                   p.low, p.high, slider_step(p), p.kind == "integer", p.default is None)
+            for p in uncertainties()]
+
+
+def slider_values(overrides: dict[str, Any], start: dict[str, float]) -> dict[str, float]:
+    """Where each slider starts: ``overrides`` (from ``--set``), else the declared default, else
+    the scenario's own value (``start``, from :func:`scenario_values`)."""
+    values = {}
     for p in uncertainties():
-        value = settings.overrides.get(p.name, p.default)
-        if value is None:
-            value = start[p.name]
-        params[p.name] = {
-            "type": "SliderInt" if p.kind == "integer" else "SliderFloat",
-            "value": value,
-            "min": p.low,
-            "max": p.high,
-            "step": slider_step(p),
-            "label": p.name if p.default is not None else f"{p.name} (start: scenario's)",
-        }
-    return params
+        value = overrides.get(p.name, p.default)
+        values[p.name] = start[p.name] if value is None else value
+    return values
+
+
+def fixed_values(overrides: dict[str, Any]) -> dict[str, Any]:
+    """The ``--set`` values that have no slider (levers and settings): they apply to both panes."""
+    return {k: v for k, v in overrides.items() if k not in _sliders()}
 
 
 def _sliders() -> set[str]:

@@ -10,14 +10,17 @@ if TYPE_CHECKING:
 LOG_LENGTH = 8
 
 
-def log_lines(model: DeterrenceModel, last: int = LOG_LENGTH) -> list[str]:
+def log_lines(model: DeterrenceModel, last: int = LOG_LENGTH, size: int | None = None) -> list[str]:
     """The ``last`` crises of the run as lines of words, newest first.
 
-    Deterred challenges are kept: a challenge that was weighed and dropped is deterrence at work.
+    ``size`` is the length the log had at the step on view (default: now), so that a past step
+    shows the log as it stood then. Deterred challenges are kept: a challenge that was weighed and
+    dropped is deterrence at work.
     """
+    log = model.crisis_log if size is None else model.crisis_log[:size]
     if last <= 0:
         return []
-    return [crisis.describe() for crisis in reversed(model.crisis_log[-last:])]
+    return [crisis.describe() for crisis in reversed(log[-last:])]
 
 
 def step_summary(model: DeterrenceModel) -> str:

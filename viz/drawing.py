@@ -1,0 +1,350 @@
+"""The network on the map, as drawing instructions for the browser (SVG in ``network.vue``).
+
+Two parts, so that what does not change is drawn once:
+
+* :func:`make_scene` -- the static part of a scenario's map: where every state, challenger and
+  flashpoint sits, how large it is, and where its label goes. Labels are placed once, with the
+  browser's font measured here (DejaVu Sans, through matplotlib's FreeType), so that no label
+  overlaps another: :func:`overlaps` checks it and the tests check every shipped scenario;
+* :func:`frame` -- one step of one run (a :class:`~viz.network.Network`): each node's colour and
+  ring, the obligation arrows, and the crisis lines. The browser patches only what changed.
+
+The encoding: a state's area grows with its power, its colour is its hedging (viridis: dark aligned,
+light hedging); members have a dark ring, the hub a thick one; members that left are grey with a
+dashed ring. An obligation is an arrow whose width is its strength and whose dash is its kind (solid
+bilateral, dashed collective, dotted minilateral). This step's crises: an aggression's flashpoint
+is a red star with the challenger's arrow to it; the target gets a dark-red halo; states that fought
+a red ring and a line to the flashpoint; states obliged to fight that stayed out an orange dashed
+ring and line; a deterred challenge turns its flashpoint green.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import matplotlib
+from matplotlib import font_manager, ft2font
+
+from .network import Network, Node
+
+WIDTH, HEIGHT = 600.0, 465.0
+"""The map's drawing units (the SVG view box); the browser scales it to its tile."""
+MARGIN = 6.0
+R_MIN, R_MAX = 3.5, 13.0
+"""Marker radius of the weakest and strongest actor (area grows with power)."""
+FLASHPOINT_R = 5.0
+LEADER_FROM = 8.0
+"""A label further than this from its marker's edge gets a leader line."""
+FONTS = {"state": (11.0, "normal", "normal"), "hub": (11.0, "bold", "normal"),
+         "challenger": (11.0, "bold", "normal"), "flashpoint": (9.5, "normal", "italic")}
+"""Label style of each kind of node: size (drawing units), weight, style."""
+
+HEDGING_COLOURS = matplotlib.colormaps["viridis"]
+EXITED_COLOUR = "#c8c8c8"
+CHALLENGER_COLOUR = "#222222"
+OBLIGATION_COLOUR = "#3b6ea8"
+FOUGHT_COLOUR = "#d62728"
+STAYED_OUT_COLOUR = "#ff7f0e"
+TARGET_COLOUR = "#8b0000"
+DETERRED_COLOUR = "#2ca02c"
+KIND_DASHES = {"bilateral": "", "collective": "6 3", "minilateral": "1.5 2"}
+STATUS_RINGS = {"hub": ("#111111", 2.6, ""), "member": ("#111111", 1.4, ""),
+                "exited": ("#888888", 1.2, "2 1.5"), "other": ("#ffffff", 0.8, "")}
+"""Ring (colour, width, dash) of a state by its status."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One node on the map, in drawing units: its place, its marker radius and its label.
+
+    ``label_box`` is (x0, y0, x1, y1) with y downwards; ``label_x``, ``label_y`` are where the text
+    starts and its baseline.
+    """
+
+    id: str
+    kind: str
+    label: str
+    x: float
+    y: float
+    r: float
+    style: str
+    label_box: tuple[float, float, float, float]
+
+    @property
+    def label_x(self) -> float:
+        return self.label_box[0]
+
+    @property
+    def label_y(self) -> float:
+        size = FONTS[self.style][0]
+        return self.label_box[3] - _descent() * size
+
+    @property
+    def leader(self) -> str:
+        """A thin line from the marker to its label when the label had to move away, else ``""``."""
+        x0, y0, x1, y1 = self.label_box
+        nx, ny = min(max(self.x, x0), x1), min(max(self.y, y0), y1)  # the box's nearest point
+        distance = math.hypot(nx - self.x, ny - self.y)
+        if distance <= self.r + LEADER_FROM:
+            return ""
+        ux, uy = (nx - self.x) / distance, (ny - self.y) / distance
+        return (f"M{self.x + ux * (self.r + 1):.2f},{self.y + uy * (self.r + 1):.2f} "
+                f"L{nx - ux:.2f},{ny - uy:.2f}")
+
+
+@dataclass(frozen=True)
+class Scene:
+    """The static part of a map: its size and one :class:`Mark` per node."""
+
+    width: float
+    height: float
+    marks: tuple[Mark, ...]
+
+    def as_props(self) -> dict:
+        """The scene for the browser: size and labels (the markers come with each frame)."""
+        return {
+            "width": self.width, "height": self.height,
+            "labels": [{"id": f"label:{m.id}", "text": m.label, "x": round(m.label_x, 2),
+                        "y": round(m.label_y, 2), "cls": f"label-{m.style}"} for m in self.marks],
+            "leaders": [{"id": f"leader:{m.id}", "d": m.leader} for m in self.marks if m.leader],
+        }
+
+
+# --- fonts ----------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _font(weight: str, style: str) -> ft2font.FT2Font:
+    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight=weight,
+                                                             style=style), fallback_to_default=True)
+    return ft2font.FT2Font(path)
+
+
+def _descent() -> float:
+    font = _font("normal", "normal")
+    return -font.descender / font.units_per_EM
+
+
+@lru_cache(maxsize=1024)
+def text_size(text: str, style: str) -> tuple[float, float]:
+    """(width, height) of ``text`` in a label of ``style``, as the browser lays it out.
+
+    Width: the sum of the glyphs' advances (what an SVG text's bounding box spans); height: the
+    font's ascent plus descent.
+    """
+    size, weight, slant = FONTS[style]
+    font = _font(weight, slant)
+    font.set_size(size, 72)
+    width = sum(font.load_char(ord(ch), flags=ft2font.LoadFlags.NO_HINTING).linearHoriAdvance
+                for ch in text) / 65536.0
+    height = (font.ascender - font.descender) / font.units_per_EM * size
+    return width, height
+
+
+# --- the scene ------------------------------------------------------------------------------------
+
+
+def _style(node: Node) -> str:
+    if node.kind == "state":
+        return "hub" if node.status == "hub" else "state"
+    return node.kind
+
+
+def radius(node: Node, largest: float) -> float:
+    """Marker radius in drawing units: area grows with power."""
+    if node.kind == "flashpoint" or node.power is None:
+        return FLASHPOINT_R
+    return R_MIN + (R_MAX - R_MIN) * math.sqrt(max(node.power, 0.0) / max(largest, 1e-9))
+
+
+def _project(nodes: list[Node], width: float, height: float):
+    """Equal-scale map of (lon, lat) into the view box, centred, with room for markers."""
+    xs = [n.x for n in nodes]
+    ys = [n.y for n in nodes]
+    span_x = max(max(xs) - min(xs), 1.0)
+    span_y = max(max(ys) - min(ys), 1.0)
+    inner_w = width - 2 * (MARGIN + R_MAX) - 60.0  # room for labels on the sides
+    inner_h = height - 2 * (MARGIN + R_MAX) - 16.0
+    k = min(inner_w / span_x, inner_h / span_y)
+    ox = (width - k * span_x) / 2.0
+    oy = (height - k * span_y) / 2.0
+    x0, y1 = min(xs), max(ys)
+    return lambda x, y: (ox + (x - x0) * k, oy + (y1 - y) * k)
+
+
+def make_scene(network: Network, width: float = WIDTH, height: float = HEIGHT) -> Scene:
+    """Place every node and its label for a scenario (see the module docstring)."""
+    to_box = _project(network.nodes, width, height)
+    largest = max([n.power for n in network.nodes if n.power is not None] + [1e-9])
+    placed = []
+    for node in network.nodes:
+        x, y = to_box(node.x, node.y)
+        placed.append((node, x, y, radius(node, largest)))
+    boxes = place_labels([(x, y, r, node.label, _style(node)) for node, x, y, r in placed],
+                         width, height)
+    marks = tuple(Mark(node.id, node.kind, node.label, x, y, r, _style(node), box)
+                  for (node, x, y, r), box in zip(placed, boxes, strict=True))
+    return Scene(width, height, marks)
+
+
+_DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (0.72, -0.72), (-0.72, -0.72), (0.72, 0.72),
+               (-0.72, 0.72), (0.4, -0.92), (-0.4, -0.92), (0.4, 0.92), (-0.4, 0.92))
+_GAPS = (2.5, 7.0, 13.0, 20.0)
+_PAD = 1.5  # clearance kept around each label
+
+
+def _candidate(x: float, y: float, r: float, w: float, h: float, direction, gap: float):
+    """The label box on one side of a marker (y downwards)."""
+    dx, dy = direction
+    reach = r + gap
+    cx = x + dx * reach + (w / 2 if dx > 0 else -w / 2 if dx < 0 else 0.0)
+    cy = y + dy * reach + (h / 2 if dy > 0 else -h / 2 if dy < 0 else 0.0)
+    return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def _area(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _grow(box, pad: float = _PAD):
+    return (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+
+
+def place_labels(items: list[tuple[float, float, float, str, str]], width: float,
+                 height: float) -> list[tuple[float, float, float, float]]:
+    """Label boxes for markers ``(x, y, r, text, style)``: no two overlap where any choice allows.
+
+    Each label may sit on eight sides of its marker at three distances; a greedy pass (largest
+    markers first, flashpoints last) takes the cheapest side -- overlap with labels placed so far
+    weighs most, then overlap with markers, leaving the frame, and distance -- and repair passes move
+    any label that still overlaps another. Deterministic: the same markers give the same boxes.
+    """
+    sizes = [text_size(text, style) for _, _, _, text, style in items]
+    discs = [(x - r, y - r, x + r, y + r) for x, y, r, _, _ in items]
+    frame = (MARGIN, MARGIN, width - MARGIN, height - MARGIN)
+    options = []
+    for (x, y, r, _, _), (w, h) in zip(items, sizes, strict=True):
+        options.append([(_candidate(x, y, r, w, h, d, g), 8.0 * g + 0.3 * k)
+                        for g in _GAPS for k, d in enumerate(_DIRECTIONS)])
+
+    def cost(k: int, box, distance: float, chosen: dict[int, tuple]) -> float:
+        grown = _grow(box)
+        total = 50.0 * sum(_area(grown, other) for j, other in chosen.items() if j != k)
+        total += sum(_area(box, disc) for j, disc in enumerate(discs) if j != k)
+        outside = (max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2])
+                   + max(0.0, frame[1] - box[1]) + max(0.0, box[3] - frame[3]))
+        return total + 400.0 * outside + distance
+
+    order = sorted(range(len(items)), key=lambda k: (items[k][4] == "flashpoint", -items[k][2], k))
+    chosen: dict[int, tuple] = {}
+    for k in order:
+        chosen[k] = min(options[k], key=lambda option: cost(k, option[0], option[1], chosen))[0]
+    for _ in range(6):
+        clashing = [k for k in order if any(_area(_grow(chosen[k]), _grow(chosen[j])) > 0
+                                            for j in chosen if j != k)]
+        if not clashing:
+            break
+        for k in clashing:
+            chosen[k] = min(options[k], key=lambda option: cost(k, option[0], option[1], chosen))[0]
+    return [chosen[k] for k in range(len(items))]
+
+
+def overlaps(scene: Scene) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes overlap (empty for a good scene)."""
+    marks = scene.marks
+    return [(a.id, b.id) for i, a in enumerate(marks) for b in marks[i + 1:]
+            if _area(a.label_box, b.label_box) > 0]
+
+
+# --- one step -------------------------------------------------------------------------------------
+
+
+def hedging_colour(hedging: float) -> str:
+    """The colour of a state's hedging (to a thousandth)."""
+    return _colour(round(float(hedging), 3))
+
+
+@lru_cache(maxsize=1024)
+def _colour(hedging: float) -> str:
+    return matplotlib.colors.to_hex(HEDGING_COLOURS(hedging))
+
+
+def _polygon(points) -> str:
+    return " ".join(f"{x:.2f},{y:.2f}" for x, y in points)
+
+
+def star_points(x: float, y: float, r: float) -> str:
+    return _polygon((x + (r if k % 2 == 0 else r * 0.45) * math.sin(k * math.pi / 5),
+                     y - (r if k % 2 == 0 else r * 0.45) * math.cos(k * math.pi / 5))
+                    for k in range(10))
+
+
+def diamond_points(x: float, y: float, r: float) -> str:
+    return _polygon(((x, y - r), (x + r, y), (x, y + r), (x - r, y)))
+
+
+def _marker(node: Node, mark: Mark) -> dict:
+    """How one node looks at this step."""
+    x, y, r = mark.x, mark.y, mark.r
+    shape = {"id": node.id, "x": round(x, 2), "y": round(y, 2), "r": round(r, 2), "halo": 0.0,
+             "title": "\n".join(node.notes), "dash": ""}
+    if node.kind == "flashpoint":
+        colour = {"quiet": "#ffffff", "aggression": FOUGHT_COLOUR, "deterred": DETERRED_COLOUR}
+        if node.status == "aggression":
+            shape.update(shape="polygon", points=star_points(x, y, r * 1.9))
+        else:
+            shape.update(shape="polygon", points=diamond_points(x, y, r))
+        shape.update(fill=colour[node.status], stroke="#555555", sw=0.9, cls=f"fp-{node.status}")
+        return shape
+    if node.kind == "challenger":
+        shape.update(shape="rect", fill=CHALLENGER_COLOUR, stroke=CHALLENGER_COLOUR, sw=0.8,
+                     cls="challenger")
+    else:
+        stroke, width, dash = STATUS_RINGS[node.status]
+        fill = EXITED_COLOUR if node.status == "exited" else hedging_colour(node.hedging)
+        shape.update(shape="circle", fill=fill, stroke=stroke, sw=width, dash=dash,
+                     cls=f"state-{node.status}")
+    if "fought" in node.roles:
+        shape.update(stroke=FOUGHT_COLOUR, sw=2.8, dash="")
+    elif "stayed out" in node.roles:
+        shape.update(stroke=STAYED_OUT_COLOUR, sw=2.8, dash="2 1")
+    if "target" in node.roles:
+        shape["halo"] = round(r * 1.6 + 1.5, 2)
+    return shape
+
+
+def _curve(a: Mark, b: Mark, bend: float, start_gap: float, end_gap: float) -> str:
+    """A quadratic curve from ``a`` to ``b``, bent by ``bend`` x its length, stopped short of both."""
+    dx, dy = b.x - a.x, b.y - a.y
+    cx, cy = (a.x + b.x) / 2 + bend * dy, (a.y + b.y) / 2 - bend * dx
+
+    def short(px: float, py: float, gap: float) -> tuple[float, float]:
+        ux, uy = cx - px, cy - py
+        length = math.hypot(ux, uy) or 1.0
+        return px + ux / length * gap, py + uy / length * gap
+
+    (x0, y0), (x1, y1) = short(a.x, a.y, start_gap), short(b.x, b.y, end_gap)
+    return f"M{x0:.2f},{y0:.2f} Q{cx:.2f},{cy:.2f} {x1:.2f},{y1:.2f}"
+
+
+def frame(network: Network, scene: Scene) -> dict:
+    """One step of one run for the browser: markers, obligation arrows and crisis lines."""
+    marks = {m.id: m for m in scene.marks}
+    markers = [_marker(node, marks[node.id]) for node in network.nodes]
+    edges = []
+    for edge in network.edges:
+        a, b = marks[edge.source], marks[edge.target]
+        edges.append({"id": edge.id, "d": _curve(a, b, 0.12, a.r + 1.5, b.r + 2.5),
+                      "w": round(0.6 + 2.0 * edge.weight, 2), "dash": KIND_DASHES[edge.kind],
+                      "op": 0.4 if edge.kind == "collective" else 0.75, "title": "\n".join(edge.notes)})
+    links = []
+    for link in network.links:
+        a, b = marks[link.source], marks[link.target]
+        links.append({"id": link.id, "d": _curve(a, b, 0.0, a.r + 1.5, b.r + 3.0),
+                      "role": link.role.replace(" ", "-")})
+    return {"step": network.step, "title": network.title, "nodes": markers, "edges": edges,
+            "links": links}

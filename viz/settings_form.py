@@ -1,0 +1,83 @@
+"""The sidebar's settings: scenario, structures, seed and one slider per declared uncertainty.
+
+Nothing changes until **Reset** starts new runs from the form; a replay fills the form with the
+stored values, so the sliders show what the replayed runs use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import solara
+
+from model.parameters import STRUCTURES
+
+from . import session as state
+from .controls import scenario_values, sliders
+from .session import RunConfig
+
+
+def _scenario_names(current: str) -> list[str]:
+    from scenarios import available
+
+    names = list(available())
+    return names if current in names else [*names, current]
+
+
+@solara.component
+def SettingsForm(config: RunConfig):
+    """The form; ``config`` is what the runs on view were started with."""
+    scenario = solara.use_reactive(config.scenario)
+    left = solara.use_reactive(config.left)
+    right = solara.use_reactive(config.right)
+    seed = solara.use_reactive(config.seed)
+    values = solara.use_reactive(dict(config.values))
+    marks = solara.use_reactive(dict(config.marks))
+    problem = solara.use_reactive("")
+
+    def choose_scenario(name: str) -> None:
+        from scenarios import ScenarioError, load
+
+        scenario.set(name)
+        try:
+            new_marks = scenario_values(load(name))
+        except ScenarioError as error:
+            problem.set(str(error))
+            return
+        problem.set("")
+        updated = dict(values.value)
+        updated.update(new_marks)  # the scenario's own values for "scenario's" sliders
+        marks.set(new_marks)
+        values.set(updated)
+
+    def set_value(name: str, value: Any) -> None:
+        values.set({**values.value, name: value})
+
+    def reset() -> None:
+        fixed = {} if config.replay is not None else config.fixed
+        state.start(RunConfig(scenario.value, left.value, right.value, seed.value, values.value,
+                              marks.value, fixed))
+
+    with solara.Card("Settings", margin=0, classes=["deterrence-settings"]):
+        solara.Select("scenario", value=scenario.value, values=_scenario_names(scenario.value),
+                      on_value=choose_scenario)
+        solara.Select("structure, left pane", value=left, values=list(STRUCTURES))
+        solara.Select("structure, right pane", value=right, values=list(STRUCTURES))
+        solara.InputText("seed (both panes)", value=seed, continuous_update=True)
+        if problem.value:
+            solara.Error(problem.value)
+        if config.fixed and config.replay is None:
+            solara.Text("also set: " + ", ".join(f"{k} = {v}" for k, v in config.fixed.items()),
+                        style={"font-size": "12px"})
+        solara.Button("Reset", on_click=reset, color="primary", classes=["deterrence-reset"],
+                      style={"margin": "4px 0 8px 0"})
+        shown = solara.use_reactive(False)
+        all_sliders = sliders()
+        solara.Button(("hide" if shown.value else "show") + f" the {len(all_sliders)} parameters",
+                      text=True, on_click=lambda: shown.set(not shown.value),
+                      classes=["deterrence-parameters"])
+        for slider in all_sliders if shown.value else []:
+            Slider = solara.SliderInt if slider.integer else solara.SliderFloat
+            Slider(slider.label, value=values.value.get(slider.name, slider.low),
+                   min=slider.low, max=slider.high, step=slider.step,
+                   on_value=lambda v, name=slider.name: set_value(name, v))
