@@ -28,7 +28,17 @@ SIZE = 1024
 """Entries kept (the least recently used go first): a sensitivity study's design points come one
 after another, so a few hundred cover every model built at once."""
 
-_ENTRIES: OrderedDict[tuple, tuple[object, object]] = OrderedDict()
+
+
+class _Entries(OrderedDict):
+    """The kept values. Pickled empty: the cluster ships this module's code by value
+    (:mod:`experiments.cluster`), and a cache is local to the process that fills it."""
+
+    def __reduce__(self):
+        return type(self), ()
+
+
+_ENTRIES: _Entries = _Entries()
 
 
 def kept[T](scenario: Scenario, purpose: str, key: Hashable, compute: Callable[[], T]) -> T:

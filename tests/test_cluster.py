@@ -118,3 +118,22 @@ def test_a_run_that_raises_on_a_worker_is_recorded_not_lost(scheduler, serial, t
     assert json.loads(failures["parameters"].iloc[0]) == {"theatre_coupling": 7.0}
     assert "outside the allowed range" in failures["error"].iloc[0]
     assert "Traceback" in failures["traceback"].iloc[0]
+
+
+def test_the_shipped_code_carries_no_cached_values():
+    """Models fill a per-process cache (:mod:`model.design_point`); the code shipped to workers
+    carries it empty, so a payload neither grows with the cache nor reads it while a worker thread
+    of the same process writes to it."""
+    import pickle
+
+    from model import DeterrenceModel, design_point
+    from scenarios import load
+
+    from experiments.cluster import ship
+
+    empty = len(ship(design_point.kept))
+    for structure in ("hub_and_spoke", "collective"):
+        DeterrenceModel(load("asia"), structure, rng=1).run(5)
+    assert len(design_point._ENTRIES) > 0
+    assert len(ship(design_point.kept)) == empty
+    assert len(pickle.loads(ship(design_point.kept)).__globals__["_ENTRIES"]) == 0

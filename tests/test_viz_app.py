@@ -10,6 +10,8 @@ import ipyvuetify
 import pytest
 import solara
 
+from analysis.labels import metric_label
+from analysis.phase import PHASE_METRICS
 from tests.viz_fixtures import HUBLESS_TOML, write
 from viz import session as state
 from viz.controls import (
@@ -125,7 +127,8 @@ def test_explorer_lists_the_experiments_and_a_click_opens_the_replay(tmp_path, m
     box, rc = solara.render(Page(), handle_error=False)
     assert "tiny-quick" in repr(rc.find(class_="explorer-experiments").widget)
     (phase,) = rc.find(token="phase").widgets
-    assert json.loads(phase.spec_json)["concat"][0]["title"]["text"] == "Δ stable"
+    first = PHASE_METRICS[0]
+    assert json.loads(phase.spec_json)["concat"][0]["title"]["text"] == f"Δ {metric_label(first, False)}"
     opened = []
     monkeypatch.setattr(state, "open_replay", opened.append)
     phase.vue_event_click({"scenario": "asia", "point": 3, "metric": "stable"})

@@ -16,10 +16,12 @@ from typing import Any
 import pandas as pd
 
 from analysis.results import Results
+from model.observations import METRICS
 from model.parameters import PARAMETERS
 
 PARAMETER_NAMES = tuple(p.name for p in PARAMETERS if p.name != "structure")
 _KINDS = {p.name: p.kind for p in PARAMETERS}
+_NAMES = {m.name for m in METRICS if m.kind == "names"}
 
 
 class ReplayError(ValueError):
@@ -55,9 +57,9 @@ class Replay:
 
 
 def _value(name: str, value: Any) -> Any:
-    """A run-table cell as the model takes it."""
+    """A run-table cell as the model takes it (an empty list of names is stored as an empty cell)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
+        return "" if name in _NAMES else None
     kind = _KINDS.get(name)
     if kind == "integer":
         return int(value)
