@@ -126,10 +126,9 @@ def test_the_shipped_code_carries_no_cached_values():
     of the same process writes to it."""
     import pickle
 
+    from experiments.cluster import ship
     from model import DeterrenceModel, design_point
     from scenarios import load
-
-    from experiments.cluster import ship
 
     empty = len(ship(design_point.kept))
     for structure in ("hub_and_spoke", "collective"):

@@ -252,8 +252,10 @@ def test_a_broken_experiment_is_refused_with_the_validation_error_or_runs(tmp_pa
 def test_the_generators_make_valid_documents_of_every_kind(tmp_path, kind):
     """The valid generators are not vacuous: each kind of design can be generated, and it loads."""
     search = settings(max_examples=2000, database=None, derandomize=True)
-    document = find(experiments(), lambda d: d.get("design", {}).get("kind", "none") == kind and severities_in_order(d),
-                    settings=search)
+    def wanted(d):
+        return d.get("design", {}).get("kind", "none") == kind and severities_in_order(d)
+
+    document = find(experiments(), wanted, settings=search)
     load_experiment(write(tmp_path, document), quick="quick" in document)
 
 
