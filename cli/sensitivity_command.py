@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sensitivity.defaults import COMPARED, DEFAULT_METRICS, DEFAULTS, MASTER_SEED, METHODS, QUICK
 
+from .options import add_engine_option
+
 TOP = 5
 
 
@@ -64,6 +66,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--retry-failed", action="store_true",
                         help="also rerun the runs that raised in an earlier session (failures.csv)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_engine_option(parser)
     parser.set_defaults(handler=main)
 
 
@@ -122,7 +125,8 @@ def main(args: argparse.Namespace) -> int:
           f"= {total} runs{repeats} of {study.steps} steps")
     workers = 1 if args.quick and args.workers is None and args.scheduler is None else args.workers
     report = run_study(study, args.out, workers=workers, scheduler=args.scheduler, new=args.new,
-                       progress=not args.no_progress, metrics=metrics, retry_failed=args.retry_failed)
+                       progress=not args.no_progress, metrics=metrics, retry_failed=args.retry_failed,
+                       engine=args.engine)
     if report.failed:
         print(f"{report.failed} runs failed (their parameters, seeds and tracebacks are in "
               f"{report.folder / 'failures.csv'}); the indices need every run: fix the cause, then "
