@@ -102,7 +102,7 @@ def print_summary(analysis, method: str) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from analysis.sensitivity import analyse_folder
-    from analysis.sensitivity_figures import make_report
+    from analysis.sensitivity_figures import make_figures
     from scenarios import load
     from sensitivity.outcomes import check_metrics
     from sensitivity.sampling import points_needed
@@ -140,7 +140,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"{report.added} runs in {report.seconds:.1f} s ({report.rate:.0f} runs/s, "
               f"{report.workers} workers)")
     analysis = analyse_folder(report.folder, list(metrics))
-    files = make_report(report.folder, analysis)
+    files = make_figures(report.folder, analysis)
     print_summary(analysis, design.method)
     print(f"\nresults: {report.folder} (runs.csv, samples.csv, plan.csv, manifest.json)")
     print(f"indices and figures: {report.folder / 'figures'} ({len(files)} files: indices.csv, "

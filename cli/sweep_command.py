@@ -99,7 +99,7 @@ def main(args: argparse.Namespace) -> int:
                 return 130
     headline = next((f for f in done if f.name.startswith("headline")), done[0] if done else None)
     if headline is not None:
-        from analysis.report import headline_text
+        from analysis.figure_set import headline_text
 
         print()
         print(headline_text(headline))
@@ -123,8 +123,8 @@ def _finish(args: argparse.Namespace, experiment, report, done: list[Path]) -> b
         return False
     done.append(report.folder)
     if not args.no_figures:
-        from analysis.report import make_report
+        from analysis.figure_set import make_figures
 
-        files = make_report(report.folder)
+        files = make_figures(report.folder)
         print(f"  figures and tables: {report.folder / 'figures'} ({len(files)} files)")
     return True

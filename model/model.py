@@ -538,9 +538,10 @@ class DeterrenceModel(mesa.Model):
 
     def _merge_step_tally(self) -> None:
         run, step = self.tally, self.step_tally
+        totals = vars(run)  # a count not yet in the run's own dict is the class default, 0
         for name, value in step.changed().items():
             if value and name in _COUNTERS:
-                setattr(run, name, getattr(run, name) + value)
+                totals[name] = totals.get(name, 0) + value
         if step.largest_war_power_share > run.largest_war_power_share:
             run.largest_war_power_share = step.largest_war_power_share
         if step.largest_war_states > run.largest_war_states:

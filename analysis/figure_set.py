@@ -1,6 +1,6 @@
 """Every figure and table of one results folder, chosen from the experiment's design.
 
-``python run.py figures EXPERIMENT`` calls :func:`make_report`. What is drawn:
+``python run.py figures EXPERIMENT`` calls :func:`make_figures`. What is drawn:
 
 * always: ``comparison`` (each headline metric per structure with 95 % intervals and the paired
   difference against hub-and-spoke) -- per scenario when the experiment compares scenarios; for a
@@ -68,12 +68,12 @@ def _categorical_factors(results: Results) -> list[str]:
             if f in results.runs and info.get(f, {}).get("kind") == "categorical"]
 
 
-def make_report(folder: str | Path) -> list[Path]:
+def make_figures(folder: str | Path) -> list[Path]:
     """Write every figure and table for the results in ``folder``; return the files written."""
     from .sensitivity import is_study
 
     if is_study(folder):  # written by 'python run.py sensitivity': indices, not sweep figures
-        from .sensitivity_figures import make_report as sensitivity_report
+        from .sensitivity_figures import make_figures as sensitivity_report
 
         return sensitivity_report(folder)
     results = load(folder)
@@ -316,7 +316,8 @@ def headline_text(folder: str | Path) -> str:
             delta = ""
             if not differences.empty and structure in set(differences["structure"]):
                 d = differences[differences["structure"] == structure].iloc[0]
-                delta = f"{d['mean']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]"
+                delta = ("–" if d["mean"] != d["mean"]  # undefined: the metric has no value there
+                         else f"{d['mean']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]")
             cells = "".join(f"{_share(row, m):>{w}}" for m, w in zip(shares, (16, 8, 9, 8), strict=True))
             lines.append(f"  {labels.structure_label(structure):<18}{cells}"
                          f"{row.loc['deterrence_rate', 'mean']:>11.3f}{row.loc['wars', 'mean']:>7.2f}"
