@@ -12,8 +12,9 @@ Input: a stored Latin-hypercube experiment that runs hub-and-spoke and collectiv
 (``experiments/regime.toml``). Each design point is one PRIM case; its inputs are the sampled
 parameters, its outcomes the means over its replicates. The cases of interest (:data:`TARGETS`):
 
-* ``collective_less_stable``: the paired difference collective − hub-and-spoke in the headline
-  stability definition (stable and cohesive) is below zero at that point;
+* ``collective_less_stable`` (``collective_more_stable``): the mean paired difference collective −
+  hub-and-spoke in the headline stability definition (stable and cohesive) is below (above) zero
+  at that point -- a point where the two tie is neither;
 * ``collective_not_formed``: the collective pact formed in fewer than half of the point's runs.
 
 A point's verdict comes from a few replicates, so some points are misclassified by chance; PRIM's
@@ -65,6 +66,9 @@ TARGETS = (
     Target("collective_less_stable",
            "collective obligation is less stable than hub-and-spoke (mean paired Δ stable "
            "and cohesive < 0)", "delta_stable_cohesive", lambda v: v < 0),
+    Target("collective_more_stable",
+           "collective obligation is more stable than hub-and-spoke (mean paired Δ stable "
+           "and cohesive > 0)", "delta_stable_cohesive", lambda v: v > 0),
     Target("collective_not_formed",
            "the collective pact forms in fewer than half of the runs", "collective_formed",
            lambda v: v < 0.5),

@@ -70,14 +70,17 @@ def test_discover_quick_as_a_user_types_it(tmp_path):
     assert "Scenario discovery (PRIM)" in result.stdout
     for target in TARGETS:
         assert target.words in result.stdout
-    figures = tmp_path / "regime-quick" / "figures"
-    for target in TARGETS:
-        for part in ("trajectory", "boxes"):
-            assert (figures / f"discovery_{target.name}_{part}.png").is_file()
-            caption = (figures / f"discovery_{target.name}_{part}.txt").read_text()
-            assert "Experiment 'regime'" in caption and f"density >= {THRESHOLD:g}" in caption
-    table = pd.read_csv(figures / "discovery.csv")
-    assert set(table["target"]) == {t.name for t in TARGETS}
+    for name in ("regime", "regime_imposed"):
+        figures = tmp_path / f"{name}-quick" / "figures"
+        for target in TARGETS:
+            for part in ("trajectory", "boxes"):
+                assert (figures / f"discovery_{target.name}_{part}.png").is_file()
+                caption = (figures / f"discovery_{target.name}_{part}.txt").read_text()
+                assert f"Experiment '{name}'" in caption and f"density >= {THRESHOLD:g}" in caption
+        table = pd.read_csv(figures / "discovery.csv")
+        assert set(table["target"]) == {t.name for t in TARGETS}
+    imposed = pd.read_csv(tmp_path / "regime_imposed-quick" / "figures" / "discovery_points.csv")
+    assert (imposed["collective_formed"] == 1).all()  # imposed: every pact formed
 
 
 def test_discover_refuses_an_experiment_it_cannot_map(tmp_path):
