@@ -10,11 +10,15 @@ from typing import Any
 
 import solara
 
-from model.parameters import STRUCTURES
+from model.structure import STRUCTURES
 
 from . import session as state
 from .controls import scenario_values, sliders
 from .session import RunConfig
+
+LABELS = {name: s.label for name, s in STRUCTURES.items()}
+"""Each structure's label (``hub-and-spoke``), as the explorer and the figures name it."""
+NAMES = {label: name for name, label in LABELS.items()}
 
 
 def _scenario_names(current: str) -> list[str]:
@@ -61,8 +65,9 @@ def SettingsForm(config: RunConfig):
     with solara.Card("Settings", margin=0, classes=["deterrence-settings"]):
         solara.Select("scenario", value=scenario.value, values=_scenario_names(scenario.value),
                       on_value=choose_scenario)
-        solara.Select("structure, left pane", value=left, values=list(STRUCTURES))
-        solara.Select("structure, right pane", value=right, values=list(STRUCTURES))
+        for words, chosen in (("structure, left pane", left), ("structure, right pane", right)):
+            solara.Select(words, value=LABELS.get(chosen.value, chosen.value), values=list(NAMES),
+                          on_value=lambda label, chosen=chosen: chosen.set(NAMES[label]))
         solara.InputText("seed (both panes)", value=seed, continuous_update=True)
         if problem.value:
             solara.Error(problem.value)
