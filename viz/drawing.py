@@ -213,6 +213,9 @@ def make_scene(network: Network, width: float = WIDTH, height: float = HEIGHT) -
 _DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (0.72, -0.72), (-0.72, -0.72), (0.72, 0.72),
                (-0.72, 0.72), (0.4, -0.92), (-0.4, -0.92), (0.4, 0.92), (-0.4, 0.92))
 _GAPS = (2.5, 7.0, 13.0, 20.0)
+AMBIGUITY, AMBIGUOUS_WITHIN = 12.0, 3.0
+"""A label whose box comes within AMBIGUOUS_WITHIN of being as near another marker as its own
+costs AMBIGUITY per unit of that shortfall (it would read as the other marker's)."""
 _PAD = 1.5  # clearance kept around each label
 
 
@@ -241,8 +244,9 @@ def place_labels(items: list[tuple[float, float, float, str, str]], width: float
 
     Each label may sit on eight sides of its marker at three distances; a greedy pass (largest
     markers first, flashpoints last) takes the cheapest side -- overlap with labels placed so far
-    weighs most, then overlap with markers, leaving the frame, and distance -- and repair passes move
-    any label that still overlaps another. Deterministic: the same markers give the same boxes.
+    weighs most, then overlap with markers, leaving the frame, sitting as near another marker as its
+    own, and distance -- and repair passes move any label that still overlaps another.
+    Deterministic: the same markers give the same boxes.
     """
     sizes = [text_size(text, style) for _, _, _, text, style in items]
     discs = [(x - r, y - r, x + r, y + r) for x, y, r, _, _ in items]
@@ -252,12 +256,22 @@ def place_labels(items: list[tuple[float, float, float, str, str]], width: float
         options.append([(_candidate(x, y, r, w, h, d, g), 8.0 * g + 0.3 * k)
                         for g in _GAPS for k, d in enumerate(_DIRECTIONS)])
 
+    def gap(box, j: int) -> float:
+        """From a label box to marker j's edge."""
+        x, y, r = items[j][:3]
+        nx, ny = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+        return math.hypot(nx - x, ny - y) - r
+
     def cost(k: int, box, distance: float, chosen: dict[int, tuple]) -> float:
         grown = _grow(box)
         total = 50.0 * sum(_area(grown, other) for j, other in chosen.items() if j != k)
         total += sum(_area(box, disc) for j, disc in enumerate(discs) if j != k)
         outside = (max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2])
                    + max(0.0, frame[1] - box[1]) + max(0.0, box[3] - frame[3]))
+        # a label nearer another marker than its own reads as that marker's
+        own = gap(box, k)
+        total += AMBIGUITY * sum(max(0.0, own + AMBIGUOUS_WITHIN - gap(box, j))
+                                 for j in range(len(items)) if j != k)
         return total + 400.0 * outside + distance
 
     order = sorted(range(len(items)), key=lambda k: (items[k][4] == "flashpoint", -items[k][2], k))
