@@ -14,7 +14,7 @@ from model import DeterrenceModel
 from model.crisis import Crisis
 from model.parameters import get, uncertainties
 from model.structure import STRUCTURES
-from scenarios import load
+from scenarios import available, load
 from tests.viz_fixtures import HUBLESS_TOML, SMALL_TOML, write
 from viz.charts import (
     COLOURS,
@@ -30,6 +30,7 @@ from viz.comparison import Comparison
 from viz.controls import (
     fixed_values,
     overrides,
+    rebase,
     scenario_values,
     slider_step,
     slider_values,
@@ -256,7 +257,9 @@ def test_one_slider_per_declared_uncertainty_with_its_bounds():
     values = slider_values({}, start)
     for p in uncertainties():
         assert p.low <= values[p.name] <= p.high
-        assert values[p.name] == (start[p.name] if p.default is None else p.default)
+        assert values[p.name] == start.get(p.name, p.default)
+        if p.default is None:
+            assert p.name in start
 
 
 def test_command_line_values_start_the_sliders_and_the_rest_is_fixed():
@@ -272,15 +275,33 @@ def test_scenario_sliders_at_their_start_leave_the_scenario_its_own_value():
     assert overrides(values, marks) == {"mean_hedging": 0.6, "theatre_coupling": 0.3}
 
 
-def test_untouched_sliders_reproduce_the_scenarios_run():
-    scenario = load("asia")
+@pytest.mark.parametrize("name", available())
+def test_untouched_sliders_reproduce_the_scenarios_run(name):
+    """Left where they start, the sliders leave every scenario its own parameters -- those its
+    ``[parameters]`` table sets too (europe's and seato's theatre coupling)."""
+    scenario = load(name)
     start = scenario_values(scenario)
+    assert set(scenario.parameters) & {p.name for p in uncertainties()} <= set(start)
     values = slider_values({}, start)
-    pair = Comparison("asia", "hub_and_spoke", "collective", seed=9, **overrides(values, start))
+    pair = Comparison(name, "hub_and_spoke", "collective", seed=9, **overrides(values, start))
     plain = DeterrenceModel(scenario, "collective", rng=9)
+    assert pair.panes[1].model.params == plain.params
     pair.run(40)
     plain.run(40)
     assert pair.panes[1].model.metrics() == pytest.approx(plain.metrics(), nan_ok=True)
+
+
+def test_changing_the_scenario_moves_only_the_sliders_left_at_their_start():
+    asia, europe = scenario_values(load("asia")), scenario_values(load("europe"))
+    assert (asia["theatre_coupling"], europe["theatre_coupling"]) == (0.15, 0.6)
+    values = slider_values({}, asia)
+    values["decisiveness"] = 2.5  # moved by the user
+    there = rebase(values, asia, europe)
+    assert there["theatre_coupling"] == 0.6 and there["decisiveness"] == 2.5
+    assert {k: there[k] for k in europe} == europe
+    back = rebase(there, europe, asia)
+    assert back["theatre_coupling"] == 0.15 and back["decisiveness"] == 2.5
+    assert overrides(back, asia) == overrides(values, asia)
 
 
 # --- the comparison and its record ----------------------------------------------------------------

@@ -13,7 +13,7 @@ import solara
 from model.structure import STRUCTURES
 
 from . import session as state
-from .controls import scenario_values, sliders
+from .controls import rebase, scenario_values, sliders
 from .session import RunConfig
 
 LABELS = {name: s.label for name, s in STRUCTURES.items()}
@@ -49,10 +49,9 @@ def SettingsForm(config: RunConfig):
             problem.set(str(error))
             return
         problem.set("")
-        updated = dict(values.value)
-        updated.update(new_marks)  # the scenario's own values for "scenario's" sliders
+        # sliders still at the old scenario's start move to the new one's (its own values)
+        values.set(rebase(values.value, marks.value, new_marks))
         marks.set(new_marks)
-        values.set(updated)
 
     def set_value(name: str, value: Any) -> None:
         values.set({**values.value, name: value})
@@ -83,6 +82,8 @@ def SettingsForm(config: RunConfig):
                       classes=["deterrence-parameters"])
         for slider in all_sliders if shown.value else []:
             Slider = solara.SliderInt if slider.integer else solara.SliderFloat
-            Slider(slider.label, value=values.value.get(slider.name, slider.low),
+            label = (f"{slider.name} (start: scenario's)" if slider.name in marks.value
+                     else slider.label)
+            Slider(label, value=values.value.get(slider.name, slider.low),
                    min=slider.low, max=slider.high, step=slider.step,
                    on_value=lambda v, name=slider.name: set_value(name, v))
