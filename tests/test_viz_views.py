@@ -179,7 +179,8 @@ def _fields(spec) -> set[str]:
 def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     spec = chart_spec(["hub_and_spoke", "collective"], founders=6)
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
-    rows = [row for concat in spec["vconcat"] for row in concat["hconcat"]]
+    rows = spec["concat"]
+    assert spec["columns"] == 4  # a grid: the panels of both rows line up
     assert [panel["title"]["text"] for panel in rows] == [title for title, _, _ in PANELS]
     names = {layer["data"]["name"] for panel in rows for layer in panel["layer"]}
     assert names == {"series", "cursor", "extent"}
@@ -196,9 +197,9 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     members = lines[5][0]["encoding"]["y"]["scale"]["domain"]
     assert members == [0, 6]
     # the runs' colours: the default pair, or the structures' own; no legend (the panes name them)
-    assert spec["vconcat"][0]["hconcat"][0]["layer"][0]["encoding"]["color"]["legend"] is None
+    assert spec["concat"][0]["layer"][0]["encoding"]["color"]["legend"] is None
     coloured = chart_spec(["hub-and-spoke", "collective"], founders=6, colours=["#1f77b4", "#d62728"])
-    scale = coloured["vconcat"][0]["hconcat"][0]["layer"][0]["encoding"]["color"]["scale"]
+    scale = coloured["concat"][0]["layer"][0]["encoding"]["color"]["scale"]
     assert scale == {"domain": ["hub-and-spoke", "collective"], "range": ["#1f77b4", "#d62728"]}
 
 
@@ -206,8 +207,7 @@ def test_axes_that_count_things_show_whole_numbers_once():
     """Vega places ticks at halves when a count's axis spans 1 or 2 (labelled "0, 1, 1" with the
     whole-number format): those ticks, their grid lines and labels are hidden."""
     spec = chart_spec(["a", "b"], founders=6)
-    rows = [panel for concat in spec["vconcat"] for panel in concat["hconcat"]]
-    for panel, (_, _, unit) in zip(rows, PANELS, strict=True):
+    for panel, (_, _, unit) in zip(spec["concat"], PANELS, strict=True):
         axis = panel["layer"][0]["encoding"]["y"]["axis"]
         if unit in ("count", "states"):
             assert axis["tickMinStep"] == 1 and axis["format"] == "d"

@@ -34,6 +34,8 @@ PANELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 """(title, columns (first solid, second dashed), y-axis title) of each panel."""
 COLUMNS_PER_ROW = 4
+PADDING = 5
+"""Pixels kept between a panel's frame and the ends of its y axis' domain."""
 
 SERIES_USED = ("opportunities", "deterred", "aggressions_probe", "aggressions_limited",
                "aggressions_major", "wars", "invoked_bilateral", "invoked_minilateral",
@@ -153,12 +155,13 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 228, height: i
     scale_colours = alt.Scale(domain=list(labels), range=palette[:len(labels)])
     panels = []
     for title, columns, unit in PANELS:
+        # a few pixels' padding, so that a line at the axis's end stays clear of the frame
         if unit == "share":
-            scale = alt.Scale(domain=[0, 1])
+            scale = alt.Scale(domain=[0, 1], padding=PADDING)
         elif unit == "states":
-            scale = alt.Scale(domain=[0, max(founders, 1)], nice=False)
+            scale = alt.Scale(domain=[0, max(founders, 1)], nice=False, padding=PADDING)
         else:
-            scale = alt.Scale(zero=True, nice=True)
+            scale = alt.Scale(zero=True, nice=True, padding=PADDING)
         whole = unit in ("states", "count")  # whole numbers: no ticks between them
         x = alt.X("step:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFontSize=10),
                   scale=alt.Scale(zero=True, nice=False))
@@ -181,9 +184,8 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 228, height: i
         panels.append(alt.layer(*lines, cursor, extent).properties(
             width=width, height=height,
             title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start")))
-    rows = [alt.hconcat(*panels[k:k + COLUMNS_PER_ROW], spacing=22)
-            for k in range(0, len(panels), COLUMNS_PER_ROW)]
-    chart = alt.vconcat(*rows, spacing=6)
+    # one grid, so that the panels of both rows line up whatever their axes' labels
+    chart = alt.concat(*panels, columns=COLUMNS_PER_ROW, spacing={"column": 22, "row": 6})
     spec = chart.configure_view(stroke="#dddddd").configure_axis(
         grid=True, gridColor="#eeeeee").to_dict(validate=False)
     spec["autosize"] = {"type": "pad", "resize": True}  # axes grow with the data: re-measure
