@@ -141,7 +141,7 @@ def _whole(axis: dict) -> dict:
             "tickOpacity": hidden, "gridOpacity": hidden}
 
 
-def chart_spec(labels: Sequence[str], founders: int, width: int = 228, height: int = 70,
+def chart_spec(labels: Sequence[str], founders: int, width: int = 222, height: int = 70,
                colours: Sequence[str] | None = None) -> dict:
     """The panels (:data:`PANELS`) as a Vega-Lite spec, one colour per run label (``colours``,
     default :data:`COLOURS`); the page names the colours in each pane's heading, so the chart has
@@ -183,9 +183,11 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 228, height: i
         extent = alt.Chart(alt.NamedData("extent")).mark_point(opacity=0).encode(x="step:Q")
         panels.append(alt.layer(*lines, cursor, extent).properties(
             width=width, height=height,
-            title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start")))
+            title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start",
+                                  frame="group")))
     # one grid, so that the panels of both rows line up whatever their axes' labels
-    chart = alt.concat(*panels, columns=COLUMNS_PER_ROW, spacing={"column": 22, "row": 6})
+    chart = alt.concat(*panels, columns=COLUMNS_PER_ROW, spacing={"column": 68, "row": 42},
+                       bounds="flush")  # plot areas aligned; the spacing leaves room for axes and titles
     spec = chart.configure_view(stroke="#dddddd").configure_axis(
         grid=True, gridColor="#eeeeee").to_dict(validate=False)
     spec["autosize"] = {"type": "pad", "resize": True}  # axes grow with the data: re-measure
