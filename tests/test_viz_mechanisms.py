@@ -59,7 +59,7 @@ def test_formation_verdicts_are_the_models_decisions(name):
             else:
                 assert lines[0].startswith("Alliance did not form")
             if found.declines:
-                assert lines[1] == f"Declined — {TERMS}:"
+                assert lines[1] == f"{len(found.declines)} declined — {TERMS}:"
                 assert lines[2:] == [v.line for v in found.declines]
                 for v, line in zip(found.declines, lines[2:], strict=True):
                     assert line.startswith(f"{v.state} declined {v.what}: ")

@@ -85,7 +85,7 @@ class Formation:
         declines = self.declines
         if not declines:
             return [self.headline]
-        return [self.headline, f"Declined — {TERMS}:", *(v.line for v in declines)]
+        return [self.headline, f"{len(declines)} declined — {TERMS}:", *(v.line for v in declines)]
 
 
 def amount(value: float) -> str:

@@ -48,6 +48,10 @@ CSS = """
                        line-height: 14.5px; color: #333; margin: 3px 0 2px 0; padding: 0 4px 0 14px;
                        border-left: 3px solid #8e44ad55; background: #faf7fc; }
 .deterrence-alliance-line { display: block; text-indent: -10px; }
+.deterrence-alliance, .deterrence-log { scrollbar-width: thin; scrollbar-color: #c3aed0 transparent; }
+.deterrence-alliance::-webkit-scrollbar, .deterrence-log::-webkit-scrollbar { width: 7px; }
+.deterrence-alliance::-webkit-scrollbar-thumb, .deterrence-log::-webkit-scrollbar-thumb {
+    background: #c3aed0; border-radius: 4px; }
 .deterrence-alliance-headline { font-weight: 600; }
 .deterrence-summary { font-size: 12.5px; font-weight: 600; color: #8b0000; }
 .deterrence-log { height: 60px; min-height: 60px; overflow-y: auto; font-size: 11.5px;
