@@ -265,7 +265,7 @@ def trajectory_figure(d: Discovery, title: str):
                        zorder=3, label="box 1 (before dropping insignificant restrictions)")
             ax.legend(loc="lower left", fontsize=8)
         ax.axhline(d.base_rate, color="black", lw=0.8, ls=":")
-        ax.text(0.99, d.base_rate, f"base rate {d.base_rate:.2f} ", ha="right", va="bottom",
+        ax.text(0.01, d.base_rate, f" base rate {d.base_rate:.2f}", ha="left", va="bottom",
                 fontsize=8, transform=ax.get_yaxis_transform())
         ax.set_xlim(0, 1.02)
         ax.set_ylim(0, 1.02)
