@@ -81,10 +81,10 @@ def test_the_cli_reports_failures_in_its_summary_exit_status_and_figures(tmp_pat
     path = write(tmp_path, "tiny", TINY)
     real = evaluate.evaluate
 
-    def broken_for_replicate_2(spec, series=False, scenario=None):
+    def broken_for_replicate_2(spec, series=False, scenario=None, engine="fast"):
         if spec.replicate == 2 and spec.point == 0:
             raise RuntimeError("a run that breaks")
-        return real(spec, series, scenario)
+        return real(spec, series, scenario, engine)
 
     monkeypatch.setattr(evaluate, "evaluate", broken_for_replicate_2)
     code = main(["sweep", str(path), "--workers", "1", "--out", str(tmp_path / "r"), "--no-progress"])
