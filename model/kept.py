@@ -113,11 +113,13 @@ class Kept:
 
     def _digest(self) -> tuple:
         """What the shared values read, besides the parameters: the graph (obligations, members),
-        each actor's red lines, hedging and local power, the flashpoints and the severities."""
+        each actor's red lines, stakes, hedging and local power, the flashpoints and the
+        severities."""
         model = self.model
         graph = model.graph
         arrays = [graph.weight, graph.conditional, graph.kind, graph.active]
         arrays += [state.red_lines for state in model.states]
+        arrays += [state.stakes for state in model.states]
         arrays += [state.local_power for state in model.states]
         arrays += [challenger.local_power for challenger in model.challengers]
         return (b"".join(array.tobytes() for array in arrays), model.severities,
