@@ -46,10 +46,18 @@ class Kept:
 
     def forget(self) -> None:
         """Drop every kept value (anything may have changed since the last step)."""
-        self._local_key = None
         self._local: dict = {}
+        self._version: int | None = None
+        self._traits = self.traits
         self._sharing = False
         self.pressed: membership.Peace | None = None
+
+    def _renew(self) -> dict:
+        """A fresh dictionary of kept values, valid for the graph and traits as they are now."""
+        self._local = {}
+        self._version = self.model.graph.version
+        self._traits = self.traits
+        return self._local
 
     def traits_changed(self) -> None:
         """Hedging, stakes or red lines changed."""
@@ -74,13 +82,15 @@ class Kept:
     def get(self, key: Hashable, compute: Callable[[], Any], shared: bool = False) -> Any:
         """The kept value of ``key``, or ``compute()``'s. ``shared``: the value holds no object of
         this model (numbers, indices), so models of the same design point may share it."""
-        model = self.model
-        version = (model.graph.version, self.traits)
-        if version != self._local_key or len(self._local) > LIMIT:
-            self._local, self._local_key = {}, version
         local = self._local
-        if key in local:
+        if self.model.graph.version != self._version or self.traits != self._traits:
+            local = self._renew()
+        try:
             return local[key]
+        except KeyError:
+            pass
+        if len(local) >= LIMIT:
+            local = self._renew()
         common = self._common() if shared else None
         if common is None:
             value = local[key] = compute()

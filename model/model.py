@@ -19,6 +19,7 @@ from .scenario import Scenario
 from .structure import EdgeKind
 
 _COUNTERS = frozenset(observations.COUNTERS)
+_AGGRESSIONS = tuple(f"aggressions_{name}" for name in observations.SEVERITIES)
 
 
 class _Disabled:
@@ -202,8 +203,11 @@ class DeterrenceModel(mesa.Model):
     def obligee_beliefs(self, target: int) -> tuple[tuple[float, float], ...]:
         """The beliefs ``(alpha, beta)`` in each state bound to defend ``target``: what the choices
         and responses kept for a crisis at one of its flashpoints read of the beliefs."""
+        obligees = self.obligees(target)
+        if not obligees:
+            return ()
         states = self.states
-        return tuple((states[i].alpha, states[i].beta) for i in self.obligees(target))
+        return tuple([(states[i].alpha, states[i].beta) for i in obligees])
 
     def _concerned_in(self, flashpoint: int, target: int, graph) -> list[State]:
         obligees = graph.obligees(target)
@@ -294,7 +298,7 @@ class DeterrenceModel(mesa.Model):
                              provoked=provoked))
             return
         severity = choice - 1
-        counter = f"aggressions_{observations.SEVERITIES[severity]}"
+        counter = _AGGRESSIONS[severity]
         setattr(tally, counter, getattr(tally, counter) + 1)
         self._crisis(fp, severity, 0, fp.index, provoked)
 
@@ -564,7 +568,7 @@ class DeterrenceModel(mesa.Model):
 
     def _merge_step_tally(self) -> None:
         run, step = self.tally, self.step_tally
-        for name, value in step.changed().items():
+        for name, value in vars(step).items():
             if value and name in _COUNTERS:
                 setattr(run, name, getattr(run, name) + value)
         if step.largest_war_power_share > run.largest_war_power_share:
