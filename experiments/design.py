@@ -94,12 +94,29 @@ class RunSpec:
     @classmethod
     def make(cls, experiment: str, scenario: str, structure: str, parameters: dict[str, Any],
              replicate: int, seed: int, steps: int, point: int = 0) -> RunSpec:
-        """A spec whose ``run_id`` is computed from its content."""
-        content = {"scenario": scenario, "structure": structure, "parameters": parameters,
-                   "replicate": replicate, "seed": seed, "steps": steps}
-        digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
-        return cls(digest[:16], experiment, scenario, structure, point, replicate, seed, steps,
-                   dict(parameters))
+        """A spec whose ``run_id`` is computed from its content: the first 16 hex digits of the
+        sha256 of ``json.dumps({"scenario", "structure", "parameters", "replicate", "seed",
+        "steps"}, sort_keys=True)``."""
+        return cls.replicates(experiment, scenario, structure, parameters, [seed], steps, point,
+                              first=replicate)[0]
+
+    @classmethod
+    def replicates(cls, experiment: str, scenario: str, structure: str, parameters: dict[str, Any],
+                   seeds: list[int], steps: int, point: int = 0, first: int = 0) -> list[RunSpec]:
+        """The specs of replicates ``first``, ``first + 1``, ... (one per seed) of one design point
+        and structure, with the ids :meth:`make` gives them. The point's parameters are written
+        out once and shared, read-only, by the specs (a study holds hundreds of thousands)."""
+        shared = dict(parameters)
+        head = (f'{{"parameters": {json.dumps(shared, sort_keys=True)}, "replicate": ')
+        tail = (f', "scenario": {json.dumps(scenario)}, "seed": ')
+        end = f', "steps": {json.dumps(steps)}, "structure": {json.dumps(structure)}}}'
+        specs = []
+        for k, seed in enumerate(seeds, start=first):
+            text = f"{head}{json.dumps(k)}{tail}{json.dumps(seed)}{end}"
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            specs.append(cls(digest[:16], experiment, scenario, structure, point, k, seed, steps,
+                             shared))
+        return specs
 
 
 def replicate_seeds(master_seed: int, replicates: int) -> list[int]:
@@ -169,10 +186,8 @@ class Experiment:
                 structures, steps, extra = historical.runs_of(scenario, self.steps, self.quick)
             for point_index, point in enumerate(self.points):
                 for structure in structures:
-                    for k, seed in enumerate(seeds):
-                        specs.append(RunSpec.make(self.name, scenario, structure,
-                                                  {**extra, **point}, k, seed, steps,
-                                                  point_index))
+                    specs += RunSpec.replicates(self.name, scenario, structure, {**extra, **point},
+                                                seeds, steps, point_index)
         return specs
 
     def summary(self) -> dict[str, Any]:

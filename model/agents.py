@@ -271,9 +271,7 @@ class Challenger(Actor):
         """
         model = self.model
         if graph is None and beliefs is None:
-            states = model.states
-            beliefs_read = tuple((states[i].alpha, states[i].beta) for i in
-                                 model.obligees(model.flashpoints[flashpoint].target.index))
+            beliefs_read = model.obligee_beliefs(model.flashpoints[flashpoint].target.index)
             return model._keep.get(
                 ("choice", flashpoint, provoked, at_war, beliefs_read),
                 lambda: self._probabilities(flashpoint, provoked, None, None, at_war), shared=True)

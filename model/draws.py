@@ -114,8 +114,8 @@ class Draws:
         self._crisis_own = [d for d in declared if d.name not in first and d.when == "crisis"]
         self._positions = {d.name: tuple(_KEYS.index(key) for key in d.keys) for d in declared}
         self._reserved = 0
-        self._ahead: dict[str, np.ndarray] = {}
-        self._used = 0
+        self._ahead: list[tuple[str, np.ndarray]] = []
+        self._used = self._batch = 0
 
     def _shape(self, draw: Draw) -> tuple[int, ...]:
         return tuple(self._sizes[key] for key in draw.keys)
@@ -131,27 +131,27 @@ class Draws:
     def new_crisis_step(self) -> None:
         """Draw this step's numbers for every crisis purpose (called once per step in which some
         flashpoint opens, whatever then happens)."""
-        ahead = self._ahead
-        if not ahead or self._used == len(ahead[_SHARED]):
+        if self._used == self._batch:
             if not self._reserved:
                 for block, shape in self._crisis_shapes().items():
                     self._blocks[block] = self._generator(block).random(shape)
                 return
             count = min(self._reserved, _AHEAD)
             self._reserved -= count
-            ahead = self._ahead = {block: self._generator(block).random((count, *shape))
-                                   for block, shape in self._crisis_shapes().items()}
-            self._used = 0
-        for block, numbers in ahead.items():
-            self._blocks[block] = numbers[self._used]
-        self._used += 1
+            self._ahead = [(block, self._generator(block).random((count, *shape)))
+                           for block, shape in self._crisis_shapes().items()]
+            self._used, self._batch = 0, count
+        used = self._used
+        blocks = self._blocks
+        for block, numbers in self._ahead:
+            blocks[block] = numbers[used]
+        self._used = used + 1
 
     def reserve(self, steps: int) -> None:
         """The next ``steps`` busy steps may draw their numbers in batches: the same numbers, from
         the same generators in the same order, as ``steps`` single draws (a generator fills an
         array number by number), for fewer calls."""
-        left = len(self._ahead[_SHARED]) - self._used if self._ahead else 0
-        self._reserved = max(0, steps - left)
+        self._reserved = max(0, steps - (self._batch - self._used))
 
     def uniform(self, name: str, *, flashpoint: int = 0, hop: int = 0, state: int = 0,
                 partner: int = 0) -> float:

@@ -46,10 +46,18 @@ class Kept:
 
     def forget(self) -> None:
         """Drop every kept value (anything may have changed since the last step)."""
-        self._local_key = None
         self._local: dict = {}
+        self._version: int | None = None
+        self._traits = self.traits
         self._sharing = False
         self.pressed: membership.Peace | None = None
+
+    def _renew(self) -> dict:
+        """A fresh dictionary of kept values, valid for the graph and traits as they are now."""
+        self._local = {}
+        self._version = self.model.graph.version
+        self._traits = self.traits
+        return self._local
 
     def traits_changed(self) -> None:
         """Hedging, stakes or red lines changed."""
@@ -75,15 +83,14 @@ class Kept:
         """The kept value of ``key``, or ``compute()``'s. ``shared``: the value holds no object of
         this model (numbers, indices), so models of the same design point may share it."""
         local = self._local
-        version = (self.model.graph.version, self.traits)
-        if version != self._local_key or len(local) > LIMIT:
-            local = self._local = {}
-            self._local_key = version
-        else:
-            try:
-                return local[key]
-            except KeyError:
-                pass
+        if self.model.graph.version != self._version or self.traits != self._traits:
+            local = self._renew()
+        try:
+            return local[key]
+        except KeyError:
+            pass
+        if len(local) >= LIMIT:
+            local = self._renew()
         common = self._common() if shared else None
         if common is None:
             value = local[key] = compute()
@@ -116,11 +123,13 @@ class Kept:
 
     def _digest(self) -> tuple:
         """What the shared values read, besides the parameters: the graph (obligations, members),
-        each actor's red lines, hedging and local power, the flashpoints and the severities."""
+        each actor's red lines, stakes, hedging and local power, the flashpoints and the
+        severities."""
         model = self.model
         graph = model.graph
         arrays = [graph.weight, graph.conditional, graph.kind, graph.active]
         arrays += [state.red_lines for state in model.states]
+        arrays += [state.stakes for state in model.states]
         arrays += [state.local_power for state in model.states]
         arrays += [challenger.local_power for challenger in model.challengers]
         return (b"".join(array.tobytes() for array in arrays), model.severities,

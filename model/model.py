@@ -20,6 +20,7 @@ from .scenario import Scenario
 from .structure import EdgeKind
 
 _COUNTERS = frozenset(observations.COUNTERS)
+_AGGRESSIONS = tuple(f"aggressions_{name}" for name in observations.SEVERITIES)
 
 
 class _Disabled:
@@ -202,6 +203,15 @@ class DeterrenceModel(mesa.Model):
         return self._keep.get(("obligees", target),
                               lambda: tuple(self.graph.obligees(target).tolist()), shared=True)
 
+    def obligee_beliefs(self, target: int) -> tuple[tuple[float, float], ...]:
+        """The beliefs ``(alpha, beta)`` in each state bound to defend ``target``: what the choices
+        and responses kept for a crisis at one of its flashpoints read of the beliefs."""
+        obligees = self.obligees(target)
+        if not obligees:
+            return ()
+        states = self.states
+        return tuple([(states[i].alpha, states[i].beta) for i in obligees])
+
     def _concerned_in(self, flashpoint: int, target: int, graph) -> list[State]:
         obligees = graph.obligees(target)
         concerned = self._concerned[flashpoint]
@@ -297,7 +307,7 @@ class DeterrenceModel(mesa.Model):
                              provoked=provoked))
             return
         severity = choice - 1
-        counter = f"aggressions_{observations.SEVERITIES[severity]}"
+        counter = _AGGRESSIONS[severity]
         setattr(tally, counter, getattr(tally, counter) + 1)
         self._crisis(fp, severity, 0, fp.index, provoked)
 
@@ -335,36 +345,19 @@ class DeterrenceModel(mesa.Model):
         tally = self.step_tally
         sigma = self.severities[severity]
         target = fp.target
-        j = target.index
         f = fp.index
         challenger_power = fp.challenger.local_power[f]
-        resists = target.resists(f, sigma)
+        resists, responses = self._responses(fp, severity, provoked)
         fought: list[State] = [target] if resists else []
         invoked: list[tuple[State, int, bool, bool, float]] = []
-        deciding = []
-        for state in self.concerned(f, j):
-            if state is target:
-                continue
-            w = self.graph.weight[state.index, j]
-            if not resists or (provoked and self.graph.conditional[state.index, j]):
-                w = 0.0
-            if w == 0.0 and state.red_lines[f] > sigma:
-                continue
-            deciding.append((state, w))
-        expected = self._expected_defence(f, target, sigma, deciding) if p["buck_passing"] > 0 else None
-        for k, (state, w) in enumerate(deciding):
-            i = state.index
-            codefectors = others_power = 0.0
-            if expected is not None:
-                codefectors, others_power = expected[k]
-            probability, crossed, cost = state.fight_probability(
-                f, sigma, w, challenger_power, codefectors, others_power)
+        states = self.states
+        for i, w, kind, probability, crossed, cost in responses:
             fights = bool(self.draws.uniform("response", flashpoint=origin, hop=hop, state=i)
                           < probability)
             if fights:
-                fought.append(state)
+                fought.append(states[i])
             if w > 0.0:
-                invoked.append((state, int(self.graph.kind[i, j]), fights, crossed, cost))
+                invoked.append((states[i], kind, fights, crossed, cost))
 
         record = Crisis(self.steps, fp.name, fp.challenger.name, target.name, severity, hop=hop,
                         provoked=provoked, fought=[s.name for s in fought],
@@ -401,6 +394,52 @@ class DeterrenceModel(mesa.Model):
                     self._crisis(neighbour, severity, hop + 1, origin, False)
                 else:
                     self._second_front(fp, neighbour, hop + 1, origin)
+
+    def _responses(self, fp: Flashpoint, severity: int, provoked: bool
+                   ) -> tuple[bool, tuple[tuple[int, float, int, float, bool, float], ...]]:
+        """Whether the target of an aggression of ``severity`` at ``fp`` resists, and each other state
+        that decides whether to join the defence, in order: ``(state, obligation, kind of the
+        obligation, probability of fighting, own red line crossed, cost of the war to it)``.
+
+        A state bound to the target decides with its obligation (void if the target does not resist,
+        or provoked and the obligation is conditional); one that is not, only if its own red line is
+        crossed. Kept while the graph, the traits and the beliefs in the target's obligees stand.
+        """
+        return self._keep.get(("responses", fp.index, severity, provoked,
+                               self.obligee_beliefs(fp.target.index)),
+                              lambda: self._responses_now(fp, severity, provoked), shared=True)
+
+    def _responses_now(self, fp: Flashpoint, severity: int, provoked: bool
+                       ) -> tuple[bool, tuple[tuple[int, float, int, float, bool, float], ...]]:
+        p = self.params
+        sigma = self.severities[severity]
+        target = fp.target
+        j = target.index
+        f = fp.index
+        graph = self.graph
+        challenger_power = fp.challenger.local_power[f]
+        resists = target.resists(f, sigma)
+        deciding = []
+        for state in self.concerned(f, j):
+            if state is target:
+                continue
+            w = graph.weight[state.index, j]
+            if not resists or (provoked and graph.conditional[state.index, j]):
+                w = 0.0
+            if w == 0.0 and state.red_lines[f] > sigma:
+                continue
+            deciding.append((state, w))
+        expected = self._expected_defence(f, target, sigma, deciding) if p["buck_passing"] > 0 else None
+        responses = []
+        for k, (state, w) in enumerate(deciding):
+            codefectors = others_power = 0.0
+            if expected is not None:
+                codefectors, others_power = expected[k]
+            probability, crossed, cost = state.fight_probability(
+                f, sigma, w, challenger_power, codefectors, others_power)
+            responses.append((state.index, w, int(graph.kind[state.index, j]), probability, crossed,
+                              cost))
+        return resists, tuple(responses)
 
     def _second_front(self, fp: Flashpoint, neighbour: Flashpoint, hop: int, origin: int) -> None:
         """A war at ``fp`` opens an opportunity at ``neighbour``: its challenger chooses, as at any
@@ -539,7 +578,7 @@ class DeterrenceModel(mesa.Model):
     def _merge_step_tally(self) -> None:
         run, step = self.tally, self.step_tally
         totals = vars(run)  # a count not yet in the run's own dict is the class default, 0
-        for name, value in step.changed().items():
+        for name, value in vars(step).items():
             if value and name in _COUNTERS:
                 totals[name] = totals.get(name, 0) + value
         if step.largest_war_power_share > run.largest_war_power_share:

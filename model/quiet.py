@@ -115,8 +115,9 @@ def advance(model: DeterrenceModel, steps: int, started: bool = False) -> int:
     quiet = model._keep.quiet()
     if quiet is None:
         return 0
-    decay = model.params["grievance_decay"]
-    threshold = model.params["exit_threshold"]
+    params = model.params
+    decay = params["grievance_decay"]
+    threshold = params["exit_threshold"]
     states = model.states
     held = model.tie_grievance
     grows, ties = quiet.states, quiet.ties
@@ -126,14 +127,33 @@ def advance(model: DeterrenceModel, steps: int, started: bool = False) -> int:
     fading = [i for i, state in enumerate(states) if state.grievance and i not in grows]
     rows, columns = held.nonzero()
     fading_ties = [cell for cell in zip(rows.tolist(), columns.tolist(), strict=True)
-                   if cell not in ties]
+                   if cell not in ties] if len(rows) else []
+    members, pairs = quiet.members, quiet.pairs
     for i in fading:
-        if i in quiet.members and states[i].grievance > threshold:
+        if i in members and states[i].grievance > threshold:
             return 0
     for cell in fading_ties:
-        if cell in quiet.pairs and held.item(cell) > threshold:
+        if cell in pairs and held.item(cell) > threshold:
             return 0
 
+    n = steps
+    if grows or ties or fading or fading_ties:
+        n = _grievances(model, quiet, n, fading, fading_ties, decay, threshold)
+        if n == 0:
+            return 0
+    _fade_beliefs(model, n)
+    _tally(model, quiet.plan, n, started)
+    model.steps += n - 1 if started else n
+    return n
+
+
+def _grievances(model: DeterrenceModel, quiet: Layout, steps: int, fading: list[int],
+                fading_ties: list[tuple[int, int]], decay: float, threshold: float) -> int:
+    """Every grievance after up to ``steps`` quiet steps, stopping before the first step after
+    which a watched one would pass ``threshold``; return how many steps ran (0: none)."""
+    states = model.states
+    held = model.tie_grievance
+    grows, ties = quiet.states, quiet.ties
     n = steps
     state_ends: dict[int, float] = {}
     tie_ends: dict[tuple[int, int], float] = {}
@@ -163,9 +183,6 @@ def advance(model: DeterrenceModel, steps: int, started: bool = False) -> int:
         state.grievance = type(state.grievance)(value)
     for cell, value in tie_ends.items():
         held[cell] = value
-    _fade_beliefs(model, n)
-    _tally(model, quiet.plan, n, started)
-    model.steps += n - 1 if started else n
     return n
 
 

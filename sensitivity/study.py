@@ -25,6 +25,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -90,14 +91,18 @@ class Study:
 
     def runs(self) -> list[RunSpec]:
         """Every (point, structure, replicate), in that order; identical runs share one spec id."""
+        return list(self._specs)
+
+    @cached_property
+    def _specs(self) -> tuple[RunSpec, ...]:
+        """:meth:`runs`, expanded once per study (a 30-replicate Sobol' study has 345,600)."""
         seeds = self.seeds()
-        specs = []
+        specs: list[RunSpec] = []
         for point, values in enumerate(self.design.points()):
             for structure in self.structures:
-                for k, seed in enumerate(seeds):
-                    specs.append(RunSpec.make(self.name, self.scenario, structure, values, k, seed,
-                                              self.steps, point))
-        return specs
+                specs += RunSpec.replicates(self.name, self.scenario, structure, values, seeds,
+                                            self.steps, point)
+        return tuple(specs)
 
     def plan(self) -> pd.DataFrame:
         """``point, structure, replicate, run_id`` of every run the analysis needs."""
