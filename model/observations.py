@@ -172,14 +172,10 @@ class Tally:
     """Counts of events, one attribute per name in :data:`COUNTERS`, plus the largest war.
 
     Every count starts at 0 (a class attribute, so that a new tally costs nothing: a model makes one
-    per step); an instance holds only the counts that changed, which :meth:`changed` lists.
+    per step); an instance holds only the counts that changed (``vars(tally)``).
     """
 
     FIELDS: tuple[str, ...] = (*COUNTERS, "largest_war_power_share", "largest_war_states")
-
-    def changed(self) -> dict[str, float]:
-        """The counts that were added to, with their values."""
-        return vars(self)
 
     def add_war(self, states: int, power_share: float) -> None:
         self.wars += 1
