@@ -39,7 +39,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 TARGETS = {
     "single_run_ms": ("<=", 1.5), "batch_run_ratio": (">=", 3.0),
@@ -140,9 +139,7 @@ def batch_run_ratio(runs: int) -> tuple[float, float, float]:
 RSS_SCRIPT = """
 import os, sys, tempfile, threading, time
 from pathlib import Path
-sys.path.insert(0, {root!r})
-sys.path.insert(0, {bench!r})
-from run import default_specs
+from run import default_specs  # this script runs in the benchmarks folder
 from experiments import runner
 from experiments.evaluate import make_evaluator
 from experiments.store import ResultsStore
@@ -195,9 +192,9 @@ print(hwm(os.getpid()), sum(peaks.values()), len(peaks))
 def sweep_peak_rss_mb(runs: int) -> float:
     """Peak resident memory of a sweep of ``runs`` runs on 2 workers, in MB: the peaks of its main
     process and of every process it starts (fork server, workers), added up."""
-    script = RSS_SCRIPT.format(root=str(ROOT), bench=str(Path(__file__).parent), runs=runs)
+    script = RSS_SCRIPT.format(runs=runs)
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
-                         text=True, cwd=ROOT).stdout.split()
+                         text=True, cwd=Path(__file__).parent).stdout.split()
     return (int(out[-3]) + int(out[-2])) / 1024
 
 
