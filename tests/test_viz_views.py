@@ -76,7 +76,8 @@ def test_crisis_log_is_newest_first_and_keeps_the_last_ones():
 def test_step_summary_counts_this_steps_crises():
     quiet = SimpleNamespace(steps=4, crises=[])
     busy = SimpleNamespace(steps=5, crises=[SENKAKU, SENKAKU, Crisis(5, "x", "y", "z", None)])
-    assert step_summary(SimpleNamespace(steps=0, crises=[])) == "no step yet"
+    assert step_summary(SimpleNamespace(steps=0, crises=[])) == (
+        "step 0: as formed, before the first step")
     assert step_summary(quiet) == "step 4: no crisis"
     assert step_summary(busy) == "step 5: 2 aggressions, 1 challenge deterred"
 

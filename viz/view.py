@@ -226,7 +226,7 @@ def PaneView(comparison, side: int, step: int, scene, scene_json: str, rows: int
         record = pane.records[step]
         summary = record.summary
         if comparison.steps == 0:
-            summary += ": press Step, ▶ Play, Run or Next crisis"
+            summary = "step 0: press Step, ▶ Play, Run or Next crisis"
         standing = record.network.title.split(" · ")[2:]  # after the structure and the step
         shown = {**draw_frame(record.network, scene),
                  "heading": " · ".join([comparison.labels[side], *standing]),
