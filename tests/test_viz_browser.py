@@ -370,6 +370,7 @@ def test_no_label_overlaps_another_on_any_shipped_scenario(watched):
     from viz.comparison import Comparison
     from viz.drawing import make_scene
     from viz.network import network
+    from viz.view import alliance_rows
 
     page = watched.open_view()
     for name in available():
@@ -383,9 +384,15 @@ def test_no_label_overlaps_another_on_any_shipped_scenario(watched):
         watched.shows(0, 0)
         check_map_labels(page)
         pair = Comparison(name, "hub_and_spoke", "collective", seed=SEED)
+        rows = alliance_rows(pair)
         for k, pane in enumerate(pair.panes):  # how each structure formed, in this scenario
-            expect(page.locator(f".deterrence-pane-{k} .deterrence-alliance-line")).to_have_text(
-                pane.formation.lines())
+            lines = pane.formation.lines(rows)
+            expect(page.locator(f".deterrence-pane-{k} .deterrence-alliance-line")).to_have_text(lines)
+            if len(lines) <= rows:  # every line in view, none wrapped out of it
+                assert page.eval_on_selector(f".deterrence-pane-{k} .deterrence-alliance",
+                                             "e => e.scrollHeight <= e.clientHeight")
+            else:
+                assert "(scroll for all)" in lines[1]
         keep(page, f"scenario_{name}.png")
 
 
@@ -400,6 +407,13 @@ def test_explorer_lists_the_experiment_and_a_cell_opens_its_stored_runs(watched,
     expect(page.locator(".explorer-experiments")).to_contain_text("tiny-quick")
     phase = page.locator(".deterrence-vega").first
     expect(phase).to_have_attribute("data-rendered", "phase")
+    rows = page.locator(".explorer-points tbody tr")
+    expect(rows.first).to_be_visible()
+    page.set_viewport_size({"width": WINDOW["width"], "height": 600})  # the table below the fold
+    page.mouse.move(WINDOW["width"] / 2, 400)
+    page.mouse.wheel(0, 5000)  # as a user scrolls
+    expect(rows.last).to_be_in_viewport()
+    page.set_viewport_size(WINDOW)
     runs = load(results / "tiny-quick").runs
     point = 3
     at = runs[(runs["point"] == point) & (runs["replicate"] == 0)]
@@ -454,6 +468,7 @@ def test_formation_shows_who_joined_and_who_declined_and_why(watched):
     from playwright.sync_api import expect
 
     from viz.comparison import Comparison
+    from viz.view import alliance_rows
 
     seed = next(s for s in range(1, 100) if any(
         p.formation.declines for p in Comparison("asia", "hub_and_spoke", "collective", seed=s).panes))
@@ -468,7 +483,7 @@ def test_formation_shows_who_joined_and_who_declined_and_why(watched):
     for k, pane in enumerate(pair.panes):
         formation = pane.formation
         box = page.locator(f".deterrence-pane-{k} .deterrence-alliance-line")
-        expect(box).to_have_text(formation.lines())
+        expect(box).to_have_text(formation.lines(alliance_rows(pair)))
         headline = box.first.inner_text()
         assert all(name in headline for name in formation.joined)
         founders = {pane.model.states[i].name for i in pane.model.graph.founders}

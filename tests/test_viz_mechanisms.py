@@ -17,7 +17,7 @@ from model.structure import STRUCTURES
 from scenarios import available, load
 from tests.viz_fixtures import write
 from viz import drawing
-from viz.alliance import PER, TERMS, formation_of, reason
+from viz.alliance import PER, TERMS, formation_of, needed, reason
 from viz.comparison import Comparison
 from viz.crisis_log import log_entries, step_summary
 from viz.drawing import frame, make_scene, pressure_width
@@ -58,6 +58,10 @@ def test_formation_verdicts_are_the_models_decisions(name):
                                            f"{len(model.prospective)} prospective members joined")
             else:
                 assert lines[0].startswith("Alliance did not form")
+                if model.quorum_applies:  # the number of members the pact needed, in words
+                    need = needed(model.params["quorum"], len(model.prospective))
+                    assert len(model.joined) < need
+                    assert lines[0].endswith(f", short of the quorum of {need}")
             if found.declines:
                 assert lines[1] == f"{len(found.declines)} declined — {TERMS}:"
                 assert lines[2:] == [v.line for v in found.declines]
@@ -84,6 +88,26 @@ def test_a_decline_in_words_weighs_protection_against_the_costs():
     assert reason(decision(0.0, 0.0, 0.0, 0.5), False) == (
         "nothing to gain or lose · P(join) 0.50, a coin toss")
     assert reason(decision(-0.3, 0.1, 0.1, 0.0), False).startswith("no protection to gain")
+
+
+def test_the_alliance_boxes_are_as_tall_as_the_longer_needs_and_say_when_to_scroll():
+    from viz.view import ALLIANCE_ROWS, alliance_rows
+
+    low, high = ALLIANCE_ROWS
+    for name in ("asia", "europe", "symmetric"):
+        pair = Comparison(name, "hub_and_spoke", "collective", seed=1)
+        longest = max(len(p.formation.lines()) for p in pair.panes)
+        rows = alliance_rows(pair)
+        assert rows == min(max(longest, low), high)
+        for pane in pair.panes:
+            plain, fitted = pane.formation.lines(), pane.formation.lines(rows)
+            assert len(fitted) == len(plain) and fitted[2:] == plain[2:]
+            if len(plain) > rows:  # europe's hub-and-spoke: ten declines
+                assert fitted[1] == plain[1].replace(" declined — ", " declined (scroll for all) — ")
+            else:
+                assert fitted == plain
+    europe = Comparison("europe", "hub_and_spoke", "collective", seed=1)
+    assert max(len(p.formation.lines()) for p in europe.panes) > high
 
 
 def test_imposed_and_absent_structures_say_so():

@@ -76,7 +76,8 @@ def test_crisis_log_is_newest_first_and_keeps_the_last_ones():
 def test_step_summary_counts_this_steps_crises():
     quiet = SimpleNamespace(steps=4, crises=[])
     busy = SimpleNamespace(steps=5, crises=[SENKAKU, SENKAKU, Crisis(5, "x", "y", "z", None)])
-    assert step_summary(SimpleNamespace(steps=0, crises=[])) == "no step yet"
+    assert step_summary(SimpleNamespace(steps=0, crises=[])) == (
+        "step 0: as formed, before the first step")
     assert step_summary(quiet) == "step 4: no crisis"
     assert step_summary(busy) == "step 5: 2 aggressions, 1 challenge deterred"
 
@@ -133,13 +134,22 @@ def test_chart_frame_by_hand():
     assert frame["ties_ended"].tolist() == [0, 0, 0, 1]
     assert frame["pressure"].tolist() == [0.0, 0.01, 0.01, 0.02]  # per step, not cumulative
     assert list(frame.index) == [1, 2, 3, 4]
+    # a dot where a line starts: its first value, and the first after a gap
+    starts = frame["reliability_starts"].tolist()
+    assert math.isnan(starts[0]) and math.isnan(starts[1]) and starts[2] == 0.5
+    assert math.isnan(starts[3])
+    assert frame["deterrence_rate_starts"][1] == 0.5
+    assert frame["deterrence_rate_starts"][2:].isna().all()
 
 
 def test_rolling_rate_is_missing_when_the_window_holds_no_opportunity():
-    frame = chart_frame(series(opportunities=[1, 0, 0, 0], deterred=[1, 0, 0, 0]), window=2)
+    frame = chart_frame(series(opportunities=[1, 0, 0, 1], deterred=[1, 0, 0, 0]), window=2)
     assert frame["deterrence_rate"][1] == 1.0
     assert frame["deterrence_rate"][2] == 1.0
     assert math.isnan(frame["deterrence_rate"][3])
+    assert frame["deterrence_rate"][4] == 0.0  # a line of one point after the gap: a dot
+    assert frame["deterrence_rate_starts"][4] == 0.0
+    assert frame["deterrence_rate_starts"][1] == 1.0 and math.isnan(frame["deterrence_rate_starts"][2])
 
 
 def test_chart_frame_of_an_unstepped_model_is_empty():
@@ -187,8 +197,11 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     assert _fields(spec) >= {"step", *COLUMNS}
     lines = [[layer for layer in panel["layer"] if layer["data"]["name"] == "series"]
              for panel in rows]
-    # one line per run and quantity: the first run's underneath and wider, the second quantity dashed
-    assert [len(panel) for panel in lines] == [4, 2, 2, 4, 4, 2, 2, 2]
+    # one line per run and quantity: the first run's underneath and wider, the second quantity
+    # dashed; the shares, which can be undefined, a dot per run where a line starts
+    assert [len(panel) for panel in lines] == [4, 4, 4, 4, 4, 2, 2, 2]
+    dots = [layer for layer in lines[3 - 1] if layer["mark"]["type"] == "point"]
+    assert [d["encoding"]["y"]["field"] for d in dots] == ["reliability_starts"] * 2
     first, second = lines[0][0], lines[0][1]
     assert first["encoding"]["y"]["field"] == "aggressions"
     assert second["encoding"]["y"]["field"] == "wars" and second["mark"]["strokeDash"] == [5, 3]

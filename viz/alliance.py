@@ -15,6 +15,7 @@ Later alliance events (``tie ended``, ``left``, ``dissolved``) are the model's `
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -80,12 +81,15 @@ class Formation:
     def declines(self) -> tuple[Verdict, ...]:
         return tuple(v for v in self.verdicts if not v.accepted)
 
-    def lines(self) -> list[str]:
-        """The alliance box: the headline, then (if any) what the numbers mean and every decline."""
+    def lines(self, fit: int | None = None) -> list[str]:
+        """The alliance box: the headline, then (if any) what the numbers mean and every decline.
+        ``fit``: the lines the box shows without scrolling; if there are more, the count says so."""
         declines = self.declines
         if not declines:
             return [self.headline]
-        return [self.headline, f"{len(declines)} declined — {TERMS}:", *(v.line for v in declines)]
+        more = " (scroll for all)" if fit is not None and len(declines) + 2 > fit else ""
+        return [self.headline, f"{len(declines)} declined{more} — {TERMS}:",
+                *(v.line for v in declines)]
 
 
 def amount(value: float) -> str:
@@ -160,11 +164,17 @@ def _formation(model: DeterrenceModel) -> Formation:
     elif model.quorum_applies:
         headline = (f"Alliance did not form: {len(joined)} of {prospective} joined"
                     + (f" ({', '.join(joined)})" if joined else "")
-                    + f", short of the quorum ({p['quorum']:g} of {prospective})")
+                    + f", short of the quorum of {needed(p['quorum'], prospective)}")
     else:
         headline = "Alliance did not form: no tie was accepted by both parties"
     return Formation(headline, verdicts, {k: tuple(v) for k, v in by_state.items()}, joined,
                      declined)
+
+
+def needed(quorum: float, prospective: int) -> int:
+    """How many of ``prospective`` members a pact with the quorum share ``quorum`` needs: the model
+    forms it when ``joined >= quorum × prospective`` and a tie binds two of them."""
+    return max(2, math.ceil(quorum * prospective - 1e-9))
 
 
 def later_events(model: DeterrenceModel, size: int | None = None) -> list[Event]:

@@ -1,7 +1,7 @@
 """Charts of the per-step series, one line per structure: how each one holds or breaks over time.
 
 :func:`chart_frame` derives the plotted quantities from :meth:`DeterrenceModel.series` (docs/ODD.md,
-Observation). :func:`chart_spec` is the Vega-Lite chart (built with Altair) of six panels, drawn
+Observation). :func:`chart_spec` is the Vega-Lite chart (built with Altair) of eight panels, drawn
 once; :func:`chart_rows` gives its data, which is all that changes from step to step. A vertical
 line marks the step on view (:func:`cursor_rows`), so looking back shows where that step sits in
 the runs. Everything here works without a browser.
@@ -20,7 +20,11 @@ ROLLING_WINDOW = 20
 """Steps in the rolling deterrence rate."""
 
 COLUMNS = ("aggressions", "wars", "deterrence_rate", "reliability", "entrapments", "abandonments",
-           "buck_passes", "ties_ended", "members", "mean_grievance", "pressure")
+           "buck_passes", "ties_ended", "members", "mean_grievance", "pressure",
+           "deterrence_rate_starts", "reliability_starts")
+DOTTED = ("deterrence_rate", "reliability")
+"""Quantities that can be undefined: where their line starts (after a gap), ``NAME_starts`` holds
+the value and the chart draws a dot, for a line of one point is not drawn at all."""
 
 PANELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("aggressions (solid), wars (dashed), cumulative", ("aggressions", "wars"), "count"),
@@ -58,7 +62,10 @@ def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFr
     * ``reliability``: obligations honoured ÷ obligations invoked so far (NaN before the first);
     * ``members``: active members of the structure; ``mean_grievance``: mean over states;
       ``pressure``: the grievance the step's peacetime costs added, summed over members (autonomy
-      cost and the challengers' wedge).
+      cost and the challengers' wedge);
+    * ``deterrence_rate_starts``, ``reliability_starts``: the value where its line starts (the
+      first defined value after an undefined one), else undefined: the chart's dots (a step's row
+      depends on the steps up to it only, so rows already sent stay right).
     """
     if series.empty:
         return pd.DataFrame(columns=list(COLUMNS), dtype=float)
@@ -93,6 +100,10 @@ def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFr
             "mean_grievance": total("mean_grievance"),
             "pressure": total("peacetime_grievance"),
         }
+    for name in DOTTED:
+        values = frame[name]
+        before = np.concatenate(([np.nan], values[:-1]))
+        frame[f"{name}_starts"] = np.where(np.isnan(before), values, np.nan)
     return pd.DataFrame(frame, index=series.index)
 
 
@@ -165,7 +176,8 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 222, height: i
         whole = unit in ("states", "count")  # whole numbers: no ticks between them
         x = alt.X("step:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFontSize=10),
                   scale=alt.Scale(zero=True, nice=False))
-        base = {"tickCount": 4, "labelFontSize": 10, "titleFontSize": 10}
+        # labels flush with the plot's ends: none sticks out above it and shifts the panel's title
+        base = {"tickCount": 4, "labelFontSize": 10, "titleFontSize": 10, "labelFlush": True}
         axis = alt.Axis(**(_whole(base) if whole else base))
         # the first run wider and underneath, so that equal series stay visible; in each panel the
         # first quantity solid, the second dashed
@@ -178,10 +190,19 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 222, height: i
                     color=alt.Color(datum=label, scale=scale_colours, legend=None))
             for k, label in enumerate(labels) for j, column in enumerate(columns)
         ]
+        # a dot where a line starts, so that a line's first point shows before the second comes
+        dots = [
+            alt.Chart(alt.NamedData("series"))
+            .transform_filter(alt.datum.run == label)
+            .mark_point(filled=True, size=14, opacity=1, clip=False)
+            .encode(x=x, y=alt.Y(f"{column}_starts:Q", title=unit, scale=scale, axis=axis),
+                    color=alt.Color(datum=label, scale=scale_colours, legend=None))
+            for label in labels for column in columns if column in DOTTED
+        ]
         cursor = alt.Chart(alt.NamedData("cursor")).mark_rule(color="#777777", strokeDash=[2, 2]).encode(
             x="step:Q")
         extent = alt.Chart(alt.NamedData("extent")).mark_point(opacity=0).encode(x="step:Q")
-        panels.append(alt.layer(*lines, cursor, extent).properties(
+        panels.append(alt.layer(*lines, *dots, cursor, extent).properties(
             width=width, height=height,
             title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start",
                                   frame="group")))

@@ -64,7 +64,7 @@ def step_summary(model: DeterrenceModel) -> str:
     """One line on the current step: how many crises, or that it was quiet; and the alliance's
     events of the step, if any."""
     if model.steps == 0:
-        return "no step yet"
+        return "step 0: as formed, before the first step"
     crises = model.crises
     ended = sum(e.step == model.steps for e in getattr(model, "events", ()))
     if not crises:

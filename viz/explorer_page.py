@@ -24,11 +24,11 @@ from .replay import ReplayError, replay
 from .widgets import VegaChart, as_json
 
 CSS = """
-.explorer-page { height: 100%; display: flex; flex-direction: row; overflow: hidden; }
+.explorer-page { height: calc(100vh - 64px); display: flex; flex-direction: row; overflow: hidden; }
 .explorer-side { width: 300px; min-width: 300px; height: 100%; overflow-y: auto; padding: 8px 10px;
                  border-right: 1px solid #e0e0e0; background: #fafafa; }
-.explorer-main { flex: 1 1 auto; min-width: 0; height: 100%; overflow-y: auto;
-                 padding: 6px 14px 48px 14px; }
+.explorer-main { flex: 1 1 auto; min-width: 0; height: calc(100% - 38px); overflow-y: auto;
+                 padding: 6px 14px 12px 14px; }  /* it scrolls; Solara's badge sits in the strip below */
 .explorer-main h3 { margin: 10px 0 4px 0; font-size: 15px; }
 .explorer-caption { font-size: 12.5px; color: #444; }
 .explorer-points td, .explorer-points th { font-size: 12px; }

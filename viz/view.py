@@ -28,6 +28,11 @@ PLAY_RATES = (1, 2, 4, 8, 12, 20)
 DEFAULT_RATE = 8
 RUN_DEFAULT = 50
 RUN_MOST = 5000
+ALLIANCE_ROWS = (2, 8)
+"""Fewest and most lines the alliance box shows without scrolling: it is as tall as the longer of
+the two panes' boxes needs, within these (the maps give up the room); beyond, it scrolls."""
+ALLIANCE_LINE = 14.5
+"""Height of one line of the alliance box, in pixels (its CSS ``line-height``)."""
 
 CSS = """
 .deterrence-page { height: calc(100vh - 64px); display: flex; flex-direction: row; overflow: hidden; }
@@ -44,9 +49,18 @@ CSS = """
                     flex-wrap: wrap; justify-content: space-between; column-gap: 12px; }
 .deterrence-swatch { display: inline-block; width: 18px; height: 4px; border-radius: 2px;
                      vertical-align: middle; margin: 0 6px 2px 0; }
-.deterrence-alliance { height: 73px; min-height: 73px; overflow-y: auto; font-size: 11px;
-                       line-height: 14.5px; color: #333; margin: 3px 0 2px 0; padding: 0 4px 0 14px;
-                       border-left: 3px solid #8e44ad55; background: #faf7fc; }
+.deterrence-alliance { flex: 0 0 auto; overflow-y: auto; font-size: 11px; line-height: 14.5px;
+                       color: #333; margin: 3px 0 2px 0; padding: 0 4px 0 14px;
+                       border-left: 3px solid #8e44ad55; background-color: #faf7fc;
+                       /* a shadow at the bottom (top) edge while more lines lie below (above) */
+                       background-image: linear-gradient(#faf7fc 30%, #faf7fc00),
+                           linear-gradient(#faf7fc00, #faf7fc 70%),
+                           radial-gradient(farthest-side at 50% 0, #6c2a8a59, #6c2a8a00),
+                           radial-gradient(farthest-side at 50% 100%, #6c2a8a59, #6c2a8a00);
+                       background-position: center top, center bottom, center top, center bottom;
+                       background-repeat: no-repeat;
+                       background-size: 100% 24px, 100% 24px, 100% 10px, 100% 10px;
+                       background-attachment: local, local, scroll, scroll; }
 .deterrence-alliance-line { display: block; text-indent: -10px; }
 .deterrence-alliance, .deterrence-log { scrollbar-width: thin; scrollbar-color: #c3aed0 transparent; }
 .deterrence-alliance::-webkit-scrollbar, .deterrence-log::-webkit-scrollbar { width: 7px; }
@@ -175,12 +189,21 @@ def Live(comparison, step: int):
     scene = solara.use_memo(lambda: _scene(comparison), [comparison])
     scene_json = solara.use_memo(lambda: as_json(scene.as_props()) if scene else "", [scene])
     with solara.Div(classes=["deterrence-live"]) as live:
+        rows = solara.use_memo(lambda: alliance_rows(comparison), [comparison])
         with solara.Div(classes=["deterrence-panes"]):
             for side in range(2):
-                PaneView(comparison, side, step, scene, scene_json)
+                PaneView(comparison, side, step, scene, scene_json, rows)
         solara.HTML(tag="div", unsafe_innerHTML=legend_html(), classes=["deterrence-legend"])
         Charts(comparison, step)
     return live
+
+
+def alliance_rows(comparison) -> int:
+    """Lines of the alliance boxes (both panes alike, so that the maps line up): the longer box's,
+    within :data:`ALLIANCE_ROWS`."""
+    longest = max([len(p.formation.lines()) for p in comparison.running] + [0])
+    low, high = ALLIANCE_ROWS
+    return min(max(longest, low), high)
 
 
 def _scene(comparison):
@@ -189,11 +212,12 @@ def _scene(comparison):
 
 
 @solara.component
-def PaneView(comparison, side: int, step: int, scene, scene_json: str):
+def PaneView(comparison, side: int, step: int, scene, scene_json: str, rows: int = 5):
     """One structure at the step on view: its network, how it formed, its summary and its log."""
     pane = comparison.panes[side]
     alliance_json = solara.use_memo(
-        lambda: as_json(pane.formation.lines()) if pane.model is not None else "[]", [pane])
+        lambda: as_json(pane.formation.lines(rows)) if pane.model is not None else "[]",
+        [pane, rows])
     with solara.Div(classes=["deterrence-pane", f"deterrence-pane-{side}"]):
         if pane.model is None:
             solara.Error(f"{comparison.labels[side]}: {pane.error or comparison.error}",
@@ -202,14 +226,14 @@ def PaneView(comparison, side: int, step: int, scene, scene_json: str):
         record = pane.records[step]
         summary = record.summary
         if comparison.steps == 0:
-            summary += ": press Step, ▶ Play, Run or Next crisis"
+            summary = "step 0: press Step, ▶ Play, Run or Next crisis"
         standing = record.network.title.split(" · ")[2:]  # after the structure and the step
         shown = {**draw_frame(record.network, scene),
                  "heading": " · ".join([comparison.labels[side], *standing]),
                  "colour": comparison.colours[side], "summary": summary,
                  "log": pane.log_entries(step)}
         NetworkMap(scene_json=scene_json, frame_json=as_json(shown), pane=f"p{side}",
-                   alliance_json=alliance_json)
+                   alliance_json=alliance_json, alliance_height=rows * ALLIANCE_LINE)
 
 
 SLACK = 32
