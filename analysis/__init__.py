@@ -8,5 +8,5 @@ imports or runs the model, so every figure can be regenerated from the stored ta
 * :mod:`analysis.phase` -- phase-diagram tables (Δ collective − hub-and-spoke over two factors);
 * :mod:`analysis.thresholds` -- the stable flag recomputed under other thresholds and definitions;
 * :mod:`analysis.figures` -- the figures; :mod:`analysis.tables` -- Markdown tables;
-* :mod:`analysis.report` -- every figure and table of one folder (``python run.py figures``).
+* :mod:`analysis.figure_set` -- every figure and table of one folder (``python run.py figures``).
 """

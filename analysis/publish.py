@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .report import make_report
+from .figure_set import make_figures
 from .results import FIGURES, ResultsError, load
 
 PUBLISHED: tuple[tuple[str, str, str], ...] = (
@@ -37,7 +37,7 @@ def publish(results_root: str | Path, target: str | Path) -> list[Path]:
         except ResultsError:
             continue
         if experiment not in drawn:
-            make_report(folder)
+            make_figures(folder)
             drawn.add(experiment)
         source = folder / FIGURES / f"{figure}.png"
         if not source.exists():

@@ -155,7 +155,7 @@ def morris_plane(analysis: Analysis, outcome: str, labels: int = 8) -> plt.Figur
     return fig
 
 
-def make_report(folder: str | Path, analysis: Analysis | None = None) -> list[Path]:
+def make_figures(folder: str | Path, analysis: Analysis | None = None) -> list[Path]:
     """Every table and figure of a stored study (indices recomputed from its runs unless given).
 
     An unfinished study gets none (a warning on stderr says how to resume), so that redrawing every

@@ -174,11 +174,11 @@ def checks(tallies: dict[str, Tally], steps: int, voluntary: bool) -> list[tuple
 
 
 def _report(tallies: dict[str, Tally], steps: int, voluntary: bool) -> int:
-    print(f"{'structure':<14}{'defence rel.':>13}{'minilateral rel.':>17}{'hub entr./run':>14}"
+    print(f"{'structure':<18}{'defence rel.':>13}{'minilateral rel.':>17}{'hub entr./run':>14}"
           f"{'challenges/run':>15}{'vs none':>9}{'formed':>8}{'ties ended':>11}")
     base = tallies["none"].challenged
     for structure, t in tallies.items():
-        print(f"{structure:<14}{_ratio(t.defence_honoured, t.defence_invoked):>13.3f}"
+        print(f"{structure:<18}{_ratio(t.defence_honoured, t.defence_invoked):>13.3f}"
               f"{_ratio(t.minilateral_honoured, t.minilateral_invoked):>17.3f}"
               f"{t.hub_entrapments / t.runs:>14.2f}{t.challenged / t.runs:>15.2f}"
               f"{_ratio(t.challenged, base):>9.2f}{t.formed / t.runs:>8.2f}"

@@ -15,6 +15,7 @@ import sys
 from experiments.version import DISTRIBUTION, project_version
 
 from . import (
+    discover_command,
     figures_command,
     parameters_command,
     run_command,
@@ -24,8 +25,8 @@ from . import (
     viz_command,
 )
 
-COMMANDS = [run_command, parameters_command, sweep_command, sensitivity_command, figures_command,
-            verify_command, viz_command]
+COMMANDS = [run_command, parameters_command, sweep_command, sensitivity_command, discover_command,
+            figures_command, verify_command, viz_command]
 
 
 class UsageError(Exception):

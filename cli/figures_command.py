@@ -25,7 +25,7 @@ def add_parser(subparsers) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from analysis.report import make_report
+    from analysis.figure_set import make_figures
     from analysis.results import folders, load
 
     if args.publish:
@@ -47,7 +47,7 @@ def main(args: argparse.Namespace) -> int:
         if not chosen:
             raise ValueError(f"no results under {args.out}: run 'python run.py sweep' first")
     for folder in chosen:
-        files = make_report(folder)
+        files = make_figures(folder)
         print(f"{folder}: {len(files)} files in {folder / 'figures'}")
         missing = load(folder).missing
         if missing:

@@ -48,3 +48,13 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
             raise ValueError(f"--set expects NAME=VALUE, got {item!r}")
         overrides[name] = get(name).parse(text.strip())
     return overrides
+
+
+def add_engine_option(parser: argparse.ArgumentParser) -> None:
+    from model.engines import ENGINES
+
+    parser.add_argument(
+        "--engine", choices=ENGINES, default=ENGINES[0],
+        help="how runs are stepped: 'fast' (default) or 'reference', Mesa's own step() one step at "
+             "a time (same results, slower: a check of the fast loop)",
+    )

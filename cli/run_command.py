@@ -7,7 +7,13 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .options import add_model_options, add_structure_option, check_structures, parse_overrides
+from .options import (
+    add_engine_option,
+    add_model_options,
+    add_structure_option,
+    check_structures,
+    parse_overrides,
+)
 
 if TYPE_CHECKING:
     from model import DeterrenceModel
@@ -27,6 +33,7 @@ def add_parser(subparsers) -> None:
                         help="length in years, converted with the scenario's years per step")
     parser.add_argument("--out", type=Path, metavar="FILE",
                         help="write the per-step series to this CSV file")
+    add_engine_option(parser)
     parser.set_defaults(handler=main)
 
 
@@ -62,7 +69,7 @@ def main(args: argparse.Namespace) -> int:
           f"({scenario.years_per_step:g} years per step)")
     print()
     print(formation_summary(model))
-    metrics = model.run(steps)
+    metrics = model.run(steps, engine=args.engine)
     grouped = sections()
     width = max(len(name) for names in grouped.values() for name in names)
     for section, names in grouped.items():

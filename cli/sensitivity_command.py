@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sensitivity.defaults import COMPARED, DEFAULT_METRICS, DEFAULTS, MASTER_SEED, METHODS, QUICK
 
+from .options import add_engine_option
+
 TOP = 5
 
 
@@ -64,6 +66,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--retry-failed", action="store_true",
                         help="also rerun the runs that raised in an earlier session (failures.csv)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_engine_option(parser)
     parser.set_defaults(handler=main)
 
 
@@ -99,7 +102,7 @@ def print_summary(analysis, method: str) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from analysis.sensitivity import analyse_folder
-    from analysis.sensitivity_figures import make_report
+    from analysis.sensitivity_figures import make_figures
     from scenarios import load
     from sensitivity.outcomes import check_metrics
     from sensitivity.sampling import points_needed
@@ -122,7 +125,8 @@ def main(args: argparse.Namespace) -> int:
           f"= {total} runs{repeats} of {study.steps} steps")
     workers = 1 if args.quick and args.workers is None and args.scheduler is None else args.workers
     report = run_study(study, args.out, workers=workers, scheduler=args.scheduler, new=args.new,
-                       progress=not args.no_progress, metrics=metrics, retry_failed=args.retry_failed)
+                       progress=not args.no_progress, metrics=metrics, retry_failed=args.retry_failed,
+                       engine=args.engine)
     if report.failed:
         print(f"{report.failed} runs failed (their parameters, seeds and tracebacks are in "
               f"{report.folder / 'failures.csv'}); the indices need every run: fix the cause, then "
@@ -136,7 +140,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"{report.added} runs in {report.seconds:.1f} s ({report.rate:.0f} runs/s, "
               f"{report.workers} workers)")
     analysis = analyse_folder(report.folder, list(metrics))
-    files = make_report(report.folder, analysis)
+    files = make_figures(report.folder, analysis)
     print_summary(analysis, design.method)
     print(f"\nresults: {report.folder} (runs.csv, samples.csv, plan.csv, manifest.json)")
     print(f"indices and figures: {report.folder / 'figures'} ({len(files)} files: indices.csv, "

@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .options import add_engine_option
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -42,6 +44,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--no-figures", action="store_true", help="do not draw figures afterwards")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--list", action="store_true", help="list the shipped experiments and exit")
+    add_engine_option(parser)
     parser.set_defaults(handler=main)
 
 
@@ -86,7 +89,7 @@ def main(args: argparse.Namespace) -> int:
             check_store(experiment, args.out)
     done: list[Path] = []
     failed = 0
-    with make_evaluator(args.workers, args.scheduler) as evaluator:
+    with make_evaluator(args.workers, args.scheduler, args.engine) as evaluator:
         for experiment in experiments:
             report = run_experiment(experiment, out=args.out, new=args.new, series=args.series,
                                     progress=not args.no_progress, evaluator=evaluator,
@@ -96,7 +99,7 @@ def main(args: argparse.Namespace) -> int:
                 return 130
     headline = next((f for f in done if f.name.startswith("headline")), done[0] if done else None)
     if headline is not None:
-        from analysis.report import headline_text
+        from analysis.figure_set import headline_text
 
         print()
         print(headline_text(headline))
@@ -120,8 +123,8 @@ def _finish(args: argparse.Namespace, experiment, report, done: list[Path]) -> b
         return False
     done.append(report.folder)
     if not args.no_figures:
-        from analysis.report import make_report
+        from analysis.figure_set import make_figures
 
-        files = make_report(report.folder)
+        files = make_figures(report.folder)
         print(f"  figures and tables: {report.folder / 'figures'} ({len(files)} files)")
     return True

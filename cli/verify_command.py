@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .options import add_engine_option
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -22,6 +24,7 @@ def add_parser(subparsers) -> None:
                              "(default: 20)")
     parser.add_argument("--seed", type=int, metavar="S",
                         help="seed of the random sample (default: a fresh one, printed)")
+    add_engine_option(parser)
     parser.set_defaults(handler=main)
 
 
@@ -42,7 +45,7 @@ def main(args: argparse.Namespace) -> int:
         specs = stored_runs(args.folder, manifest)
     else:
         specs = experiment_specs(manifest)
-    result = verify(args.folder, specs, args.sample, args.seed)
+    result = verify(args.folder, specs, args.sample, args.seed, args.engine)
     for mismatch in result.mismatches:
         print(f"mismatch: run {mismatch.run_id} {mismatch.column}: stored {mismatch.stored!r}, "
               f"recomputed {mismatch.recomputed!r}")

@@ -135,7 +135,8 @@ class DaskEvaluator(_Base):
 
         def submit(count: int) -> None:
             for batch in itertools.islice(work, count):
-                future = self._client.submit(pickle.loads, payload(code, batch, series, scenarios),
+                future = self._client.submit(pickle.loads,
+                                             payload(code, batch, series, scenarios, self.engine),
                                              pure=False)
                 batch_of[future.key] = batch
                 pending.add(future)

@@ -10,7 +10,8 @@ Designs (``[design] kind = ...``):
 * ``full_factorial``: every combination of the factors' levels;
 * ``latin_hypercube``: ``samples`` points, one in each of ``samples`` equal strata of every factor,
   strata paired at random (McKay, Beckman & Conover 1979), drawn from a generator seeded by the
-  master seed;
+  master seed; ``factors = "uncertainties"`` samples every declared uncertainty over its declared
+  range;
 * ``points``: an explicit list of parameter tables, each optionally with a ``label`` naming it.
 
 A history experiment (``history = true``, :mod:`experiments.history`) takes each scenario's structure,
@@ -321,7 +322,13 @@ class _Reader(Checker):
             return kind, (), [{}], ()
         if kind == "points":
             return self.points_design(design, quick)
-        factors = self.table(design.get("factors"), "design.factors") if "factors" in design else None
+        factors = design.get("factors")
+        if factors == "uncertainties" and kind == "latin_hypercube":
+            from model.parameters import uncertainties
+
+            factors = {parameter.name: {} for parameter in uncertainties()}
+        elif factors is not None:
+            factors = self.table(factors, "design.factors")
         if not factors:
             self.fail("design.factors", f"a {kind} design needs at least one factor")
         if kind == "full_factorial":

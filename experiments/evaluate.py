@@ -77,16 +77,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def evaluate(spec: RunSpec, series: bool = False, scenario: Any = None) -> dict[str, Any]:
+def evaluate(spec: RunSpec, series: bool = False, scenario: Any = None,
+             engine: str = "fast") -> dict[str, Any]:
     """Run one simulation and return its row (see :data:`COLUMNS`).
 
     ``scenario``: the loaded scenario that ``spec.scenario`` names (default: load it here). With
     ``series=True`` the model collects its per-step series and the row carries them, as a list of
-    records with a ``step`` key, under :data:`SERIES_KEY`.
+    records with a ``step`` key, under :data:`SERIES_KEY`. ``engine``: how the run is stepped
+    (:mod:`model.engines`; the same row either way).
     """
     scenario = _scenario(spec.scenario) if scenario is None else scenario
     model = DeterrenceModel(scenario, spec.structure, rng=spec.seed, collect=series, **spec.parameters)
-    metrics = model.run(spec.steps)
+    metrics = model.run(spec.steps, engine=engine)
     row: dict[str, Any] = {
         "run_id": spec.run_id, "experiment": spec.experiment, "scenario": spec.scenario,
         "structure": spec.structure, "point": spec.point, "replicate": spec.replicate,
@@ -117,13 +119,14 @@ def failure(spec: RunSpec, error: str, trace: str = "") -> dict[str, Any]:
 
 
 def evaluate_batch(specs: Sequence[RunSpec], series: bool = False,
-                   scenarios: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+                   scenarios: Mapping[str, Any] | None = None, engine: str = "fast"
+                   ) -> list[dict[str, Any]]:
     """:func:`evaluate` over several specs (one task of a parallel evaluator). A run that raises
     gives its :func:`failure` record and the others go on."""
     results = []
     for spec in specs:
         try:
-            results.append(evaluate(spec, series, (scenarios or {}).get(spec.scenario)))
+            results.append(evaluate(spec, series, (scenarios or {}).get(spec.scenario), engine))
         except Exception as error:  # any error of one run is recorded, not fatal
             results.append(failure(spec, f"{type(error).__name__}: {error}", traceback.format_exc()))
     return results
@@ -143,6 +146,7 @@ class Evaluator(Protocol):
 
 class _Base:
     workers = 1
+    engine = "fast"
 
     def close(self) -> None:
         pass
@@ -160,7 +164,7 @@ class SerialEvaluator(_Base):
     def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:
         scenarios = load_scenarios(specs)
         for spec in specs:
-            yield from evaluate_batch([spec], series, scenarios)
+            yield from evaluate_batch([spec], series, scenarios, self.engine)
 
 
 def _ignore_interrupt() -> None:
@@ -193,8 +197,9 @@ class ProcessEvaluator(_Base):
     next call. Rows already returned are never lost.
     """
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, engine: str = "fast"):
         self.workers = workers
+        self.engine = engine
         self._pool = self._start()
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
@@ -204,7 +209,7 @@ class ProcessEvaluator(_Base):
 
     def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:
         scenarios = load_scenarios(specs)
-        futures = {self._pool.submit(evaluate_batch, batch, series, scenarios): batch
+        futures = {self._pool.submit(evaluate_batch, batch, series, scenarios, self.engine): batch
                    for batch in batches(specs, self.workers)}
         broken = False
         try:
@@ -234,19 +239,27 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def make_evaluator(workers: int | None = None, scheduler: str | None = None) -> Evaluator:
+def make_evaluator(workers: int | None = None, scheduler: str | None = None,
+                   engine: str = "fast") -> Evaluator:
     """The evaluator for ``--workers N`` / ``--scheduler ADDRESS``.
 
     ``scheduler`` given: :class:`experiments.cluster.DaskEvaluator` (``local``: a new LocalCluster
     of ``workers`` processes, default every core). Else ``workers`` (default: every core) of 1 gives
-    :class:`SerialEvaluator`, more gives :class:`ProcessEvaluator`.
+    :class:`SerialEvaluator`, more gives :class:`ProcessEvaluator`. ``engine``: how each run is
+    stepped (:mod:`model.engines`); it changes no row.
     """
+    from model.engines import ENGINES
+
+    if engine not in ENGINES:
+        raise ValueError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if workers is not None and workers < 1:
         raise ValueError(f"--workers must be at least 1, got {workers}")
     if scheduler:
         from .cluster import DaskEvaluator
 
-        return DaskEvaluator(scheduler, workers=workers)
-    if workers is None:
-        workers = default_workers()
-    return SerialEvaluator() if workers == 1 else ProcessEvaluator(workers)
+        evaluator = DaskEvaluator(scheduler, workers=workers)
+    else:
+        workers = default_workers() if workers is None else workers
+        evaluator = SerialEvaluator() if workers == 1 else ProcessEvaluator(workers)
+    evaluator.engine = engine
+    return evaluator

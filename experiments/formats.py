@@ -124,7 +124,10 @@ def read_table(path: Path):
     """
     import pandas as pd
 
-    return pd.read_csv(io.BytesIO(complete_lines(path.read_bytes())))
+    from model.observations import METRICS
+
+    names = {m.name: str for m in METRICS if m.kind == "names"}  # lists of names are text, even empty
+    return pd.read_csv(io.BytesIO(complete_lines(path.read_bytes())), dtype=names)
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:

@@ -149,7 +149,7 @@ def run_specs(specs: Sequence[RunSpec], store: ResultsStore, evaluator: Evaluato
 def run_experiment(experiment: Experiment, out: str | Path = "results", workers: int | None = None,
                    scheduler: str | None = None, new: bool = False, series: bool = False,
                    progress: bool = True, evaluator: Evaluator | None = None,
-                   retry_failed: bool = False) -> SweepReport:
+                   retry_failed: bool = False, engine: str = "fast") -> SweepReport:
     """Run (or resume) one experiment into ``<out>/<name>/``; see :func:`run_specs`.
 
     ``evaluator`` given: use it (and leave it open, so several experiments can share one pool);
@@ -159,13 +159,13 @@ def run_experiment(experiment: Experiment, out: str | Path = "results", workers:
     store = open_store(experiment, out, new)
     return run_pending(specs, store, workers=workers, scheduler=scheduler, evaluator=evaluator,
                        series=series, progress=progress, label=experiment.folder_name,
-                       retry_failed=retry_failed)
+                       retry_failed=retry_failed, engine=engine)
 
 
 def run_pending(specs: list[RunSpec], store: ResultsStore, *, workers: int | None = None,
                 scheduler: str | None = None, evaluator: Evaluator | None = None,
                 series: bool = False, progress: bool = True, label: str = "",
-                retry_failed: bool = False) -> SweepReport:
+                retry_failed: bool = False, engine: str = "fast") -> SweepReport:
     """Run the specs that ``store`` has not finished, with ``evaluator`` or a new one.
 
     A given evaluator is left open; otherwise one is made from ``workers`` and ``scheduler`` (never
@@ -180,7 +180,7 @@ def run_pending(specs: list[RunSpec], store: ResultsStore, *, workers: int | Non
     if evaluator is not None:
         return run_specs(specs, store, evaluator, **options)
     try:
-        evaluator = make_evaluator(min(workers, todo) if workers else workers, scheduler)
+        evaluator = make_evaluator(min(workers, todo) if workers else workers, scheduler, engine)
     except BaseException:
         store.close("failed")
         raise

@@ -74,8 +74,8 @@ def _stored_rows(folder: Path) -> tuple[list[str], list[list[str]]]:
     return lines[0], lines[1:]
 
 
-def verify(folder: str | Path, specs: list[RunSpec], sample: int = 20, seed: int | None = None
-           ) -> Verification:
+def verify(folder: str | Path, specs: list[RunSpec], sample: int = 20, seed: int | None = None,
+           engine: str = "fast") -> Verification:
     """Rerun ``sample`` stored runs chosen at random (plus the first and last) and compare them.
 
     ``specs``: the study's or experiment's run specifications (:func:`experiment_specs`,
@@ -99,7 +99,7 @@ def verify(folder: str | Path, specs: list[RunSpec], sample: int = 20, seed: int
     scenarios = load_scenarios([by_id[row["run_id"]] for row in chosen])
     for stored in chosen:
         spec = by_id[stored["run_id"]]
-        recomputed = evaluate(spec, scenario=scenarios[spec.scenario])
+        recomputed = evaluate(spec, scenario=scenarios[spec.scenario], engine=engine)
         result.checked.append(spec.run_id)
         for column in columns:
             now = formats.cell(recomputed.get(column))

@@ -152,6 +152,7 @@ class State(Actor):
     def observe(self, honoured: bool) -> None:
         """Everyone updates the Beta belief in this state's reliability (Smith 1995)."""
         self.alpha, self.beta = rules.beta_update(self.alpha, self.beta, honoured)
+        self.model.learned.add(self.index)
 
     def aggrieve(self, amount: float) -> None:
         """Add entrapment or abandonment grievance, weighted by hedging (Snyder 1984): the more a

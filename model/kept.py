@@ -74,13 +74,16 @@ class Kept:
     def get(self, key: Hashable, compute: Callable[[], Any], shared: bool = False) -> Any:
         """The kept value of ``key``, or ``compute()``'s. ``shared``: the value holds no object of
         this model (numbers, indices), so models of the same design point may share it."""
-        model = self.model
-        version = (model.graph.version, self.traits)
-        if version != self._local_key or len(self._local) > LIMIT:
-            self._local, self._local_key = {}, version
         local = self._local
-        if key in local:
-            return local[key]
+        version = (self.model.graph.version, self.traits)
+        if version != self._local_key or len(local) > LIMIT:
+            local = self._local = {}
+            self._local_key = version
+        else:
+            try:
+                return local[key]
+            except KeyError:
+                pass
         common = self._common() if shared else None
         if common is None:
             value = local[key] = compute()

@@ -13,6 +13,7 @@ from . import structure as structures
 from .agents import State
 from .crisis import Crisis, Event, Flashpoint
 from .draws import streams
+from .engines import ENGINES
 from .kept import Kept
 from .parameters import resolve
 from .scenario import Scenario
@@ -89,6 +90,8 @@ class DeterrenceModel(mesa.Model):
         self._keep = Kept(self)
         self._prior = (p["prior_reliability"] * p["prior_strength"],
                        (1.0 - p["prior_reliability"]) * p["prior_strength"])
+        self.learned: set[int] = set()
+        """Indices of the states whose belief may differ from the prior (those observed)."""
         self.states = build.states(self, scenario, p)
         self.challengers = build.challengers(self, scenario, p)
         self.flashpoints: list[Flashpoint] = build.flashpoints(scenario, p, self.states,
@@ -240,19 +243,25 @@ class DeterrenceModel(mesa.Model):
         if self.collect:
             self.datacollector.collect(self)
 
-    def run(self, steps: int) -> dict[str, float]:
+    def run(self, steps: int, engine: str = "fast") -> dict[str, float]:
         """Step ``steps`` times and return the run-level metrics.
 
-        Without per-step collection, and while nothing but the model's own step is scheduled on
-        Mesa's clock, the steps run in a faster loop (:mod:`model.schedule`) that leaves the model,
-        its random streams and Mesa's clock exactly as ``steps`` calls of ``step()`` would.
+        ``engine="fast"`` (the default): without per-step collection, and while nothing but the
+        model's own step is scheduled on Mesa's clock, the steps run in a faster loop
+        (:mod:`model.schedule`) that leaves the model, its random streams and Mesa's clock exactly
+        as ``steps`` calls of ``step()`` would. ``engine="reference"``: ``steps`` calls of Mesa's
+        own ``step()``, which keeps nothing from one step to the next -- the reference the fast
+        loop is tested against (same results, slower).
         """
-        if self.collect or not schedule.plain(self, DeterrenceModel.step):
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+        if engine == "reference" or self.collect or not schedule.plain(self, DeterrenceModel.step):
             for _ in range(steps):
                 self.step()
         else:
             self._keep.forget()
             self._keep.check()
+            self.learned = {s.index for s in self.states if (s.alpha, s.beta) != self._prior}
             schedule.run(self, steps)
         return self.metrics()
 
@@ -529,9 +538,10 @@ class DeterrenceModel(mesa.Model):
 
     def _merge_step_tally(self) -> None:
         run, step = self.tally, self.step_tally
+        totals = vars(run)  # a count not yet in the run's own dict is the class default, 0
         for name, value in step.changed().items():
             if value and name in _COUNTERS:
-                setattr(run, name, getattr(run, name) + value)
+                totals[name] = totals.get(name, 0) + value
         if step.largest_war_power_share > run.largest_war_power_share:
             run.largest_war_power_share = step.largest_war_power_share
         if step.largest_war_states > run.largest_war_states:

@@ -175,7 +175,9 @@ def _fade_beliefs(model: DeterrenceModel, steps: int) -> None:
     if memory >= 1.0:
         return
     prior_alpha, prior_beta = model._prior
-    for state in model.states:
+    states = model.states
+    for i in model.learned:
+        state = states[i]
         alpha, beta = state.alpha, state.beta
         if alpha == prior_alpha and beta == prior_beta:
             continue

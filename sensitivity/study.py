@@ -153,14 +153,15 @@ def open_store(study: Study, out: str | Path = "results", new: bool = False,
 
 def run_study(study: Study, out: str | Path = "results", workers: int | None = None,
               scheduler: str | None = None, new: bool = False, progress: bool = True,
-              metrics: Sequence[str] = DEFAULT_METRICS, retry_failed: bool = False):
+              metrics: Sequence[str] = DEFAULT_METRICS, retry_failed: bool = False,
+              engine: str = "fast"):
     """Run (or resume) the study into its store; an :class:`experiments.runner.SweepReport`."""
     from experiments.runner import run_pending
 
     specs = list({spec.run_id: spec for spec in study.runs()}.values())
     store = open_store(study, out, new, metrics)
     return run_pending(specs, store, workers=workers, scheduler=scheduler, progress=progress,
-                       label=study.name, retry_failed=retry_failed)
+                       label=study.name, retry_failed=retry_failed, engine=engine)
 
 
 def stored_runs(folder: str | Path, manifest: dict[str, Any]) -> list[RunSpec]:

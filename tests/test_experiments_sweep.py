@@ -27,13 +27,13 @@ def sorted_table(folder: Path) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def tiny_results(tmp_path_factory):
     """The tiny experiment, run once serially, with its figures drawn."""
-    from analysis.report import make_report
+    from analysis.figure_set import make_figures
 
     folder = tmp_path_factory.mktemp("tiny")
     path = write(folder, "tiny", TINY)
     experiment = design.load(path)
     report = runner.run_experiment(experiment, out=folder / "results", workers=1, progress=False)
-    files = make_report(report.folder)
+    files = make_figures(report.folder)
     return experiment, report, files
 
 
@@ -80,9 +80,9 @@ def test_figures_regenerate_from_the_stored_table_alone(tiny_results, tmp_path, 
         monkeypatch.delitem(sys.modules, module)
     for name in blocked:
         monkeypatch.setitem(sys.modules, name, None)
-    from analysis.report import make_report
+    from analysis.figure_set import make_figures
 
-    regenerated = make_report(copy)
+    regenerated = make_figures(copy)
     assert sorted(f.name for f in regenerated) == sorted(f.name for f in files)
     original = pd.read_csv(report.folder / "figures" / "phase.csv")
     again = pd.read_csv(copy / "figures" / "phase.csv")
@@ -183,14 +183,14 @@ def test_series_are_stored_only_when_asked(tmp_path):
 
 
 def test_scenario_and_points_experiments_draw_their_own_figures(tmp_path):
-    from analysis.report import make_report
+    from analysis.figure_set import make_figures
 
     names = {}
     for name, text in (("sc", SCENARIOS), ("pts", POINTS), ("lhs", LATIN)):
         path = write(tmp_path, name, text)
         report = runner.run_experiment(design.load(path), out=tmp_path / "results", workers=1,
                                        progress=False)
-        names[name] = {f.name for f in make_report(report.folder)}
+        names[name] = {f.name for f in make_figures(report.folder)}
     assert {"scenarios.png", "comparison_asia.png", "comparison_europe.pdf", "stable_thresholds_asia.png",
             "stable_thresholds_europe.txt"} <= names["sc"]
     assert {"by_obligation_mode.png", "by_obligation_mode.pdf", "comparison.png"} <= names["pts"]

@@ -206,3 +206,30 @@ def test_numbers_drawn_in_batches_are_the_single_draws():
                 for i in range(15):
                     assert (single.uniform("response", flashpoint=f, hop=h, state=i)
                             == batched.uniform("response", flashpoint=f, hop=h, state=i))
+
+
+def test_the_reference_engine_gives_the_fast_engines_results(asia):
+    fast = DeterrenceModel(asia, "collective", rng=11, collect=False)
+    reference = DeterrenceModel(asia, "collective", rng=11, collect=False)
+    assert fast.run(150) == reference.run(150, engine="reference")
+    assert [c.describe() for c in fast.crisis_log] == [c.describe() for c in reference.crisis_log]
+    with pytest.raises(ValueError, match="engine must be one of fast, reference"):
+        fast.run(1, engine="turbo")
+
+
+def test_a_sweep_with_the_reference_engine_stores_the_same_table(tmp_path):
+    """``--engine`` changes how runs are stepped, never a stored value or a run's identity."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    tables = {}
+    for engine in ("fast", "reference"):
+        out = tmp_path / engine
+        subprocess.run([sys.executable, "run.py", "sweep", "tiny", "--quick", "--workers", "1",
+                        "--engine", engine, "--out", str(out), "--no-figures", "--no-progress"],
+                       cwd=root, check=True, capture_output=True)
+        tables[engine] = (out / "tiny-quick" / "runs.csv").read_text()
+    assert tables["fast"] == tables["reference"]
+    assert len(tables["fast"].splitlines()) > 2

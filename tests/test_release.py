@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.report import make_report
+from analysis.figure_set import make_figures
 from experiments import design, runner
 from experiments.store import ResultsStore, read_manifest
 from experiments.version import DISTRIBUTION, project_version
@@ -62,7 +62,7 @@ def test_every_manifest_and_session_records_it(tmp_path):
 def test_every_figure_caption_of_a_sweep_names_it(tmp_path):
     report = runner.run_experiment(design.load("tiny", quick=True), out=tmp_path, workers=1,
                                    progress=False)
-    make_report(report.folder)
+    make_figures(report.folder)
     captions = sorted((report.folder / "figures").glob("*.txt"))
     assert captions
     for caption in captions:
@@ -71,7 +71,7 @@ def test_every_figure_caption_of_a_sweep_names_it(tmp_path):
 
 
 def test_every_figure_caption_of_a_sensitivity_study_names_it(tmp_path):
-    from analysis.sensitivity_figures import make_report as sensitivity_report
+    from analysis.sensitivity_figures import make_figures as sensitivity_report
     from sensitivity.problem import declared_problem
     from sensitivity.study import make_study, run_study
 

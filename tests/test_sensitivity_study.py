@@ -146,7 +146,7 @@ def test_serial_and_parallel_studies_give_the_same_indices(tmp_path):
 
 
 def test_second_order_study_gives_pair_indices_and_their_figure(tmp_path):
-    from analysis.sensitivity_figures import make_report
+    from analysis.sensitivity_figures import make_figures
 
     study = make_study("sobol", 4, seed=2, replicates=2, steps=10, second_order=True,
                        problem=declared_problem(FACTORS))
@@ -155,5 +155,5 @@ def test_second_order_study_gives_pair_indices_and_their_figure(tmp_path):
     analysis = analyse_folder(report.folder)
     pairs = analysis.indices[analysis.indices["index"] == "S2"]
     assert len(pairs) == 6 * 3  # six outcomes x three pairs
-    files = {path.name for path in make_report(report.folder, analysis)}
+    files = {path.name for path in make_figures(report.folder, analysis)}
     assert {"sobol_s2_delta_deterrence_rate.png", "sobol_overview.pdf", "indices.csv"} <= files

@@ -66,7 +66,8 @@ def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
     box, rc = solara.render(Page(), handle_error=False)
     frames = maps(rc)
     assert [f["step"] for f in frames] == [0, 0]
-    assert [f["title"].split(" · ")[0] for f in frames] == ["hub_and_spoke", "collective"]
+    assert [f["title"].split(" · ")[0] for f in frames] == ["hub-and-spoke", "collective"]
+    assert [f["heading"].split(" · ")[0] for f in frames] == ["hub-and-spoke", "collective"]
     assert len(frames[1]["edges"]) > len(frames[0]["edges"])  # collective binds more pairs
     widget = chart(rc)
     assert widget.token == "0:0"
@@ -85,7 +86,7 @@ def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
     state.advance(40)
     series = json.loads(chart(rc).datasets_json)["series"]
     assert series["from"] == max(0, 6 - SLACK)
-    assert [(r["run"], r["step"]) for r in series["rows"]][-2:] == [("hub_and_spoke", 43),
+    assert [(r["run"], r["step"]) for r in series["rows"]][-2:] == [("hub-and-spoke", 43),
                                                                      ("collective", 43)]
     state.advance(1)  # the step's new rows, and SLACK rows before them
     series = json.loads(chart(rc).datasets_json)["series"]
@@ -113,6 +114,7 @@ def test_problems_show_as_messages_in_the_pane(tmp_path, monkeypatch):
     assert len(errors) == 1
     assert "hub_and_spoke" in repr(errors[0]) and "needs a hub" in repr(errors[0])
     assert [f["title"].split(" · ")[0] for f in maps(rc)] == ["collective"]
+    assert "hub-and-spoke" in repr(errors[0])  # the pane is named by the structure's label
     rc.close()
 
 

@@ -14,6 +14,7 @@ from model.crisis import Crisis
 from scenarios import available, load
 from tests.viz_fixtures import write
 from viz.drawing import (
+    BUCK_PASSER_COLOUR,
     EXITED_COLOUR,
     HEIGHT,
     KIND_DASHES,
@@ -100,7 +101,7 @@ def test_an_exit_greys_the_state_and_removes_its_obligations(small):
     assert markers["state:Beta"]["dash"] != ""
     assert {n["id"]: n for n in before["nodes"]}["state:Beta"]["fill"] == hedging_colour(
         model.states[1].hedging)
-    assert data.title == "collective · step 1 · members 2/3"
+    assert data.title == "collective · step 1 · members 2/3 · ties 1/3"
     assert data.node("state:Beta").notes[0] == "Beta: left the structure"
 
 
@@ -123,7 +124,7 @@ def test_this_steps_crises_are_marked(small):
     data, step = drawn(model)
     assert data.node("state:Beta").roles == ("target", "fought")
     assert data.node("state:Alpha").roles == ("fought",)
-    assert data.node("state:Gamma").roles == ("stayed out",)
+    assert data.node("state:Gamma").roles == ("passed the buck",)  # Alpha fought besides Beta
     assert data.node("state:Delta").roles == ()
     assert data.node("challenger:Omega").roles == ("challenger",)
     assert data.node("flashpoint:beta_isle").status == "aggression"
@@ -131,13 +132,13 @@ def test_this_steps_crises_are_marked(small):
     assert sorted(link["id"] for link in step["links"]) == [
         "crisis:challenger:challenger:Omega->flashpoint:beta_isle",
         "crisis:fought:state:Alpha->flashpoint:beta_isle",
-        "crisis:stayed out:state:Gamma->flashpoint:beta_isle",
+        "crisis:passed the buck:state:Gamma->flashpoint:beta_isle",
     ]
     markers = {n["id"]: n for n in step["nodes"]}
     assert markers["state:Beta"]["halo"] > markers["state:Beta"]["r"]  # the target's halo
     assert [k for k, n in markers.items() if n["halo"]] == ["state:Beta"]
     assert markers["state:Alpha"]["stroke"] == markers["state:Beta"]["stroke"] == "#d62728"
-    assert markers["state:Gamma"]["stroke"] == "#ff7f0e"
+    assert markers["state:Gamma"]["stroke"] == BUCK_PASSER_COLOUR
     assert markers["flashpoint:beta_isle"]["cls"] == "fp-aggression"
     assert markers["flashpoint:gamma_reef"]["cls"] == "fp-deterred"
 
@@ -195,7 +196,7 @@ def test_a_label_is_beside_its_marker_or_has_a_leader_line():
         x0, y0, x1, y1 = mark.label_box
         nearest = math.hypot(min(max(mark.x, x0), x1) - mark.x, min(max(mark.y, y0), y1) - mark.y)
         assert nearest >= mark.r  # never on its own marker
-        assert bool(mark.leader) == (nearest > mark.r + LEADER_FROM)
+        assert bool(mark.leader) == (nearest > mark.r + mark.room + LEADER_FROM)
 
 
 def test_crowded_labels_are_pushed_apart():

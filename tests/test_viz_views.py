@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from model import DeterrenceModel
 from model.crisis import Crisis
 from model.parameters import get, uncertainties
-from scenarios import load
+from model.structure import STRUCTURES
+from scenarios import available, load
 from tests.viz_fixtures import HUBLESS_TOML, SMALL_TOML, write
 from viz.charts import (
+    COLOURS,
     COLUMNS,
     PANELS,
     chart_frame,
@@ -28,12 +30,13 @@ from viz.comparison import Comparison
 from viz.controls import (
     fixed_values,
     overrides,
+    rebase,
     scenario_values,
     slider_step,
     slider_values,
     sliders,
 )
-from viz.crisis_log import log_lines, step_summary
+from viz.crisis_log import crisis_line, log_lines, step_summary
 
 # --- crisis log -----------------------------------------------------------------------------------
 
@@ -43,10 +46,13 @@ SENKAKU = Crisis(41, "Senkaku Islands", "China", "Japan", 1, fought=["Japan", "U
 
 def test_crisis_log_text_of_a_scripted_crisis_is_exact():
     log = SimpleNamespace(crisis_log=[SENKAKU])
+    # the United States fought besides the target: Australia, obliged, passed the buck
+    assert SENKAKU.buck_passers == ["Australia"]
     assert log_lines(log) == [
         "step 41 · China: limited strike at Senkaku Islands · fought: Japan, United States · "
-        "obliged but stayed out: Australia · defence held"
+        "obliged but passed the buck: Australia · defence held"
     ]
+    assert SENKAKU.describe() == log_lines(log)[0].replace("passed the buck", "stayed out")
 
 
 def test_crisis_log_is_newest_first_and_keeps_the_last_ones():
@@ -80,7 +86,9 @@ def test_crisis_log_of_a_run_matches_the_models_records():
     for _ in range(10):
         model.step()
     assert model.crisis_log, "opportunity_scale 5 over 10 steps opens some crisis"
-    assert log_lines(model, last=3) == [c.describe() for c in model.crisis_log[::-1][:3]]
+    assert log_lines(model, last=3) == [crisis_line(c) for c in model.crisis_log[::-1][:3]]
+    for crisis in model.crisis_log:
+        assert crisis_line(crisis) == crisis.describe() or crisis.buck_passers
 
 
 # --- charts ---------------------------------------------------------------------------------------
@@ -91,7 +99,8 @@ def series(**columns):
         "opportunities", "deterred", "aggressions_probe", "aggressions_limited",
         "aggressions_major", "wars", "invoked_bilateral", "honoured_bilateral",
         "invoked_minilateral", "honoured_minilateral", "invoked_collective",
-        "honoured_collective", "entrapments", "abandonments", "active_members", "mean_grievance")}
+        "honoured_collective", "entrapments", "abandonments", "buck_passes", "ties_ended",
+        "active_members", "mean_grievance", "peacetime_grievance")}
     base.update(columns)
     frame = pd.DataFrame(base, index=range(1, 5))
     frame.index.name = "step"
@@ -105,7 +114,8 @@ def test_chart_frame_by_hand():
         invoked_bilateral=[0, 0, 2, 0], honoured_bilateral=[0, 0, 1, 0],
         invoked_collective=[0, 0, 0, 1], honoured_collective=[0, 0, 0, 1],
         entrapments=[0, 0, 1, 0], abandonments=[0, 0, 1, 0], active_members=[6, 6, 6, 5],
-        mean_grievance=[0.0, 0.5, 0.25, 0.125],
+        buck_passes=[0, 2, 0, 1], ties_ended=[0, 0, 0, 1],
+        mean_grievance=[0.0, 0.5, 0.25, 0.125], peacetime_grievance=[0.0, 0.01, 0.01, 0.02],
     ), window=2)
     assert frame["aggressions"].tolist() == [1, 1, 2, 2]
     assert frame["wars"].tolist() == [0, 0, 1, 1]
@@ -119,6 +129,9 @@ def test_chart_frame_by_hand():
     assert frame["abandonments"].tolist() == [0, 0, 1, 1]
     assert frame["members"].tolist() == [6, 6, 6, 5]
     assert frame["mean_grievance"].tolist() == [0.0, 0.5, 0.25, 0.125]
+    assert frame["buck_passes"].tolist() == [0, 2, 2, 3]
+    assert frame["ties_ended"].tolist() == [0, 0, 0, 1]
+    assert frame["pressure"].tolist() == [0.0, 0.01, 0.01, 0.02]  # per step, not cumulative
     assert list(frame.index) == [1, 2, 3, 4]
 
 
@@ -166,7 +179,8 @@ def _fields(spec) -> set[str]:
 def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     spec = chart_spec(["hub_and_spoke", "collective"], founders=6)
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
-    rows = [row for concat in spec["vconcat"] for row in concat["hconcat"]]
+    rows = spec["concat"]
+    assert spec["columns"] == 4  # a grid: the panels of both rows line up
     assert [panel["title"]["text"] for panel in rows] == [title for title, _, _ in PANELS]
     names = {layer["data"]["name"] for panel in rows for layer in panel["layer"]}
     assert names == {"series", "cursor", "extent"}
@@ -174,14 +188,35 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     lines = [[layer for layer in panel["layer"] if layer["data"]["name"] == "series"]
              for panel in rows]
     # one line per run and quantity: the first run's underneath and wider, the second quantity dashed
-    assert [len(panel) for panel in lines] == [4, 2, 2, 4, 2, 2]
+    assert [len(panel) for panel in lines] == [4, 2, 2, 4, 4, 2, 2, 2]
     first, second = lines[0][0], lines[0][1]
     assert first["encoding"]["y"]["field"] == "aggressions"
     assert second["encoding"]["y"]["field"] == "wars" and second["mark"]["strokeDash"] == [5, 3]
     assert first["transform"] == [{"filter": "(datum.run === 'hub_and_spoke')"}]
     assert first["mark"]["strokeWidth"] > lines[0][2]["mark"]["strokeWidth"]
-    members = lines[4][0]["encoding"]["y"]["scale"]["domain"]
+    members = lines[5][0]["encoding"]["y"]["scale"]["domain"]
     assert members == [0, 6]
+    # the runs' colours: the default pair, or the structures' own; no legend (the panes name them)
+    assert spec["concat"][0]["layer"][0]["encoding"]["color"]["legend"] is None
+    coloured = chart_spec(["hub-and-spoke", "collective"], founders=6, colours=["#1f77b4", "#d62728"])
+    scale = coloured["concat"][0]["layer"][0]["encoding"]["color"]["scale"]
+    assert scale == {"domain": ["hub-and-spoke", "collective"], "range": ["#1f77b4", "#d62728"]}
+
+
+def test_axes_that_count_things_show_whole_numbers_once():
+    """Vega places ticks at halves when a count's axis spans 1 or 2 (labelled "0, 1, 1" with the
+    whole-number format): those ticks, their grid lines and labels are hidden."""
+    spec = chart_spec(["a", "b"], founders=6)
+    for panel, (_, _, unit) in zip(spec["concat"], PANELS, strict=True):
+        axis = panel["layer"][0]["encoding"]["y"]["axis"]
+        if unit in ("count", "states"):
+            assert axis["tickMinStep"] == 1 and axis["format"] == "d"
+            assert axis["labelExpr"] == "datum.value % 1 !== 0 ? '' : datum.label"
+            for hidden in ("tickOpacity", "gridOpacity"):
+                assert axis[hidden] == {"condition": {"test": "datum.value % 1 !== 0", "value": 0},
+                                        "value": 1}
+        else:
+            assert "labelExpr" not in axis
 
 
 def test_charts_of_a_run_match_its_series():
@@ -222,7 +257,9 @@ def test_one_slider_per_declared_uncertainty_with_its_bounds():
     values = slider_values({}, start)
     for p in uncertainties():
         assert p.low <= values[p.name] <= p.high
-        assert values[p.name] == (start[p.name] if p.default is None else p.default)
+        assert values[p.name] == start.get(p.name, p.default)
+        if p.default is None:
+            assert p.name in start
 
 
 def test_command_line_values_start_the_sliders_and_the_rest_is_fixed():
@@ -238,15 +275,33 @@ def test_scenario_sliders_at_their_start_leave_the_scenario_its_own_value():
     assert overrides(values, marks) == {"mean_hedging": 0.6, "theatre_coupling": 0.3}
 
 
-def test_untouched_sliders_reproduce_the_scenarios_run():
-    scenario = load("asia")
+@pytest.mark.parametrize("name", available())
+def test_untouched_sliders_reproduce_the_scenarios_run(name):
+    """Left where they start, the sliders leave every scenario its own parameters -- those its
+    ``[parameters]`` table sets too (europe's and seato's theatre coupling)."""
+    scenario = load(name)
     start = scenario_values(scenario)
+    assert set(scenario.parameters) & {p.name for p in uncertainties()} <= set(start)
     values = slider_values({}, start)
-    pair = Comparison("asia", "hub_and_spoke", "collective", seed=9, **overrides(values, start))
+    pair = Comparison(name, "hub_and_spoke", "collective", seed=9, **overrides(values, start))
     plain = DeterrenceModel(scenario, "collective", rng=9)
+    assert pair.panes[1].model.params == plain.params
     pair.run(40)
     plain.run(40)
     assert pair.panes[1].model.metrics() == pytest.approx(plain.metrics(), nan_ok=True)
+
+
+def test_changing_the_scenario_moves_only_the_sliders_left_at_their_start():
+    asia, europe = scenario_values(load("asia")), scenario_values(load("europe"))
+    assert (asia["theatre_coupling"], europe["theatre_coupling"]) == (0.15, 0.6)
+    values = slider_values({}, asia)
+    values["decisiveness"] = 2.5  # moved by the user
+    there = rebase(values, asia, europe)
+    assert there["theatre_coupling"] == 0.6 and there["decisiveness"] == 2.5
+    assert {k: there[k] for k in europe} == europe
+    back = rebase(there, europe, asia)
+    assert back["theatre_coupling"] == 0.15 and back["decisiveness"] == 2.5
+    assert overrides(back, asia) == overrides(values, asia)
 
 
 # --- the comparison and its record ----------------------------------------------------------------
@@ -328,7 +383,10 @@ def test_bad_inputs_become_messages_not_exceptions(tmp_path):
     assert hubless.panes[1].model.steps == 1 and hubless.steps == 1
 
 
-def test_same_structure_twice_is_labelled_by_side():
+def test_panes_are_named_by_the_structures_labels_and_the_same_structure_twice_by_side():
     assert Comparison("asia", "collective", "collective").labels == ["collective (left)",
                                                                       "collective (right)"]
-    assert Comparison("asia").labels == ["hub_and_spoke", "collective"]
+    assert Comparison("asia").labels == ["hub-and-spoke", "collective"]  # the registry's labels
+    assert Comparison("asia").colours == [STRUCTURES["hub_and_spoke"].colour,
+                                          STRUCTURES["collective"].colour]
+    assert Comparison("asia", "collective", "collective").colours == list(COLOURS[:2])

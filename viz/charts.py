@@ -20,24 +20,28 @@ ROLLING_WINDOW = 20
 """Steps in the rolling deterrence rate."""
 
 COLUMNS = ("aggressions", "wars", "deterrence_rate", "reliability", "entrapments", "abandonments",
-           "members", "mean_grievance")
+           "buck_passes", "ties_ended", "members", "mean_grievance", "pressure")
 
 PANELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("aggressions (solid) and wars (dashed), cumulative", ("aggressions", "wars"), "count"),
+    ("aggressions (solid), wars (dashed), cumulative", ("aggressions", "wars"), "count"),
     (f"deterrence rate, {ROLLING_WINDOW}-step rolling", ("deterrence_rate",), "share"),
     ("reliability (honoured ÷ invoked)", ("reliability",), "share"),
-    ("entrapments (solid) and abandonments (dashed), cumulative", ("entrapments", "abandonments"),
-     "count"),
+    ("entrapments (solid), abandonments (dashed), cum.", ("entrapments", "abandonments"), "count"),
+    ("buck-passes (solid), ties ended (dashed), cum.", ("buck_passes", "ties_ended"), "count"),
     ("membership (active members)", ("members",), "states"),
-    ("mean grievance (members leave above their threshold)", ("mean_grievance",), "grievance"),
+    ("mean grievance (members leave above threshold)", ("mean_grievance",), "grievance"),
+    ("peacetime pressure (autonomy + wedge) per step", ("pressure",), "grievance"),
 )
 """(title, columns (first solid, second dashed), y-axis title) of each panel."""
+COLUMNS_PER_ROW = 4
+PADDING = 5
+"""Pixels kept between a panel's frame and the ends of its y axis' domain."""
 
 SERIES_USED = ("opportunities", "deterred", "aggressions_probe", "aggressions_limited",
                "aggressions_major", "wars", "invoked_bilateral", "invoked_minilateral",
                "invoked_collective", "honoured_bilateral", "honoured_minilateral",
-               "honoured_collective", "entrapments", "abandonments", "active_members",
-               "mean_grievance")
+               "honoured_collective", "entrapments", "abandonments", "buck_passes", "ties_ended",
+               "active_members", "mean_grievance", "peacetime_grievance")
 """The per-step series (:meth:`DeterrenceModel.series`) the charts are made from."""
 
 COLOURS = ("#1f77b4", "#e36c0a", "#2ca02c", "#9467bd")
@@ -47,11 +51,14 @@ COLOURS = ("#1f77b4", "#e36c0a", "#2ca02c", "#9467bd")
 def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFrame:
     """The charted quantities per step, from a model's per-step series.
 
-    * ``aggressions``, ``wars``, ``entrapments``, ``abandonments``: cumulative counts;
+    * ``aggressions``, ``wars``, ``entrapments``, ``abandonments``, ``buck_passes`` (obliged
+      states that stayed out while another defender fought), ``ties_ended``: cumulative counts;
     * ``deterrence_rate``: deterred challenges ÷ crisis opportunities over the last ``window``
       steps (NaN while the window holds no opportunity);
     * ``reliability``: obligations honoured ÷ obligations invoked so far (NaN before the first);
-    * ``members``: active members of the structure; ``mean_grievance``: mean over states.
+    * ``members``: active members of the structure; ``mean_grievance``: mean over states;
+      ``pressure``: the grievance the step's peacetime costs added, summed over members (autonomy
+      cost and the challengers' wedge).
     """
     if series.empty:
         return pd.DataFrame(columns=list(COLUMNS), dtype=float)
@@ -80,8 +87,11 @@ def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFr
             "reliability": np.where(invoked > 0, honoured / invoked, np.nan),
             "entrapments": np.cumsum(total("entrapments")),
             "abandonments": np.cumsum(total("abandonments")),
+            "buck_passes": np.cumsum(total("buck_passes")),
+            "ties_ended": np.cumsum(total("ties_ended")),
             "members": total("active_members"),
             "mean_grievance": total("mean_grievance"),
+            "pressure": total("peacetime_grievance"),
         }
     return pd.DataFrame(frame, index=series.index)
 
@@ -118,30 +128,45 @@ def extent_rows(steps: int, least: int = 10) -> list[dict]:
     return [{"step": 0}, {"step": max(-(-steps // chunk) * chunk, least)}]
 
 
-def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: int = 80) -> dict:
-    """The six panels (:data:`PANELS`) as a Vega-Lite spec, one colour per run label.
+WHOLE_TICKS = "datum.value % 1 !== 0"
+"""A tick between whole numbers, which an axis that counts things hides."""
+
+
+def _whole(axis: dict) -> dict:
+    """An axis of whole numbers: Vega's ``tickMinStep`` still puts ticks at halves when the domain
+    spans 1 or 2 (then labelled ``0, 1, 1`` or ``0, 0, 1, 2, 2``), so those ticks, their grid lines
+    and their labels are hidden."""
+    hidden = {"condition": {"test": WHOLE_TICKS, "value": 0}, "value": 1}
+    return {**axis, "tickMinStep": 1, "format": "d", "labelExpr": f"{WHOLE_TICKS} ? '' : datum.label",
+            "tickOpacity": hidden, "gridOpacity": hidden}
+
+
+def chart_spec(labels: Sequence[str], founders: int, width: int = 222, height: int = 70,
+               colours: Sequence[str] | None = None) -> dict:
+    """The panels (:data:`PANELS`) as a Vega-Lite spec, one colour per run label (``colours``,
+    default :data:`COLOURS`); the page names the colours in each pane's heading, so the chart has
+    no legend of its own.
 
     The data come by name (``series``, ``cursor`` and ``extent``), so the page sends new rows
     without rebuilding the chart. Each line is a layer of its own, reading its column directly (a
     fold transform would redo every row at every step). ``founders`` bounds the membership axis.
     """
-    colours = alt.Scale(domain=list(labels), range=list(COLOURS[:len(labels)]))
-    legend = alt.Legend(orient="top", direction="horizontal", labelFontSize=12, symbolStrokeWidth=3,
-                        title=None)
+    palette = list(colours) if colours is not None else list(COLOURS[:len(labels)])
+    scale_colours = alt.Scale(domain=list(labels), range=palette[:len(labels)])
     panels = []
     for title, columns, unit in PANELS:
+        # a few pixels' padding, so that a line at the axis's end stays clear of the frame
         if unit == "share":
-            scale = alt.Scale(domain=[0, 1])
+            scale = alt.Scale(domain=[0, 1], padding=PADDING)
         elif unit == "states":
-            scale = alt.Scale(domain=[0, max(founders, 1)], nice=False)
+            scale = alt.Scale(domain=[0, max(founders, 1)], nice=False, padding=PADDING)
         else:
-            scale = alt.Scale(zero=True, nice=True)
+            scale = alt.Scale(zero=True, nice=True, padding=PADDING)
         whole = unit in ("states", "count")  # whole numbers: no ticks between them
         x = alt.X("step:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFontSize=10),
                   scale=alt.Scale(zero=True, nice=False))
-        axis = alt.Axis(tickCount=4, labelFontSize=10, titleFontSize=10,
-                        tickMinStep=1 if whole else alt.Undefined,
-                        format="d" if whole else alt.Undefined)
+        base = {"tickCount": 4, "labelFontSize": 10, "titleFontSize": 10}
+        axis = alt.Axis(**(_whole(base) if whole else base))
         # the first run wider and underneath, so that equal series stay visible; in each panel the
         # first quantity solid, the second dashed
         lines = [
@@ -150,7 +175,7 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: i
             .mark_line(strokeWidth=1.6 + 1.6 * (len(labels) - 1 - k), clip=unit != "share",
                        strokeDash=[1, 0] if j == 0 else [5, 3])
             .encode(x=x, y=alt.Y(f"{column}:Q", title=unit, scale=scale, axis=axis),
-                    color=alt.Color(datum=label, scale=colours, legend=legend))
+                    color=alt.Color(datum=label, scale=scale_colours, legend=None))
             for k, label in enumerate(labels) for j, column in enumerate(columns)
         ]
         cursor = alt.Chart(alt.NamedData("cursor")).mark_rule(color="#777777", strokeDash=[2, 2]).encode(
@@ -158,9 +183,11 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 300, height: i
         extent = alt.Chart(alt.NamedData("extent")).mark_point(opacity=0).encode(x="step:Q")
         panels.append(alt.layer(*lines, cursor, extent).properties(
             width=width, height=height,
-            title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start")))
-    chart = alt.vconcat(alt.hconcat(*panels[:3], spacing=28), alt.hconcat(*panels[3:], spacing=28),
-                        spacing=8)
+            title=alt.TitleParams(title, fontSize=11, fontWeight="normal", anchor="start",
+                                  frame="group")))
+    # one grid, so that the panels of both rows line up whatever their axes' labels
+    chart = alt.concat(*panels, columns=COLUMNS_PER_ROW, spacing={"column": 68, "row": 42},
+                       bounds="flush")  # plot areas aligned; the spacing leaves room for axes and titles
     spec = chart.configure_view(stroke="#dddddd").configure_axis(
         grid=True, gridColor="#eeeeee").to_dict(validate=False)
     spec["autosize"] = {"type": "pad", "resize": True}  # axes grow with the data: re-measure

@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model import DeterrenceModel
+from model.structure import STRUCTURES
 
-from .charts import chart_frame, chart_rows
-from .crisis_log import LOG_LENGTH, log_lines, step_summary
+from .alliance import Formation, formation_of
+from .charts import COLOURS, chart_frame, chart_rows
+from .crisis_log import LOG_LENGTH, log_entries, log_lines, step_summary
 from .network import Network, network
 
 CRISIS_SEARCH_LIMIT = 1000
@@ -40,6 +42,8 @@ class Record:
     summary: str
     log_size: int
     """Length of the run's crisis log at this step."""
+    events_size: int = 0
+    """Length of the run's alliance events at this step."""
 
 
 @dataclass
@@ -56,12 +60,32 @@ class Pane:
         """Keep the model's current step."""
         model = self.model
         data = network(model)
-        if self.records and data.edges == self.records[-1].network.edges:
-            data.edges = self.records[-1].network.edges  # share what did not change
-        self.records.append(Record(data, step_summary(model), len(model.crisis_log)))
+        if self.records:  # share what did not change
+            before = self.records[-1].network
+            if data.edges == before.edges:
+                data.edges = before.edges
+            if data.ended == before.ended:
+                data.ended = before.ended
+        self.records.append(Record(data, step_summary(model), len(model.crisis_log),
+                                   len(model.events)))
+
+    @property
+    def formation(self) -> Formation:
+        """How the structure formed (:mod:`viz.alliance`)."""
+        return formation_of(self.model)
 
     def log_lines(self, step: int, last: int = LOG_LENGTH) -> list[str]:
-        """The crisis log as it stood at ``step``: its ``last`` crises in words, newest first."""
+        """The log as it stood at ``step``: its ``last`` entries in words, newest first (crises
+        and the alliance's later events)."""
+        return [words for words, _ in self.log_entries(step, last)]
+
+    def log_entries(self, step: int, last: int = LOG_LENGTH) -> list[tuple[str, str]]:
+        """The log at ``step`` as ``(words, kind)`` (:func:`viz.crisis_log.log_entries`)."""
+        record = self.records[step]
+        return log_entries(self.model, last, size=record.log_size, events=record.events_size)
+
+    def crisis_lines(self, step: int, last: int = LOG_LENGTH) -> list[str]:
+        """Only the crises of the log at ``step``, newest first."""
         return log_lines(self.model, last, size=self.records[step].log_size)
 
 
@@ -129,11 +153,22 @@ class Comparison:
 
     @property
     def labels(self) -> list[str]:
-        """The panes' names: their structures, with (left)/(right) if they are the same."""
-        names = [p.structure for p in self.panes]
+        """The panes' names: their structures' labels (``hub-and-spoke``), with (left)/(right)
+        if they are the same."""
+        names = [STRUCTURES[p.structure].label if p.structure in STRUCTURES else p.structure
+                 for p in self.panes]
         if len(set(names)) < len(names):
             return [f"{name} ({side})" for name, side in zip(names, ("left", "right"), strict=False)]
         return names
+
+    @property
+    def colours(self) -> list[str]:
+        """The panes' colours in the charts: their structures' colours (as in every figure and the
+        explorer), or two distinct ones if those are the same."""
+        found = [STRUCTURES[p.structure].colour if p.structure in STRUCTURES else "" for p in self.panes]
+        if "" in found or len(set(found)) < len(found):
+            return list(COLOURS[:len(self.panes)])
+        return found
 
     def step(self) -> None:
         """Run both models one step and keep the record."""

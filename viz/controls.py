@@ -4,9 +4,11 @@
 sensitivity analysis and these sliders read the same table, so they cannot disagree.
 
 A few uncertainties default to "the scenario's own value" (declared default ``None``: the scenario's
-red-line divergence, mean hedging, hub stake and hub hedging). Their sliders start at the chosen
+red-line divergence, mean hedging, hub stake and hub hedging), and a scenario may set others in its
+``[parameters]`` table (``theatre_coupling`` in europe and seato). Their sliders start at the chosen
 scenario's value, and the start position keeps meaning "the scenario's own": only a slider moved
-away from it overrides the scenario (:func:`overrides`).
+away from it overrides the scenario (:func:`overrides`); choosing another scenario moves the
+sliders still at their start to its values (:func:`rebase`).
 """
 
 from __future__ import annotations
@@ -76,7 +78,9 @@ def slider_step(parameter: Parameter) -> float:
 
 
 def scenario_values(scenario) -> dict[str, float]:
-    """The values that the ``None``-default uncertainties take for ``scenario``.
+    """The scenario's own values of the uncertainties it decides: those whose declared default is
+    "the scenario's" (``None``), and those its ``[parameters]`` table sets (``theatre_coupling`` in
+    ``europe``). A slider starts there, and left there leaves the scenario its value.
 
     Read from a model built on it (the model resolves them); ``hub_stake`` has no single scenario
     value (the hub's stakes differ per flashpoint), so its slider starts at the mean of them.
@@ -87,7 +91,7 @@ def scenario_values(scenario) -> dict[str, float]:
     hub = next((s for s in model.states if s.is_hub), None)
     values = {}
     for p in uncertainties():
-        if p.default is not None:
+        if p.default is not None and p.name not in scenario.parameters:
             continue
         value = model.params.get(p.name)
         if value is None and p.name == "hub_stake" and hub is not None:
@@ -120,13 +124,30 @@ def sliders() -> list[Slider]:
 
 
 def slider_values(overrides: dict[str, Any], start: dict[str, float]) -> dict[str, float]:
-    """Where each slider starts: ``overrides`` (from ``--set``), else the declared default, else
-    the scenario's own value (``start``, from :func:`scenario_values`)."""
+    """Where each slider starts: ``overrides`` (from ``--set``), else the scenario's own value
+    (``start``, from :func:`scenario_values`), else the declared default."""
     values = {}
     for p in uncertainties():
-        value = overrides.get(p.name, p.default)
-        values[p.name] = start[p.name] if value is None else value
+        value = overrides.get(p.name)
+        if value is None:
+            value = start[p.name] if p.name in start else p.default
+        values[p.name] = value
     return values
+
+
+def rebase(values: dict[str, Any], before: dict[str, float], after: dict[str, float]
+           ) -> dict[str, Any]:
+    """The sliders' values when the scenario changes from one with start values ``before`` to one
+    with ``after`` (:func:`scenario_values`): a slider still at its start moves to the new start;
+    one the user moved keeps its value."""
+    moved = dict(values)
+    for p in uncertainties():
+        if p.name not in values or values[p.name] is None:
+            continue
+        old = before.get(p.name, p.default)
+        if old is not None and abs(float(values[p.name]) - float(old)) < 1e-6:
+            moved[p.name] = after.get(p.name, p.default)
+    return moved
 
 
 def fixed_values(overrides: dict[str, Any]) -> dict[str, Any]:

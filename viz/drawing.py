@@ -11,11 +11,17 @@ Two parts, so that what does not change is drawn once:
 
 The encoding: a state's area grows with its power, its colour is its hedging (viridis: dark aligned,
 light hedging); members have a dark ring, the hub a thick one; members that left are grey with a
-dashed ring. An obligation is an arrow whose width is its strength and whose dash is its kind (solid
-bilateral, dashed collective, dotted minilateral). This step's crises: an aggression's flashpoint
-is a red star with the challenger's arrow to it; the target gets a dark-red halo; states that fought
-a red ring and a line to the flashpoint; states obliged to fight that stayed out an orange dashed
-ring and line; a deterred challenge turns its flashpoint green.
+dashed ring; prospective members that did not join a dashed ring a little outside their marker. A
+purple band around a member shows this step's peacetime pressure (autonomy cost + the challenger's
+wedge): its width grows with the pressure against the pressure that alone would hold grievance at
+the exit threshold; a dotted purple line runs from a challenger to the member its wedge aims at. An
+obligation is an arrow whose width is its strength and whose dash is its kind (solid bilateral,
+dashed collective, dotted minilateral); a tie that ended is a thin grey dashed line crossed near its
+middle (red in the step it ended). This step's crises: an aggression's flashpoint is a red star
+with the challenger's arrow to it; the target gets a dark-red halo; states that fought a red ring
+and a line to the flashpoint; obliged states that passed the buck (stayed out while others fought)
+a brown dashed ring and line; obliged states that stayed out while only the target fought an orange
+dashed ring and line; a deterred challenge turns its flashpoint green.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ R_MIN, R_MAX = 3.5, 13.0
 FLASHPOINT_R = 5.0
 LEADER_FROM = 8.0
 """A label further than this from its marker's edge gets a leader line."""
+RING_ROOM = 2.5
+"""Room kept between a state's marker and its label for the rings drawn around it (a prospective
+member that did not join, a pressure band)."""
 FONTS = {"state": (11.0, "normal", "normal"), "hub": (11.0, "bold", "normal"),
          "challenger": (11.0, "bold", "normal"), "flashpoint": (9.5, "normal", "italic")}
 """Label style of each kind of node: size (drawing units), weight, style."""
@@ -47,12 +56,23 @@ CHALLENGER_COLOUR = "#222222"
 OBLIGATION_COLOUR = "#3b6ea8"
 FOUGHT_COLOUR = "#d62728"
 STAYED_OUT_COLOUR = "#ff7f0e"
+BUCK_PASSER_COLOUR = "#8c564b"
+PRESSURE_COLOUR = "#8e44ad"
+PRESSURE_OPACITY = 0.45
+PRESSURE_WIDTH = (1.2, 6.0)
+"""Width of the pressure band: at the least pressure, and at the pressure that alone would hold
+grievance at the exit threshold (or more)."""
+ENDED_COLOUR = "#8a8a8a"
 TARGET_COLOUR = "#8b0000"
 DETERRED_COLOUR = "#2ca02c"
 KIND_DASHES = {"bilateral": "", "collective": "6 3", "minilateral": "1.5 2"}
 STATUS_RINGS = {"hub": ("#111111", 2.6, ""), "member": ("#111111", 1.4, ""),
-                "exited": ("#888888", 1.2, "2 1.5"), "other": ("#ffffff", 0.8, "")}
+                "exited": ("#888888", 1.2, "2 1.5"), "not joined": ("#ffffff", 0.8, ""),
+                "other": ("#ffffff", 0.8, "")}
 """Ring (colour, width, dash) of a state by its status."""
+OUTSIDE_RING = ("#333333", 1.2, "2.2 1.6", 2.8)
+"""A prospective member that did not join: a dashed ring (colour, width, dash) this far outside
+its marker."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,7 @@ class Mark:
     """One node on the map, in drawing units: its place, its marker radius and its label.
 
     ``label_box`` is (x0, y0, x1, y1) with y downwards; ``label_x``, ``label_y`` are where the text
-    starts and its baseline.
+    starts and its baseline. ``room``: the space kept around the marker for its rings.
     """
 
     id: str
@@ -71,6 +91,7 @@ class Mark:
     r: float
     style: str
     label_box: tuple[float, float, float, float]
+    room: float = 0.0
 
     @property
     def label_x(self) -> float:
@@ -87,7 +108,7 @@ class Mark:
         x0, y0, x1, y1 = self.label_box
         nx, ny = min(max(self.x, x0), x1), min(max(self.y, y0), y1)  # the box's nearest point
         distance = math.hypot(nx - self.x, ny - self.y)
-        if distance <= self.r + LEADER_FROM:
+        if distance <= self.r + self.room + LEADER_FROM:
             return ""
         ux, uy = (nx - self.x) / distance, (ny - self.y) / distance
         return (f"M{self.x + ux * (self.r + 1):.2f},{self.y + uy * (self.r + 1):.2f} "
@@ -181,17 +202,20 @@ def make_scene(network: Network, width: float = WIDTH, height: float = HEIGHT) -
     placed = []
     for node in network.nodes:
         x, y = to_box(node.x, node.y)
-        placed.append((node, x, y, radius(node, largest)))
-    boxes = place_labels([(x, y, r, node.label, _style(node)) for node, x, y, r in placed],
-                         width, height)
-    marks = tuple(Mark(node.id, node.kind, node.label, x, y, r, _style(node), box)
-                  for (node, x, y, r), box in zip(placed, boxes, strict=True))
+        placed.append((node, x, y, radius(node, largest), RING_ROOM if node.kind == "state" else 0.0))
+    boxes = place_labels([(x, y, r + room, node.label, _style(node))
+                          for node, x, y, r, room in placed], width, height)
+    marks = tuple(Mark(node.id, node.kind, node.label, x, y, r, _style(node), box, room)
+                  for (node, x, y, r, room), box in zip(placed, boxes, strict=True))
     return Scene(width, height, marks)
 
 
 _DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (0.72, -0.72), (-0.72, -0.72), (0.72, 0.72),
                (-0.72, 0.72), (0.4, -0.92), (-0.4, -0.92), (0.4, 0.92), (-0.4, 0.92))
 _GAPS = (2.5, 7.0, 13.0, 20.0)
+AMBIGUITY, AMBIGUOUS_WITHIN = 12.0, 3.0
+"""A label whose box comes within AMBIGUOUS_WITHIN of being as near another marker as its own
+costs AMBIGUITY per unit of that shortfall (it would read as the other marker's)."""
 _PAD = 1.5  # clearance kept around each label
 
 
@@ -220,8 +244,9 @@ def place_labels(items: list[tuple[float, float, float, str, str]], width: float
 
     Each label may sit on eight sides of its marker at three distances; a greedy pass (largest
     markers first, flashpoints last) takes the cheapest side -- overlap with labels placed so far
-    weighs most, then overlap with markers, leaving the frame, and distance -- and repair passes move
-    any label that still overlaps another. Deterministic: the same markers give the same boxes.
+    weighs most, then overlap with markers, leaving the frame, sitting as near another marker as its
+    own, and distance -- and repair passes move any label that still overlaps another.
+    Deterministic: the same markers give the same boxes.
     """
     sizes = [text_size(text, style) for _, _, _, text, style in items]
     discs = [(x - r, y - r, x + r, y + r) for x, y, r, _, _ in items]
@@ -231,12 +256,22 @@ def place_labels(items: list[tuple[float, float, float, str, str]], width: float
         options.append([(_candidate(x, y, r, w, h, d, g), 8.0 * g + 0.3 * k)
                         for g in _GAPS for k, d in enumerate(_DIRECTIONS)])
 
+    def gap(box, j: int) -> float:
+        """From a label box to marker j's edge."""
+        x, y, r = items[j][:3]
+        nx, ny = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+        return math.hypot(nx - x, ny - y) - r
+
     def cost(k: int, box, distance: float, chosen: dict[int, tuple]) -> float:
         grown = _grow(box)
         total = 50.0 * sum(_area(grown, other) for j, other in chosen.items() if j != k)
         total += sum(_area(box, disc) for j, disc in enumerate(discs) if j != k)
         outside = (max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2])
                    + max(0.0, frame[1] - box[1]) + max(0.0, box[3] - frame[3]))
+        # a label nearer another marker than its own reads as that marker's
+        own = gap(box, k)
+        total += AMBIGUITY * sum(max(0.0, own + AMBIGUOUS_WITHIN - gap(box, j))
+                                 for j in range(len(items)) if j != k)
         return total + 400.0 * outside + distance
 
     order = sorted(range(len(items)), key=lambda k: (items[k][4] == "flashpoint", -items[k][2], k))
@@ -287,11 +322,21 @@ def diamond_points(x: float, y: float, r: float) -> str:
     return _polygon(((x, y - r), (x + r, y), (x, y + r), (x - r, y)))
 
 
-def _marker(node: Node, mark: Mark) -> dict:
-    """How one node looks at this step."""
+def pressure_width(pressure: float, scale: float) -> float:
+    """Width of a member's pressure band (0 without pressure): it grows with the square root of the
+    pressure against ``scale`` (the pressure that alone would hold grievance at the exit
+    threshold), from :data:`PRESSURE_WIDTH` [0] to [1] at ``scale`` or more."""
+    if pressure <= 0.0:
+        return 0.0
+    low, high = PRESSURE_WIDTH
+    return round(low + (high - low) * math.sqrt(min(pressure / scale, 1.0)), 2)
+
+
+def _marker(node: Node, mark: Mark, scale: float = 1.0) -> dict:
+    """How one node looks at this step (``scale``: :attr:`Network.pressure_scale`)."""
     x, y, r = mark.x, mark.y, mark.r
     shape = {"id": node.id, "x": round(x, 2), "y": round(y, 2), "r": round(r, 2), "halo": 0.0,
-             "title": "\n".join(node.notes), "dash": ""}
+             "title": "\n".join(node.notes), "dash": "", "pw": 0.0, "pr": 0.0, "out": 0.0}
     if node.kind == "flashpoint":
         colour = {"quiet": "#ffffff", "aggression": FOUGHT_COLOUR, "deterred": DETERRED_COLOUR}
         if node.status == "aggression":
@@ -307,13 +352,22 @@ def _marker(node: Node, mark: Mark) -> dict:
         stroke, width, dash = STATUS_RINGS[node.status]
         fill = EXITED_COLOUR if node.status == "exited" else hedging_colour(node.hedging)
         shape.update(shape="circle", fill=fill, stroke=stroke, sw=width, dash=dash,
-                     cls=f"state-{node.status}")
+                     cls=f"state-{node.status.replace(' ', '-')}",
+                     autonomy=round(node.autonomy, 6), wedge=round(node.wedge, 6))
+        if node.status == "not joined":
+            shape["out"] = round(r + OUTSIDE_RING[3], 2)
+        band = pressure_width(node.pressure, scale)
+        if band:
+            shape.update(pw=band, pr=round(r + 1.6 + band / 2, 2))
     if "fought" in node.roles:
         shape.update(stroke=FOUGHT_COLOUR, sw=2.8, dash="")
+    elif "passed the buck" in node.roles:
+        shape.update(stroke=BUCK_PASSER_COLOUR, sw=2.8, dash="2 1")
     elif "stayed out" in node.roles:
         shape.update(stroke=STAYED_OUT_COLOUR, sw=2.8, dash="2 1")
     if "target" in node.roles:
-        shape["halo"] = round(r * 1.6 + 1.5, 2)
+        shape["halo"] = round(max(r * 1.6 + 1.5, shape["pr"] + shape["pw"] / 2 + 1.5,
+                                  shape["out"] + 2.0), 2)
     return shape
 
 
@@ -331,10 +385,43 @@ def _curve(a: Mark, b: Mark, bend: float, start_gap: float, end_gap: float) -> s
     return f"M{x0:.2f},{y0:.2f} Q{cx:.2f},{cy:.2f} {x1:.2f},{y1:.2f}"
 
 
+def _cross(x: float, y: float, size: float) -> str:
+    return (f"M{x - size:.2f},{y - size:.2f} L{x + size:.2f},{y + size:.2f} "
+            f"M{x - size:.2f},{y + size:.2f} L{x + size:.2f},{y - size:.2f}")
+
+
+_CROSS_AT = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
+"""Where along a tie that ended its cross may go: the middle, unless a label is there."""
+
+
+def _ended(tie, marks: dict[str, Mark], step: int) -> dict:
+    """A tie that ended: a straight dashed line between the two states, crossed near its middle
+    (where no label is)."""
+    a, b = marks[tie.a], marks[tie.b]
+    length = math.hypot(b.x - a.x, b.y - a.y) or 1.0
+    ux, uy = (b.x - a.x) / length, (b.y - a.y) / length
+    x0, y0 = a.x + ux * (a.r + 2.0), a.y + uy * (a.r + 2.0)
+    x1, y1 = b.x - ux * (b.r + 2.0), b.y - uy * (b.r + 2.0)
+    now = tie.end == step
+    size = 4.0 if now else 3.0
+    labels = [m.label_box for m in marks.values()]
+
+    def clear(t: float) -> bool:
+        cx, cy = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+        box = (cx - size, cy - size, cx + size, cy + size)
+        return not any(_area(box, label) > 0 for label in labels)
+
+    t = next((t for t in _CROSS_AT if clear(t)), 0.5)
+    return {"id": tie.id, "d": f"M{x0:.2f},{y0:.2f} L{x1:.2f},{y1:.2f}",
+            "cross": _cross(x0 + t * (x1 - x0), y0 + t * (y1 - y0), size),
+            "now": now, "title": "\n".join(tie.notes)}
+
+
 def frame(network: Network, scene: Scene) -> dict:
-    """One step of one run for the browser: markers, obligation arrows and crisis lines."""
+    """One step of one run for the browser: markers, obligation arrows, ties that ended, crisis
+    lines and the challengers' wedges."""
     marks = {m.id: m for m in scene.marks}
-    markers = [_marker(node, marks[node.id]) for node in network.nodes]
+    markers = [_marker(node, marks[node.id], network.pressure_scale) for node in network.nodes]
     edges = []
     for edge in network.edges:
         a, b = marks[edge.source], marks[edge.target]
@@ -346,5 +433,11 @@ def frame(network: Network, scene: Scene) -> dict:
         a, b = marks[link.source], marks[link.target]
         links.append({"id": link.id, "d": _curve(a, b, 0.0, a.r + 1.5, b.r + 3.0),
                       "role": link.role.replace(" ", "-")})
+    wedges = []
+    for link in network.wedges:
+        a, b = marks[link.source], marks[link.target]
+        wedges.append({"id": f"wedge:{link.source}->{link.target}",
+                       "d": _curve(a, b, -0.18, a.r + 2.0, b.r + 4.0)})
+    ended = [_ended(tie, marks, network.step) for tie in network.ended]
     return {"step": network.step, "title": network.title, "nodes": markers, "edges": edges,
-            "links": links}
+            "links": links, "ended": ended, "wedges": wedges}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import solara
 
-from analysis.labels import structure_label
+from analysis.labels import metric_label, structure_label
 from analysis.statistics import BASELINE
 
 from . import explorer
@@ -27,7 +27,8 @@ CSS = """
 .explorer-page { height: 100%; display: flex; flex-direction: row; overflow: hidden; }
 .explorer-side { width: 300px; min-width: 300px; height: 100%; overflow-y: auto; padding: 8px 10px;
                  border-right: 1px solid #e0e0e0; background: #fafafa; }
-.explorer-main { flex: 1 1 auto; min-width: 0; height: 100%; overflow-y: auto; padding: 6px 14px; }
+.explorer-main { flex: 1 1 auto; min-width: 0; height: 100%; overflow-y: auto;
+                 padding: 6px 14px 48px 14px; }
 .explorer-main h3 { margin: 10px 0 4px 0; font-size: 15px; }
 .explorer-caption { font-size: 12.5px; color: #444; }
 .explorer-points td, .explorer-points th { font-size: 12px; }
@@ -91,8 +92,11 @@ def Page():
                                 "its seed is replayed", style={"font-size": "12px"},
                                 classes=["explorer-replicate"])
                     if len(structures) > 2:
-                        solara.Select("left pane", value=left, values=structures)
-                        solara.Select("right pane", value=right, values=structures)
+                        named = {structure_label(s): s for s in structures}
+                        for words, side in (("left pane", left), ("right pane", right)):
+                            solara.Select(words, value=structure_label(side.value),
+                                          values=list(named),
+                                          on_value=lambda label, side=side: side.set(named[label]))
         with solara.Div(classes=["explorer-main"]):
             if problem.value:
                 solara.Error(problem.value, classes=["explorer-problem"])
@@ -138,7 +142,7 @@ def Experiment(results, pair: tuple[str, str], open_point):
     heading("Headline metrics by structure (mean and 95 % interval"
             + (", pooled over the design points)" if results.design.get("points", 1) > 1 else ")"))
     VegaChart(spec_json=headline, renderer="svg", token="headline")
-    heading(f"Design points (a row opens {pair[0]} and {pair[1]})")
+    heading(f"Design points (a row opens {structure_label(pair[0])} and {structure_label(pair[1])})")
     PointTable(points, lambda row: open_point(row["scenario"], row["point"], pair))
 
 
@@ -146,11 +150,19 @@ def heading(text: str) -> None:
     solara.HTML(tag="h3", unsafe_innerHTML=escape(text))
 
 
+def column_title(column: str) -> str:
+    """A table column's title: ``stable · hub_and_spoke`` reads ``stable · hub-and-spoke``."""
+    if " · " not in column:
+        return column
+    metric, structure = column.split(" · ", 1)
+    return f"{metric_label(metric, False)} · {structure_label(structure)}"
+
+
 @solara.component
 def PointTable(table: pd.DataFrame, on_row):
     """The design points; a click on a row opens it."""
     v = solara.v
-    headers = [{"text": c, "value": c} for c in table.columns]
+    headers = [{"text": column_title(c), "value": c} for c in table.columns]
     items = [{k: (round(v_, 4) if isinstance(v_, float) else v_) for k, v_ in row.items()}
              for row in table.to_dict("records")]
     data_table = v.DataTable(headers=headers, items=items, dense=True, hide_default_footer=True,

@@ -8,11 +8,16 @@ past step is shown from its record, never by rerunning the model.
 What the data encodes (the mechanism, not just a counter):
 
 * a state's power, its hedging (Morrow 1991: the value of autonomy), whether it is the hub, a
-  member, a member that left (Leeds & Savun 2007) or no member;
+  member, a member that left (Leeds & Savun 2007), a prospective member that did not join
+  (formation, :mod:`viz.alliance`) or no member;
+* the peacetime pressure on each member this step: the grievance its autonomy cost and the
+  challenger's wedge added (``State.autonomy_pressure``, ``State.wedge_pressure``), and which
+  member each challenger's wedge aims at (Crawford 2011);
 * an obligation ``i -> j`` (i is bound to defend j): its strength, its kind (bilateral, minilateral,
-  collective) and whether it is conditional;
-* the crises of the step: the challenger and the flashpoint, the target, who fought and who was
-  obliged but stayed out; a challenge that was deterred.
+  collective) and whether it is conditional; a tie that ended, and when and why;
+* the crises of the step: the challenger and the flashpoint, the target, who fought, who passed the
+  buck (obliged, stayed out while others fought: ``Crisis.buck_passers``) and who was obliged but
+  stayed out while only the target fought; a challenge that was deterred.
 
 Every node and edge carries ``notes``: lines of words shown when the pointer rests on it. They are
 the place for more per-state and per-tie information: a function that knows more about a state
@@ -25,8 +30,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from model.structure import EdgeKind
+import numpy as np
 
+from model import membership
+from model.structure import EdgeKind
+from model.structure import get as get_structure
+
+from .alliance import TERMS, formation_of
 from .layout import spread
 
 if TYPE_CHECKING:
@@ -35,8 +45,10 @@ if TYPE_CHECKING:
 
 KIND_NAMES = {EdgeKind.BILATERAL: "bilateral", EdgeKind.MINILATERAL: "minilateral",
               EdgeKind.COLLECTIVE: "collective"}
-ROLES = ("challenger", "target", "fought", "stayed out")
-"""Crisis roles, in the order a node lists them."""
+ROLES = ("challenger", "target", "fought", "passed the buck", "stayed out")
+"""Crisis roles, in the order a node lists them. ``passed the buck``: obliged, it stayed out while
+another defender than the target fought; ``stayed out``: obliged, it stayed out while only the
+target fought (or nobody did)."""
 
 
 @dataclass(frozen=True)
@@ -49,11 +61,15 @@ class Node:
         label: its name.
         x, y: position (degrees of longitude and latitude, eased apart where crowded).
         power: states and challengers: power in scenario units (``None`` for flashpoints).
-        status: states: ``hub``, ``member``, ``exited`` or ``other``; challengers ``challenger``;
-            flashpoints ``quiet``, ``aggression`` or ``deterred`` this step.
+        status: states: ``hub``, ``member``, ``exited``, ``not joined`` (a prospective member
+            outside the structure) or ``other``; challengers ``challenger``; flashpoints
+            ``quiet``, ``aggression`` or ``deterred`` this step.
         hedging: the state's hedging (``None`` for challengers and flashpoints).
         roles: this step's crisis roles (:data:`ROLES`).
         notes: lines of words about it at this step.
+        autonomy, wedge: states: the grievance this step's peacetime autonomy cost and the
+            challenger's wedge added (the model's ``autonomy_pressure`` and ``wedge_pressure``;
+            0 once the structure is gone).
     """
 
     id: str
@@ -66,6 +82,12 @@ class Node:
     hedging: float | None = None
     roles: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    autonomy: float = 0.0
+    wedge: float = 0.0
+
+    @property
+    def pressure(self) -> float:
+        return self.autonomy + self.wedge
 
 
 @dataclass(frozen=True)
@@ -92,9 +114,30 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class EndedTie:
+    """A tie that has ended: ``a`` and ``b`` (state node ids) are no longer bound either way.
+
+    Attributes:
+        start, end: the steps it started and ended.
+        notes: lines of words about it (when and why it ended).
+    """
+
+    a: str
+    b: str
+    start: int
+    end: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"ended:{self.a}--{self.b}"
+
+
+@dataclass(frozen=True)
 class Link:
-    """A line of this step's crises: ``source`` to the flashpoint ``target`` in ``role``
-    (``challenger``, ``fought`` or ``stayed out``)."""
+    """A line of this step: ``source`` to the flashpoint ``target`` in a crisis ``role``
+    (``challenger``, ``fought``, ``passed the buck`` or ``stayed out``), or a challenger's
+    ``wedge`` aimed at the state ``target``."""
 
     source: str
     target: str
@@ -107,7 +150,13 @@ class Link:
 
 @dataclass
 class Network:
-    """One step of one run: the nodes, the obligations and the crisis lines."""
+    """One step of one run: the nodes, the obligations, the ties that ended, the crisis lines and
+    the challengers' wedges.
+
+    ``pressure_scale`` is the peacetime pressure (grievance per step) that would on its own hold a
+    member's grievance at the exit threshold: ``exit_threshold × (1 − grievance_decay)``; the map
+    draws each member's pressure against it.
+    """
 
     title: str
     step: int
@@ -115,6 +164,9 @@ class Network:
     edges: list[Edge]
     crises: list[Crisis] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    ended: list[EndedTie] = field(default_factory=list)
+    wedges: list[Link] = field(default_factory=list)
+    pressure_scale: float = 1.0
 
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)
@@ -141,39 +193,77 @@ def _spread(points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float
 
 
 def structure_title(model: DeterrenceModel) -> str:
-    """``hub_and_spoke · step 12 · members 5/6`` (``· dissolved`` once it has)."""
+    """``hub-and-spoke · step 12 · members 5/6 · ties 4/5`` (the structure's label; ``· not formed``
+    or ``· dissolved`` when so)."""
     graph = model.graph
-    parts = [str(model.params["structure"]), f"step {model.steps}"]
+    parts = [get_structure(model.params["structure"]).label, f"step {model.steps}"]
     if graph.founders:
         parts.append(f"members {int(graph.active[graph.founders].sum())}/{len(graph.founders)}")
+        parts.append(f"ties {len(graph.open_ties())}/{len(graph.ties)}")
+    elif model.prospective and not model.formed:
+        parts.append("not formed")
     if graph.dissolved:
         parts.append("dissolved")
     return " · ".join(parts)
 
 
 def state_status(model: DeterrenceModel, index: int) -> str:
-    """``hub``, ``member``, ``exited`` (a founder no longer active) or ``other``."""
+    """``hub``, ``member``, ``exited`` (a founder no longer active), ``not joined`` (a prospective
+    member that is not a founder: it declined, its partners declined, or the pact did not form) or
+    ``other``."""
     graph = model.graph
     if index not in graph.founders:
-        return "other"
+        return "not joined" if index in model.prospective else "other"
     if not graph.active[index]:
         return "exited"
     return "hub" if model.states[index].is_hub else "member"
 
 
 STATUS_WORDS = {"hub": "hub of the structure", "member": "member", "exited": "left the structure",
-                "other": "not a member"}
+                "not joined": "prospective member, outside the structure", "other": "not a member"}
 
 
-def state_notes(model: DeterrenceModel, index: int, roles: tuple[str, ...]) -> tuple[str, ...]:
-    """What the page says about a state when the pointer rests on it."""
+def pressure_scale(model: DeterrenceModel) -> float:
+    """The pressure per step that alone would hold grievance at the exit threshold."""
+    p = model.params
+    return p["exit_threshold"] * max(1.0 - p["grievance_decay"], 1e-3)
+
+
+def pressures(model: DeterrenceModel) -> tuple[list[float], list[float]]:
+    """Each state's autonomy and wedge pressure this step: the model's numbers, 0 when no
+    peacetime cost applied (no structure, or it dissolved)."""
+    graph = model.graph
+    if graph.dissolved or not graph.founders or model.steps == 0:
+        return [0.0] * len(model.states), [0.0] * len(model.states)
+    return ([float(s.autonomy_pressure) for s in model.states],
+            [float(s.wedge_pressure) for s in model.states])
+
+
+def state_notes(model: DeterrenceModel, index: int, roles: tuple[str, ...],
+                autonomy: float = 0.0, wedge: float = 0.0,
+                wedged_by: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What the page says about a state when the pointer rests on it: status, power, hedging,
+    grievance, this step's peacetime pressure, its crisis roles and its formation decisions."""
     state = model.states[index]
+    threshold = model.params["exit_threshold"]
     lines = [f"{state.name}: {STATUS_WORDS[state_status(model, index)]}",
              f"power {state.power:.1f} · hedging {state.hedging:.2f}",
-             f"grievance {state.grievance:.2f} (members leave above "
-             f"{model.params['exit_threshold']:g})"]
+             f"grievance {state.grievance:.2f} (members leave above {threshold:g})"]
+    if autonomy or wedge:
+        decay = model.params["grievance_decay"]
+        steady = (autonomy + wedge) / max(1.0 - decay, 1e-3)
+        lines.append(f"peacetime pressure this step: autonomy {autonomy:.4f} + wedge {wedge:.4f} "
+                     "(grievance added)")
+        if wedge_by := ", ".join(wedged_by):
+            lines.append(f"the wedge: {wedge_by} aims coercion or inducement at it")
+        lines.append(f"(alone, it would hold grievance at {steady:.2f}: "
+                     f"{steady / threshold:.0%} of the exit threshold)")
     if roles:
         lines.append("this step: " + ", ".join(roles))
+    decisions = formation_of(model).by_state.get(state.name, ())
+    if decisions:
+        lines.append(f"at formation, {TERMS}:")
+        lines.extend(decisions)
     return tuple(lines)
 
 
@@ -206,10 +296,57 @@ def _crisis_roles(model: DeterrenceModel) -> tuple[dict[str, list[str]], dict[st
             roles.setdefault(f"state:{name}", []).append("fought")
             if name != crisis.target:
                 links.append(Link(f"state:{name}", fp_id, "fought"))
+        role = "passed the buck" if crisis.buck_passers else "stayed out"
         for name in crisis.stayed_out:
-            roles.setdefault(f"state:{name}", []).append("stayed out")
-            links.append(Link(f"state:{name}", fp_id, "stayed out"))
+            roles.setdefault(f"state:{name}", []).append(role)
+            links.append(Link(f"state:{name}", fp_id, role))
     return roles, status, links
+
+
+def wedges(model: DeterrenceModel, wedge: list[float]) -> list[Link]:
+    """Each challenger's wedge this step: a line to the member it aims at (docs/ODD.md, submodel
+    6: the member facing it with the greatest hedging × alignment), drawn only where the model
+    recorded wedge pressure this step (``wedge``)."""
+    graph = model.graph
+    if not any(wedge):
+        return []
+    states = model.states
+    alignment = np.maximum(graph.weight.max(axis=1), graph.weight.max(axis=0)).tolist()
+    found = []
+    for challenger in model.challengers:
+        facing = membership._facing(model, challenger)
+        if not facing:
+            continue
+        target = max(facing, key=lambda i: states[i].hedging * alignment[i])
+        if wedge[target] > 0.0:
+            found.append(Link(f"challenger:{challenger.name}", f"state:{states[target].name}",
+                              "wedge"))
+    return found
+
+
+def ended_ties(model: DeterrenceModel) -> list[EndedTie]:
+    """The ties that have ended, with when and why (the model's alliance events)."""
+    ended = [tie for tie in model.graph.ties if tie.end is not None]
+    if not ended:
+        return []
+    names = [s.name for s in model.states]
+    why: dict[tuple[str, ...], str] = {}
+    for event in model.events:
+        if event.kind == "tie ended":
+            why[(event.step, *sorted(event.states))] = event.detail
+        elif event.kind == "left":
+            why[(event.step, event.states[0])] = f"{event.states[0]} left the structure ({event.detail})"
+        elif event.kind == "dissolved":
+            why[(event.step,)] = f"the structure dissolved ({event.detail})"
+    out = []
+    for tie in ended:
+        a, b = names[tie.a], names[tie.b]
+        reason = (why.get((tie.end, *sorted((a, b)))) or why.get((tie.end, a))
+                  or why.get((tie.end, b)) or why.get((tie.end,)) or "")
+        notes = (f"tie {a} – {b} ended at step {tie.end} (it started at step {tie.start})",)
+        out.append(EndedTie(f"state:{a}", f"state:{b}", tie.start, tie.end,
+                            notes + ((reason,) if reason else ())))
+    return out
 
 
 def network(model: DeterrenceModel) -> Network:
@@ -221,13 +358,20 @@ def network(model: DeterrenceModel) -> Network:
         found = roles.get(node_id, [])
         return tuple(r for r in ROLES if r in found)
 
+    autonomy, wedge = pressures(model)
+    aimed = wedges(model, wedge)
+    wedged_by: dict[str, list[str]] = {}
+    for link in aimed:
+        wedged_by.setdefault(link.target, []).append(link.source.split(":", 1)[1])
     nodes: list[Node] = []
     for s in model.states:
         node_id = f"state:{s.name}"
         mine = ordered(node_id)
         nodes.append(Node(node_id, "state", s.name, *where[node_id], float(s.power),
                           state_status(model, s.index), hedging=float(s.hedging), roles=mine,
-                          notes=state_notes(model, s.index, mine)))
+                          notes=state_notes(model, s.index, mine, autonomy[s.index],
+                                            wedge[s.index], tuple(wedged_by.get(node_id, ()))),
+                          autonomy=autonomy[s.index], wedge=wedge[s.index]))
     for c in model.challengers:
         node_id = f"challenger:{c.name}"
         nodes.append(Node(node_id, "challenger", c.name, *where[node_id], float(c.power),
@@ -246,4 +390,5 @@ def network(model: DeterrenceModel) -> Network:
              notes=edge_notes(names[i], names[j], weight, KIND_NAMES[kind], conditional))
         for i, j, weight, kind, conditional in model.graph.edges()
     ]
-    return Network(structure_title(model), model.steps, nodes, edges, list(model.crises), links)
+    return Network(structure_title(model), model.steps, nodes, edges, list(model.crises), links,
+                   ended_ties(model), aimed, pressure_scale(model))

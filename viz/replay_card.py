@@ -7,7 +7,7 @@ import math
 
 import solara
 
-from analysis.labels import HEADLINE_METRICS, metric_label
+from analysis.labels import HEADLINE_METRICS, metric_label, structure_label
 
 from . import session as state
 
@@ -42,8 +42,8 @@ def ReplayCard():
             equal = sum(ok for *_, ok in rows)
             verdict = ("all equal" if equal == len(rows) else f"{len(rows) - equal} differ: "
                        + ", ".join(name for name, *_, ok in rows if not ok))
-            solara.Text(f"{structure} ({label}): {equal} of {len(rows)} metrics equal the stored "
-                        f"run — {verdict}", classes=[f"deterrence-replay-verdict-{label}"],
+            solara.Text(f"{structure_label(structure)} ({label}): {equal} of {len(rows)} metrics "
+                        f"equal the stored run — {verdict}", classes=[f"deterrence-replay-verdict-{label}"],
                         style={"font-size": "12px", "display": "block", "margin-top": "6px"})
             shown = [row for row in rows if row[0] in HEADLINE_METRICS]
             body = "".join(

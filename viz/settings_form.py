@@ -10,11 +10,15 @@ from typing import Any
 
 import solara
 
-from model.parameters import STRUCTURES
+from model.structure import STRUCTURES
 
 from . import session as state
-from .controls import scenario_values, sliders
+from .controls import rebase, scenario_values, sliders
 from .session import RunConfig
+
+LABELS = {name: s.label for name, s in STRUCTURES.items()}
+"""Each structure's label (``hub-and-spoke``), as the explorer and the figures name it."""
+NAMES = {label: name for name, label in LABELS.items()}
 
 
 def _scenario_names(current: str) -> list[str]:
@@ -45,10 +49,9 @@ def SettingsForm(config: RunConfig):
             problem.set(str(error))
             return
         problem.set("")
-        updated = dict(values.value)
-        updated.update(new_marks)  # the scenario's own values for "scenario's" sliders
+        # sliders still at the old scenario's start move to the new one's (its own values)
+        values.set(rebase(values.value, marks.value, new_marks))
         marks.set(new_marks)
-        values.set(updated)
 
     def set_value(name: str, value: Any) -> None:
         values.set({**values.value, name: value})
@@ -61,8 +64,9 @@ def SettingsForm(config: RunConfig):
     with solara.Card("Settings", margin=0, classes=["deterrence-settings"]):
         solara.Select("scenario", value=scenario.value, values=_scenario_names(scenario.value),
                       on_value=choose_scenario)
-        solara.Select("structure, left pane", value=left, values=list(STRUCTURES))
-        solara.Select("structure, right pane", value=right, values=list(STRUCTURES))
+        for words, chosen in (("structure, left pane", left), ("structure, right pane", right)):
+            solara.Select(words, value=LABELS.get(chosen.value, chosen.value), values=list(NAMES),
+                          on_value=lambda label, chosen=chosen: chosen.set(NAMES[label]))
         solara.InputText("seed (both panes)", value=seed, continuous_update=True)
         if problem.value:
             solara.Error(problem.value)
@@ -78,6 +82,8 @@ def SettingsForm(config: RunConfig):
                       classes=["deterrence-parameters"])
         for slider in all_sliders if shown.value else []:
             Slider = solara.SliderInt if slider.integer else solara.SliderFloat
-            Slider(slider.label, value=values.value.get(slider.name, slider.low),
+            label = (f"{slider.name} (start: scenario's)" if slider.name in marks.value
+                     else slider.label)
+            Slider(label, value=values.value.get(slider.name, slider.low),
                    min=slider.low, max=slider.high, step=slider.step,
                    on_value=lambda v, name=slider.name: set_value(name, v))

@@ -40,14 +40,27 @@ CSS = """
 .deterrence-pane { flex: 1 1 0; min-width: 0; min-height: 0; display: flex; flex-direction: column; }
 .deterrence-pane-body { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }
 .deterrence-map { flex: 1 1 auto; min-height: 0; }
-.deterrence-title { font-size: 13px; font-weight: 600; line-height: 20px; }
-.deterrence-summary { font-size: 12.5px; font-weight: 600; line-height: 18px; }
-.deterrence-log { height: 78px; min-height: 78px; overflow-y: auto; font-size: 11.5px;
+.deterrence-title { font-size: 13px; font-weight: 600; line-height: 20px; display: flex;
+                    flex-wrap: wrap; justify-content: space-between; column-gap: 12px; }
+.deterrence-swatch { display: inline-block; width: 18px; height: 4px; border-radius: 2px;
+                     vertical-align: middle; margin: 0 6px 2px 0; }
+.deterrence-alliance { height: 73px; min-height: 73px; overflow-y: auto; font-size: 11px;
+                       line-height: 14.5px; color: #333; margin: 3px 0 2px 0; padding: 0 4px 0 14px;
+                       border-left: 3px solid #8e44ad55; background: #faf7fc; }
+.deterrence-alliance-line { display: block; text-indent: -10px; }
+.deterrence-alliance, .deterrence-log { scrollbar-width: thin; scrollbar-color: #c3aed0 transparent; }
+.deterrence-alliance::-webkit-scrollbar, .deterrence-log::-webkit-scrollbar { width: 7px; }
+.deterrence-alliance::-webkit-scrollbar-thumb, .deterrence-log::-webkit-scrollbar-thumb {
+    background: #c3aed0; border-radius: 4px; }
+.deterrence-alliance-headline { font-weight: 600; }
+.deterrence-summary { font-size: 12.5px; font-weight: 600; color: #8b0000; }
+.deterrence-log { height: 60px; min-height: 60px; overflow-y: auto; font-size: 11.5px;
                   line-height: 15px; color: #333; }
 .deterrence-log-line { display: block; }
+.deterrence-log-alliance { color: #6c2a8a; font-weight: 600; }
 .deterrence-quiet { color: #888; }
 .deterrence-legend { flex: 0 0 auto; padding: 2px 0; }
-.deterrence-charts { flex: 0 0 auto; overflow: hidden; padding-bottom: 28px; }
+.deterrence-charts { flex: 0 0 auto; overflow: hidden; padding: 0 0 28px 0; }
 .deterrence-side .v-card { margin-bottom: 8px; }
 .deterrence-step { font-size: 14px; font-weight: 600; }
 .deterrence-message { font-size: 12px; color: #8b0000; }
@@ -158,7 +171,7 @@ def StepButtons(comparison, playing: bool):
 
 @solara.component
 def Live(comparison, step: int):
-    """The two panes, the key and the charts at the step on view."""
+    """The two panes and the charts at the step on view."""
     scene = solara.use_memo(lambda: _scene(comparison), [comparison])
     scene_json = solara.use_memo(lambda: as_json(scene.as_props()) if scene else "", [scene])
     with solara.Div(classes=["deterrence-live"]) as live:
@@ -177,21 +190,26 @@ def _scene(comparison):
 
 @solara.component
 def PaneView(comparison, side: int, step: int, scene, scene_json: str):
-    """One structure at the step on view: its network, its summary and its crisis log."""
+    """One structure at the step on view: its network, how it formed, its summary and its log."""
     pane = comparison.panes[side]
+    alliance_json = solara.use_memo(
+        lambda: as_json(pane.formation.lines()) if pane.model is not None else "[]", [pane])
     with solara.Div(classes=["deterrence-pane", f"deterrence-pane-{side}"]):
         if pane.model is None:
-            solara.Error(f"{pane.structure}: {pane.error or comparison.error}",
+            solara.Error(f"{comparison.labels[side]}: {pane.error or comparison.error}",
                          classes=["deterrence-error"])
             return
         record = pane.records[step]
         summary = record.summary
         if comparison.steps == 0:
             summary += ": press Step, ▶ Play, Run or Next crisis"
+        standing = record.network.title.split(" · ")[2:]  # after the structure and the step
         shown = {**draw_frame(record.network, scene),
-                 "heading": f"{comparison.labels[side]} · {record.network.title.split(' · ', 1)[1]}",
-                 "summary": summary, "log": pane.log_lines(step)}
-        NetworkMap(scene_json=scene_json, frame_json=as_json(shown), pane=f"p{side}")
+                 "heading": " · ".join([comparison.labels[side], *standing]),
+                 "colour": comparison.colours[side], "summary": summary,
+                 "log": pane.log_entries(step)}
+        NetworkMap(scene_json=scene_json, frame_json=as_json(shown), pane=f"p{side}",
+                   alliance_json=alliance_json)
 
 
 SLACK = 32
@@ -209,7 +227,10 @@ def Charts(comparison, step: int):
     founders = max([len(p.model.graph.founders) for p in running] + [1])
     labels = [label for label, p in zip(comparison.labels, comparison.panes, strict=True)
               if p.model is not None]
-    spec = solara.use_memo(lambda: as_json(chart_spec(labels, founders)), [tuple(labels), founders])
+    colours = [colour for colour, p in zip(comparison.colours, comparison.panes, strict=True)
+               if p.model is not None]
+    spec = solara.use_memo(lambda: as_json(chart_spec(labels, founders, colours=colours)),
+                           [tuple(labels), founders, tuple(colours)])
     sent = solara.use_ref((None, 0))  # (comparison, rows sent)
     resyncs = solara.use_reactive(0)
     resyncs.value  # noqa: B018  (a request for every row renders again)

@@ -25,11 +25,13 @@ def as_json(data) -> str:
 
 
 @solara.component_vue("network.vue", vuetify=False)
-def NetworkMap(scene_json: str, frame_json: str, pane: str):
-    """One pane at one step: its heading, its network on the scenario's map, the step's summary
-    and the crisis log. ``frame_json``: :func:`viz.drawing.frame` with ``heading``, ``summary`` and
-    ``log`` (lines), as JSON; ``scene_json``: :meth:`viz.drawing.Scene.as_props` as JSON, sent
-    once per scenario."""
+def NetworkMap(scene_json: str, frame_json: str, pane: str, alliance_json: str = "[]"):
+    """One pane at one step: its heading, its network on the scenario's map, how its alliance
+    formed, the step's summary and the log. ``frame_json``: :func:`viz.drawing.frame` with
+    ``heading``, ``colour`` (the run's colour in the charts), ``summary`` and ``log`` (``[words,
+    kind]`` pairs), as JSON; ``scene_json``: :meth:`viz.drawing.Scene.as_props` as JSON, sent
+    once per scenario; ``alliance_json``: the alliance box's lines (:meth:`viz.alliance.Formation.lines`),
+    sent once per run."""
 
 
 @solara.component_vue("vega.vue", vuetify=False)

@@ -1,6 +1,6 @@
 """Every figure and table of one results folder, chosen from the experiment's design.
 
-``python run.py figures EXPERIMENT`` calls :func:`make_report`. What is drawn:
+``python run.py figures EXPERIMENT`` calls :func:`make_figures`. What is drawn:
 
 * always: ``comparison`` (each headline metric per structure with 95 % intervals and the paired
   difference against hub-and-spoke) -- per scenario when the experiment compares scenarios; for a
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import figures, labels, second_round, tables
+from . import discovery, figures, labels, second_round, tables
 from .history import history_table
 from .history import sources as history_sources
 from .phase import PHASE_METRICS, phase_table
@@ -32,6 +32,8 @@ from .results import FIGURES, Results, load
 from .statistics import BASELINE, level_differences, paired_differences, summary
 from .thresholds import parts_table, threshold_table
 
+SCATTER_MOST = 6
+"""Most varied parameters for which a design's per-point scatter is drawn (one panel each)."""
 SCENARIO_METRICS = ["stable_cohesive", "stable", "cohesive", "formed", "deterrence_rate", "wars",
                     "entrapments", "exits"]
 
@@ -43,6 +45,8 @@ class _Writer:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.files: list[Path] = []
         self.captions: list[tuple[str, str]] = []
+        self.sections: list[str] = []
+        """Markdown lines for ``summary.md`` from parts drawn for some designs only."""
 
     def figure(self, figure, name: str, what: str) -> None:
         command = f"python run.py figures {self.results.folder.name}"
@@ -68,12 +72,12 @@ def _categorical_factors(results: Results) -> list[str]:
             if f in results.runs and info.get(f, {}).get("kind") == "categorical"]
 
 
-def make_report(folder: str | Path) -> list[Path]:
+def make_figures(folder: str | Path) -> list[Path]:
     """Write every figure and table for the results in ``folder``; return the files written."""
     from .sensitivity import is_study
 
     if is_study(folder):  # written by 'python run.py sensitivity': indices, not sweep figures
-        from .sensitivity_figures import make_report as sensitivity_report
+        from .sensitivity_figures import make_figures as sensitivity_report
 
         return sensitivity_report(folder)
     results = load(folder)
@@ -161,10 +165,42 @@ def _design_figures(results: Results, out: _Writer) -> pd.DataFrame | None:
             f"by_{factor}", f"Each metric by {factor} and alliance structure (mean, 95 % CI); bottom "
             "row: paired difference collective − hub-and-spoke at each level (95 % CI).")
     elif kind in ("latin_hypercube", "points", "full_factorial") and numeric and pair:
-        out.figure(figures.scatter(results, ["stable", "deterrence_rate"]), "scatter",
-                   "Per design point: paired difference collective − hub-and-spoke against each "
-                   "varied parameter.")
+        if len(numeric) <= SCATTER_MOST:
+            out.figure(figures.scatter(results, ["stable", "deterrence_rate"]), "scatter",
+                       "Per design point: paired difference collective − hub-and-spoke against each "
+                       "varied parameter.")
+        if kind == "latin_hypercube":
+            _discovery_figures(results, numeric, out)
     return None
+
+
+def _discovery_figures(results: Results, factors: list[str], out: _Writer) -> None:
+    """Scenario discovery with PRIM (:mod:`analysis.discovery`): per target, the peeling
+    trajectory, the boxes' limits, ``discovery.csv`` and a section of ``summary.md``."""
+    points = discovery.point_table(results.runs, factors)
+    out.csv(points, "discovery_points")
+    found = [discovery.discover(points[factors], target.test(points[target.outcome]), target)
+             for target in discovery.TARGETS]
+    out.csv(discovery.box_table(found), "discovery")
+    rule = (f"PRIM (EMA Workbench): peel and paste alpha {discovery.PEEL_ALPHA:g}, least mass "
+            f"{discovery.MASS_MIN:g}; the box is the trajectory's largest coverage at density >= "
+            f"{discovery.THRESHOLD:g}; restrictions with qp > {discovery.SIGNIFICANCE:g} dropped unless "
+            f"that takes the density below it; up to {discovery.MOST_BOXES} boxes, each on the points "
+            f"the earlier ones left. One case per design point ({len(points)} points, mean over each "
+            "point's paired replicates).")
+    for d in found:
+        name = d.target.name
+        out.figure(discovery.trajectory_figure(d, f"{results.name}: where {d.target.words}"),
+                   f"discovery_{name}_trajectory",
+                   f"Peeling trajectory of the first PRIM box for the cases where {d.target.words}: "
+                   f"coverage against density, colour = parameters restricted; star = the box chosen; "
+                   f"dotted = the base rate ({d.cases} of {d.points} points). {rule}")
+        out.figure(discovery.limits_figure(d, f"{results.name}: boxes where {d.target.words}"),
+                   f"discovery_{name}_boxes",
+                   f"The restricted parameters of each box found for the cases where {d.target.words}, "
+                   f"as ranges within the sampled range; every other parameter is unrestricted. {rule}")
+    out.sections += ["## Scenario discovery (PRIM)", "", rule, "", *discovery.markdown(found),
+                     "Boxes: discovery.csv; per point: discovery_points.csv.", ""]
 
 
 def _second_round_figures(results: Results, out: _Writer) -> dict[str, pd.DataFrame]:
@@ -223,7 +259,8 @@ def _tables(results: Results, out: _Writer, thresholds: pd.DataFrame, parts: pd.
     metrics = [m for m in labels.TABLE_METRICS if m in runs]
     out.csv(summary(runs, metrics, by=["scenario", "point", "structure"]), "summary")
     out.csv(paired_differences(runs, metrics, by=["scenario", "point"]), "paired_differences")
-    out.files.append(_summary_markdown(results, thresholds, parts, phase_frame, extra, out.folder))
+    out.files.append(_summary_markdown(results, thresholds, parts, phase_frame, extra, out.folder,
+                                       out.sections))
     captions = out.folder / "CAPTIONS.md"
     captions.write_text("# Figures\n\n" + "\n\n".join(
         f"**{name}** (`{name}.png`, `{name}.pdf`): {text}" for name, text in out.captions) + "\n",
@@ -233,7 +270,7 @@ def _tables(results: Results, out: _Writer, thresholds: pd.DataFrame, parts: pd.
 
 def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.DataFrame,
                       phase_frame: pd.DataFrame | None, extra: dict[str, pd.DataFrame],
-                      folder: Path) -> Path:
+                      folder: Path, design_lines: list[str]) -> Path:
     runs = results.runs
     lines = [f"# {results.name}: summary", "", results.manifest.get("design", {}).get("description", ""),
              "", results.caption(), ""]
@@ -275,6 +312,7 @@ def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.Data
               tables.markdown(_verdicts(parts, ["scenario", "definition"])), "",
               "By threshold on cumulative status-quo loss:", "",
               tables.markdown(_verdicts(thresholds, ["scenario", "sq_loss_threshold"])), ""]
+    lines += design_lines
     if phase_frame is not None:
         lines += ["## Phase diagram", ""]
         for metric in [m for m in PHASE_METRICS if m in set(phase_frame["metric"])]:
@@ -316,7 +354,8 @@ def headline_text(folder: str | Path) -> str:
             delta = ""
             if not differences.empty and structure in set(differences["structure"]):
                 d = differences[differences["structure"] == structure].iloc[0]
-                delta = f"{d['mean']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]"
+                delta = ("–" if d["mean"] != d["mean"]  # undefined: the metric has no value there
+                         else f"{d['mean']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]")
             cells = "".join(f"{_share(row, m):>{w}}" for m, w in zip(shares, (16, 8, 9, 8), strict=True))
             lines.append(f"  {labels.structure_label(structure):<18}{cells}"
                          f"{row.loc['deterrence_rate', 'mean']:>11.3f}{row.loc['wars', 'mean']:>7.2f}"

@@ -1,0 +1,91 @@
+"""Scenario discovery (PRIM, :mod:`analysis.discovery`) on a problem whose box is known, and
+``python run.py discover --quick`` as a user types it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.discovery import TARGETS, THRESHOLD, box_table, discover, point_table
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def known_box(noise: float, seed: int = 1, n: int = 1000) -> tuple[pd.DataFrame, np.ndarray]:
+    """y = 1 inside x1 > 0.7 and x2 < 0.3 (with ``noise`` of the labels flipped), x3 irrelevant."""
+    rng = np.random.default_rng(seed)
+    x = pd.DataFrame({"x1": rng.random(n), "x2": rng.random(n), "x3": rng.random(n)})
+    inside = ((x["x1"] > 0.7) & (x["x2"] < 0.3)).to_numpy()
+    flipped = rng.random(n) < noise
+    return x, inside ^ flipped
+
+
+def test_prim_recovers_a_known_box():
+    x, y = known_box(noise=0.03)
+    found = discover(x, y, TARGETS[0])
+    assert found.boxes, "no box found"
+    box = found.boxes[0]
+    assert set(box.limits) == {"x1", "x2"}  # x3 is not restricted
+    low1, high1, _ = box.limits["x1"]
+    low2, high2, _ = box.limits["x2"]
+    assert 0.6 <= low1 <= 0.75 and high1 > 0.95
+    assert low2 < 0.05 and 0.25 <= high2 <= 0.4
+    assert box.density >= THRESHOLD and box.coverage > 0.6
+    table = box_table([found])
+    assert set(table["parameter"].dropna()) == {"x1", "x2"}
+
+
+def test_no_box_is_forced_where_the_cases_are_scattered():
+    rng = np.random.default_rng(2)
+    x = pd.DataFrame({"x1": rng.random(600), "x2": rng.random(600)})
+    found = discover(x, rng.random(600) < 0.2, TARGETS[0])
+    assert found.boxes == []
+    assert box_table([found])["box"].tolist() == [0]
+
+
+def test_point_table_pairs_structures_on_replicates():
+    runs = pd.DataFrame({
+        "scenario": ["s"] * 8, "point": [0, 0, 0, 0, 1, 1, 1, 1],
+        "replicate": [0, 0, 1, 1, 0, 0, 1, 1],
+        "structure": ["collective", "hub_and_spoke"] * 4,
+        "stable_cohesive": [1, 0, 0, 0, 0, 1, 0, 1], "formed": [1, 1, 0, 1, 1, 1, 1, 1],
+        "a": [0.1, 0.1, 0.1, 0.1, 0.9, 0.9, 0.9, 0.9],
+    })
+    table = point_table(runs, ["a"]).set_index("point")
+    assert table.loc[0, "delta_stable_cohesive"] == 0.5  # (1 - 0 + 0 - 0) / 2
+    assert table.loc[1, "delta_stable_cohesive"] == -1.0
+    assert table.loc[0, "collective_formed"] == 0.5
+    assert table.loc[1, "replicates"] == 2
+
+
+def test_discover_quick_as_a_user_types_it(tmp_path):
+    result = subprocess.run([sys.executable, "run.py", "discover", "--quick", "--out", str(tmp_path),
+                             "--no-progress", "--workers", "1"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "Scenario discovery (PRIM)" in result.stdout
+    for target in TARGETS:
+        assert target.words in result.stdout
+    for name in ("regime", "regime_imposed"):
+        figures = tmp_path / f"{name}-quick" / "figures"
+        for target in TARGETS:
+            for part in ("trajectory", "boxes"):
+                assert (figures / f"discovery_{target.name}_{part}.png").is_file()
+                caption = (figures / f"discovery_{target.name}_{part}.txt").read_text()
+                assert f"Experiment '{name}'" in caption and f"density >= {THRESHOLD:g}" in caption
+        table = pd.read_csv(figures / "discovery.csv")
+        assert set(table["target"]) == {t.name for t in TARGETS}
+    imposed = pd.read_csv(tmp_path / "regime_imposed-quick" / "figures" / "discovery_points.csv")
+    assert (imposed["collective_formed"] == 1).all()  # imposed: every pact formed
+
+
+def test_discover_refuses_an_experiment_it_cannot_map(tmp_path):
+    result = subprocess.run([sys.executable, "run.py", "discover", "headline", "--quick", "--out",
+                             str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    assert "discover needs a latin_hypercube design" in result.stderr
+    assert "Traceback" not in result.stderr
