@@ -184,8 +184,7 @@ def _discovery_figures(results: Results, factors: list[str], out: _Writer) -> No
     trajectory, the boxes' limits, ``discovery.csv`` and a section of ``summary.md``."""
     points = discovery.point_table(results.runs, factors)
     out.csv(points, "discovery_points")
-    found = [discovery.discover(points[factors], target.test(points[target.outcome]), target)
-             for target in discovery.TARGETS]
+    found = [discovery.discover_points(points, factors, target) for target in discovery.TARGETS]
     out.csv(discovery.box_table(found), "discovery")
     rule = (f"PRIM (EMA Workbench): peel and paste alpha {discovery.PEEL_ALPHA:g}, least mass "
             f"{discovery.MASS_MIN:g}; the box is the trajectory's largest coverage at density >= "
@@ -199,11 +198,13 @@ def _discovery_figures(results: Results, factors: list[str], out: _Writer) -> No
                    f"discovery_{name}_trajectory",
                    f"Peeling trajectory of the first PRIM box for the cases where {d.target.words}: "
                    f"coverage against density, colour = parameters restricted; star = the box chosen; "
-                   f"dotted = the base rate ({d.cases} of {d.points} points). {rule}")
+                   f"dotted = the base rate ({d.cases} of {d.points} points). "
+                   f"{discovery.noise_words(d)} {rule}")
         out.figure(discovery.limits_figure(d, f"{results.name}: boxes where {d.target.words}"),
                    f"discovery_{name}_boxes",
                    f"The restricted parameters of each box found for the cases where {d.target.words}, "
-                   f"as ranges within the sampled range; every other parameter is unrestricted. {rule}")
+                   f"as ranges within the sampled range; every other parameter is unrestricted. "
+                   f"{d.cases} of {d.points} points are cases. {discovery.noise_words(d)} {rule}")
     out.sections += ["## Scenario discovery (PRIM)", "", rule, "", *discovery.markdown(found),
                      "Boxes: discovery.csv; per point: discovery_points.csv.", ""]
 
