@@ -98,8 +98,8 @@ def build(results_root: str | Path, out: str | Path, quick: bool = False) -> Pat
     source = numbers.Source(root, quick=quick)
     _refresh(source)
     body = [f"<h1>Alliance deterrence: results{' (quick versions)' if quick else ''}</h1>",
-            "<p>Built by <code>python run.py report</code> from the stored results in "
-            f"<code>{html.escape(str(root))}</code> alone (the model is not run). Every figure's "
+            "<p>Built by <code>python run.py report</code> from the stored results alone "
+            "(the model is not run). Every figure's "
             "caption names its experiment, the experiment file's hash, the replicates, the model "
             "version and the commit; every number in a table is read from a stored table.</p>",
             "<nav>" + "".join(f'<a href="#{s.key}">{html.escape(s.title)}</a>' for s in SECTIONS)

@@ -283,9 +283,10 @@ def viability(source: Source) -> Block:
         return block
     (table,) = found
     block.intro = ["Over every cell of red-line divergence × mean hedging: the share of runs in which "
-                   "the structure formed (mean [95 % interval]), its lowest and highest share in a "
-                   "cell, the cells where it formed in at least half the runs, and its share stable "
-                   "and cohesive over all runs and over the runs in which it formed."]
+                   "the structure formed (mean [", table.number(0, "level", ".0%"), " Wilson "
+                   "interval]), its lowest and highest share in a cell, the cells where it formed in "
+                   "at least half the runs, and its share stable and cohesive over all runs and over "
+                   "the runs in which it formed."]
     block.header = ["structure", "formed", "formed, by cell (lowest–highest)",
                     "cells where it formed in most runs", "stable and cohesive, all runs",
                     "stable and cohesive, runs that formed"]

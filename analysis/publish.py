@@ -57,7 +57,8 @@ def publish(results_root: str | Path, target: str | Path, quick: bool = False,
     def folder_of(experiment: str) -> Path:
         return (results_root / source.folder(experiment)).parent
 
-    def redraw(experiment: str) -> bool:
+    def ready(experiment: str) -> bool:
+        """Whether ``experiment`` has results; its figure set (re)drawn as asked."""
         folder = folder_of(experiment)
         try:
             load(folder)
@@ -69,7 +70,7 @@ def publish(results_root: str | Path, target: str | Path, quick: bool = False,
         return True
 
     for experiment, figure, name in PUBLISHED:
-        if not redraw(experiment):
+        if not ready(experiment):
             continue
         figures = folder_of(experiment) / FIGURES
         if not (figures / f"{figure}.png").exists():
@@ -79,7 +80,7 @@ def publish(results_root: str | Path, target: str | Path, quick: bool = False,
         caption = (figures / f"{figure}.txt").read_text(encoding="utf-8").strip()
         entries.append(f"## {name}.png\n\n![{name}]({name}.png)\n\n{caption}\n")
     for experiment, tables in TABLES.items():
-        if not redraw(experiment):
+        if not ready(experiment):
             continue
         figures = folder_of(experiment) / FIGURES
         data = target / DATA / experiment

@@ -27,7 +27,7 @@ from model.parameters import BY_NAME  # noqa: E402
 
 from . import labels  # noqa: E402
 from .results import Results  # noqa: E402
-from .statistics import BASELINE, mean_ci, paired_differences, verdict, wilson  # noqa: E402
+from .statistics import BASELINE, LEVEL, mean_ci, paired_differences, verdict, wilson  # noqa: E402
 
 COMPARED = ("collective", BASELINE)
 STABILITY_METRICS = [d.name for d in STABILITY]
@@ -99,7 +99,7 @@ def viability_summary(runs: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for structure, group in runs.groupby("structure", sort=False):
         cells = table[table["structure"] == structure]
-        row = {"structure": structure, "runs": len(group), "cells": len(cells),
+        row = {"structure": structure, "level": LEVEL, "runs": len(group), "cells": len(cells),
                "formed_cell_min": float(cells["formed"].min()),
                "formed_cell_max": float(cells["formed"].max()),
                "cells_formed_majority": int((cells["formed"] >= 0.5).sum())}
