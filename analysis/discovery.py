@@ -17,12 +17,17 @@ parameters, its outcomes the means over its replicates. The cases of interest (:
   at that point -- a point where the two tie is neither;
 * ``collective_not_formed``: the collective pact formed in fewer than half of the point's runs.
 
-A point's verdict comes from a few replicates, so some points are misclassified by chance; PRIM's
-density includes that noise (a box cannot be purer than the replicates allow).
+A point's verdict is the mean of its paired replicates, so some points are misclassified by chance
+(chiefly those where the two structures nearly tie); PRIM's density includes that noise (a box
+cannot be purer than the replicates allow). How much of the variation between points is replicate
+noise is measured and reported with every target (:func:`noise_share`), with the points whose 95 %
+interval settles the sign (:func:`clear_points`); the replicates of ``regime.toml`` were chosen to
+keep that share small (the experiment file says how).
 
 Choices, declared here and stated in every caption: the box on a trajectory is the one with the
 largest coverage among those of density at least :data:`THRESHOLD`; a restriction whose quasi-p
-value (EMA Workbench's ``qp``) is above :data:`SIGNIFICANCE` is dropped; up to :data:`MOST_BOXES`
+value (EMA Workbench's ``qp``) is above :data:`SIGNIFICANCE` is dropped, least significant first,
+unless that takes the box's density below the threshold; up to :data:`MOST_BOXES`
 boxes are found one after another, each on the points the earlier ones left; peeling and pasting
 take :data:`PEEL_ALPHA` of the points at a time. None of them was chosen by looking at a result.
 Nothing here runs the model.
@@ -37,6 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 THRESHOLD = 0.8
 """Least density of a reported box: at least four in five of its points are cases of interest."""
@@ -50,6 +56,8 @@ MOST_BOXES = 3
 """Boxes found one after another at most, per target."""
 COMPARED = ("collective", "hub_and_spoke")
 """The structure of interest and its baseline."""
+LEVEL = 0.95
+"""Level of each point's interval of the paired difference."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,10 @@ class Discovery:
         trajectory: the first box's peeling trajectory (coverage, density, mass, res_dim).
         chosen: the row of the trajectory chosen as the first box (``None``: none met the threshold).
         ranges: the sampled range of every parameter.
+        noise_share: the share of the variance of the target's per-point outcome across the points
+            that is replicate noise (:func:`noise_share`); replicates: paired replicates per point.
+        clear_below, clear_above: for a target on the paired difference, the points whose 95 %
+            interval lies entirely below (above) zero (``None`` for other targets).
     """
 
     target: Target
@@ -112,6 +124,10 @@ class Discovery:
     trajectory: pd.DataFrame | None = None
     chosen: int | None = None
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    noise_share: float = float("nan")
+    replicates: int = 0
+    clear_below: int | None = None
+    clear_above: int | None = None
 
     @property
     def base_rate(self) -> float:
@@ -119,8 +135,10 @@ class Discovery:
 
 
 def point_table(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
-    """One row per design point: the sampled ``factors``, the mean paired difference collective −
-    hub-and-spoke in stable-and-cohesive, the collective pact's formation share, and the replicates."""
+    """One row per design point: the sampled ``factors``; the mean paired difference collective −
+    hub-and-spoke in stable-and-cohesive with its 95 % t interval over the point's replicates
+    (``delta_low``, ``delta_high``); the collective pact's formation share; each outcome's variance
+    over the replicates (``<outcome>_variance``, for :func:`noise_share`); and the replicates."""
     keys = ["scenario", "point"]
     wide = runs.pivot_table(index=[*keys, "replicate"], columns="structure",
                             values=["stable_cohesive", "formed"], aggfunc="first")
@@ -131,10 +149,47 @@ def point_table(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
     }).dropna(subset=["delta_stable_cohesive"])
     outcomes = paired.groupby(level=keys).agg(
         delta_stable_cohesive=("delta_stable_cohesive", "mean"),
+        delta_stable_cohesive_variance=("delta_stable_cohesive", "var"),
         collective_formed=("collective_formed", "mean"),
+        collective_formed_variance=("collective_formed", "var"),
         replicates=("delta_stable_cohesive", "size"))
+    n = outcomes["replicates"]
+    half = stats.t.ppf(0.5 + LEVEL / 2, np.maximum(n - 1, 1)) * np.sqrt(
+        outcomes["delta_stable_cohesive_variance"] / n)
+    half = half.where(n > 1)
+    outcomes.insert(1, "delta_low", outcomes["delta_stable_cohesive"] - half)
+    outcomes.insert(2, "delta_high", outcomes["delta_stable_cohesive"] + half)
     inputs = runs[runs["structure"] == COMPARED[0]].groupby(keys)[factors].first()
     return inputs.join(outcomes, how="inner").reset_index()
+
+
+def noise_share(points: pd.DataFrame, outcome: str) -> float:
+    """The share of the variance of ``outcome``'s per-point means across the design points that is
+    replicate noise: the mean over points of (variance over the point's replicates ÷ replicates),
+    over the variance of the point means (as ``noise_share_mean`` of the sensitivity analysis). Near
+    0: the points differ by their parameters; near 1: by their luck. NaN when the point means do not
+    vary."""
+    means = points[outcome]
+    spread = float(means.var(ddof=1)) if len(means) > 1 else float("nan")
+    noise = float((points[f"{outcome}_variance"] / points["replicates"]).mean())
+    return noise / spread if spread > 0 and np.isfinite(noise) else float("nan")
+
+
+def clear_points(points: pd.DataFrame) -> tuple[int, int]:
+    """How many design points have a 95 % interval of the paired difference entirely below zero and
+    how many entirely above (the points whose verdict their replicates settle)."""
+    return int((points["delta_high"] < 0).sum()), int((points["delta_low"] > 0).sum())
+
+
+def discover_points(points: pd.DataFrame, factors: list[str], target: Target) -> Discovery:
+    """PRIM for ``target`` on the per-point table of :func:`point_table`, with the target outcome's
+    replicate-noise share."""
+    found = discover(points[factors], target.test(points[target.outcome]), target)
+    found.noise_share = noise_share(points, target.outcome)
+    found.replicates = int(points["replicates"].min()) if len(points) else 0
+    if target.outcome == "delta_stable_cohesive":
+        found.clear_below, found.clear_above = clear_points(points)
+    return found
 
 
 def _limits(box) -> dict[str, tuple[float, float, float]]:
@@ -186,14 +241,23 @@ def discover(x: pd.DataFrame, y: np.ndarray, target: Target, threshold: float = 
             if chosen is None:
                 break
             box.select(chosen)
-            for name, (_, _, qp) in _limits(box).items():
-                if qp > SIGNIFICANCE:
-                    box.drop_restriction(name)
-            if box.density < threshold:  # without them the box is too diluted: keep them all
-                box.select(chosen)
+            _drop_insignificant(box, chosen, threshold)
             found.boxes.append(Box(float(box.coverage), float(box.density), float(box.mass),
                                    _limits(box)))
     return found
+
+
+def _drop_insignificant(box, current: int, threshold: float) -> None:
+    """Drop the restrictions whose quasi-p value exceeds :data:`SIGNIFICANCE`, least significant
+    first, one at a time; a drop that takes the box's density below ``threshold`` is undone."""
+    for name, (_, _, qp) in sorted(_limits(box).items(), key=lambda item: -item[1][2]):
+        if qp <= SIGNIFICANCE:
+            break
+        box.drop_restriction(name)
+        if box.density < threshold:  # without it the box is too diluted: keep it
+            box.select(current)
+        else:
+            current = len(box.peeling_trajectory) - 1
 
 
 def box_table(found: list[Discovery]) -> pd.DataFrame:
@@ -202,7 +266,8 @@ def box_table(found: list[Discovery]) -> pd.DataFrame:
     rows = []
     for d in found:
         base = {"target": d.target.name, "points": d.points, "cases": d.cases,
-                "base_rate": d.base_rate, "threshold": THRESHOLD}
+                "base_rate": d.base_rate, "replicates": d.replicates, "noise_share": d.noise_share,
+                "threshold": THRESHOLD}
         if not d.boxes:
             rows.append({**base, "box": 0})
             continue
@@ -215,8 +280,8 @@ def box_table(found: list[Discovery]) -> pd.DataFrame:
                 full_low, full_high = d.ranges.get(name, (np.nan, np.nan))
                 rows.append({**stats, "parameter": name, "low": low, "high": high,
                              "sampled_low": full_low, "sampled_high": full_high, "qp": qp})
-    columns = ["target", "points", "cases", "base_rate", "threshold", "box", "coverage", "density",
-               "mass", "parameter", "low", "high", "sampled_low", "sampled_high", "qp"]
+    columns = ["target", "points", "cases", "base_rate", "replicates", "noise_share", "threshold", "box",
+               "coverage", "density", "mass", "parameter", "low", "high", "sampled_low", "sampled_high", "qp"]
     return pd.DataFrame(rows).reindex(columns=columns)
 
 
@@ -227,6 +292,7 @@ def markdown(found: list[Discovery]) -> list[str]:
         lines.append(f"### Where {d.target.words}")
         lines.append("")
         lines.append(f"{d.cases} of {d.points} design points ({d.base_rate:.3f}) are cases of interest.")
+        lines.append(noise_words(d))
         if not d.boxes:
             lines.append(f"No box reaches density {THRESHOLD:g}: PRIM finds no region of the sampled "
                          "space where these cases gather.")
@@ -241,6 +307,19 @@ def markdown(found: list[Discovery]) -> list[str]:
                          + (restricted or "no restriction left (the whole sampled space)"))
         lines.append("")
     return lines
+
+
+def noise_words(d: Discovery) -> str:
+    """How far the replicates settle the per-point outcome of ``d``'s target, in one sentence."""
+    what = ("the mean paired difference" if d.target.outcome == "delta_stable_cohesive"
+            else "the formation share")
+    share = (f"{d.noise_share:.2f} of the variance of {what} across the points is replicate noise"
+             if np.isfinite(d.noise_share) else f"{what} does not vary across the points")
+    clear = ""
+    if d.clear_below is not None:
+        clear = (f"; {d.clear_below} points have a 95 % interval entirely below zero, "
+                 f"{d.clear_above} entirely above")
+    return f"Replicate noise ({d.replicates} paired replicates per point): {share}{clear}."
 
 
 def trajectory_figure(d: Discovery, title: str):

@@ -1,10 +1,13 @@
-"""Every figure and table of one results folder, chosen from the experiment's design.
+"""The figure set of one results folder: every figure and table, chosen from the experiment's design.
 
-``python run.py figures EXPERIMENT`` calls :func:`make_figures`. What is drawn:
+``python run.py figures EXPERIMENT`` calls :func:`make_figures` (the HTML report that gathers the
+figure sets of several experiments is :mod:`analysis.html_report`). What is drawn:
 
-* always: ``comparison`` (each headline metric per structure with 95 % intervals and the paired
-  difference against hub-and-spoke) -- per scenario when the experiment compares scenarios; for a
-  single design point also ``comparison_more`` (the other run-level metrics) -- and
+* always: ``provenance.json`` (:func:`analysis.results.write_provenance`: what made the figures,
+  for the HTML report and the published tables) and ``comparison`` (each headline metric per
+  structure with 95 % intervals and the paired difference against hub-and-spoke) -- per scenario
+  when the experiment compares scenarios; for a single design point also ``comparison_more``
+  (the other run-level metrics) -- and
   ``stable_thresholds`` (how the stability verdict moves with the flag's definition), with the
   summary tables ``summary.md``, ``summary.csv``, ``thresholds.csv`` and ``stable_parts.csv``;
 * several scenarios: ``scenarios`` (each metric by scenario and structure; Δ collective − hub);
@@ -28,7 +31,7 @@ from . import discovery, figures, labels, second_round, tables
 from .history import history_table
 from .history import sources as history_sources
 from .phase import PHASE_METRICS, phase_table
-from .results import FIGURES, Results, load
+from .results import FIGURES, Results, load, write_provenance
 from .statistics import BASELINE, level_differences, paired_differences, summary
 from .thresholds import parts_table, threshold_table
 
@@ -87,6 +90,7 @@ def make_figures(folder: str | Path) -> list[Path]:
     extra = _second_round_figures(results, out)
     thresholds, parts = _threshold_figures(results, out)
     _tables(results, out, thresholds, parts, phase_frame, extra)
+    out.files.append(write_provenance(results, results.caption()))
     return out.files
 
 
@@ -141,7 +145,8 @@ def _design_figures(results: Results, out: _Writer) -> pd.DataFrame | None:
                    "(order), the share of runs in which the structure formed, and the deterrence "
                    "rate; * marks cells whose 95 % interval excludes zero. Blue = collective higher.")
         viability = second_round.viability_table(results.runs, x, y)
-        out.csv(viability, "formation")
+        out.csv(viability, "formation")  # and per structure over the cells (formation_summary):
+        out.csv(second_round.viability_summary(results.runs, viability), "formation_summary")
         out.figure(second_round.viability_figure(results, viability, x, y), f"formation_{x}_{y}",
                    f"Per structure and cell of {x} × {y}: the share of runs in which the structure "
                    "formed, and its share stable and cohesive over all runs and over the runs in "
@@ -179,8 +184,7 @@ def _discovery_figures(results: Results, factors: list[str], out: _Writer) -> No
     trajectory, the boxes' limits, ``discovery.csv`` and a section of ``summary.md``."""
     points = discovery.point_table(results.runs, factors)
     out.csv(points, "discovery_points")
-    found = [discovery.discover(points[factors], target.test(points[target.outcome]), target)
-             for target in discovery.TARGETS]
+    found = [discovery.discover_points(points, factors, target) for target in discovery.TARGETS]
     out.csv(discovery.box_table(found), "discovery")
     rule = (f"PRIM (EMA Workbench): peel and paste alpha {discovery.PEEL_ALPHA:g}, least mass "
             f"{discovery.MASS_MIN:g}; the box is the trajectory's largest coverage at density >= "
@@ -194,11 +198,13 @@ def _discovery_figures(results: Results, factors: list[str], out: _Writer) -> No
                    f"discovery_{name}_trajectory",
                    f"Peeling trajectory of the first PRIM box for the cases where {d.target.words}: "
                    f"coverage against density, colour = parameters restricted; star = the box chosen; "
-                   f"dotted = the base rate ({d.cases} of {d.points} points). {rule}")
+                   f"dotted = the base rate ({d.cases} of {d.points} points). "
+                   f"{discovery.noise_words(d)} {rule}")
         out.figure(discovery.limits_figure(d, f"{results.name}: boxes where {d.target.words}"),
                    f"discovery_{name}_boxes",
                    f"The restricted parameters of each box found for the cases where {d.target.words}, "
-                   f"as ranges within the sampled range; every other parameter is unrestricted. {rule}")
+                   f"as ranges within the sampled range; every other parameter is unrestricted. "
+                   f"{d.cases} of {d.points} points are cases. {discovery.noise_words(d)} {rule}")
     out.sections += ["## Scenario discovery (PRIM)", "", rule, "", *discovery.markdown(found),
                      "Boxes: discovery.csv; per point: discovery_points.csv.", ""]
 

@@ -1,9 +1,13 @@
-"""Copy the figures the project's README shows into ``docs/figures/``, with their provenance.
+"""Copy the figures the project's README shows into ``docs/figures/``, with their provenance, and the
+tables its numbers come from into ``docs/figures/data/``.
 
 ``python run.py figures --publish docs/figures`` redraws the published figures from the stored
 results (never rerunning the model) and copies them with a ``README.md`` that gives each one's
 caption: experiment, replicate count, master seed, and the model version and commit the runs came
-from.
+from. It also copies, per experiment, the stored tables that the README's generated blocks read
+(:data:`TABLES`, with ``provenance.json``) into ``docs/figures/data/<experiment>/``; ``python run.py
+report --readme`` then regenerates the README's numbers from them (:mod:`analysis.readme`), and a test
+keeps the two equal.
 """
 
 from __future__ import annotations
@@ -12,47 +16,88 @@ import shutil
 from pathlib import Path
 
 from .figure_set import make_figures
-from .results import FIGURES, ResultsError, load
+from .numbers import DATA, Source
+from .results import FIGURES, PROVENANCE, ResultsError, load
 
 PUBLISHED: tuple[tuple[str, str, str], ...] = (
     ("headline", "comparison", "headline"),
     ("divergence_hedging", "phase_red_line_divergence_mean_hedging", "phase_divergence_hedging"),
     ("coupling_power", "phase_theatre_coupling_challenger_power_scale", "phase_coupling_power"),
     ("scenarios", "scenarios", "scenarios"),
+    ("regime", "discovery_collective_less_stable_boxes", "regime_map"),
+    ("regime_imposed", "discovery_collective_less_stable_boxes", "regime_map_imposed"),
 )
 """(experiment, figure in its folder, name under docs/figures)."""
+TABLES: dict[str, tuple[str, ...]] = {
+    "headline": ("summary.csv", "paired_differences.csv", "stability.csv"),
+    "pathways": ("summary.csv", "paired_differences.csv", "stability.csv"),
+    "history": ("history.csv",),
+    "viability": ("formation_summary.csv",),
+    "regime": ("discovery.csv",),
+    "regime_imposed": ("discovery.csv",),
+    "sensitivity": ("sensitivity_summary.csv", "indices.csv"),
+}
+"""The stored tables each experiment publishes for the README's numbers (``sensitivity``: the default
+study, see :meth:`analysis.numbers.Source.sensitivity_folder`)."""
 
 
-def publish(results_root: str | Path, target: str | Path) -> list[Path]:
-    """Redraw and copy every published figure whose results exist; return the files written."""
+def publish(results_root: str | Path, target: str | Path, quick: bool = False,
+            redraw: bool = True) -> list[Path]:
+    """Redraw and copy every published figure and table whose results exist; return the files
+    written. ``quick`` publishes the ``<name>-quick`` folders (to try the pipeline; their numbers
+    mean nothing, and their provenance says ``quick``); ``redraw=False`` redraws only the figure sets
+    whose ``provenance.json`` is missing."""
     results_root, target = Path(results_root), Path(target)
     target.mkdir(parents=True, exist_ok=True)
+    source = Source(results_root, quick=quick)
     written: list[Path] = []
     entries: list[str] = []
     drawn: set[str] = set()
-    for experiment, figure, name in PUBLISHED:
-        folder = results_root / experiment
+
+    def folder_of(experiment: str) -> Path:
+        return (results_root / source.folder(experiment)).parent
+
+    def ready(experiment: str) -> bool:
+        """Whether ``experiment`` has results; its figure set (re)drawn as asked."""
+        folder = folder_of(experiment)
         try:
-            results = load(folder)
+            load(folder)
         except ResultsError:
-            continue
-        if experiment not in drawn:
+            return False
+        if experiment not in drawn and (redraw or not (folder / FIGURES / PROVENANCE).is_file()):
             make_figures(folder)
             drawn.add(experiment)
-        source = folder / FIGURES / f"{figure}.png"
-        if not source.exists():
+        return True
+
+    for experiment, figure, name in PUBLISHED:
+        if not ready(experiment):
             continue
-        shutil.copyfile(source, target / f"{name}.png")
+        figures = folder_of(experiment) / FIGURES
+        if not (figures / f"{figure}.png").exists():
+            continue
+        shutil.copyfile(figures / f"{figure}.png", target / f"{name}.png")
         written.append(target / f"{name}.png")
-        caption = (folder / FIGURES / f"{figure}.txt").read_text(encoding="utf-8").strip()
+        caption = (figures / f"{figure}.txt").read_text(encoding="utf-8").strip()
         entries.append(f"## {name}.png\n\n![{name}]({name}.png)\n\n{caption}\n")
-        del results
+    for experiment, tables in TABLES.items():
+        if not ready(experiment):
+            continue
+        figures = folder_of(experiment) / FIGURES
+        data = target / DATA / experiment
+        data.mkdir(parents=True, exist_ok=True)
+        for name in (*tables, PROVENANCE):
+            if (figures / name).is_file():
+                shutil.copyfile(figures / name, data / name)
+                written.append(data / name)
     if not written:
         raise ResultsError(f"no results to publish under {results_root}: run 'python run.py sweep' first")
     readme = target / "README.md"
     readme.write_text(
         "# Published figures\n\nGenerated files: do not edit. Regenerate from the stored results "
-        "with\n\n    python run.py sweep && python run.py figures --publish docs/figures\n\n"
+        "with\n\n    python run.py sweep && python run.py discover && python run.py sensitivity\n"
+        "    python run.py figures --publish docs/figures && python run.py report --readme\n\n"
+        "`data/<experiment>/` holds the stored tables the README's numbers are generated from "
+        "(`python run.py report --readme`), with each experiment's `provenance.json`.\n\n"
         + "\n".join(entries), encoding="utf-8")
     written.append(readme)
     return written

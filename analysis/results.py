@@ -23,7 +23,12 @@ from experiments.formats import (
     read_table,
 )
 
-__all__ = ["FIGURES", "Results", "ResultsError", "folders", "load"]
+__all__ = ["FIGURES", "PROVENANCE", "Results", "ResultsError", "folders", "load", "write_provenance"]
+
+PROVENANCE = "provenance.json"
+"""``figures/provenance.json``: what made a folder's figures and tables (experiment, file hash,
+replicates, steps, runs, model version, commit, and the provenance line its captions end with); the
+HTML report and the published summaries carry it."""
 
 
 @dataclass
@@ -112,6 +117,33 @@ class Results:
             f"commit {self.commit}"
             f"{incomplete}."
         )
+
+
+def write_provenance(results: Results, line: str) -> Path:
+    """Write ``figures/provenance.json`` for ``results``; ``line`` is the provenance sentence its
+    captions end with."""
+    import json
+
+    manifest = results.manifest
+    design = results.design
+    record = {
+        "experiment": results.name,
+        "folder": results.folder.name,
+        "experiment_file": manifest.get("experiment_file"),
+        "experiment_sha256": manifest.get("experiment_sha256"),
+        "variant": "quick" if design.get("quick") else "full",
+        "replicates": results.replicates,
+        "steps": sorted({int(s) for s in results.runs["steps"]}) if "steps" in results.runs else [],
+        "runs": len(results.runs),
+        "master_seed": manifest.get("master_seed", design.get("seed")),
+        "model_version": results.version,
+        "commit": results.commit,
+        "line": line,
+    }
+    path = results.folder / FIGURES / PROVENANCE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
 
 
 def load(folder: str | Path) -> Results:

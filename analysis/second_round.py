@@ -27,7 +27,7 @@ from model.parameters import BY_NAME  # noqa: E402
 
 from . import labels  # noqa: E402
 from .results import Results  # noqa: E402
-from .statistics import BASELINE, mean_ci, paired_differences, verdict, wilson  # noqa: E402
+from .statistics import BASELINE, LEVEL, mean_ci, paired_differences, verdict, wilson  # noqa: E402
 
 COMPARED = ("collective", BASELINE)
 STABILITY_METRICS = [d.name for d in STABILITY]
@@ -86,6 +86,29 @@ def viability_table(runs: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
             row[name], row[f"{name}_low"], row[f"{name}_high"] = (
                 estimate["mean"], estimate["low"], estimate["high"])
         row[f"n_{headline}_formed"] = len(conditional)
+        rows.append(row)
+    return pd.DataFrame.from_records(rows)
+
+
+def viability_summary(runs: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Per structure, over a grid's cells (``table`` from :func:`viability_table`): the share of runs
+    in which it formed (95 % Wilson interval), its lowest and highest share in a cell, the cells in
+    which it formed in at least half the runs, and its share stable and cohesive over all runs and
+    over the runs in which it formed (95 % Wilson intervals)."""
+    headline = STABILITY[-1].name
+    rows = []
+    for structure, group in runs.groupby("structure", sort=False):
+        cells = table[table["structure"] == structure]
+        row = {"structure": structure, "level": LEVEL, "runs": len(group), "cells": len(cells),
+               "formed_cell_min": float(cells["formed"].min()),
+               "formed_cell_max": float(cells["formed"].max()),
+               "cells_formed_majority": int((cells["formed"] >= 0.5).sum())}
+        formed = group["formed"] == 1
+        for name, values in (("formed", group["formed"]), (f"{headline}_all", group[headline]),
+                             (f"{headline}_formed", group.loc[formed, headline])):
+            estimate = mean_ci(values, share=True)
+            row.update({name: estimate["mean"], f"{name}_low": estimate["low"],
+                        f"{name}_high": estimate["high"], f"{name}_n": estimate["n"]})
         rows.append(row)
     return pd.DataFrame.from_records(rows)
 

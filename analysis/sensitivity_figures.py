@@ -30,7 +30,7 @@ from sensitivity.indices import Analysis  # noqa: E402
 from sensitivity.outcomes import outcome_label  # noqa: E402
 
 from .figures import save  # noqa: E402
-from .results import FIGURES  # noqa: E402
+from .results import FIGURES, write_provenance  # noqa: E402
 from .sensitivity import (  # noqa: E402
     IncompleteStudy,
     analyse_folder,
@@ -171,6 +171,8 @@ def make_figures(folder: str | Path, analysis: Analysis | None = None) -> list[P
             return []
     out = results.folder / FIGURES
     files = write_tables(analysis, results)
+    sha = str(results.manifest.get("experiment_sha256") or "?")[:12]
+    files.append(write_provenance(results, f"{provenance(results)} Definition sha256 {sha}."))
     captions: list[tuple[str, str]] = []
     command = f"Regenerate: python run.py figures {results.folder.name}"
 

@@ -18,6 +18,7 @@ from . import (
     discover_command,
     figures_command,
     parameters_command,
+    report_command,
     run_command,
     sensitivity_command,
     sweep_command,
@@ -26,7 +27,7 @@ from . import (
 )
 
 COMMANDS = [run_command, parameters_command, sweep_command, sensitivity_command, discover_command,
-            figures_command, verify_command, viz_command]
+            figures_command, report_command, verify_command, viz_command]
 
 
 class UsageError(Exception):

@@ -21,6 +21,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--publish", type=Path, metavar="DIR",
                         help="redraw the figures the README shows and copy them, with their captions, "
                              "to DIR (e.g. docs/figures)")
+    parser.add_argument("--quick", action="store_true",
+                        help="with --publish: publish the quick versions (<name>-quick folders), to try "
+                             "the pipeline; their numbers mean nothing")
     parser.set_defaults(handler=main)
 
 
@@ -31,7 +34,7 @@ def main(args: argparse.Namespace) -> int:
     if args.publish:
         from analysis.publish import publish
 
-        files = publish(args.out, args.publish)
+        files = publish(args.out, args.publish, quick=args.quick)
         print(f"published {len(files)} files to {args.publish}")
         return 0
     if args.experiment:

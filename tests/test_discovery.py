@@ -9,8 +9,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from analysis.discovery import TARGETS, THRESHOLD, box_table, discover, point_table
+from analysis.discovery import (
+    TARGETS,
+    THRESHOLD,
+    box_table,
+    clear_points,
+    discover,
+    noise_share,
+    point_table,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,12 +71,37 @@ def test_point_table_pairs_structures_on_replicates():
     assert table.loc[1, "replicates"] == 2
 
 
+def test_replicate_noise_and_settled_points_are_measured_per_point():
+    # point 0: collective stable and cohesive in every replicate, hub-and-spoke in none (Δ = +1, no
+    # noise); point 1: Δ = -1, 0, -1, 0 (mean -0.5, variance 1/3 over its 4 replicates)
+    delta = {0: [1, 1, 1, 1], 1: [-1, 0, -1, 0]}
+    rows = []
+    for point, values in delta.items():
+        for replicate, d in enumerate(values):
+            rows.append({"scenario": "s", "point": point, "replicate": replicate,
+                         "structure": "collective", "stable_cohesive": max(d, 0), "formed": 1,
+                         "a": point})
+            rows.append({"scenario": "s", "point": point, "replicate": replicate,
+                         "structure": "hub_and_spoke", "stable_cohesive": max(-d, 0), "formed": 1,
+                         "a": point})
+    table = point_table(pd.DataFrame(rows), ["a"]).set_index("point")
+    assert table.loc[0, "delta_low"] == table.loc[0, "delta_high"] == 1.0
+    assert table.loc[1, "delta_stable_cohesive_variance"] == pytest.approx(1 / 3)
+    half = 3.182446305284263 * (1 / 12) ** 0.5  # t(0.975, 3) * sqrt(variance / 4)
+    assert table.loc[1, "delta_high"] == pytest.approx(-0.5 + half)
+    assert clear_points(table) == (0, 1)  # point 1's interval reaches above zero: not settled
+    # mean over points of variance / replicates, over the variance of the point means
+    assert noise_share(table, "delta_stable_cohesive") == pytest.approx(((1 / 3) / 4 / 2) / 1.125)
+    assert np.isnan(noise_share(table, "collective_formed"))  # formed everywhere: nothing to share
+
+
 def test_discover_quick_as_a_user_types_it(tmp_path):
     result = subprocess.run([sys.executable, "run.py", "discover", "--quick", "--out", str(tmp_path),
                              "--no-progress", "--workers", "1"],
                             cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "Scenario discovery (PRIM)" in result.stdout
+    assert "Replicate noise (2 paired replicates per point)" in result.stdout
     for target in TARGETS:
         assert target.words in result.stdout
     for name in ("regime", "regime_imposed"):
@@ -79,6 +113,7 @@ def test_discover_quick_as_a_user_types_it(tmp_path):
                 assert f"Experiment '{name}'" in caption and f"density >= {THRESHOLD:g}" in caption
         table = pd.read_csv(figures / "discovery.csv")
         assert set(table["target"]) == {t.name for t in TARGETS}
+        assert (table["replicates"] == 2).all() and "noise_share" in table
     imposed = pd.read_csv(tmp_path / "regime_imposed-quick" / "figures" / "discovery_points.csv")
     assert (imposed["collective_formed"] == 1).all()  # imposed: every pact formed
 
