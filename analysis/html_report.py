@@ -1,10 +1,10 @@
 """``python run.py report``: one self-contained HTML file of every stored result (figures embedded).
 
-Sections: the headline, the phase diagrams, viability, history, pathways, the regime map and the
-sensitivity indices (:data:`SECTIONS`). Each draws on whatever stored results exist under the results
-root: every figure (PNG, embedded as base64) with its stored caption, which names the experiment,
-its file hash, the replicate count, the model version and the commit; each experiment's provenance
-line; and the tables of :mod:`analysis.numbers`, whose every number is an HTML ``<data>`` element
+Sections: the headline, the phase diagrams, the scenarios, viability, the mechanisms, history,
+pathways, the regime map and the sensitivity indices (:data:`SECTIONS`). Each draws on whatever
+stored results exist under the results root: every figure (PNG, embedded as base64) with its stored
+caption, which names the experiment, its file hash, the replicate count, the model version and the
+commit; each experiment's provenance line; and the tables of :mod:`analysis.numbers`, whose every number is an HTML ``<data>`` element
 carrying the stored text it shows and where it is stored (file, row, column). A section whose
 experiment has not been run says so and names the command that makes it.
 
@@ -50,9 +50,17 @@ SECTIONS: tuple[Section, ...] = (
             (("divergence_hedging", ("phase_red_line_divergence_mean_hedging",)),
              ("coupling_power", ("phase_theatre_coupling_challenger_power_scale",)),
              ("exit_quorum", ("phase_exit_threshold_quorum",)))),
+    Section("scenarios", "Scenarios",
+            "Collective obligation against hub-and-spoke in each shipped scenario (Cold-War Europe, "
+            "SEATO, an invasion of Taiwan, asia), under each stability definition.",
+            (("scenarios", ("scenarios",)),), ("scenarios",)),
     Section("viability", "Viability",
             "Does each structure form when states choose to join, and how stable is it when it does?",
             (("viability", ("formation_red_line_divergence_mean_hedging",)),), ("viability",)),
+    Section("mechanisms", "Mechanisms",
+            "Each second-round mechanism switched off in turn while the others stay on, and the "
+            "first model with all of them off.",
+            (("mechanisms", ("variants",)),), ("mechanisms",)),
     Section("history", "History",
             "The historical pacts under their historical structures and spans, beside what happened.",
             (("history", ("variants",)),), ("history",)),

@@ -305,6 +305,73 @@ def viability(source: Source) -> Block:
     return block
 
 
+def scenarios(source: Source) -> Block:
+    """Per scenario (H3-H5 and asia): collective against hub-and-spoke under each stability
+    definition, over all runs and over the runs in which both structures formed."""
+    block, found = _start(source, "scenarios", "The scenarios: collective against hub-and-spoke",
+                          "scenarios", ["stability.csv"])
+    if not block.available:
+        return block
+    (table,) = found
+    frame = table.frame
+    definitions = list(dict.fromkeys(frame["definition"]))
+    block.intro = ["Share of runs stable under each definition: collective against hub-and-spoke and "
+                   "the paired difference Δ collective − hub-and-spoke [95 % interval] with its "
+                   "verdict, over all runs and over the runs in which both structures formed "
+                   "(a difference there is conditional on formation: not paired, Wilson intervals)."]
+    block.header = ["scenario", "runs", *definitions]
+    for (scenario, runs), part in frame.groupby(["scenario", "runs"], sort=False):
+        row: list[Cell] = [(scenario,), (runs, " (", table.number(part.index[0], "n collective",
+                                                                  "int"), ")")]
+        for definition in definitions:
+            cell = part[part["definition"] == definition]
+            if cell.empty:
+                row.append(("–",))
+                continue
+            k = cell.index[0]
+            row.append((table.number(k, "collective", ".2f"), " vs ",
+                        table.number(k, "hub_and_spoke", ".2f"), ": Δ ",
+                        table.number(k, "delta", "+.2f"), " [", table.number(k, "low", "+.2f"),
+                        ", ", table.number(k, "high", "+.2f"), "], ", frame.at[k, "verdict"]))
+        block.rows.append(row)
+    return block
+
+
+MECHANISM_METRICS = ("stable_cohesive", "stable", "cohesive", "deterrence_rate")
+
+
+def mechanisms(source: Source) -> Block:
+    """Each second-round mechanism switched off in turn: how often each structure forms and the
+    paired difference collective − hub-and-spoke under each stability definition and in deterrence."""
+    block, found = _start(source, "mechanisms", "Each mechanism switched off in turn", "mechanisms",
+                          ["variants.csv"])
+    if not block.available:
+        return block
+    (table,) = found
+    frame = table.frame
+    delta = next((s for s in dict.fromkeys(frame["structure"]) if s.startswith("Δ collective")), "")
+    block.intro = ["Per variant of asia: the share of runs in which the collective pact and "
+                   "hub-and-spoke formed (mean), and the paired difference Δ collective − "
+                   "hub-and-spoke [95 % interval] in each stability definition (share of runs) and "
+                   "in deterrence (share of opportunities left alone)."]
+    block.header = ["variant", "formed: collective, hub-and-spoke",
+                    *(f"Δ {labels.metric_label(m, False)}" for m in MECHANISM_METRICS)]
+    for variant, part in frame.groupby("variant", sort=False):
+        def at(structure: str, metric: str) -> int | None:
+            rows = part[(part["structure"] == structure) & (part["metric"] == metric)]
+            return rows.index[0] if len(rows) else None
+
+        formed = [at(s, "formed") for s in ("collective", "hub_and_spoke")]
+        row: list[Cell] = [(variant,), tuple(
+            p for k in formed for p in ((table.number(k, "mean", ".2f"),) if k is not None else
+                                        ("–",)) + (", ",))[:-1]]
+        for metric in MECHANISM_METRICS:
+            k = at(delta, metric)
+            row.append(_estimate(table, k, signed=True) if k is not None else ("–",))
+        block.rows.append(row)
+    return block
+
+
 TARGET_WORDS = {
     "collective_less_stable": "collective less stable than hub-and-spoke",
     "collective_more_stable": "collective more stable than hub-and-spoke",
@@ -399,6 +466,8 @@ BLOCKS: dict[str, Callable[[Source], Block]] = {
     "viability": viability,
     "history": history,
     "pathways": pathways,
+    "scenarios": scenarios,
+    "mechanisms": mechanisms,
     "regime": regime,
     "regime_imposed": regime_imposed,
     "sensitivity": sensitivity,

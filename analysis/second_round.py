@@ -282,17 +282,19 @@ def kinds_figure(results: Results, table: pd.DataFrame, band: tuple[float, float
                      np.nan_to_num(np.clip(rows["high"].to_numpy(dtype=float) - values, 0, None))]
             ax.bar(xs, np.nan_to_num(values), width, yerr=error, capsize=3,
                    color=kind_colours[kind], label=kind if c == 0 else None)
+            tops = np.nan_to_num(values) + error[1]
             for x, invoked in enumerate(rows["invoked"]):
                 if not np.isnan(invoked):
-                    ax.text(xs[x], np.nan_to_num(values[x]) + 0.02, f"n={int(invoked)}", rotation=90,
+                    ax.text(xs[x], tops[x] + 0.02, f"n={int(invoked)}", rotation=90,
                             fontsize=6, ha="center", va="bottom", color="0.2")
         ax.set_xticks(range(len(structures)), [labels.structure_label(s) for s in structures],
                       rotation=20, fontsize=8)
         ax.set_ylim(0, 1)
         ax.set_title(variant, fontsize=9)
         ax.set_ylabel("honoured ÷ invoked", fontsize=8)
-    axes[0, 0].legend(fontsize=7, loc="upper left")
+    handles, names = axes[0, 0].get_legend_handles_labels()
+    figure.legend(handles, names, loc="lower center", ncol=len(names), fontsize=8, frameon=False)
     figure.suptitle(f"{results.name}: reliability of each kind of commitment (pooled over runs, "
                     "95 % Wilson CI; n = invocations)", fontsize=10)
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
     return figure

@@ -231,7 +231,8 @@ def test_report_has_every_section_and_says_what_has_not_been_run(report_html, qu
     assert all("paired replicates" in c["text"] or "replicates per point" in c["text"]
                for c in captions)
     blocks = [b(Source(quick_root, quick=True)) for b in BLOCKS.values()]
-    assert [b.name for b in blocks if not b.available] == ["pathways", "regime_imposed"]
+    assert [b.name for b in blocks if not b.available] == ["pathways", "scenarios", "mechanisms",
+                                                              "regime_imposed"]
     assert all(b.title in report_html for b in blocks if b.available)
 
 
