@@ -4,9 +4,10 @@ Sections: the headline, the phase diagrams, the scenarios, viability, the mechan
 pathways, the regime map and the sensitivity indices (:data:`SECTIONS`). Each draws on whatever
 stored results exist under the results root: every figure (PNG, embedded as base64) with its stored
 caption, which names the experiment, its file hash, the replicate count, the model version and the
-commit; each experiment's provenance line; and the tables of :mod:`analysis.numbers`, whose every number is an HTML ``<data>`` element
-carrying the stored text it shows and where it is stored (file, row, column). A section whose
-experiment has not been run says so and names the command that makes it.
+commit; each experiment's provenance line; and the tables of :mod:`analysis.numbers`, whose every
+number is an HTML ``<data>`` element carrying the stored text it shows and where it is stored (file,
+row, column). A section whose experiment has not been run says so and names the command that makes
+it.
 
 Nothing here runs the model: a results folder whose figures are missing or older than its runs has
 them redrawn from its stored runs (:func:`analysis.figure_set.make_figures`).

@@ -356,17 +356,19 @@ def mechanisms(source: Source) -> Block:
                    "in deterrence (share of opportunities left alone)."]
     block.header = ["variant", "formed: collective, hub-and-spoke",
                     *(f"Δ {labels.metric_label(m, False)}" for m in MECHANISM_METRICS)]
-    for variant, part in frame.groupby("variant", sort=False):
-        def at(structure: str, metric: str) -> int | None:
-            rows = part[(part["structure"] == structure) & (part["metric"] == metric)]
-            return rows.index[0] if len(rows) else None
+    def at(part: pd.DataFrame, structure: str, metric: str) -> int | None:
+        rows = part[(part["structure"] == structure) & (part["metric"] == metric)]
+        return rows.index[0] if len(rows) else None
 
-        formed = [at(s, "formed") for s in ("collective", "hub_and_spoke")]
-        row: list[Cell] = [(variant,), tuple(
-            p for k in formed for p in ((table.number(k, "mean", ".2f"),) if k is not None else
-                                        ("–",)) + (", ",))[:-1]]
+    for variant, part in frame.groupby("variant", sort=False):
+        formed: list[Part] = []
+        for structure in ("collective", "hub_and_spoke"):
+            k = at(part, structure, "formed")
+            formed += [", "] if formed else []
+            formed.append(table.number(k, "mean", ".2f") if k is not None else "–")
+        row: list[Cell] = [(variant,), tuple(formed)]
         for metric in MECHANISM_METRICS:
-            k = at(delta, metric)
+            k = at(part, delta, metric)
             row.append(_estimate(table, k, signed=True) if k is not None else ("–",))
         block.rows.append(row)
     return block
