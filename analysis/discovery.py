@@ -381,3 +381,55 @@ def limits_figure(d: Discovery, title: str):
     ax.set_title(textwrap.fill(title, 70), fontsize=10)
     figure.tight_layout()
     return figure
+
+
+MAPPED = (("delta_stable_cohesive", "mean paired Δ stable and cohesive (collective − hub-and-spoke)",
+           "RdBu", None),
+          ("collective_formed", "share of runs in which the collective pact formed", "viridis",
+           (0.0, 1.0)))
+"""The per-point outcomes :func:`map_figure` maps: column, label, colour map and colour range
+(``None``: symmetric about 0, to the largest absolute value)."""
+
+
+def strongest(points: pd.DataFrame, factors: list[str], outcome: str, k: int = 2
+              ) -> list[tuple[str, float]]:
+    """The ``k`` sampled parameters whose values are most strongly rank-correlated (Spearman's ρ)
+    with ``outcome`` across the design points, with their ρ (parameters that do not vary, or an
+    outcome that does not, give no correlation and come last)."""
+    rho = pd.Series(0.0, index=factors)
+    varying = [f for f in factors if points[f].nunique() > 1]
+    if varying and points[outcome].nunique() > 1:
+        rho[varying] = points[varying].corrwith(points[outcome], method="spearman").fillna(0.0)
+    order = rho.abs().sort_values(ascending=False, kind="stable").index[:k]
+    return [(name, float(rho[name])) for name in order]
+
+
+def map_figure(points: pd.DataFrame, factors: list[str], title: str):
+    """The regime map: for each outcome of :data:`MAPPED`, every design point placed by the two
+    parameters most strongly rank-correlated with that outcome (:func:`strongest`) and coloured by
+    the outcome; a ring marks the points whose 95 % interval of the paired difference excludes
+    zero."""
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, len(MAPPED), figsize=(6.0 * len(MAPPED), 5.0), squeeze=False)
+    for ax, (outcome, label, cmap, limits) in zip(axes[0], MAPPED, strict=True):
+        (x, rx), (y, ry) = strongest(points, factors, outcome)
+        if limits is None:
+            largest = float(points[outcome].abs().max()) if len(points) else 0.0
+            limits = (-largest, largest) if largest > 0 else (-1.0, 1.0)
+        low, high = limits
+        shown = ax.scatter(points[x], points[y], c=points[outcome], cmap=cmap, vmin=low, vmax=high,
+                           s=10, linewidths=0)
+        if outcome == "delta_stable_cohesive":
+            clear = points[(points["delta_high"] < 0) | (points["delta_low"] > 0)]
+            ax.scatter(clear[x], clear[y], facecolors="none", edgecolors="black", s=28,
+                       linewidths=0.6, label="95 % interval excludes 0")
+            if len(clear):
+                ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+        figure.colorbar(shown, ax=ax, label=textwrap.fill(label, 40))
+        ax.set_xlabel(f"{x} (Spearman ρ = {rx:+.2f})")
+        ax.set_ylabel(f"{y} (Spearman ρ = {ry:+.2f})")
+        ax.set_title(textwrap.fill(label, 50), fontsize=9)
+    figure.suptitle(textwrap.fill(title, 110), fontsize=10)
+    figure.tight_layout()
+    return figure

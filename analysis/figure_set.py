@@ -180,8 +180,8 @@ def _design_figures(results: Results, out: _Writer) -> pd.DataFrame | None:
 
 
 def _discovery_figures(results: Results, factors: list[str], out: _Writer) -> None:
-    """Scenario discovery with PRIM (:mod:`analysis.discovery`): per target, the peeling
-    trajectory, the boxes' limits, ``discovery.csv`` and a section of ``summary.md``."""
+    """Scenario discovery with PRIM (:mod:`analysis.discovery`): the regime map, and per target the
+    peeling trajectory, the boxes' limits, ``discovery.csv`` and a section of ``summary.md``."""
     points = discovery.point_table(results.runs, factors)
     out.csv(points, "discovery_points")
     found = [discovery.discover_points(points, factors, target) for target in discovery.TARGETS]
@@ -192,6 +192,15 @@ def _discovery_figures(results: Results, factors: list[str], out: _Writer) -> No
             f"that takes the density below it; up to {discovery.MOST_BOXES} boxes, each on the points "
             f"the earlier ones left. One case per design point ({len(points)} points, mean over each "
             "point's paired replicates).")
+    out.figure(discovery.map_figure(points, factors, f"{results.name}: the regime map, one dot per "
+                                    f"design point ({len(points)} points)"),
+               "regime_map",
+               "The regime map: each design point of the Latin hypercube, placed by the two sampled "
+               "parameters whose values are most strongly rank-correlated with the outcome across "
+               "the points (Spearman's ρ on the axes; every other parameter varies too) and coloured "
+               "by the outcome: left, the mean paired difference collective − hub-and-spoke in the "
+               "share of runs stable and cohesive (ringed: its 95 % t interval over the point's "
+               "replicates excludes 0); right, the share of runs in which the collective pact formed.")
     for d in found:
         name = d.target.name
         out.figure(discovery.trajectory_figure(d, f"{results.name}: where {d.target.words}"),

@@ -73,9 +73,11 @@ SECTIONS: tuple[Section, ...] = (
             "Scenario discovery (PRIM) over every declared uncertainty: the boxes of parameter space "
             "where collective obligation is less stable than hub-and-spoke, and where the collective "
             "pact does not form.",
-            (("regime", ("discovery_collective_less_stable_boxes",)),
+            (("regime", ("regime_map",)),
+             ("regime", ("discovery_collective_less_stable_boxes",)),
              ("regime", ("discovery_collective_less_stable_trajectory",)),
              ("regime", ("discovery_collective_not_formed_boxes",)),
+             ("regime_imposed", ("regime_map",)),
              ("regime_imposed", ("discovery_collective_less_stable_boxes",))),
             ("regime", "regime_imposed")),
     Section("sensitivity", "Sensitivity indices",

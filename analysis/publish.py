@@ -28,8 +28,9 @@ PUBLISHED: tuple[tuple[str, str, str], ...] = (
     ("viability", "formation_red_line_divergence_mean_hedging", "viability"),
     ("mechanisms", "variants", "mechanisms"),
     ("pathways", "comparison", "pathways"),
-    ("regime", "discovery_collective_less_stable_boxes", "regime_map"),
-    ("regime_imposed", "discovery_collective_less_stable_boxes", "regime_map_imposed"),
+    ("regime", "regime_map", "regime_map"),
+    ("regime", "discovery_collective_less_stable_trajectory", "regime_trajectory"),
+    ("regime_imposed", "regime_map", "regime_map_imposed"),
 )
 """(experiment, figure in its folder, name under docs/figures)."""
 TABLES: dict[str, tuple[str, ...]] = {

@@ -19,6 +19,7 @@ from analysis.discovery import (
     discover,
     noise_share,
     point_table,
+    strongest,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +96,20 @@ def test_replicate_noise_and_settled_points_are_measured_per_point():
     assert np.isnan(noise_share(table, "collective_formed"))  # formed everywhere: nothing to share
 
 
+def test_the_regime_map_places_points_by_the_parameters_that_move_the_outcome():
+    """An outcome that falls with x2 and rises with x3 (x1 and x4 irrelevant) is mapped on x2 and x3,
+    strongest first, with the signs of their rank correlations; a constant parameter comes last."""
+    rng = np.random.default_rng(4)
+    points = pd.DataFrame({name: rng.random(500) for name in ("x1", "x2", "x3", "x4")})
+    points["fixed"] = 0.5
+    points["outcome"] = -2.0 * points["x2"] + points["x3"] + 0.05 * rng.standard_normal(500)
+    (first, r1), (second, r2) = strongest(points, ["x1", "x2", "x3", "x4", "fixed"], "outcome")
+    assert (first, second) == ("x2", "x3")
+    assert r1 < -0.8 and 0.3 < r2 < 0.6
+    ranked = strongest(points, ["fixed", "x1", "x2"], "outcome", k=3)
+    assert ranked[0][0] == "x2" and ranked[-1] == ("fixed", 0.0)
+
+
 def test_discover_quick_as_a_user_types_it(tmp_path):
     result = subprocess.run([sys.executable, "run.py", "discover", "--quick", "--out", str(tmp_path),
                              "--no-progress", "--workers", "1"],
@@ -111,6 +126,8 @@ def test_discover_quick_as_a_user_types_it(tmp_path):
                 assert (figures / f"discovery_{target.name}_{part}.png").is_file()
                 caption = (figures / f"discovery_{target.name}_{part}.txt").read_text()
                 assert f"Experiment '{name}'" in caption and f"density >= {THRESHOLD:g}" in caption
+        assert (figures / "regime_map.png").is_file()
+        assert "rank-correlated" in (figures / "regime_map.txt").read_text()
         table = pd.read_csv(figures / "discovery.csv")
         assert set(table["target"]) == {t.name for t in TARGETS}
         assert (table["replicates"] == 2).all() and "noise_share" in table
