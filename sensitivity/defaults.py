@@ -7,15 +7,17 @@ sensitivity --help`` shows them without importing numpy, pandas or SALib.
 from __future__ import annotations
 
 METHODS: tuple[str, ...] = ("sobol", "morris")
-DEFAULT_METRICS: tuple[str, ...] = ("stable", "deterrence_rate")
+DEFAULT_METRICS: tuple[str, ...] = ("stable_cohesive", "stable", "formed", "deterrence_rate")
+"""The headline stability definition, order alone, formation and deterrence (docs/ODD.md)."""
 COMPARED: tuple[str, str] = ("hub_and_spoke", "collective")
 """The gap is ``COMPARED[1] - COMPARED[0]``: collective minus hub-and-spoke."""
 DEFAULTS: dict[str, dict[str, int]] = {
     "sobol": {"n": 128, "replicates": 4, "steps": 200},
     "morris": {"n": 40, "replicates": 4, "steps": 200},
 }
-"""The default run: Sobol' N = 128 with the 34 declared uncertainties is 4,608 points, x 2
-structures x 4 replicates = 36,864 runs; Morris 40 trajectories = 1,400 points, 11,200 runs."""
+"""The default run: Sobol' N = 128 gives N x (k + 2) points for k declared uncertainties (5,760 for
+the 43 of version 0.2.0), each run under 2 structures x 4 replicates; Morris 40 trajectories give
+40 x (k + 1) points. ``--replicates 30`` is the run whose gap indices can be read (README)."""
 QUICK: dict[str, dict[str, int]] = {
     "sobol": {"n": 8, "replicates": 2, "steps": 50},
     "morris": {"n": 4, "replicates": 2, "steps": 50},
