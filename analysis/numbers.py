@@ -444,7 +444,8 @@ def sensitivity(source: Source) -> Block:
     index = "ST" if method == "sobol" else "mu_star"
     words = "ST, total Sobol' index" if method == "sobol" else "μ*, Morris mean absolute effect"
     block.intro = [f"Per outcome: the share of its variance that is replicate noise, and the "
-                   f"uncertainties with the largest {words} (± its 95 % bootstrap interval's half-width)."]
+                   f"uncertainties with the largest {words} (± its 95 % bootstrap interval's half-width; an "
+                   f"index smaller than its half-width cannot be told from zero)."]
     block.header = ["outcome", "replicate noise", "largest indices"]
     from sensitivity.outcomes import outcome_label
 

@@ -118,15 +118,33 @@ def failure(spec: RunSpec, error: str, trace: str = "") -> dict[str, Any]:
     return {**record, FAILED_KEY: True}
 
 
+_SEEN: dict[str, Any] = {}
+"""The scenarios this process has run, by name: a worker receives a fresh copy of each scenario
+with every task, and runs it as the equal scenario it already holds, so that what
+:mod:`model.design_point` keeps for that scenario serves every task, not only the first."""
+
+
+def _held(scenarios: Mapping[str, Any]) -> dict[str, Any]:
+    """``scenarios`` with each replaced by the equal one this process already holds."""
+    held = {}
+    for name, scenario in scenarios.items():
+        seen = _SEEN.get(name)
+        if seen is None or seen != scenario:
+            _SEEN[name] = seen = scenario
+        held[name] = seen
+    return held
+
+
 def evaluate_batch(specs: Sequence[RunSpec], series: bool = False,
                    scenarios: Mapping[str, Any] | None = None, engine: str = "fast"
                    ) -> list[dict[str, Any]]:
     """:func:`evaluate` over several specs (one task of a parallel evaluator). A run that raises
     gives its :func:`failure` record and the others go on."""
+    scenarios = _held(scenarios or {})
     results = []
     for spec in specs:
         try:
-            results.append(evaluate(spec, series, (scenarios or {}).get(spec.scenario), engine))
+            results.append(evaluate(spec, series, scenarios.get(spec.scenario), engine))
         except Exception as error:  # any error of one run is recorded, not fatal
             results.append(failure(spec, f"{type(error).__name__}: {error}", traceback.format_exc()))
     return results
@@ -214,11 +232,13 @@ class ProcessEvaluator(_Base):
         broken = False
         try:
             for future in concurrent.futures.as_completed(futures):
+                batch = futures.pop(future)  # a finished task's rows are not kept here
                 try:
                     results = future.result()
                 except BrokenProcessPool as error:
                     broken = True
-                    results = [failure(spec, f"a worker process died: {error}") for spec in futures[future]]
+                    results = [failure(spec, f"a worker process died: {error}") for spec in batch]
+                del future
                 yield from results
         finally:
             for future in futures:

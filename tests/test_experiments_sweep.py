@@ -258,7 +258,10 @@ def test_publish_copies_the_readme_figures_with_their_provenance(tiny_results, t
     for name in ("runs.csv", "manifest.json"):
         (root / "headline" / name).write_bytes((report.folder / name).read_bytes())
     files = publish(root, tmp_path / "docs")
-    assert {f.name for f in files} == {"headline.png", "README.md"}
+    docs = tmp_path / "docs"
+    assert {f.relative_to(docs).as_posix() for f in files} == {
+        "headline.png", "README.md", *(f"data/headline/{name}" for name in (
+            "summary.csv", "paired_differences.csv", "stability.csv", "provenance.json"))}
     readme = (tmp_path / "docs" / "README.md").read_text()
     assert "3 paired replicates" in readme and "commit" in readme and "figures --publish" in readme
 

@@ -236,3 +236,25 @@ def test_a_sweep_with_the_reference_engine_stores_the_same_table(tmp_path):
         tables[engine] = (out / "tiny" / "runs.csv").read_text()
     assert tables["fast"] == tables["reference"]
     assert len(tables["fast"].splitlines()) == 25  # the header and 24 runs
+
+
+def test_a_worker_runs_each_tasks_copy_of_a_scenario_as_the_one_it_holds():
+    """Every task brings its own copy of the scenario; a worker runs it as the equal scenario it
+    already holds (so kept values serve every task), a changed scenario of the same name as itself,
+    and the rows are those of the copies."""
+    import pickle
+
+    from experiments.design import RunSpec
+    from experiments.evaluate import _held, evaluate_batch
+
+    first, second = (pickle.loads(pickle.dumps(SCENARIOS["asia"])) for _ in range(2))
+    assert _held({"asia": first})["asia"] is first
+    assert _held({"asia": second})["asia"] is first
+    changed = load("taiwan_invasion")
+    assert _held({"asia": changed})["asia"] is changed
+    specs = [RunSpec.make("e", "asia", structure, {}, k, seed, 80)
+             for k, seed in enumerate((1, 2)) for structure in ("hub_and_spoke", "collective")]
+    rows = [evaluate_batch(specs, False, {"asia": pickle.loads(pickle.dumps(SCENARIOS["asia"]))})
+            for _ in range(2)]
+    alone = [evaluate_batch([spec], False, {"asia": load("asia")})[0] for spec in specs]
+    assert rows[0] == rows[1] == alone
