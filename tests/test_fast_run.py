@@ -238,14 +238,17 @@ def test_a_sweep_with_the_reference_engine_stores_the_same_table(tmp_path):
     assert len(tables["fast"].splitlines()) == 25  # the header and 24 runs
 
 
-def test_a_worker_runs_each_tasks_copy_of_a_scenario_as_the_one_it_holds():
+def test_a_worker_runs_each_tasks_copy_of_a_scenario_as_the_one_it_holds(monkeypatch):
     """Every task brings its own copy of the scenario; a worker runs it as the equal scenario it
     already holds (so kept values serve every task), a changed scenario of the same name as itself,
     and the rows are those of the copies."""
     import pickle
 
+    from experiments import evaluate
     from experiments.design import RunSpec
     from experiments.evaluate import _held, evaluate_batch
+
+    monkeypatch.setattr(evaluate, "_SEEN", {})  # a fresh worker
 
     first, second = (pickle.loads(pickle.dumps(SCENARIOS["asia"])) for _ in range(2))
     assert _held({"asia": first})["asia"] is first
