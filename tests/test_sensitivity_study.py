@@ -57,10 +57,9 @@ def test_a_study_stores_runs_samples_plan_and_manifest(tmp_path):
     assert stored.design.problem == study.design.problem
     analysis = analyse_folder(folder)
     assert set(analysis.indices.parameter) == set(FACTORS)
-    assert set(analysis.summary.outcome) == {
-        "stable[hub_and_spoke]", "stable[collective]", "delta_stable",
-        "deterrence_rate[hub_and_spoke]", "deterrence_rate[collective]", "delta_deterrence_rate",
-    }
+    assert set(analysis.summary.outcome) == {  # the default outcomes, per structure and as the gap
+        name for metric in ("stable_cohesive", "stable", "formed", "deterrence_rate")
+        for name in (f"{metric}[hub_and_spoke]", f"{metric}[collective]", f"delta_{metric}")}
 
 
 def test_stored_indices_equal_the_in_memory_pipeline(tmp_path):
@@ -154,6 +153,6 @@ def test_second_order_study_gives_pair_indices_and_their_figure(tmp_path):
     report = run_study(study, tmp_path, workers=1, progress=False)
     analysis = analyse_folder(report.folder)
     pairs = analysis.indices[analysis.indices["index"] == "S2"]
-    assert len(pairs) == 6 * 3  # six outcomes x three pairs
+    assert len(pairs) == 12 * 3  # twelve outcomes (four metrics, two structures and the gap) x three pairs
     files = {path.name for path in make_figures(report.folder, analysis)}
     assert {"sobol_s2_delta_deterrence_rate.png", "sobol_overview.pdf", "indices.csv"} <= files
