@@ -101,7 +101,8 @@ def publish(results_root: str | Path, target: str | Path, quick: bool = False,
     readme = target / "README.md"
     readme.write_text(
         "# Published figures\n\nGenerated files: do not edit. Regenerate from the stored results "
-        "with\n\n    python run.py sweep && python run.py discover && python run.py sensitivity\n"
+        "with\n\n    python run.py sweep && python run.py discover\n"
+        "    python run.py sensitivity --replicates 30\n"
         "    python run.py figures --publish docs/figures && python run.py report --readme\n\n"
         "`data/<experiment>/` holds the stored tables the README's numbers are generated from "
         "(`python run.py report --readme`), with each experiment's `provenance.json`.\n\n"
