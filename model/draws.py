@@ -23,6 +23,7 @@ disabled on :class:`~model.model.DeterrenceModel`, so a rule cannot use them by 
 
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass
 from typing import Literal
@@ -94,25 +95,14 @@ class Draws:
                  hops: int, states: int, declared: tuple[Draw, ...]) -> None:
         self._sizes = {"flashpoint": flashpoints, "hop": hops, "state": states, "partner": states}
         self._shared = shared
-        self._layout: dict[str, tuple[str, int]] = {}
+        self._layout, own, self._crisis_own, self._positions = _plan(declared)
         self._own: dict[str, np.random.Generator] = {}
         self._blocks: dict[str, np.ndarray] = {}
-        first = {d.name for d in FIRST_ROUND}
-        for draw in declared:
-            if draw.name in self._layout:
-                raise ValueError(f"random draw '{draw.name}' is declared twice")
-            if draw.name in first:
-                offset = [d.name for d in FIRST_ROUND].index(draw.name)
-                self._layout[draw.name] = (_SHARED, offset)
-                continue
-            key = zlib.crc32(draw.name.encode())
+        for draw, key in own:
             self._own[draw.name] = np.random.default_rng(
                 np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, 2, key)))
-            self._layout[draw.name] = (draw.name, 0)
             if draw.when == "start":
                 self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
-        self._crisis_own = [d for d in declared if d.name not in first and d.when == "crisis"]
-        self._positions = {d.name: tuple(_KEYS.index(key) for key in d.keys) for d in declared}
         self._reserved = 0
         self._ahead: list[tuple[str, np.ndarray]] = []
         self._used = self._batch = 0
@@ -166,6 +156,28 @@ class Draws:
             return self._blocks[_SHARED].item(flashpoint, hop, offset + state)
         keys = (flashpoint, hop, state, partner)
         return self._blocks[block].item(*(keys[k] for k in self._positions[name]))
+
+
+@functools.cache
+def _plan(declared: tuple[Draw, ...]) -> tuple[dict[str, tuple[str, int]], tuple[tuple[Draw, int], ...],
+                                               list[Draw], dict[str, tuple[int, ...]]]:
+    """Where each declared purpose's numbers lie: ``(block and offset by name, the purposes with a
+    stream of their own and the key of that stream, those of them drawn at each crisis step, the
+    positions of each purpose's keys)``; the same for every run."""
+    first = [d.name for d in FIRST_ROUND]
+    layout: dict[str, tuple[str, int]] = {}
+    own = []
+    for draw in declared:
+        if draw.name in layout:
+            raise ValueError(f"random draw '{draw.name}' is declared twice")
+        if draw.name in first:
+            layout[draw.name] = (_SHARED, first.index(draw.name))
+            continue
+        own.append((draw, zlib.crc32(draw.name.encode())))
+        layout[draw.name] = (draw.name, 0)
+    crisis_own = [d for d, _ in own if d.when == "crisis"]
+    positions = {d.name: tuple(_KEYS.index(key) for key in d.keys) for d in declared}
+    return layout, tuple(own), crisis_own, positions
 
 
 def streams(seed: int | None, flashpoints: int, hops: int, states: int,

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 LIMIT = 4096
 """Entries kept at most per dictionary (a long run with fading beliefs adds some at every crisis)."""
 
+_MISSING = object()
+
 
 class Kept:
     """The caches of one model (see the module docstring)."""
@@ -82,13 +84,13 @@ class Kept:
     def get(self, key: Hashable, compute: Callable[[], Any], shared: bool = False) -> Any:
         """The kept value of ``key``, or ``compute()``'s. ``shared``: the value holds no object of
         this model (numbers, indices), so models of the same design point may share it."""
-        local = self._local
-        if self.model.graph.version != self._version or self.traits != self._traits:
+        if self.model.graph.version == self._version and self.traits == self._traits:
+            local = self._local
+            value = local.get(key, _MISSING)
+            if value is not _MISSING:
+                return value
+        else:
             local = self._renew()
-        try:
-            return local[key]
-        except KeyError:
-            pass
         if len(local) >= LIMIT:
             local = self._renew()
         common = self._common() if shared else None
