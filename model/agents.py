@@ -269,13 +269,17 @@ class Challenger(Actor):
         Under the model's own graph and beliefs they are kept, with the beliefs they read, until the
         graph or a red line changes (most opportunities meet the alliance as the last one left it).
         """
-        model = self.model
         if graph is None and beliefs is None:
-            beliefs_read = model.obligee_beliefs(model.flashpoints[flashpoint].target.index)
-            return model._keep.get(
-                ("choice", flashpoint, provoked, at_war, beliefs_read),
-                lambda: self._probabilities(flashpoint, provoked, None, None, at_war), shared=True)
+            return self._kept(flashpoint, provoked, at_war)
         return self._probabilities(flashpoint, provoked, graph, beliefs, at_war)
+
+    def _kept(self, flashpoint: int, provoked: bool, at_war: bool) -> list[float]:
+        """The probabilities under the model's own graph and beliefs, kept with the beliefs read."""
+        model = self.model
+        beliefs_read = model.obligee_beliefs(model.flashpoints[flashpoint].target.index)
+        return model._keep.get(
+            ("choice", flashpoint, provoked, at_war, beliefs_read),
+            lambda: self._probabilities(flashpoint, provoked, None, None, at_war), shared=True)
 
     def _probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None,
                        beliefs: np.ndarray | None, at_war: bool) -> list[float]:
@@ -289,6 +293,5 @@ class Challenger(Actor):
     def choose(self, flashpoint: int, provoked: bool, uniform: float, at_war: bool = False) -> int:
         """Logit choice among the status quo (0) and the flashpoint's options: probe, limited
         strike, major attack (1-3), or the subset the scenario allows there."""
-        options = self.model.flashpoints[flashpoint].options
-        choice = rules.pick(self.probabilities(flashpoint, provoked, at_war=at_war), uniform)
-        return 0 if choice == 0 else options[choice - 1] + 1
+        choice = rules.pick(self._kept(flashpoint, provoked, at_war), uniform)
+        return 0 if choice == 0 else self.model.flashpoints[flashpoint].options[choice - 1] + 1
