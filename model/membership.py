@@ -247,11 +247,13 @@ def exits(model: DeterrenceModel) -> None:
         model.step_tally.exits += int(left[graph.founders].sum())
     model.step_tally.ties_ended += open_before - len(graph.open_ties())
     below_quorum = graph.active_members() < p["quorum"] * len(graph.founders)
-    if graph.empty() or (below_quorum and (p["exit_scope"] == "member" or model.quorum_applies)):
+    quorum_failed = below_quorum and (p["exit_scope"] == "member" or model.quorum_applies)
+    if graph.empty() or quorum_failed:
         graph.dissolve(step)
         model.dissolved_at = step
-        model.events.append(Event(step, "dissolved", [], f"{graph.active_members()} of "
-                                  f"{len(graph.founders)} founders left, quorum {p['quorum']:g}"))
+        why = (f"{graph.active_members()} of {len(graph.founders)} founders left, quorum "
+               f"{p['quorum']:g}" if quorum_failed else "no tie left")
+        model.events.append(Event(step, "dissolved", [], why))
 
 
 def _over(value: float, threshold: float) -> str:
