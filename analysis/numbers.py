@@ -163,6 +163,8 @@ class Source:
     def command(self, experiment: str) -> str:
         """What makes ``experiment``'s tables."""
         quick = " --quick" if self.quick else ""
+        if experiment == "performance":
+            return "`python benchmarks/run.py --publish docs/figures`"
         if experiment == "sensitivity":
             run = f"python run.py sensitivity{quick}"
         elif experiment.startswith("regime"):
@@ -464,6 +466,41 @@ def sensitivity(source: Source) -> Block:
     return block
 
 
+PERFORMANCE_RUNS = 4
+"""Benchmark runs shown: the latest."""
+
+
+def performance(source: Source) -> Block:
+    """The latest recorded benchmark runs (``python benchmarks/run.py --publish docs/figures``): one
+    column per run, one row per benchmark, with its target."""
+    block, found = _start(source, "performance", "Benchmarks", "performance", ["benchmarks.csv"])
+    if not block.available:
+        return block
+    (table,) = found
+    frame = table.frame
+    runs = list(dict.fromkeys(frame["run"]))[-PERFORMANCE_RUNS:]
+    firsts = [frame.index[frame["run"] == run][0] for run in runs]
+    machines = list(dict.fromkeys(
+        f"{frame.at[k, 'machine']}, Python {frame.at[k, 'python']}, Mesa {frame.at[k, 'mesa']}"
+        for k in firsts))
+    block.intro = [f"Each column is one full run of `python benchmarks/run.py` at the commit named "
+                   f"(date, and the 1-minute load average from other work when it started), on "
+                   f"{'; '.join(machines)}."]
+    block.header = ["benchmark", *(f"{frame.at[k, 'commit']} ({frame.at[k, 'date']}, load "
+                                   f"{frame.at[k, 'load_1min']})" for k in firsts), "target"]
+    latest = frame[frame["run"] == runs[-1]]
+    for k in latest.index:
+        name = frame.at[k, "benchmark"]
+        row: list[Cell] = [(frame.at[k, "label"],)]
+        for run in runs:
+            cell = table.rows(run=run, benchmark=name)
+            row.append((table.number(cell.index[0], "value", f".{cell.at[cell.index[0], 'digits']}f"),)
+                       if len(cell) else ("–",))
+        row.append((frame.at[k, "target"],))
+        block.rows.append(row)
+    return block
+
+
 BLOCKS: dict[str, Callable[[Source], Block]] = {
     "headline": headline,
     "viability": viability,
@@ -474,6 +511,7 @@ BLOCKS: dict[str, Callable[[Source], Block]] = {
     "regime": regime,
     "regime_imposed": regime_imposed,
     "sensitivity": sensitivity,
+    "performance": performance,
 }
 """Every block, by name (the README's markers use these names)."""
 

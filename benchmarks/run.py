@@ -3,6 +3,7 @@
     python benchmarks/run.py            # the full set (about ten minutes on 2 cores)
     python benchmarks/run.py --quick    # a rough version in under a minute
     python benchmarks/run.py --json benchmarks/latest.json
+    python benchmarks/run.py --publish docs/figures   # add the run to the README's table
 
 What each line measures (targets in brackets; docs in benchmarks/README.md):
 
@@ -13,6 +14,9 @@ What each line measures (targets in brackets; docs in benchmarks/README.md):
 * ``sensitivity_runs_per_s`` -- the same over a Sobol' sample of every declared uncertainty, 2
   workers, and ``sensitivity_30_replicates_min``, the wall time it projects for
   ``python run.py sensitivity --replicates 30`` [<= 10];
+* ``localcluster_ratio`` -- the sweep path's rate over that sample on a Dask ``LocalCluster`` of 2
+  workers (what ``--scheduler local`` starts) over the process pool's, the figure a cluster's
+  throughput is projected from;
 * ``batch_run_ratio`` -- runs per second of the sweep engine over those of
   ``mesa.batch_run(number_processes=2)`` on the same grid of runs, both end to end (pools started,
   models built and run), timed one after the other in this process [>= 3];
@@ -24,11 +28,17 @@ What each line measures (targets in brackets; docs in benchmarks/README.md):
 
 Timings depend on the machine and on what else runs on it: the script prints the load average
 before and after, and ratios measured within one run are the figures to compare across machines.
+
+``--publish DIR`` adds a full run's figures, with its commit, date, machine and load, to
+``DIR/data/performance/benchmarks.csv``; ``python run.py report --readme`` then shows the latest runs
+in the README's Performance section (:func:`analysis.numbers.performance`).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime
 import json
 import os
 import platform
@@ -46,6 +56,31 @@ TARGETS = {
     "parallel_efficiency": (">=", 0.9), "sweep_peak_rss_mb": ("<=", 1024.0),
     "cli_help_s": ("<=", 0.5), "sensitivity_30_replicates_min": ("<=", 10.0),
 }
+LABELS = {
+    "single_run_ms": "`single_run_ms`: one 200-step `asia` collective run, built and run (median)",
+    "runs_per_s_per_core": "`runs_per_s_per_core`: the sweep path at the defaults, one worker",
+    "sensitivity_runs_per_s": "`sensitivity_runs_per_s`: the sweep path over the Sobol' sample, 2 "
+                              "workers",
+    "sensitivity_30_replicates_min": "`sensitivity_30_replicates_min`: `python run.py sensitivity "
+                                     "--replicates 30` projected",
+    "localcluster_ratio": "`localcluster_ratio`: the same on a Dask LocalCluster of 2 workers ÷ the "
+                          "process pool",
+    "batch_run_ratio": "`batch_run_ratio`: our sweep engine ÷ `mesa.batch_run(number_processes=2)`, "
+                       "same grid",
+    "parallel_efficiency": "`parallel_efficiency`: 2 workers ÷ twice 1 worker",
+    "sweep_peak_rss_mb": "`sweep_peak_rss_mb`: a 50,000-run sweep, all processes",
+    "sweep_peak_rss_mb_at_5000_runs": "the same for a 5,000-run sweep (flat: close to the line above)",
+    "cli_help_s": "`cli_help_s`: `python run.py --help`",
+}
+"""What each line measures, in the README's table (a quick run's memory line has another name)."""
+DIGITS = {"single_run_ms": 3, "runs_per_s_per_core": 1, "sensitivity_runs_per_s": 1,
+          "sensitivity_30_replicates_min": 1}
+"""Decimals shown (2 unless named here; memory in whole MB)."""
+PERFORMANCE = Path("data") / "performance"
+COLUMNS = ("run", "commit", "date", "load_1min", "machine", "python", "mesa", "benchmark", "label",
+           "value", "digits", "target")
+"""The published table: one row per benchmark of each recorded run."""
+
 FULL = {"single": 200, "sweep": 1500, "rounds": 5, "sensitivity_blocks": 60, "batch": 1000,
         "rss": 50_000, "cli": 5}
 QUICK = {"single": 30, "sweep": 250, "rounds": 1, "sensitivity_blocks": 6, "batch": 100,
@@ -221,8 +256,9 @@ def machine() -> dict[str, str]:
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
                                 capture_output=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               text=True, capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                ":(exclude)docs"], cwd=ROOT, text=True, capture_output=True,
+                               check=True).stdout.strip()
         commit += " (with uncommitted changes)" if dirty else ""
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
@@ -240,15 +276,25 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a rough version in under a minute")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--publish", type=Path, metavar="DIR",
+                        help="add this run to DIR/data/performance/benchmarks.csv, the table the "
+                             "README's Performance section is generated from (full runs only)")
     args = parser.parse_args()
+    if args.publish and args.quick:
+        parser.error("--publish records full runs only: drop --quick")
+    if args.publish and not args.publish.is_dir():
+        parser.error(f"--publish {args.publish}: no such folder")
+    if args.publish and "uncommitted" in machine()["commit"]:
+        parser.error("--publish records the code of a commit: commit or stash the changes first")
     size = QUICK if args.quick else FULL
     from experiments.evaluate import make_evaluator
 
     results: dict[str, float] = {}
     before = load_average()
 
-    def report(name: str, value: float, digits: int = 2) -> None:
+    def report(name: str, value: float) -> None:
         results[name] = value
+        digits = digits_of(name)
         target = TARGETS.get(name)
         mark = ""
         if target:
@@ -256,7 +302,7 @@ def main() -> int:
             mark = f"   (target {target[0]} {target[1]:g}: {'met' if ok else 'missed'})"
         print(f"{name}: {value:.{digits}f}{mark}", flush=True)
 
-    report("single_run_ms", single_run_ms(size["single"]), 3)
+    report("single_run_ms", single_run_ms(size["single"]))
     specs = default_specs(size["sweep"])
     ones, twos = [], []
     with make_evaluator(1) as serial, make_evaluator(2) as pool:
@@ -264,16 +310,18 @@ def main() -> int:
             ones.append(sweep_rate(specs, serial))
             twos.append(sweep_rate(specs, pool))
         one, two = statistics.median(ones), statistics.median(twos)
-        report("runs_per_s_per_core", one, 1)
+        report("runs_per_s_per_core", one)
         study_specs, study_runs = sensitivity_specs(size["sensitivity_blocks"])
         sensitivity = sweep_rate(study_specs, pool)
-    report("sensitivity_runs_per_s", sensitivity, 1)
-    report("sensitivity_30_replicates_min", study_runs / sensitivity / 60, 1)
+    report("sensitivity_runs_per_s", sensitivity)
+    report("sensitivity_30_replicates_min", study_runs / sensitivity / 60)
+    with make_evaluator(2, scheduler="local") as cluster:
+        report("localcluster_ratio", sweep_rate(study_specs, cluster) / sensitivity)
     ratio, ours, theirs = batch_run_ratio(size["batch"])
     report("batch_run_ratio", ratio)
     report("parallel_efficiency", two / (2 * one))
-    report("sweep_peak_rss_mb", sweep_peak_rss_mb(size["rss"]), 0)
-    report(f"sweep_peak_rss_mb_at_{size['rss'] // 10}_runs", sweep_peak_rss_mb(size["rss"] // 10), 0)
+    report("sweep_peak_rss_mb", sweep_peak_rss_mb(size["rss"]))
+    report(f"sweep_peak_rss_mb_at_{size['rss'] // 10}_runs", sweep_peak_rss_mb(size["rss"] // 10))
     report("cli_help_s", cli_help_s(size["cli"]))
     info = machine()
     info["load average"] = f"{before} before, {load_average()} after (1, 5, 15 min)"
@@ -285,7 +333,50 @@ def main() -> int:
         print(f"{key}: {value}")
     if args.json:
         args.json.write_text(json.dumps({"results": results, **info}, indent=2) + "\n")
+    if args.publish:
+        table = record(args.publish, results, info, float(before.split()[0]),
+                       datetime.date.today().isoformat())
+        print(f"recorded in {table}; now run: python run.py report --readme")
     return 0
+
+
+def digits_of(name: str) -> int:
+    """Decimals shown for benchmark ``name``."""
+    return 0 if name.startswith("sweep_peak_rss_mb") else DIGITS.get(name, 2)
+
+
+def record(folder: Path, results: dict[str, float], info: dict[str, str], load: float,
+           date: str) -> Path:
+    """Append one full run's figures to ``folder``'s published benchmark table, and write its
+    provenance; return the table's path."""
+    target_folder = folder / PERFORMANCE
+    target_folder.mkdir(parents=True, exist_ok=True)
+    table = target_folder / "benchmarks.csv"
+    runs = []
+    if table.is_file():
+        with table.open(newline="", encoding="utf-8") as handle:
+            runs = [int(row["run"]) for row in csv.DictReader(handle)]
+    run = max(runs, default=0) + 1
+    new = not table.is_file()
+    with table.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        if new:
+            writer.writeheader()
+        for name, value in results.items():
+            target = TARGETS.get(name)
+            writer.writerow({
+                "run": run, "commit": info["commit"], "date": date, "load_1min": f"{load:.1f}",
+                "machine": info["machine"], "python": info["python"], "mesa": info["mesa"],
+                "benchmark": name, "label": LABELS.get(name, f"`{name}`"), "value": repr(value),
+                "digits": digits_of(name),
+                "target": f"{'≤' if target[0] == '<=' else '≥'} {target[1]:g}" if target else "",
+            })
+    line = ("Benchmarks: each column is one full run of `python benchmarks/run.py --publish "
+            "docs/figures` at the commit named, with its date and the 1-minute load average from "
+            f"other work when it started; {run} runs recorded in benchmarks.csv.")
+    (target_folder / "provenance.json").write_text(json.dumps({"line": line}, indent=2) + "\n",
+                                                   encoding="utf-8")
+    return table
 
 
 if __name__ == "__main__":

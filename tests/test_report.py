@@ -232,7 +232,7 @@ def test_report_has_every_section_and_says_what_has_not_been_run(report_html, qu
                for c in captions)
     blocks = [b(Source(quick_root, quick=True)) for b in BLOCKS.values()]
     assert [b.name for b in blocks if not b.available] == ["pathways", "scenarios", "mechanisms",
-                                                              "regime_imposed"]
+                                                              "regime_imposed", "performance"]
     assert all(b.title in report_html for b in blocks if b.available)
 
 
@@ -287,6 +287,50 @@ def test_the_readme_numbers_equal_what_the_published_tables_make():
     assert {"headline", "history", "pathways", "viability", "regime"} <= set(names)
     assert stale(readme, Source(ROOT / "docs" / "figures", published=True)) == [], \
         "regenerate with: python run.py report --readme"
+
+
+def _benchmarks():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("benchmarks_run", ROOT / "benchmarks" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_runs_are_recorded_and_the_latest_shown_with_their_targets(tmp_path):
+    from analysis.numbers import PERFORMANCE_RUNS, block, markdown
+
+    bench = _benchmarks()
+    info = {"commit": "abc1234", "machine": "a machine, 2 cores", "python": "3.12.1", "mesa": "3.5.1"}
+    published = Source(tmp_path, published=True)
+    assert "not published yet: run `python benchmarks/run.py --publish docs/figures`" in markdown(
+        block("performance", published))
+    for k in range(PERFORMANCE_RUNS + 1):
+        bench.record(tmp_path, {"single_run_ms": 1.0 + k / 8, "batch_run_ratio": 7.0 + k,
+                                "sweep_peak_rss_mb": 480.4}, {**info, "commit": f"c{k}"}, 0.5 * k,
+                     f"2026-12-0{k + 1}")
+    table = pd.read_csv(tmp_path / "data" / "performance" / "benchmarks.csv")
+    assert list(table.columns) == list(bench.COLUMNS) and len(table) == 3 * (PERFORMANCE_RUNS + 1)
+    shown = block("performance", published)
+    assert shown.header == ["benchmark", *(f"c{k} (2026-12-0{k + 1}, load {0.5 * k:.1f})"
+                                           for k in range(1, PERFORMANCE_RUNS + 1)), "target"]
+    text = markdown(shown)
+    # the latest runs, each number as its benchmark's digits show it, and the targets
+    assert "| 1.125 | 1.250 | 1.375 | 1.500 | ≤ 1.5 |" in text and "1.000" not in text
+    assert "| 8.00 | 9.00 | 10.00 | 11.00 | ≥ 3 |" in text
+    assert "| 480 | 480 | 480 | 480 | ≤ 1024 |" in text
+    assert "a machine, 2 cores, Python 3.12.1, Mesa 3.5.1" in text
+    assert "5 runs recorded" in text
+
+
+def test_benchmarks_refuse_to_publish_a_quick_run(tmp_path):
+    done = subprocess.run([sys.executable, "benchmarks/run.py", "--quick", "--publish", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "--publish records full runs only" in done.stderr
+    done = subprocess.run([sys.executable, "benchmarks/run.py", "--publish", str(tmp_path / "no")],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "no such folder" in done.stderr
 
 
 def test_report_and_readme_commands_refuse_bad_input_in_one_line(tmp_path, capsys):
