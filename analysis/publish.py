@@ -105,7 +105,9 @@ def publish(results_root: str | Path, target: str | Path, quick: bool = False,
         "    python run.py sensitivity --replicates 30\n"
         "    python run.py figures --publish docs/figures && python run.py report --readme\n\n"
         "`data/<experiment>/` holds the stored tables the README's numbers are generated from "
-        "(`python run.py report --readme`), with each experiment's `provenance.json`.\n\n"
+        "(`python run.py report --readme`), with each experiment's `provenance.json`; "
+        "`data/performance/` holds the recorded benchmark runs (`python benchmarks/run.py "
+        "--publish docs/figures`).\n\n"
         + "\n".join(entries), encoding="utf-8")
     written.append(readme)
     return written
