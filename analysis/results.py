@@ -146,6 +146,10 @@ def write_provenance(results: Results, line: str) -> Path:
     return path
 
 
+ORDER = ("point", "structure", "replicate", "run_id")
+"""The order of a loaded table's runs."""
+
+
 def load(folder: str | Path) -> Results:
     """Read ``folder``'s ``runs.csv`` and ``manifest.json``."""
     folder = Path(folder)
@@ -161,8 +165,11 @@ def load(folder: str | Path) -> Results:
         raise ResultsError(f"{runs_path}: no runs yet") from None
     if runs.empty:
         raise ResultsError(f"{runs_path}: no runs yet")
-    runs = runs.drop_duplicates("run_id").copy()  # one block per dtype: later columns add cheaply
-    return Results(folder, runs, manifest)
+    runs = runs.drop_duplicates("run_id")
+    # the design's order, not the order in which workers finished: every sum, and so every table, is
+    # the same to the last bit however the runs were made
+    runs = runs.sort_values(list(ORDER), kind="stable", ignore_index=True)
+    return Results(folder, runs.copy(), manifest)  # one block per dtype: later columns add cheaply
 
 
 def folders(root: str | Path) -> list[Path]:
