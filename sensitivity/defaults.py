@@ -16,7 +16,7 @@ DEFAULTS: dict[str, dict[str, int]] = {
     "morris": {"n": 40, "replicates": 4, "steps": 200},
 }
 """The default run: Sobol' N = 128 gives N x (k + 2) points for k declared uncertainties (5,760 for
-the 43 of version 0.2.0), each run under 2 structures x 4 replicates; Morris 40 trajectories give
+the 43 of version 0.2.1), each run under 2 structures x 4 replicates; Morris 40 trajectories give
 40 x (k + 1) points. ``--replicates 30`` is the run whose gap indices can be read (README)."""
 QUICK: dict[str, dict[str, int]] = {
     "sobol": {"n": 8, "replicates": 2, "steps": 50},
