@@ -146,8 +146,8 @@ def write_provenance(results: Results, line: str) -> Path:
     return path
 
 
-ORDER = ("point", "structure", "replicate", "run_id")
-"""The order of a loaded table's runs."""
+ORDER = ("scenario", "point", "structure", "replicate", "run_id")
+"""The order of a loaded table's runs (scenarios and structures in the experiment's order)."""
 
 
 def load(folder: str | Path) -> Results:
@@ -165,10 +165,14 @@ def load(folder: str | Path) -> Results:
         raise ResultsError(f"{runs_path}: no runs yet") from None
     if runs.empty:
         raise ResultsError(f"{runs_path}: no runs yet")
-    runs = runs.drop_duplicates("run_id")
+    results = Results(folder, runs.drop_duplicates("run_id"), manifest)
     # the design's order, not the order in which workers finished: every sum, and so every table, is
     # the same to the last bit however the runs were made
-    runs = runs.sort_values(list(ORDER), kind="stable", ignore_index=True)
+    rank = {"scenario": results.scenarios, "structure": results.structures}
+    runs = results.runs.sort_values(
+        list(ORDER), kind="stable", ignore_index=True,
+        key=lambda column: column.map({v: k for k, v in enumerate(rank[column.name])})
+        if column.name in rank else column)
     return Results(folder, runs.copy(), manifest)  # one block per dtype: later columns add cheaply
 
 
