@@ -23,7 +23,6 @@ disabled on :class:`~model.model.DeterrenceModel`, so a rule cannot use them by 
 
 from __future__ import annotations
 
-import functools
 import zlib
 from dataclasses import dataclass
 from typing import Literal
@@ -158,12 +157,26 @@ class Draws:
         return self._blocks[block].item(*(keys[k] for k in self._positions[name]))
 
 
-@functools.cache
-def _plan(declared: tuple[Draw, ...]) -> tuple[dict[str, tuple[str, int]], tuple[tuple[Draw, int], ...],
-                                               list[Draw], dict[str, tuple[int, ...]]]:
+_Plan = tuple[dict[str, tuple[str, int]], tuple[tuple[Draw, int], ...], list[Draw],
+              dict[str, tuple[int, ...]]]
+_PLANS: dict[int, tuple[tuple[Draw, ...], _Plan]] = {}
+"""The plans made so far, by the identity of their declaration (a plain dictionary, so that the
+cluster can ship this module by value: :mod:`experiments.cluster`)."""
+
+
+def _plan(declared: tuple[Draw, ...]) -> _Plan:
     """Where each declared purpose's numbers lie: ``(block and offset by name, the purposes with a
     stream of their own and the key of that stream, those of them drawn at each crisis step, the
-    positions of each purpose's keys)``; the same for every run."""
+    positions of each purpose's keys)``; the same for every run of a declaration."""
+    hit = _PLANS.get(id(declared))
+    if hit is not None and hit[0] is declared:
+        return hit[1]
+    plan = _make_plan(declared)
+    _PLANS[id(declared)] = (declared, plan)
+    return plan
+
+
+def _make_plan(declared: tuple[Draw, ...]) -> _Plan:
     first = [d.name for d in FIRST_ROUND]
     layout: dict[str, tuple[str, int]] = {}
     own = []
