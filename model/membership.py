@@ -28,7 +28,6 @@ def aggrieve_over(model: DeterrenceModel, state: State, partner: int, amount: fl
     """Add ``amount`` (times hedging) to ``state``'s grievance, held against ``partner``."""
     state.aggrieve(amount)
     model.tie_grievance[state.index, partner] += state.hedging * amount
-    model.tie_grieved = True
 
 
 def autonomy_loads(model: DeterrenceModel) -> np.ndarray:
@@ -152,8 +151,6 @@ def peacetime(model: DeterrenceModel, plan: Peace | None) -> None:
     for i, j, amount in plan.grievance:
         states[i].grievance += amount
         held[i, j] += amount
-    if plan.grievance:
-        model.tie_grieved = True
     model.step_tally.peacetime_grievance += plan.total
     model.step_tally.wedge_targets += plan.wedge_targets
 

@@ -108,8 +108,6 @@ class DeterrenceModel(mesa.Model):
         self.years_per_step = scenario.years_per_step
         self.events: list[Event] = []
         self.tie_grievance = np.zeros((len(self.states), len(self.states)))
-        self.tie_grieved = False
-        """Whether ``tie_grievance`` may hold a grievance (set by every rule that adds one)."""
         self.graph = structures.build(
             scenario, p["structure"], p["obligation_mode"], p["conditional_strength"],
             p["minilateral_strength"],
@@ -274,7 +272,6 @@ class DeterrenceModel(mesa.Model):
             self._keep.forget()
             self._keep.check()
             self.learned = {s.index for s in self.states if (s.alpha, s.beta) != self._prior}
-            self.tie_grieved = bool(self.tie_grievance.any())
             schedule.run(self, steps)
         return self.metrics()
 
@@ -562,7 +559,6 @@ class DeterrenceModel(mesa.Model):
             for state, _, fights, _, _ in invoked:
                 if not fights:
                     self.tie_grievance[target.index, state.index] += target.hedging * amount / defected
-            self.tie_grieved = True
             target.hedging += p["accommodation"] * (1.0 - target.hedging)
             if p["accommodation"]:
                 self._keep.traits_changed()

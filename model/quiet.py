@@ -125,11 +125,9 @@ def advance(model: DeterrenceModel, steps: int, started: bool = False) -> int:
     # grievances that only fade: one the exit rule watches cannot pass the threshold later if it
     # does not now
     fading = [i for i, state in enumerate(states) if state.grievance and i not in grows]
-    fading_ties = []
-    if model.tie_grieved:
-        rows, columns = held.nonzero()
-        fading_ties = [cell for cell in zip(rows.tolist(), columns.tolist(), strict=True)
-                       if cell not in ties]
+    rows, columns = held.nonzero()
+    fading_ties = [cell for cell in zip(rows.tolist(), columns.tolist(), strict=True)
+                   if cell not in ties] if len(rows) else []
     members, pairs = quiet.members, quiet.pairs
     for i in fading:
         if i in members and states[i].grievance > threshold:
@@ -185,8 +183,6 @@ def _grievances(model: DeterrenceModel, quiet: Layout, steps: int, fading: list[
         state.grievance = type(state.grievance)(value)
     for cell, value in tie_ends.items():
         held[cell] = value
-    if tie_ends:
-        model.tie_grieved = True
     return n
 
 
