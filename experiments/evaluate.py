@@ -121,7 +121,7 @@ def failure(spec: RunSpec, error: str, trace: str = "") -> dict[str, Any]:
 _SEEN: dict[str, Any] = {}
 """The scenarios this process has run, by name: a worker receives a fresh copy of each scenario
 with every task, and runs it as the equal scenario it already holds, so that what
-:mod:`model.design_point` keeps for that scenario serves every task, not only the first."""
+:mod:`model.design_cache` keeps for that scenario serves every task, not only the first."""
 
 
 def _held(scenarios: Mapping[str, Any]) -> dict[str, Any]:

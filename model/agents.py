@@ -53,6 +53,9 @@ class State(Actor):
         stakes: per-flashpoint stake in [0, 1] (after the red-line divergence transform).
         red_lines: per-flashpoint least severity that makes it fight on its own account
             (``rules.NEVER`` = never).
+
+        Hedging, stakes and red lines change only through their setters (the arrays are
+        read-only): the model's cache depends on them (:mod:`model.cache`).
         grievance: accumulated entrapment, abandonment, autonomy and wedge grievance, fading each
             step (>= 0).
         autonomy_pressure, wedge_pressure: the grievance the last step's autonomy cost and the
@@ -78,7 +81,7 @@ class State(Actor):
     ) -> None:
         super().__init__(model, name=name, index=index, power=power, location=location,
                          local_power=local_power)
-        self.hedging = hedging
+        self._hedging = hedging
         self.stakes = stakes
         self.red_lines = red_lines
         self.alpha, self.beta = prior
@@ -86,6 +89,25 @@ class State(Actor):
         self.is_hub = is_hub
         self.autonomy_pressure = 0.0
         self.wedge_pressure = 0.0
+
+    @property
+    def hedging(self) -> float:
+        """Value of autonomy and of ties with the challenger, in [0, 1]."""
+        return self._hedging
+
+    @hedging.setter
+    def hedging(self, value: float) -> None:
+        self._hedging = value
+        self.model.cache.traits_changed()
+
+    def set_traits(self, stakes: np.ndarray | None = None, red_lines: np.ndarray | None = None) -> None:
+        """Give the state new per-flashpoint stakes or red lines (the arrays are read-only, so that
+        every change goes through here and the model's cache knows of it)."""
+        if stakes is not None:
+            self.stakes = _read_only_copy(stakes)
+        if red_lines is not None:
+            self.red_lines = _read_only_copy(red_lines)
+        self.model.cache.traits_changed()
 
     @property
     def reliability(self) -> float:
@@ -277,7 +299,7 @@ class Challenger(Actor):
         """The probabilities under the model's own graph and beliefs, kept with the beliefs read."""
         model = self.model
         beliefs_read = model.obligee_beliefs(model.flashpoints[flashpoint].target.index)
-        return model._keep.get(
+        return model.cache.get(
             ("choice", flashpoint, provoked, at_war, beliefs_read),
             lambda: self._probabilities(flashpoint, provoked, None, None, at_war), shared=True)
 
@@ -295,3 +317,9 @@ class Challenger(Actor):
         strike, major attack (1-3), or the subset the scenario allows there."""
         choice = rules.pick(self._kept(flashpoint, provoked, at_war), uniform)
         return 0 if choice == 0 else self.model.flashpoints[flashpoint].options[choice - 1] + 1
+
+
+def _read_only_copy(values: np.ndarray) -> np.ndarray:
+    array = np.array(values, dtype=float)
+    array.flags.writeable = False
+    return array

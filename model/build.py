@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import design_point, rules
+from . import design_cache, rules
 from .agents import Challenger, State
 from .crisis import Flashpoint
 from .parameters import Parameters
@@ -80,7 +80,7 @@ def _local_powers(scenario: Scenario, power: float, location: tuple[float, float
 @dataclass(frozen=True)
 class Traits:
     """What the scenario and the parameters give each state and challenger (read-only, shared by
-    every model of a design point: :mod:`model.design_point`).
+    every model of a design point: :mod:`model.design_cache`).
 
     Attributes:
         stakes, red_lines: ``[state, flashpoint]``, after the divergence transform and the hub's
@@ -106,7 +106,7 @@ TRAIT_PARAMETERS = ("red_line_divergence", "hub_stake", "mean_hedging", "hub_hed
 
 def traits(scenario: Scenario, params: Parameters) -> Traits:
     """The states' and challengers' traits at this design point (computed once per design point)."""
-    return design_point.kept(scenario, "traits", tuple(params[name] for name in TRAIT_PARAMETERS),
+    return design_cache.remember(scenario, "traits", tuple(params[name] for name in TRAIT_PARAMETERS),
                              lambda: _traits(scenario, params))
 
 
@@ -126,10 +126,10 @@ def _traits(scenario: Scenario, params: Parameters) -> Traits:
                         for spec, power in zip(scenario.challengers, challenger_powers, strict=True)]
     shape = (0, len(scenario.flashpoints))
     return Traits(
-        design_point.frozen(stakes), design_point.frozen(lines), tuple(hedging(scenario, params)),
-        tuple(powers), design_point.frozen(np.array(local).reshape(-1, shape[1])),
+        design_cache.frozen(stakes), design_cache.frozen(lines), tuple(hedging(scenario, params)),
+        tuple(powers), design_cache.frozen(np.array(local).reshape(-1, shape[1])),
         tuple(challenger_powers),
-        design_point.frozen(np.array(challenger_local).reshape(-1, shape[1])),
+        design_cache.frozen(np.array(challenger_local).reshape(-1, shape[1])),
     )
 
 
@@ -140,8 +140,8 @@ def states(model: DeterrenceModel, scenario: Scenario, params: Parameters) -> li
              (1.0 - params["prior_reliability"]) * params["prior_strength"])
     return [
         State(model, name=spec.name, index=i, power=given.powers[i], location=spec.location,
-              hedging=given.hedging[i], stakes=given.stakes[i].copy(),
-              red_lines=given.red_lines[i].copy(), local_power=given.local_powers[i].copy(),
+              hedging=given.hedging[i], stakes=given.stakes[i],
+              red_lines=given.red_lines[i], local_power=given.local_powers[i],
               prior=prior, is_hub=spec.name == scenario.hub)
         for i, spec in enumerate(scenario.states)
     ]
@@ -153,7 +153,7 @@ def challengers(model: DeterrenceModel, scenario: Scenario, params: Parameters) 
     return [
         Challenger(model, name=spec.name, index=k, power=given.challenger_powers[k],
                    location=spec.location, great_power=spec.great_power,
-                   local_power=given.challenger_local_powers[k].copy())
+                   local_power=given.challenger_local_powers[k])
         for k, spec in enumerate(scenario.challengers)
     ]
 

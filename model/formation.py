@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import design_point, rules
+from . import design_cache, rules
 from .structure import EdgeKind, ObligationGraph
 
 if TYPE_CHECKING:
@@ -77,16 +77,6 @@ def units(graph: ObligationGraph, members: list[int]) -> list[tuple[int, int, tu
             if kind != EdgeKind.COLLECTIVE:
                 out.append((i, key[0] if key[1] == i else key[1], (key,)))
     return out
-
-
-def _without(graph: ObligationGraph, ties: tuple[tuple[int, int], ...]) -> ObligationGraph:
-    other = ObligationGraph(len(graph.active), [])
-    other.weight = graph.weight.copy()
-    other.conditional = graph.conditional
-    other.kind = graph.kind
-    for a, b in ties:
-        other.weight[a, b] = other.weight[b, a] = 0.0
-    return other
 
 
 class _Judge:
@@ -150,9 +140,9 @@ def judge(model: DeterrenceModel, graph: ObligationGraph, members: list[int]) ->
     """Every prospective member's decision on the ties of ``graph`` (the structure as designed).
 
     The judgement depends only on the scenario and the parameters, so it is computed once per
-    design point (:mod:`model.design_point`).
+    design point (:mod:`model.design_cache`).
     """
-    return design_point.kept(model.spec, "formation", model._design,
+    return design_cache.remember(model.spec, "formation", model.design,
                              lambda: _judge(model, graph, members))
 
 
@@ -166,7 +156,7 @@ def _judge(model: DeterrenceModel, graph: ObligationGraph, members: list[int]) -
     for state, partner, ties in units(graph, members):
         s = model.states[state]
         harm_with = judge_.harm(s, expected, prevail)
-        benefit = judge_.harm(s, *judge_.world(_without(graph, ties))) - harm_with
+        benefit = judge_.harm(s, *judge_.world(graph.without(ties))) - harm_with
         whole.append(judge_.harm(s, *nothing) - harm_with)
         obligations = 0.0
         owed_below = protection = 0.0

@@ -16,6 +16,7 @@ from .structure import KINDS as EDGE_KINDS
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
+    from .peacetime import Peace
 
 SEVERITIES = ("probe", "limited", "major")
 KINDS: tuple[str, ...] = tuple(kind.label for kind in EDGE_KINDS)
@@ -166,6 +167,7 @@ COUNTERS: tuple[str, ...] = (
 )
 """Additive event counts the model tallies per step: every counted metric, and the sums over wars
 of their states and power shares (for the mean war size)."""
+_COUNTERS = frozenset(COUNTERS)
 
 
 class Tally:
@@ -189,6 +191,55 @@ class Tally:
 
 for _name in Tally.FIELDS:
     setattr(Tally, _name, 0)
+
+
+def merge(run: Tally, step: Tally) -> None:
+    """Add one step's counts to the run's, and keep the run's largest war."""
+    totals = vars(run)  # a count not yet in the run's own dict is the class default, 0
+    for name, value in vars(step).items():
+        if value and name in _COUNTERS:
+            totals[name] = totals.get(name, 0) + value
+    if step.largest_war_power_share > run.largest_war_power_share:
+        run.largest_war_power_share = step.largest_war_power_share
+    if step.largest_war_states > run.largest_war_states:
+        run.largest_war_states = step.largest_war_states
+
+
+def observe(model: DeterrenceModel) -> None:
+    """**Observation**: the step's counts join the run's; with ``collect``, Mesa's ``DataCollector``
+    records the per-step series."""
+    merge(model.tally, model.step_tally)
+    if model.collect:
+        model.datacollector.collect(model)
+
+
+def observe_quiet(model: DeterrenceModel, peace: Peace | None, steps: int, started: bool) -> None:
+    """:func:`observe` over ``steps`` quiet steps at once (never collecting): a quiet step counts only
+    its peacetime grievance and wedge (``peace``, the peacetime plan); ``started``: the first of them
+    is the current step, whose own counts join the run's first."""
+    quiet = Tally()
+    if peace is not None:
+        quiet.peacetime_grievance += peace.total
+        quiet.wedge_targets += peace.wedge_targets
+    if started:
+        step = model.step_tally
+        if peace is not None:
+            step.peacetime_grievance += peace.total
+            step.wedge_targets += peace.wedge_targets
+        merge(model.tally, step)
+        steps -= 1
+        if not steps:
+            return
+    run = model.tally
+    if quiet.peacetime_grievance:
+        total = run.peacetime_grievance
+        for _ in range(steps):
+            total += quiet.peacetime_grievance
+        run.peacetime_grievance = total
+    if quiet.wedge_targets:
+        run.wedge_targets += quiet.wedge_targets * steps
+    model.step_tally = quiet
+    model.crises = []
 
 
 def _ratio(numerator: float, denominator: float) -> float:

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from . import design_point
+from . import design_cache
 
 
 @dataclass(frozen=True)
@@ -172,4 +172,4 @@ class Scenario:
             others = [s.hedging for s in self.states if s.name != self.hub]
             return float(np.mean(others)) if others else 0.0
 
-        return design_point.kept(self, "mean hedging", None, mean)
+        return design_cache.remember(self, "mean hedging", None, mean)

@@ -16,7 +16,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from . import design_point
+from . import design_cache
 from .scenario import Scenario
 
 
@@ -62,6 +62,9 @@ class Tie:
 class ObligationGraph:
     """A weighted directed graph of defence obligations among the scenario's states, and its ties.
 
+    The arrays are read-only: every change goes through a method, which counts it in ``version``
+    (what the model caches about the graph is valid while the version stands: :mod:`model.cache`).
+
     Attributes:
         weight: (n, n) float array, ``weight[i, j]`` = strength of i's obligation to defend j.
         conditional: (n, n) bool array, support void if the protege provoked.
@@ -69,31 +72,33 @@ class ObligationGraph:
         founders: indices of the founding members.
         active: (n,) bool array, True while a founder is still in the structure.
         ties: every :class:`Tie` recorded by :meth:`record_ties`, ended ones included.
-        version: a count of the changes made through its methods; what the model caches about the
-            graph (the challenger's expectations, peacetime costs) is valid while it stands.
+        version: a count of the changes made to the graph.
     """
 
     def __init__(self, n: int, founders: list[int]):
-        self.weight = np.zeros((n, n))
-        self.conditional = np.zeros((n, n), dtype=bool)
-        self.kind = np.zeros((n, n), dtype=np.int8)
+        self._set_arrays(np.zeros((n, n)), np.zeros((n, n), dtype=bool),
+                         np.zeros((n, n), dtype=np.int8), np.zeros(n, dtype=bool))
         self.founders = list(founders)
-        self.active = np.zeros(n, dtype=bool)
-        self.active[founders] = True
+        self._active[founders] = True
         self.dissolved = False
         self.ties: list[Tie] = []
         self._open: dict[tuple[int, int], Tie] = {}
         self.version = 0
         self._pairs: tuple[int, dict[tuple[int, int], EdgeKind]] = (-1, {})
 
+    def _set_arrays(self, weight: np.ndarray, conditional: np.ndarray, kind: np.ndarray,
+                    active: np.ndarray) -> None:
+        """Hold the given (writable) arrays and show them as read-only views."""
+        self._weight, self._conditional, self._kind, self._active = weight, conditional, kind, active
+        self.weight, self.conditional, self.kind, self.active = (
+            _read_only(weight), _read_only(conditional), _read_only(kind), _read_only(active))
+
     def copy(self) -> ObligationGraph:
         """An independent copy (arrays, members and ties)."""
         other = ObligationGraph.__new__(ObligationGraph)
-        other.weight = self.weight.copy()
-        other.conditional = self.conditional.copy()
-        other.kind = self.kind.copy()
+        other._set_arrays(self._weight.copy(), self._conditional.copy(), self._kind.copy(),
+                          self._active.copy())
         other.founders = list(self.founders)
-        other.active = self.active.copy()
         other.dissolved = self.dissolved
         other.ties = [replace(tie) for tie in self.ties]
         other._open = {(tie.a, tie.b): tie for tie in other.ties if tie.end is None}
@@ -102,33 +107,55 @@ class ObligationGraph:
         other._pairs = self._pairs
         return other
 
-    def changed(self) -> None:
-        """Record a change made to the arrays directly (every method below records its own)."""
-        self.version += 1
+    def without(self, ties: tuple[tuple[int, int], ...]) -> ObligationGraph:
+        """A copy of the obligations (not the members or ties) with those of ``ties`` cut both
+        ways: the structure as it would be if these ties were not signed."""
+        other = ObligationGraph(len(self._active), [])
+        other._set_arrays(self._weight.copy(), self._conditional, self._kind, other._active)
+        for a, b in ties:
+            other._weight[a, b] = other._weight[b, a] = 0.0
+        return other
 
     def bind(self, i: int, j: int, weight: float, conditional: bool, kind: EdgeKind) -> None:
         """Oblige i to defend j (keeps the stronger of an existing and the new obligation)."""
-        if i == j or weight <= 0.0 or weight <= self.weight[i, j]:
+        if i == j or weight <= 0.0 or weight <= self._weight[i, j]:
             return
         self.version += 1
-        self.weight[i, j] = weight
-        self.conditional[i, j] = conditional
-        self.kind[i, j] = kind
+        self._weight[i, j] = weight
+        self._conditional[i, j] = conditional
+        self._kind[i, j] = kind
+
+    def set_weight(self, i: int, j: int, weight: float) -> None:
+        """Set the strength of an existing obligation of i to defend j (its kind and condition
+        stay)."""
+        self.version += 1
+        self._weight[i, j] = weight
+
+    def scale_weights(self, factor: float) -> None:
+        """Multiply every obligation's strength by ``factor``."""
+        self.version += 1
+        self._weight *= factor
+
+    def deepen(self, i: int, j: int, rate: float) -> None:
+        """i's obligation to defend j moves ``rate`` of the way to strength 1 (if it exists)."""
+        if self._weight[i, j] > 0.0:
+            self.version += 1
+            self._weight[i, j] += rate * (1.0 - self._weight[i, j])
 
     def obligees(self, j: int) -> np.ndarray:
         """Indices of the states bound to defend j."""
-        return np.flatnonzero(self.weight[:, j])
+        return np.flatnonzero(self._weight[:, j])
 
     def commitments(self, i: int) -> int:
         """Number of states i is bound to defend."""
-        return int(np.count_nonzero(self.weight[i]))
+        return int(np.count_nonzero(self._weight[i]))
 
     def edges(self) -> list[tuple[int, int, float, EdgeKind, bool]]:
         """Every obligation as (i, j, weight, kind, conditional)."""
-        rows, cols = np.nonzero(self.weight)
+        rows, cols = np.nonzero(self._weight)
         return [
-            (int(i), int(j), float(self.weight[i, j]), EdgeKind(self.kind[i, j]),
-             bool(self.conditional[i, j]))
+            (int(i), int(j), float(self._weight[i, j]), EdgeKind(self._kind[i, j]),
+             bool(self._conditional[i, j]))
             for i, j in zip(rows, cols, strict=True)
         ]
 
@@ -136,8 +163,8 @@ class ObligationGraph:
         """Every pair of states with an obligation between them (a < b), with the kind of the
         stronger obligation."""
         if self._pairs[0] != self.version:
-            rows, columns = np.nonzero(self.weight)
-            weight, kind = self.weight.tolist(), self.kind.tolist()
+            rows, columns = np.nonzero(self._weight)
+            weight, kind = self._weight.tolist(), self._kind.tolist()
             strongest: dict[tuple[int, int], float] = {}
             kinds: dict[tuple[int, int], int] = {}
             for i, j in zip(rows.tolist(), columns.tolist(), strict=True):
@@ -155,15 +182,15 @@ class ObligationGraph:
             if (a, b) in pairs:
                 kept[a, b] = kind
             else:
-                self.weight[a, b] = self.weight[b, a] = 0.0
+                self._weight[a, b] = self._weight[b, a] = 0.0
         self.version += 1
         self._pairs = (self.version, kept)
 
     def set_founders(self, founders: list[int]) -> None:
         """The founding members are ``founders``, all of them active (formation)."""
         self.founders = list(founders)
-        self.active[:] = False
-        self.active[self.founders] = True
+        self._active[:] = False
+        self._active[self.founders] = True
         fresh = self._pairs[0] == self.version
         self.version += 1
         if fresh:
@@ -190,36 +217,42 @@ class ObligationGraph:
         """The tie between a and b ends: the obligations both ways are cut. A founder left with no
         tie is no longer an active member."""
         self.version += 1
-        self.weight[a, b] = self.weight[b, a] = 0.0
+        self._weight[a, b] = self._weight[b, a] = 0.0
         self._close((min(a, b), max(a, b)), step)
         for i in (a, b):
-            if not self.weight[i].any() and not self.weight[:, i].any():
-                self.active[i] = False
+            if not self._weight[i].any() and not self._weight[:, i].any():
+                self._active[i] = False
 
     def remove(self, i: int, step: int | None = None) -> None:
         """State i leaves: its obligations both ways are cut (and its ties end at ``step``)."""
         self.version += 1
-        self.active[i] = False
-        self.weight[i, :] = 0.0
-        self.weight[:, i] = 0.0
+        self._active[i] = False
+        self._weight[i, :] = 0.0
+        self._weight[:, i] = 0.0
         if step is not None:
             for key in [k for k in self._open if i in k]:
                 self._close(key, step)
 
     def active_members(self) -> int:
-        return int(self.active[self.founders].sum())
+        return int(self._active[self.founders].sum())
 
     def empty(self) -> bool:
-        return not self.weight.any()
+        return not self._weight.any()
 
     def dissolve(self, step: int | None = None) -> None:
         """Every obligation ends; the structure no longer exists."""
         self.version += 1
         self.dissolved = True
-        self.weight[:, :] = 0.0
+        self._weight[:, :] = 0.0
         if step is not None:
             for key in list(self._open):
                 self._close(key, step)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 def _strength(structure: Structure, obligation_mode: str, conditional_strength: float
@@ -362,4 +395,4 @@ def build(
                                 minilateral_strength)
 
     key = (structure, obligation_mode, conditional_strength, minilateral_strength)
-    return design_point.kept(scenario, "structure", key, designed).copy()
+    return design_cache.remember(scenario, "structure", key, designed).copy()

@@ -121,18 +121,18 @@ def test_a_run_that_raises_on_a_worker_is_recorded_not_lost(scheduler, serial, t
 
 
 def test_the_shipped_code_carries_no_cached_values():
-    """Models fill a per-process cache (:mod:`model.design_point`); the code shipped to workers
+    """Models fill a per-process cache (:mod:`model.design_cache`); the code shipped to workers
     carries it empty, so a payload neither grows with the cache nor reads it while a worker thread
     of the same process writes to it."""
     import pickle
 
     from experiments.cluster import ship
-    from model import DeterrenceModel, design_point
+    from model import DeterrenceModel, design_cache
     from scenarios import load
 
-    empty = len(ship(design_point.kept))
+    empty = len(ship(design_cache.remember))
     for structure in ("hub_and_spoke", "collective"):
         DeterrenceModel(load("asia"), structure, rng=1).run(5)
-    assert len(design_point._ENTRIES) > 0
-    assert len(ship(design_point.kept)) == empty
-    assert len(pickle.loads(ship(design_point.kept)).__globals__["_ENTRIES"]) == 0
+    assert len(design_cache._ENTRIES) > 0
+    assert len(ship(design_cache.remember)) == empty
+    assert len(pickle.loads(ship(design_cache.remember)).__globals__["_ENTRIES"]) == 0

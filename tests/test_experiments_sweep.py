@@ -255,7 +255,9 @@ def test_ctrl_c_keeps_finished_rows_and_exits_cleanly(tmp_path):
 def test_dask_evaluator_gives_the_same_rows(tiny_results, tmp_path):
     distributed = pytest.importorskip("dask.distributed")  # the optional 'cluster' extra
     experiment, report, _ = tiny_results
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+    # a worker process: a worker thread would unpickle the code shipped by value into this process
+    # and leave copies of the model's modules behind for the tests that follow
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
                                   dashboard_address=None) as local:
         on_dask = runner.run_experiment(experiment, out=tmp_path, scheduler=local.scheduler_address,
                                         progress=False)

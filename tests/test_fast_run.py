@@ -129,11 +129,13 @@ def test_models_of_one_design_point_share_without_changing_results():
 
 def test_a_model_changed_from_outside_is_run_as_changed():
     """What a user sets on a built model (red lines, obligations, hedging, grievance) is what
-    runs."""
+    runs: traits and obligations change through their setters, which the model's cache hears of
+    (the arrays themselves are read-only)."""
     def changed(case):
         model = build(case)
-        model.states[1].red_lines[:] = 0.2
-        model.graph.weight[model.graph.weight > 0] = 0.9
+        model.states[1].set_traits(red_lines=np.full(len(model.flashpoints), 0.2))
+        for i, j, _, _, _ in model.graph.edges():
+            model.graph.set_weight(i, j, 0.9)
         model.states[2].grievance = 0.7
         model.states[0].hedging = 0.95
         model.tie_grievance[0, 1] = 0.3
@@ -149,6 +151,18 @@ def test_a_model_changed_from_outside_is_run_as_changed():
         fast = changed(case)
         fast.run(100)
         assert_same(fast, reference, f"changed {case[:3]}")
+
+
+def test_traits_and_obligations_cannot_change_behind_the_caches_back(asia):
+    model = DeterrenceModel(asia, "collective", rng=1, collect=False)
+    for array in (model.states[0].stakes, model.states[0].red_lines, model.graph.weight,
+                  model.graph.active):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0.5
+    before = model.cache.traits_version, model.graph.version
+    model.states[0].hedging = 0.5
+    model.graph.set_weight(0, 1, 0.5)
+    assert (model.cache.traits_version, model.graph.version) > before
 
 
 def test_mesa_clock_after_run_is_mesas_own(asia):

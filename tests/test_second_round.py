@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from cases import triad
 
-from model import DeterrenceModel, formation, rules
+from model import DeterrenceModel, deepening, formation, rules
 from model.structure import EdgeKind
 
 # --- rules -------------------------------------------------------------------------------------
@@ -254,7 +254,7 @@ def test_a_joint_action_deepens_a_minilateral_tie_and_draws_red_lines_together()
     assert model.graph.kind[a.index, b.index] == EdgeKind.MINILATERAL
     w = model.graph.weight[a.index, b.index]
     stakes_a, stakes_b = a.stakes.copy(), b.stakes.copy()
-    model._deepen([a, b])
+    deepening.fought_together(model, [a, b])
     assert model.graph.weight[a.index, b.index] == pytest.approx(w + 0.5 * (1 - w))
     assert model.graph.weight[b.index, a.index] == pytest.approx(w + 0.5 * (1 - w))
     # fa and fb are owned by A and B: nothing is shared, so nothing converges

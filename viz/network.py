@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import membership
+from model import peacetime
 from model.structure import EdgeKind
 from model.structure import get as get_structure
 
@@ -314,7 +314,7 @@ def wedges(model: DeterrenceModel, wedge: list[float]) -> list[Link]:
     alignment = np.maximum(graph.weight.max(axis=1), graph.weight.max(axis=0)).tolist()
     found = []
     for challenger in model.challengers:
-        facing = membership._facing(model, challenger)
+        facing = peacetime.facing(model, challenger)
         if not facing:
             continue
         target = max(facing, key=lambda i: states[i].hedging * alignment[i])

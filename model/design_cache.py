@@ -1,16 +1,16 @@
-"""What a scenario and a model's parameters imply, computed once per design point.
+"""A cache of what a scenario and a model's parameters imply, computed once per design point.
 
 An experiment builds thousands of models that differ only in their seed (replicates) or in their
 structure; what the scenario and the parameters imply -- the states' stakes, red lines, hedging and
 projected power, who may fight where, the structure's graph as designed, the formation judgement --
-is the same for all of them. :func:`kept` computes such a value once and returns it to every later
-model of the same design point. A loaded scenario is never changed (its dataclasses are frozen and
-the model copies whatever it alters), so the scenario object's identity, with the parameter values a
-value depends on, is its key; the entry also holds the scenario itself, so that a key is never
-matched by a later scenario that happens to reuse a freed object's identity.
+is the same for all of them. :func:`remember` computes such a value once and returns it to every
+later model of the same design point. A loaded scenario is never changed (its dataclasses are frozen
+and the model copies whatever it alters), so the scenario object's identity, with the parameter
+values a value depends on, is its key; the entry also holds the scenario itself, so that a key is
+never matched by a later scenario that happens to reuse a freed object's identity.
 
 Values handed out here are shared between models: they must be immutable (tuples, frozen
-dataclasses) or read-only arrays, and a model copies what it will change.
+dataclasses) or read-only arrays (:func:`frozen`).
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ SIZE = 1024
 after another, so a few hundred cover every model built at once."""
 
 
-
 class _Entries(OrderedDict):
-    """The kept values. Pickled empty: the cluster ships this module's code by value
+    """The cached values. Pickled empty: the cluster ships this module's code by value
     (:mod:`experiments.cluster`), and a cache is local to the process that fills it."""
 
     def __reduce__(self):
@@ -41,7 +40,7 @@ class _Entries(OrderedDict):
 _ENTRIES: _Entries = _Entries()
 
 
-def kept[T](scenario: Scenario, purpose: str, key: Hashable, compute: Callable[[], T]) -> T:
+def remember[T](scenario: Scenario, purpose: str, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or the value it gave for the same ``scenario``, ``purpose`` and ``key``."""
     full = (purpose, id(scenario), key)
     hit = _ENTRIES.get(full)
