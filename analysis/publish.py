@@ -1,5 +1,5 @@
-"""Copy the figures the project's README shows into ``docs/figures/``, with their provenance, and the
-tables its numbers come from into ``docs/figures/data/``.
+"""Copy the figures the project's documentation shows into ``docs/figures/``, with their provenance,
+and the tables its numbers come from into ``docs/figures/data/``.
 
 ``python run.py figures --publish docs/figures`` redraws the published figures from the stored
 results (never rerunning the model) and copies them with a ``README.md`` that gives each one's
@@ -104,8 +104,8 @@ def publish(results_root: str | Path, target: str | Path, quick: bool = False,
         "with\n\n    python run.py sweep && python run.py discover\n"
         "    python run.py sensitivity --replicates 30\n"
         "    python run.py figures --publish docs/figures && python run.py report --readme\n\n"
-        "`data/<experiment>/` holds the stored tables the README's numbers are generated from "
-        "(`python run.py report --readme`), with each experiment's `provenance.json`; "
+        "`data/<experiment>/` holds the stored tables the numbers of README.md and docs/ are generated "
+        "from (`python run.py report --readme`), with each experiment's `provenance.json`; "
         "`data/performance/` holds the recorded benchmark runs (`python benchmarks/run.py "
         "--publish docs/figures`).\n\n"
         + "\n".join(entries), encoding="utf-8")
