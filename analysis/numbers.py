@@ -4,8 +4,9 @@ summaries only.
 Every number here is read from a table that the figure set (:mod:`analysis.figure_set`) or a
 sensitivity study stored, and only formatted: nothing is computed. A :class:`Number` keeps the text
 it was read from and where (file, row, column), so that the HTML report can say where each number
-comes from and a test can check it; the README's blocks (:mod:`analysis.readme`) are the same tables
-in Markdown, made by the same functions from the published copy of the tables in ``docs/figures/data``.
+comes from and a test can check it; the documents' generated blocks (:mod:`analysis.readme`) are
+the same tables in Markdown, made by the same functions from the published copy of the tables in
+``docs/figures/data``.
 
 Two places hold the tables (:class:`Source`):
 
@@ -75,7 +76,7 @@ class Block:
     """One table of numbers with its words.
 
     Attributes:
-        name: the block's name (the README marker ``<!-- results: NAME -->``).
+        name: the block's name (the documents' marker ``<!-- results: NAME -->``).
         title: a heading.
         available: whether its tables were found; if not, ``missing`` says what makes them.
         intro: a sentence before the table (parts: words and numbers).

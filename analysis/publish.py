@@ -4,10 +4,10 @@ and the tables its numbers come from into ``docs/figures/data/``.
 ``python run.py figures --publish docs/figures`` redraws the published figures from the stored
 results (never rerunning the model) and copies them with a ``README.md`` that gives each one's
 caption: experiment, replicate count, master seed, and the model version and commit the runs came
-from. It also copies, per experiment, the stored tables that the README's generated blocks read
+from. It also copies, per experiment, the stored tables that the documents' generated blocks read
 (:data:`TABLES`, with ``provenance.json``) into ``docs/figures/data/<experiment>/``; ``python run.py
-report --readme`` then regenerates the README's numbers from them (:mod:`analysis.readme`), and a test
-keeps the two equal.
+report --readme`` then regenerates the numbers of README.md and docs/ from them
+(:mod:`analysis.readme`), and a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "regime_imposed": ("discovery.csv",),
     "sensitivity": ("sensitivity_summary.csv", "indices.csv"),
 }
-"""The stored tables each experiment publishes for the README's numbers (``sensitivity``: the default
+"""The stored tables each experiment publishes for the documents' numbers (``sensitivity``: the default
 study, see :meth:`analysis.numbers.Source.sensitivity_folder`)."""
 
 
