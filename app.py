@@ -1,4 +1,4 @@
-"""The browser view: ``python run.py viz`` (or ``solara run app.py``); see viz/README.md.
+"""The browser view: ``python run.py viz`` (or ``solara run app.py``); see docs/how-to/browser-view.md.
 
 Two pages: the side-by-side view of two alliance structures on one seed and crisis stream (``/``),
 and the results explorer of stored experiments (``/explorer``).

@@ -6,7 +6,7 @@ with its sources) in the manifest. :func:`history_table` sets the runs' outcomes
 outcome, per scenario and design point: the share of runs in which the alliance formed, a war was
 fought, each member fought, each member left, the alliance dissolved (and after how many years), and
 each flashpoint was lost to a major attack. A row whose historical value is "yes" and whose share is
-low -- or the reverse -- is a misfit, and the README discusses them. Nothing is tuned to match.
+low -- or the reverse -- is a misfit, and docs/findings.md discusses them. Nothing is tuned to match.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ SECTIONS: tuple[Section, ...] = (
             "Every alliance structure on the calibrated asia scenario, with paired replicates: each "
             "stability definition, formation and deterrence, and the paired difference against "
             "hub-and-spoke.",
-            (("headline", ("comparison",)),), ("headline",)),
+            (("headline", ("comparison",)),), ("verdict", "headline")),
     Section("phase", "Phase diagrams",
             "Where collective obligation beats hub-and-spoke over two uncertainties at a time: the "
             "paired difference per cell.",
@@ -160,8 +160,8 @@ def _section(section: Section, source: numbers.Source) -> str:
         if provenance:
             parts.append(_stored(str(provenance.get("line", "")), source.relative(name, PROVENANCE),
                                  "p", "provenance"))
-        for block_name in section.blocks:  # a block is named after its experiment
-            if block_name == name and block_name not in shown:
+        for block_name in section.blocks:  # a block is named after its experiment, or says which
+            if numbers.EXPERIMENT.get(block_name, block_name) == name and block_name not in shown:
                 parts.append(_table(numbers.block(block_name, source)))
                 shown.add(block_name)
         for experiment, names in section.figures:
@@ -216,5 +216,6 @@ def _table(block: numbers.Block) -> str:
         rows.append("<tr>" + "".join("<td>" + "".join(_part(p) for p in cell) + "</td>"
                                      for cell in row) + "</tr>")
     notes = "".join("<p>" + "".join(_part(p) for p in note) + "</p>" for note in block.notes)
+    table = "<table>" + "".join(rows) + "</table>" if block.header else ""
     return (f"<h4>{html.escape(block.title)}</h4><p>" + "".join(_part(p) for p in block.intro)
-            + "</p><table>" + "".join(rows) + "</table>" + notes)
+            + "</p>" + table + notes)

@@ -1,10 +1,12 @@
-"""The numbers the README and the HTML report show, as tables made from stored summaries only.
+"""The numbers the README, the documentation and the HTML report show, as tables made from stored
+summaries only.
 
 Every number here is read from a table that the figure set (:mod:`analysis.figure_set`) or a
 sensitivity study stored, and only formatted: nothing is computed. A :class:`Number` keeps the text
 it was read from and where (file, row, column), so that the HTML report can say where each number
-comes from and a test can check it; the README's blocks (:mod:`analysis.readme`) are the same tables
-in Markdown, made by the same functions from the published copy of the tables in ``docs/figures/data``.
+comes from and a test can check it; the documents' generated blocks (:mod:`analysis.readme`) are
+the same tables in Markdown, made by the same functions from the published copy of the tables in
+``docs/figures/data``.
 
 Two places hold the tables (:class:`Source`):
 
@@ -74,7 +76,7 @@ class Block:
     """One table of numbers with its words.
 
     Attributes:
-        name: the block's name (the README marker ``<!-- results: NAME -->``).
+        name: the block's name (the documents' marker ``<!-- results: NAME -->``).
         title: a heading.
         available: whether its tables were found; if not, ``missing`` says what makes them.
         intro: a sentence before the table (parts: words and numbers).
@@ -239,6 +241,53 @@ def structures_block(source: Source, name: str, experiment: str, title: str) -> 
             part = deltas.rows(structure=structure, metric=metric)
             row.append(_estimate(deltas, part.index[0], signed=True) if len(part) else ("–",))
         block.rows.append(row)
+    return block
+
+
+VERDICT_WORDS = {"hub_and_spoke more": "hub-and-spoke is ahead",
+                 "collective more": "the collective pact is ahead",
+                 "no clear difference": "the two cannot be told apart"}
+"""The stored verdict of a paired difference (``stability.csv``), in words."""
+
+
+def verdict(source: Source) -> Block:
+    """The headline in words: on the headline definition (stable and cohesive), which structure the
+    headline experiment finds ahead, by how much, how often each formed, and the verdict over the
+    runs in which both formed."""
+    block, found = _start(source, "verdict", "The verdict", "headline",
+                          ["stability.csv", "summary.csv"])
+    if not block.available:
+        return block
+    stability, summary = found
+    rows = {runs: stability.rows(runs=runs) for runs in ("all runs", "both formed")}
+    rows = {runs: part[part["definition"].str.endswith(f"({STABILITY[0]})")] for runs, part in rows.items()}
+    if any(part.empty for part in rows.values()):
+        block.available = False
+        block.missing = source.missing("headline")
+        return block
+    every, both = (part.index[0] for part in rows.values())
+    formed = {s: summary.rows(structure=s, metric="formed").index[0]
+              for s in ("collective", "hub_and_spoke")}
+    frame = stability.frame
+
+    def words(row: int) -> str:
+        return VERDICT_WORDS.get(frame.at[row, "verdict"], frame.at[row, "verdict"])
+
+    def delta(row: int) -> list[Part]:
+        return [stability.number(row, "delta", "+.2f"), " [", stability.number(row, "low", "+.2f"),
+                ", ", stability.number(row, "high", "+.2f"), "]"]
+
+    block.intro = [
+        f"On the headline definition (stable and cohesive: the region kept its order, and the "
+        f"alliance formed and held together), in the calibrated "
+        f"{frame.at[every, 'scenario']} scenario with states free to join, {words(every)}: stable "
+        f"and cohesive in ", stability.number(every, "hub_and_spoke", ".2f"),
+        " of runs under hub-and-spoke against ", stability.number(every, "collective", ".2f"),
+        " under a collective pact, a paired difference collective − hub-and-spoke of ", *delta(every),
+        " (95 % interval). The collective pact forms in ",
+        summary.number(formed["collective"], "mean", ".2f"), " of runs, hub-and-spoke in ",
+        summary.number(formed["hub_and_spoke"], "mean", ".2f"),
+        f"; over the runs in which both formed, {words(both)} (Δ ", *delta(both), ")."]
     return block
 
 
@@ -502,6 +551,7 @@ def performance(source: Source) -> Block:
 
 
 BLOCKS: dict[str, Callable[[Source], Block]] = {
+    "verdict": verdict,
     "headline": headline,
     "viability": viability,
     "history": history,
@@ -513,7 +563,10 @@ BLOCKS: dict[str, Callable[[Source], Block]] = {
     "sensitivity": sensitivity,
     "performance": performance,
 }
-"""Every block, by name (the README's markers use these names)."""
+"""Every block, by name (the markers of the generated documents use these names)."""
+
+EXPERIMENT = {"verdict": "headline"}
+"""The experiment of a block not named after it."""
 
 
 def block(name: str, source: Source) -> Block:
@@ -532,9 +585,10 @@ def markdown(block: Block) -> str:
     """The block as Markdown: intro, pipe table, notes and provenance."""
     if not block.available:
         return f"*{block.title}: {block.missing}*"
-    lines = [text(block.intro), "",
-             "| " + " | ".join(block.header) + " |",
-             "|" + "|".join("---" for _ in block.header) + "|"]
+    lines = [text(block.intro)]
+    if block.header:
+        lines += ["", "| " + " | ".join(block.header) + " |",
+                  "|" + "|".join("---" for _ in block.header) + "|"]
     for row in block.rows:
         lines.append("| " + " | ".join(text(cell).replace("|", "\\|") for cell in row) + " |")
     for note in block.notes:

@@ -1,13 +1,13 @@
-"""Copy the figures the project's README shows into ``docs/figures/``, with their provenance, and the
-tables its numbers come from into ``docs/figures/data/``.
+"""Copy the figures the project's documentation shows into ``docs/figures/``, with their provenance,
+and the tables its numbers come from into ``docs/figures/data/``.
 
 ``python run.py figures --publish docs/figures`` redraws the published figures from the stored
 results (never rerunning the model) and copies them with a ``README.md`` that gives each one's
 caption: experiment, replicate count, master seed, and the model version and commit the runs came
-from. It also copies, per experiment, the stored tables that the README's generated blocks read
+from. It also copies, per experiment, the stored tables that the documents' generated blocks read
 (:data:`TABLES`, with ``provenance.json``) into ``docs/figures/data/<experiment>/``; ``python run.py
-report --readme`` then regenerates the README's numbers from them (:mod:`analysis.readme`), and a test
-keeps the two equal.
+report --readme`` then regenerates the numbers of README.md and docs/ from them
+(:mod:`analysis.readme`), and a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "regime_imposed": ("discovery.csv",),
     "sensitivity": ("sensitivity_summary.csv", "indices.csv"),
 }
-"""The stored tables each experiment publishes for the README's numbers (``sensitivity``: the default
+"""The stored tables each experiment publishes for the documents' numbers (``sensitivity``: the default
 study, see :meth:`analysis.numbers.Source.sensitivity_folder`)."""
 
 
@@ -104,8 +104,8 @@ def publish(results_root: str | Path, target: str | Path, quick: bool = False,
         "with\n\n    python run.py sweep && python run.py discover\n"
         "    python run.py sensitivity --replicates 30\n"
         "    python run.py figures --publish docs/figures && python run.py report --readme\n\n"
-        "`data/<experiment>/` holds the stored tables the README's numbers are generated from "
-        "(`python run.py report --readme`), with each experiment's `provenance.json`; "
+        "`data/<experiment>/` holds the stored tables the numbers of README.md and docs/ are generated "
+        "from (`python run.py report --readme`), with each experiment's `provenance.json`; "
         "`data/performance/` holds the recorded benchmark runs (`python benchmarks/run.py "
         "--publish docs/figures`).\n\n"
         + "\n".join(entries), encoding="utf-8")

@@ -15,7 +15,7 @@ Starts ``python run.py viz`` on 127.0.0.1 (a free port), opens it in Chromium th
 
 Needs the offline asset cache (``python run.py viz --prepare-assets``) and Chromium
 (``/usr/bin/chromium``, or ``--chromium PATH``). Timings depend on the machine and its load; the
-figures in viz/README.md say where they were taken.
+figures in docs/performance.md say where they were taken.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
     python benchmarks/run.py            # the full set (about three minutes on 2 cores)
     python benchmarks/run.py --quick    # a rough version in under a minute
     python benchmarks/run.py --json benchmarks/latest.json
-    python benchmarks/run.py --publish docs/figures   # add the run to the README's table
+    python benchmarks/run.py --publish docs/figures   # add the run to docs/performance.md's table
 
-What each line measures (targets in brackets; docs in benchmarks/README.md):
+What each line measures (targets in brackets; docs in docs/performance.md):
 
 * ``single_run_ms`` -- one 200-step ``asia`` run under the collective structure, built and run
   (``DeterrenceModel(...).run(200)``), median of many [<= 1.5];
@@ -31,7 +31,7 @@ before and after, and ratios measured within one run are the figures to compare 
 
 ``--publish DIR`` adds a full run's figures, with its commit, date, machine and load, to
 ``DIR/data/performance/benchmarks.csv``; ``python run.py report --readme`` then shows the latest runs
-in the README's Performance section (:func:`analysis.numbers.performance`).
+in docs/performance.md (:func:`analysis.numbers.performance`).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ LABELS = {
     "sweep_peak_rss_mb_at_5000_runs": "the same for a 5,000-run sweep (flat: close to the line above)",
     "cli_help_s": "`cli_help_s`: `python run.py --help`",
 }
-"""What each line measures, in the README's table (a quick run's memory line has another name)."""
+"""What each line measures, in the Performance table (a quick run's memory line has another name)."""
 DIGITS = {"single_run_ms": 3, "runs_per_s_per_core": 1, "sensitivity_runs_per_s": 1,
           "sensitivity_30_replicates_min": 1}
 """Decimals shown (2 unless named here; memory in whole MB)."""
@@ -278,7 +278,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--publish", type=Path, metavar="DIR",
                         help="add this run to DIR/data/performance/benchmarks.csv, the table the "
-                             "README's Performance section is generated from (full runs only)")
+                             "Performance page (docs/performance.md) is generated from (full runs only)")
     args = parser.parse_args()
     if args.publish and args.quick:
         parser.error("--publish records full runs only: drop --quick")

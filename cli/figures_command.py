@@ -19,7 +19,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
                         help="results root folder (default: results)")
     parser.add_argument("--publish", type=Path, metavar="DIR",
-                        help="redraw the figures the README shows and copy them, with their captions, "
+                        help="redraw the figures the documentation shows and copy them, with their captions, "
                              "to DIR (e.g. docs/figures)")
     parser.add_argument("--quick", action="store_true",
                         help="with --publish: publish the quick versions (<name>-quick folders), to try "

@@ -1,10 +1,11 @@
 """``run.py report``: one self-contained HTML file of every stored result; ``--readme`` regenerates
-the README's numbers from the published tables.
+the numbers of README.md and of the documentation (docs/findings.md, ...) from the published tables.
 
 The report (:mod:`analysis.html_report`) reads the stored results only and never runs the model; a
 section whose experiment has not been run says which command makes it. ``--readme`` rewrites the
-blocks between ``<!-- results: NAME -->`` and ``<!-- /results -->`` in README.md from
-``docs/figures/data`` (:mod:`analysis.readme`); ``--check-readme`` only says which blocks differ.
+blocks between ``<!-- results: NAME -->`` and ``<!-- /results -->`` in every document of
+:data:`analysis.readme.DOCUMENTS` (or the ``--readme-file`` given) from ``docs/figures/data``
+(:mod:`analysis.readme`); ``--check-readme`` only says which blocks differ.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ def add_parser(subparsers) -> None:
         description="Assemble results/report.html from the stored results: the headline, phase "
                     "diagrams, viability, history, pathways, the regime map and the sensitivity "
                     "indices, each figure with its caption, experiment hash, replicates and commit "
-                    "(images embedded, one file). With --readme, regenerate instead the README's "
-                    "numbers (the blocks between <!-- results: NAME --> markers) from the published "
-                    "tables in docs/figures/data.",
+                    "(images embedded, one file). With --readme, regenerate instead the numbers of "
+                    "README.md, docs/index.md, docs/findings.md and docs/performance.md (the blocks "
+                    "between <!-- results: NAME --> markers) from the published tables in "
+                    "docs/figures/data.",
     )
     parser.add_argument("--results", type=Path, default=Path("results"), metavar="DIR",
                         help="results root folder to read (default: results)")
@@ -32,12 +34,14 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--quick", action="store_true",
                         help="report the quick versions (the <name>-quick folders)")
     parser.add_argument("--readme", action="store_true",
-                        help="regenerate the README's results blocks from --published instead")
+                        help="regenerate the results blocks of README.md and the documentation from "
+                             "--published instead")
     parser.add_argument("--check-readme", action="store_true",
-                        help="only check that the README's results blocks equal what --published "
-                             "makes; exit 1 naming the blocks that differ")
-    parser.add_argument("--readme-file", type=Path, default=Path("README.md"), metavar="FILE",
-                        help="the README to regenerate or check (default: README.md)")
+                        help="only check that those results blocks equal what --published makes; "
+                             "exit 1 naming the blocks that differ")
+    parser.add_argument("--readme-file", type=Path, action="append", metavar="FILE",
+                        help="a document to regenerate or check (repeatable; default: README.md, "
+                             "docs/index.md, docs/findings.md, docs/performance.md)")
     parser.add_argument("--published", type=Path, default=Path("docs/figures"), metavar="DIR",
                         help="the published figures and tables (default: docs/figures)")
     parser.set_defaults(handler=main)
@@ -56,21 +60,25 @@ def main(args: argparse.Namespace) -> int:
 
 def _readme(args: argparse.Namespace) -> int:
     from analysis.numbers import Source
-    from analysis.readme import stale, update
+    from analysis.readme import DOCUMENTS, stale, update
 
-    if not args.readme_file.is_file():
-        raise ValueError(f"{args.readme_file}: no such file")
+    files = args.readme_file or [Path(name) for name in DOCUMENTS]
+    for file in files:
+        if not file.is_file():
+            raise ValueError(f"{file}: no such file")
     if args.check_readme:
-        text = args.readme_file.read_text(encoding="utf-8")
-        differ = stale(text, Source(args.published, published=True))
-        if differ:
-            print(f"{args.readme_file}: blocks differ from {args.published / 'data'}: "
-                  f"{', '.join(differ)}; 'python run.py report --readme' regenerates them",
-                  file=sys.stderr)
-            return 1
-        print(f"{args.readme_file}: every results block equals what {args.published} makes")
-        return 0
-    changed = update(args.readme_file, args.published)
-    print(f"{args.readme_file}: {len(changed)} block(s) regenerated from {args.published / 'data'}"
-          + (f" ({', '.join(changed)})" if changed else ""))
+        status = 0
+        for file in files:
+            differ = stale(file.read_text(encoding="utf-8"), Source(args.published, published=True))
+            if differ:
+                print(f"{file}: blocks differ from {args.published / 'data'}: {', '.join(differ)}; "
+                      "'python run.py report --readme' regenerates them", file=sys.stderr)
+                status = 1
+            else:
+                print(f"{file}: every results block equals what {args.published} makes")
+        return status
+    for file in files:
+        changed = update(file, args.published)
+        print(f"{file}: {len(changed)} block(s) regenerated from {args.published / 'data'}"
+              + (f" ({', '.join(changed)})" if changed else ""))
     return 0

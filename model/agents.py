@@ -186,8 +186,9 @@ class State(Actor):
 class Challenger(Actor):
     """A revisionist power that probes or attacks flashpoints.
 
-    Attributes (besides those of :class:`Actor`; ``power`` is scaled by
-    ``challenger_power_scale``):
+    Its attributes are those of :class:`Actor` (``power`` scaled by ``challenger_power_scale``) and:
+
+    Attributes:
         great_power: whether a major war with the hub is a great-power war.
     """
 

@@ -17,7 +17,7 @@ DEFAULTS: dict[str, dict[str, int]] = {
 }
 """The default run: Sobol' N = 128 gives N x (k + 2) points for k declared uncertainties (5,760 for
 the 43 of version 0.2.1), each run under 2 structures x 4 replicates; Morris 40 trajectories give
-40 x (k + 1) points. ``--replicates 30`` is the run whose gap indices can be read (README)."""
+40 x (k + 1) points. ``--replicates 30`` is the run whose gap indices can be read (docs/findings.md)."""
 QUICK: dict[str, dict[str, int]] = {
     "sobol": {"n": 8, "replicates": 2, "steps": 50},
     "morris": {"n": 4, "replicates": 2, "steps": 50},

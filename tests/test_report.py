@@ -1,4 +1,4 @@
-"""``run.py report`` (the HTML report) and the README's generated numbers, on small quick results.
+"""``run.py report`` (the HTML report) and the documents' generated numbers, on small quick results.
 
 The report must hold every section, say which experiments have not been run, and show no number
 that is not in the stored results: each table number is a ``<data>`` element naming the stored cell
@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 from experiment_cases import write
 
-from analysis.numbers import BLOCKS, Source
-from analysis.readme import generate, stale
+from analysis.numbers import BLOCKS, VERDICT_WORDS, Source
+from analysis.readme import DOCUMENTS, blocks, generate, stale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -270,6 +270,13 @@ def test_readme_blocks_are_generated_from_the_published_tables(quick_root, tmp_p
     collective = summary[(summary.structure == "collective") & (summary.metric == "stable")].iloc[0]
     assert f"{collective['mean']:.3f} [{collective['low']:.3f}, {collective['high']:.3f}]" in readme
     assert "not published yet: run `python run.py sweep pathways`" in readme
+    # the verdict reads the headline's stored stability table, its words the stored verdict
+    stability = pd.read_csv(docs / "data" / "headline" / "stability.csv")
+    row = stability[(stability.runs == "all runs")
+                    & stability.definition.str.endswith("(stable_cohesive)")].iloc[0]
+    verdict = readme[readme.index("<!-- results: verdict -->"):readme.index("<!-- results: headline -->")]
+    assert f"in {row['hub_and_spoke']:.2f} of runs under hub-and-spoke" in verdict
+    assert VERDICT_WORDS[row["verdict"]] in verdict
     # a number edited by hand is caught, naming its block
     block = readme[readme.index("<!-- results: headline -->"):]
     edited = readme.replace(block, re.sub(r"\d\.\d{3}", "9.999", block, count=1), 1)
@@ -280,13 +287,22 @@ def test_readme_blocks_are_generated_from_the_published_tables(quick_root, tmp_p
         stale("<!-- results: headline -->\n", published)
 
 
-def test_the_readme_numbers_equal_what_the_published_tables_make():
-    """On a clean clone: every block of README.md is what docs/figures/data makes now."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    names = re.findall(r"<!-- results: ([\w-]+) -->", readme)
-    assert {"headline", "history", "pathways", "viability", "regime"} <= set(names)
-    assert stale(readme, Source(ROOT / "docs" / "figures", published=True)) == [], \
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_the_documents_numbers_equal_what_the_published_tables_make(document):
+    """On a clean clone: every block of README.md and of the documentation is what
+    docs/figures/data makes now."""
+    text = (ROOT / document).read_text(encoding="utf-8")
+    assert blocks(text), f"{document}: no generated block"
+    assert stale(text, Source(ROOT / "docs" / "figures", published=True)) == [], \
         "regenerate with: python run.py report --readme"
+
+
+def test_every_block_is_in_a_document_and_the_readme_shows_the_verdict():
+    shown = {name: document for document in DOCUMENTS
+             for name in blocks((ROOT / document).read_text(encoding="utf-8"))}
+    assert set(shown) == set(BLOCKS)
+    assert blocks((ROOT / "README.md").read_text(encoding="utf-8")) == ["verdict"]
+    assert shown["headline"] == "docs/findings.md" and shown["performance"] == "docs/performance.md"
 
 
 def _benchmarks():
