@@ -13,7 +13,7 @@ import os
 import socket
 from pathlib import Path
 
-from .options import add_model_options, check_structures, parse_overrides
+from .options import add_model_options, check_seed, check_structures, parse_overrides, whole
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 8765
@@ -34,10 +34,10 @@ def add_parser(subparsers) -> None:
                         metavar=("LEFT", "RIGHT"),
                         help="structures of the left and right panes (default: hub_and_spoke "
                              "collective)")
-    parser.add_argument("--seed", type=int, default=1, help="the panes' shared seed (default: 1)")
+    parser.add_argument("--seed", type=whole, default=1, help="the panes' shared seed (default: 1)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+    parser.add_argument("--port", type=whole, default=DEFAULT_PORT,
                         help=f"port to listen on (default: {DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument("--results", type=Path, default=Path("results"), metavar="DIR",
                         help="folder whose experiments the results explorer lists (default: results)")
@@ -75,8 +75,7 @@ def main(args: argparse.Namespace) -> int:
     check_structures(args.structures)
     if not 0 <= args.port <= 65535:
         raise ValueError(f"--port must be between 0 and 65535, got {args.port}")
-    if args.seed < 0:
-        raise ValueError(f"--seed must be a whole number >= 0, got {args.seed}")
+    check_seed("--seed", args.seed)
     overrides = parse_overrides(args.overrides)
     if "structure" in overrides:
         raise ValueError("set the panes' structures with --structures LEFT RIGHT, not --set structure=")
