@@ -9,8 +9,10 @@ prints the address, and uses the offline asset cache (``.solara-assets/``) when 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import socket
+import sys
 from pathlib import Path
 
 from .options import add_model_options, check_seed, check_structures, parse_overrides, whole
@@ -56,6 +58,41 @@ def free_port(host: str) -> int:
         return probe.getsockname()[1]
 
 
+def _check_address(host: str, port: int) -> int:
+    """The port to serve on, once ``host`` resolves and the port is free there; ``ValueError``
+    naming the option otherwise (before anything starts)."""
+    try:
+        socket.getaddrinfo(host, port or None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        reason = error.strerror if isinstance(error, socket.gaierror) else str(error)
+        raise ValueError(f"--host {host}: cannot be resolved to an address ({reason})") from None
+    try:
+        if port == 0:
+            return free_port(host)
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET,
+                           socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise ValueError(f"--host {host} --port {port}: cannot listen there "
+                         f"({error.strerror or error})") from None
+    return port
+
+
+def exposure_warning(host: str) -> str | None:
+    """A warning when ``host`` is not this machine only: whoever reaches the page can run the model
+    here (and read the results folder it is given)."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return None
+    if addresses and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
+        return None
+    return (f"warning: --host {host} serves the browser view beyond this machine: anyone who can "
+            "reach it can run the model here and read the results it lists; the default, "
+            "127.0.0.1, serves this machine only")
+
+
 def main(args: argparse.Namespace) -> int:
     from viz import assets
 
@@ -86,7 +123,10 @@ def main(args: argparse.Namespace) -> int:
         check_hub(scenario, structure)
     settings = Settings(scenario=args.scenario, structures=tuple(args.structures), seed=args.seed,
                         overrides=overrides, results=str(args.results.resolve()))
-    port = args.port or free_port(args.host)
+    port = _check_address(args.host, args.port)
+    warning = exposure_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
 
     from viz.controls import SETTINGS_VARIABLE, settings_to_environment
 
