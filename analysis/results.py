@@ -18,6 +18,7 @@ from experiments.formats import (
     MANIFEST,
     RUNS,
     ResultsError,
+    check_rows,
     is_results_folder,
     read_manifest,
     read_table,
@@ -160,6 +161,9 @@ def load(folder: str | Path) -> Results:
     if not runs_path.is_file():
         raise ResultsError(f"{folder}: no {RUNS} yet; the sweep has not finished any run")
     try:
+        # a row that is not a run is refused, not counted (the figures read no scenario, so the run
+        # ids are checked against the manifest's count here, and one by one on resume and verify)
+        check_rows(runs_path, planned=manifest.get("planned_runs"))
         runs = read_table(runs_path)
     except pd.errors.EmptyDataError:
         raise ResultsError(f"{runs_path}: no runs yet") from None

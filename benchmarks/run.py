@@ -71,6 +71,8 @@ LABELS = {
     "sweep_peak_rss_mb": "`sweep_peak_rss_mb`: a 50,000-run sweep, all processes",
     "sweep_peak_rss_mb_at_5000_runs": "the same for a 5,000-run sweep (flat: close to the line above)",
     "cli_help_s": "`cli_help_s`: `python run.py --help`",
+    "large_scenario_run_s": "`large_scenario_run_s`: one 200-step collective run of a generated "
+                            "200-state scenario, built and run (nearly all of it in formation)",
 }
 """What each line measures, in the Performance table (a quick run's memory line has another name)."""
 DIGITS = {"single_run_ms": 3, "runs_per_s_per_core": 1, "sensitivity_runs_per_s": 1,
@@ -82,9 +84,48 @@ COLUMNS = ("run", "commit", "date", "load_1min", "machine", "python", "mesa", "b
 """The published table: one row per benchmark of each recorded run."""
 
 FULL = {"single": 200, "sweep": 1500, "rounds": 5, "sensitivity_blocks": 60, "batch": 1000,
-        "rss": 50_000, "cli": 5}
+        "rss": 50_000, "cli": 5, "states": 200}
 QUICK = {"single": 30, "sweep": 250, "rounds": 1, "sensitivity_blocks": 6, "batch": 100,
-         "rss": 2_000, "cli": 1}
+         "rss": 2_000, "cli": 1, "states": 50}
+
+
+def large_scenario(states: int) -> str:
+    """A scenario of ``states`` states (all prospective members, the first the hub), two challengers
+    and one flashpoint per ten states, as TOML text."""
+    import random
+
+    rng = random.Random(states)
+    lines = [f'name = "generated-{states}"', "members = [" + ", ".join(
+        f'"S{k}"' for k in range(states)) + "]", 'hub = "S0"', ""]
+    for k in range(states):
+        lines += ["[[states]]", f'name = "S{k}"', f"power = {rng.uniform(1, 500):.1f}",
+                  f"hedging = {rng.uniform(0, 1):.2f}",
+                  f"location = [{rng.uniform(90, 180):.1f}, {rng.uniform(-40, 60):.1f}]", ""]
+    for k in range(2):
+        lines += ["[[challengers]]", f'name = "C{k}"', f"power = {rng.uniform(100, 800):.1f}",
+                  f"location = [{rng.uniform(90, 180):.1f}, {rng.uniform(-40, 60):.1f}]", ""]
+    for k in range(max(1, states // 10)):
+        lines += ["[[flashpoints]]", f'id = "f{k}"', f'target = "S{rng.randrange(1, states)}"',
+                  f'challenger = "C{k % 2}"', f"value = {rng.uniform(0.2, 1):.2f}",
+                  'theatre = "maritime"',
+                  f"location = [{rng.uniform(90, 180):.1f}, {rng.uniform(-40, 60):.1f}]",
+                  "rate = 0.03", ""]
+    return "\n".join(lines)
+
+
+def large_scenario_run_s(states: int) -> float:
+    """Wall time of building and running one 200-step collective model of a generated scenario
+    of ``states`` states, in seconds (the cost of a scenario's scale: issue item 9)."""
+    from model import DeterrenceModel
+    from scenarios import load
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "large.toml"
+        path.write_text(large_scenario(states), encoding="utf-8")
+        scenario = load(str(path))
+    start = time.perf_counter()
+    DeterrenceModel(scenario, "collective", rng=1, collect=False).run(200)
+    return time.perf_counter() - start
 
 
 def single_run_ms(runs: int) -> float:
@@ -323,6 +364,8 @@ def main() -> int:
     report("sweep_peak_rss_mb", sweep_peak_rss_mb(size["rss"]))
     report(f"sweep_peak_rss_mb_at_{size['rss'] // 10}_runs", sweep_peak_rss_mb(size["rss"] // 10))
     report("cli_help_s", cli_help_s(size["cli"]))
+    report("large_scenario_run_s" if size["states"] == 200 else
+           f"large_scenario_run_s_at_{size['states']}_states", large_scenario_run_s(size["states"]))
     info = machine()
     info["load average"] = f"{before} before, {load_average()} after (1, 5, 15 min)"
     info["sizes"] = (f"{'quick' if args.quick else 'full'}: single runs {size['single']}, sweep "

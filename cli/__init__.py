@@ -10,6 +10,7 @@ at the top (Mesa, pandas, matplotlib, SALib are imported inside the ``main`` tha
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from experiments.version import DISTRIBUTION, project_version
@@ -49,18 +50,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum, frame):
+    """SIGTERM (``kill``, a batch system's time limit) stops a command as Ctrl-C does: finished runs
+    are kept and the manifest says ``interrupted``."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.handler(args)
-    except (UsageError, ValueError, KeyError) as error:  # every validation error is a ValueError
-        message = str(error).strip("'\"")
-        print(f"error: {message}", file=sys.stderr)
+    except KeyError as error:  # an unknown name: str() quotes the message
+        print(f"error: {str(error).strip(chr(39) + chr(34))}", file=sys.stderr)
+        return 2
+    except (UsageError, ValueError) as error:  # every validation error is a ValueError
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        sys.stderr.close()
+        return 0
+    except OSError as error:  # a file or folder that cannot be read or written: name it
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
-        sys.stderr.close()
-        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .options import add_engine_option
+from .options import add_engine_option, whole, workers_that_help
 
 EXPERIMENTS = ("regime", "regime_imposed")
 
@@ -34,8 +34,9 @@ def add_parser(subparsers) -> None:
                              f"(default: {' '.join(EXPERIMENTS)})")
     parser.add_argument("--quick", action="store_true",
                         help="the experiment's small version (seconds), into results/<name>-quick/")
-    parser.add_argument("--workers", type=int, metavar="N",
-                        help="worker processes (default: every core; 1 = serial)")
+    parser.add_argument("--workers", type=whole, metavar="N",
+                        help="worker processes (default: every core; 1 = serial; more than the cores "
+                             "are not used)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on a dask.distributed scheduler (tcp://HOST:PORT, or 'local')")
     parser.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
@@ -54,8 +55,7 @@ def main(args: argparse.Namespace) -> int:
     from experiments.evaluate import make_evaluator
     from experiments.runner import check_store
 
-    if args.workers is not None and args.workers < 1:
-        raise ValueError(f"--workers must be at least 1, got {args.workers}")
+    args.workers = workers_that_help("--workers", args.workers)
     experiments = [load(name, quick=args.quick) for name in args.experiments or EXPERIMENTS]
     for experiment in experiments:  # everything is checked before anything runs
         if experiment.kind != "latin_hypercube" or not {"collective", "hub_and_spoke"} <= set(

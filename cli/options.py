@@ -3,7 +3,69 @@
 from __future__ import annotations
 
 import argparse
+import math
+import re
 from typing import Any
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+MOST_SEED = 2**63 - 1
+"""The largest seed (numpy takes any whole number >= 0; results store seeds as 64-bit integers)."""
+
+
+def whole(text: str) -> int:
+    """An option's whole number, strictly (``int()`` would take ``0_1`` as 1 and `` 7 `` as 7)."""
+    if not _WHOLE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(text)
+
+
+def decimal(text: str) -> float:
+    """An option's finite number, strictly (no ``inf``, ``nan``, underscores or spaces)."""
+    if not _NUMBER.fullmatch(text) or not math.isfinite(float(text)):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return float(text)
+
+
+def check_range(option: str, value: float | None, low: float, high: float | None = None) -> None:
+    """``ValueError`` naming ``option`` if ``value`` (when given) is outside ``[low, high]``."""
+    if value is None:
+        return
+    if value < low:
+        raise ValueError(f"{option} must be at least {low:,}, got {value:,}")
+    if high is not None and value > high:
+        raise ValueError(f"{option} must be at most {high:,}, got {value:,}")
+
+
+def check_seed(option: str, value: int | None) -> None:
+    check_range(option, value, 0, MOST_SEED)
+
+
+def workers_that_help(option: str, workers: int | None) -> int | None:
+    """``--workers`` checked (at least 1) and capped at what helps: one process per core this
+    process may use (at least 2, so that a parallel run stays parallel). Says so on standard error
+    when it caps."""
+    import sys
+
+    check_range(option, workers, 1)
+    if workers is None:
+        return None
+    most = max(2, usable_cores())
+    if workers > most:
+        print(f"note: {option} {workers}: more processes than the {usable_cores()} cores this "
+              f"process may use do not help; using {most}", file=sys.stderr)
+        return most
+    return workers
+
+
+def usable_cores() -> int:
+    """Cores this process may use."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +108,12 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
         name = name.strip()
         if not sep or not name:
             raise ValueError(f"--set expects NAME=VALUE, got {item!r}")
+        if name in overrides:
+            raise ValueError(f"--set {name} is given twice")
         overrides[name] = get(name).parse(text.strip())
+        if name == "structure":
+            raise ValueError(f"--set structure={overrides[name]}: the structure is not a --set "
+                             "parameter; give --structure NAME (--structures LEFT RIGHT for viz)")
     return overrides
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,8 +12,12 @@ from .options import (
     add_engine_option,
     add_model_options,
     add_structure_option,
+    check_range,
+    check_seed,
     check_structures,
+    decimal,
     parse_overrides,
+    whole,
 )
 
 if TYPE_CHECKING:
@@ -26,11 +31,14 @@ def add_parser(subparsers) -> None:
     )
     add_model_options(parser)
     add_structure_option(parser)
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    parser.add_argument("--seed", type=whole, default=1,
+                        help="random seed, a whole number >= 0 (default: 1)")
     length = parser.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=int, help="number of steps (default: 200)")
-    length.add_argument("--years", type=float,
-                        help="length in years, converted with the scenario's years per step")
+    length.add_argument("--steps", type=whole,
+                        help="number of steps, at most 10,000 (default: 200)")
+    length.add_argument("--years", type=decimal,
+                        help="length in years, converted with the scenario's years per step (at "
+                             "most 10,000 steps)")
     parser.add_argument("--out", type=Path, metavar="FILE",
                         help="write the per-step series to this CSV file")
     add_engine_option(parser)
@@ -49,27 +57,49 @@ def format_value(value: float) -> str:
 
 def main(args: argparse.Namespace) -> int:
     from model import DeterrenceModel
-    from model.observations import sections
+    from model.parameters import MOST_STEPS
     from scenarios import load
 
     check_structures([args.structure])
-    if args.steps is not None and args.steps < 1:
-        raise ValueError(f"--steps must be at least 1, got {args.steps}")
+    check_seed("--seed", args.seed)
+    check_range("--steps", args.steps, 1, MOST_STEPS)
     if args.years is not None and args.years <= 0:
-        raise ValueError(f"--years must be positive, got {args.years}")
-    if args.out is not None and not args.out.parent.is_dir():
-        raise ValueError(f"--out {args.out}: folder '{args.out.parent}' does not exist")
-    scenario = load(args.scenario)
-    steps = scenario.steps_for(args.years) if args.years is not None else (args.steps or 200)
+        raise ValueError(f"--years must be positive, got {args.years:g}")
     overrides = parse_overrides(args.overrides)
-    model = DeterrenceModel(scenario, args.structure, rng=args.seed,
-                            collect=args.out is not None, **overrides)
+    scenario = load(args.scenario)
+    if args.years is not None and scenario.steps_for(args.years) > MOST_STEPS:
+        raise ValueError(f"--years must be at most {MOST_STEPS * scenario.years_per_step:,g} for "
+                         f"scenario {scenario.name} ({MOST_STEPS:,} steps of "
+                         f"{scenario.years_per_step:g} years), got {args.years:g}")
+    steps = scenario.steps_for(args.years) if args.years is not None else (args.steps or 200)
+    destination = _Destination(args.out) if args.out is not None else None  # checked before the run
+    try:
+        model = DeterrenceModel(scenario, args.structure, rng=args.seed,
+                                collect=args.out is not None, **overrides)
+        result = _run(model, scenario, args, steps)
+        if destination is not None:
+            destination.write(model.series())
+            print(f"\nper-step series written to {args.out}")
+    finally:
+        if destination is not None:
+            destination.discard()
+    return result
+
+
+def _run(model: DeterrenceModel, scenario, args: argparse.Namespace, steps: int) -> int:
+    from experiments.evaluate import NonFiniteError, check_finite
+    from model.observations import sections
+
     print(f"scenario {scenario.name} · structure {args.structure} · seed {args.seed} · "
           f"{steps} steps = {steps * scenario.years_per_step:g} years "
           f"({scenario.years_per_step:g} years per step)")
     print()
     print(formation_summary(model))
     metrics = model.run(steps, engine=args.engine)
+    try:
+        check_finite(model, metrics)
+    except NonFiniteError as error:
+        raise ValueError(f"the run failed: {error}") from None
     grouped = sections()
     width = max(len(name) for names in grouped.values() for name in names)
     for section, names in grouped.items():
@@ -81,10 +111,36 @@ def main(args: argparse.Namespace) -> int:
         print("\nThe alliance during the run")
         for event in alliance:
             print(f"  {event.describe()}")
-    if args.out is not None:
-        model.series().to_csv(args.out)
-        print(f"\nper-step series written to {args.out}")
     return 0
+
+
+class _Destination:
+    """Where ``--out`` writes, checked before the run: a file in an existing, writable folder (not
+    a folder itself). The series go to a temporary file beside it, renamed over it only once whole,
+    so a full disk or an interruption leaves no partial file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        if path.is_dir():
+            raise ValueError(f"--out {path}: is a folder; give a file name, e.g. {path / 'series.csv'}")
+        if not path.parent.is_dir():
+            raise ValueError(f"--out {path}: folder '{path.parent}' does not exist")
+        self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self.temporary.open("x").close()
+        except OSError as error:
+            raise ValueError(f"--out {path}: cannot write there ({error.strerror})") from None
+
+    def write(self, frame) -> None:
+        try:
+            frame.to_csv(self.temporary)
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            raise ValueError(f"--out {self.path}: cannot write ({error.strerror}); nothing was "
+                             "written") from None
+
+    def discard(self) -> None:
+        self.temporary.unlink(missing_ok=True)
 
 
 def formation_summary(model: DeterrenceModel) -> str:

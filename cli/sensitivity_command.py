@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sensitivity.defaults import COMPARED, DEFAULT_METRICS, DEFAULTS, MASTER_SEED, METHODS, QUICK
 
-from .options import add_engine_option
+from .options import add_engine_option, check_seed, whole, workers_that_help
 
 TOP = 5
 
@@ -33,7 +33,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--method", choices=METHODS, default="sobol",
                         help="Sobol' variance decomposition or Morris screening (default: sobol)")
     parser.add_argument(
-        "--n", type=int, metavar="N",
+        "--n", type=whole, metavar="N",
         help=f"Sobol' base sample (a power of two; default {DEFAULTS['sobol']['n']}) or Morris "
              f"trajectories (default {DEFAULTS['morris']['n']})",
     )
@@ -46,16 +46,18 @@ def add_parser(subparsers) -> None:
                         help="also estimate second-order Sobol' indices S2 (about twice the runs)")
     parser.add_argument("--quick", action="store_true",
                         help="a small version in seconds (smoke test; its indices mean nothing)")
-    parser.add_argument("--replicates", type=int, metavar="R",
+    parser.add_argument("--replicates", type=whole, metavar="R",
                         help=f"paired replicates per point (default {DEFAULTS['sobol']['replicates']}, "
                              f"--quick {QUICK['sobol']['replicates']})")
-    parser.add_argument("--steps", type=int, help=f"steps per run (default {DEFAULTS['sobol']['steps']})")
-    parser.add_argument("--seed", type=int, default=MASTER_SEED,
+    parser.add_argument("--steps", type=whole,
+                        help=f"steps per run, at most 10,000 (default {DEFAULTS['sobol']['steps']})")
+    parser.add_argument("--seed", type=whole, default=MASTER_SEED,
                         help=f"master seed of the sample and the replicate seeds (default {MASTER_SEED})")
     parser.add_argument("--scenario", default="asia", help="scenario name or TOML path (default: asia)")
-    parser.add_argument("--workers", type=int, metavar="N",
+    parser.add_argument("--workers", type=whole, metavar="N",
                         help="worker processes (default: every core, or 1 with --quick, where starting "
-                             "workers costs more than it saves; 1 = in this process)")
+                             "workers costs more than it saves; 1 = in this process; more than the "
+                             "cores are not used)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on a dask.distributed scheduler (tcp://HOST:PORT), or 'local' for a "
                              "LocalCluster, instead of local processes")
@@ -109,8 +111,8 @@ def main(args: argparse.Namespace) -> int:
     from sensitivity.study import make_study, run_study
 
     metrics = check_metrics(args.outcome)
-    if args.workers is not None and args.workers < 1:
-        raise ValueError(f"--workers must be at least 1, got {args.workers}")
+    args.workers = workers_that_help("--workers", args.workers)
+    check_seed("--seed", args.seed)
     load(args.scenario)  # a bad scenario is refused before anything is written
     study = make_study(args.method, args.n, seed=args.seed, scenario=args.scenario,
                        structures=COMPARED, replicates=args.replicates, steps=args.steps,

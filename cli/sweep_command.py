@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .options import add_engine_option
+from .options import add_engine_option, whole, workers_that_help
 
 
 def add_parser(subparsers) -> None:
@@ -27,8 +27,9 @@ def add_parser(subparsers) -> None:
                              "(default: the default set)")
     parser.add_argument("--quick", action="store_true",
                         help="run the experiment's small [quick] version into results/<name>-quick/")
-    parser.add_argument("--workers", type=int, metavar="N",
-                        help="worker processes (default: every core; 1 = serial)")
+    parser.add_argument("--workers", type=whole, metavar="N",
+                        help="worker processes (default: every core; 1 = serial; more than the cores "
+                             "are not used)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on a dask.distributed scheduler (tcp://HOST:PORT), or 'local' to start "
                              "a LocalCluster of --workers processes (needs: uv sync --extra cluster)")
@@ -79,8 +80,7 @@ def main(args: argparse.Namespace) -> int:
                 continue
             print(f"{name:<20} {len(experiment.runs()):>6} runs  {experiment.description}")
         return 0
-    if args.workers is not None and args.workers < 1:
-        raise ValueError(f"--workers must be at least 1, got {args.workers}")
+    args.workers = workers_that_help("--workers", args.workers)
     experiments, skipped = _select(args)
     for name, reason in skipped:
         print(f"skipping {name}: {reason}", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .options import add_engine_option
+from .options import add_engine_option, check_range, check_seed, whole
 
 
 def add_parser(subparsers) -> None:
@@ -19,10 +19,10 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("folder", type=Path, metavar="FOLDER",
                         help="a results folder, e.g. results/headline")
-    parser.add_argument("--sample", type=int, default=20, metavar="N",
+    parser.add_argument("--sample", type=whole, default=20, metavar="N",
                         help="stored runs to rerun, chosen at random, besides the first and last "
                              "(default: 20)")
-    parser.add_argument("--seed", type=int, metavar="S",
+    parser.add_argument("--seed", type=whole, metavar="S",
                         help="seed of the random sample (default: a fresh one, printed)")
     add_engine_option(parser)
     parser.set_defaults(handler=main)
@@ -32,8 +32,8 @@ def main(args: argparse.Namespace) -> int:
     from experiments import formats
     from experiments.verify import check_unchanged, experiment_specs, verify
 
-    if args.sample < 0:
-        raise ValueError(f"--sample must be at least 0, got {args.sample}")
+    check_range("--sample", args.sample, 0)
+    check_seed("--seed", args.seed)
     manifest = formats.read_manifest(args.folder)
     if manifest is None or not (args.folder / formats.RUNS).is_file():
         raise ValueError(f"{args.folder}: not a results folder (no {formats.MANIFEST} and "

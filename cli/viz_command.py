@@ -9,11 +9,13 @@ prints the address, and uses the offline asset cache (``.solara-assets/``) when 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import socket
+import sys
 from pathlib import Path
 
-from .options import add_model_options, check_structures, parse_overrides
+from .options import add_model_options, check_seed, check_structures, parse_overrides, whole
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 8765
@@ -34,10 +36,10 @@ def add_parser(subparsers) -> None:
                         metavar=("LEFT", "RIGHT"),
                         help="structures of the left and right panes (default: hub_and_spoke "
                              "collective)")
-    parser.add_argument("--seed", type=int, default=1, help="the panes' shared seed (default: 1)")
+    parser.add_argument("--seed", type=whole, default=1, help="the panes' shared seed (default: 1)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+    parser.add_argument("--port", type=whole, default=DEFAULT_PORT,
                         help=f"port to listen on (default: {DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument("--results", type=Path, default=Path("results"), metavar="DIR",
                         help="folder whose experiments the results explorer lists (default: results)")
@@ -54,6 +56,41 @@ def free_port(host: str) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
+
+
+def _check_address(host: str, port: int) -> int:
+    """The port to serve on, once ``host`` resolves and the port is free there; ``ValueError``
+    naming the option otherwise (before anything starts)."""
+    try:
+        socket.getaddrinfo(host, port or None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        reason = error.strerror if isinstance(error, socket.gaierror) else str(error)
+        raise ValueError(f"--host {host}: cannot be resolved to an address ({reason})") from None
+    try:
+        if port == 0:
+            return free_port(host)
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET,
+                           socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise ValueError(f"--host {host} --port {port}: cannot listen there "
+                         f"({error.strerror or error})") from None
+    return port
+
+
+def exposure_warning(host: str) -> str | None:
+    """A warning when ``host`` is not this machine only: whoever reaches the page can run the model
+    here (and read the results folder it is given)."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return None
+    if addresses and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
+        return None
+    return (f"warning: --host {host} serves the browser view beyond this machine: anyone who can "
+            "reach it can run the model here and read the results it lists; the default, "
+            "127.0.0.1, serves this machine only")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -75,8 +112,7 @@ def main(args: argparse.Namespace) -> int:
     check_structures(args.structures)
     if not 0 <= args.port <= 65535:
         raise ValueError(f"--port must be between 0 and 65535, got {args.port}")
-    if args.seed < 0:
-        raise ValueError(f"--seed must be a whole number >= 0, got {args.seed}")
+    check_seed("--seed", args.seed)
     overrides = parse_overrides(args.overrides)
     if "structure" in overrides:
         raise ValueError("set the panes' structures with --structures LEFT RIGHT, not --set structure=")
@@ -87,7 +123,10 @@ def main(args: argparse.Namespace) -> int:
         check_hub(scenario, structure)
     settings = Settings(scenario=args.scenario, structures=tuple(args.structures), seed=args.seed,
                         overrides=overrides, results=str(args.results.resolve()))
-    port = args.port or free_port(args.host)
+    port = _check_address(args.host, args.port)
+    warning = exposure_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
 
     from viz.controls import SETTINGS_VARIABLE, settings_to_environment
 

@@ -33,13 +33,14 @@ import hashlib
 import itertools
 import json
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from model.parameters import BY_NAME, STRUCTURES, resolve
+from model.parameters import BY_NAME, MOST_STEPS, STRUCTURES, resolve
 from scenarios.checking import Checker, read_toml
 
 from . import grids
@@ -58,6 +59,8 @@ MOST = grids.MOST
 """Most replicates, steps, samples or design points an experiment may ask for (far beyond any sweep
 this tool can finish; a larger number is a typo, refused before anything is expanded)."""
 MOST_RUNS = 10_000_000
+MOST_SEED = 2**63 - 1
+"""The largest master seed (a TOML integer is at most this)."""
 
 
 class ExperimentError(ValueError):
@@ -90,6 +93,9 @@ class RunSpec:
     seed: int
     steps: int
     parameters: dict[str, Any] = field(hash=False)
+    source: str = field(default="", hash=False, compare=False)
+    """Where to load the scenario from when ``scenario`` is a path given relative to an experiment
+    file (that file's folder joined to it); empty: ``scenario`` itself. Not part of the identity."""
 
     @classmethod
     def make(cls, experiment: str, scenario: str, structure: str, parameters: dict[str, Any],
@@ -102,7 +108,8 @@ class RunSpec:
 
     @classmethod
     def replicates(cls, experiment: str, scenario: str, structure: str, parameters: dict[str, Any],
-                   seeds: list[int], steps: int, point: int = 0, first: int = 0) -> list[RunSpec]:
+                   seeds: Sequence[int], steps: int, point: int = 0, first: int = 0,
+                   source: str = "") -> list[RunSpec]:
         """The specs of replicates ``first``, ``first + 1``, ... (one per seed) of one design point
         and structure, with the ids :meth:`make` gives them. The point's parameters are written
         out once and shared, read-only, by the specs (a study holds hundreds of thousands)."""
@@ -115,8 +122,51 @@ class RunSpec:
             text = f"{head}{json.dumps(k)}{tail}{json.dumps(seed)}{end}"
             digest = hashlib.sha256(text.encode()).hexdigest()
             specs.append(cls(digest[:16], experiment, scenario, structure, point, k, seed, steps,
-                             shared))
+                             shared, source))
         return specs
+
+
+class Runs(Sequence[RunSpec]):
+    """An experiment's run specifications, made when they are read.
+
+    A sequence (length, indexing, slicing, iteration in order) that holds only the design, so that
+    an experiment of millions of runs costs memory for the runs being worked on, not for all of
+    them (a :class:`RunSpec` takes about a kilobyte). Slices are lists.
+    """
+
+    CHUNK = 1000
+
+    def __init__(self, experiment: str, blocks: list[tuple], seeds: list[int]):
+        self.experiment = experiment
+        self.blocks = blocks
+        self.seeds = seeds
+
+    def __len__(self) -> int:
+        return len(self.blocks) * len(self.seeds)
+
+    def _block(self, index: int, first: int, last: int) -> list[RunSpec]:
+        scenario, structure, parameters, steps, point, source = self.blocks[index]
+        return RunSpec.replicates(self.experiment, scenario, structure, parameters,
+                                  self.seeds[first:last], steps, point, first, source)
+
+    def __iter__(self) -> Iterator[RunSpec]:
+        for index in range(len(self.blocks)):
+            for first in range(0, len(self.seeds), self.CHUNK):
+                yield from self._block(index, first, min(first + self.CHUNK, len(self.seeds)))
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self[k] for k in range(*key.indices(len(self)))]
+        if key < 0:
+            key += len(self)
+        if not 0 <= key < len(self):
+            raise IndexError("run index out of range")
+        block, replicate = divmod(key, len(self.seeds))
+        return self._block(block, replicate, replicate + 1)[0]
+
+    def scenarios(self) -> dict[str, str]:
+        """Each scenario the runs name, with where it is loaded from."""
+        return {block[0]: block[5] or block[0] for block in self.blocks}
 
 
 def replicate_seeds(master_seed: int, replicates: int) -> list[int]:
@@ -165,6 +215,15 @@ class Experiment:
     description: str = ""
     labels: tuple[str, ...] = ()
     history: bool = False
+    sources: tuple[str, ...] = ()
+    """Where each of ``scenarios`` is loaded from: a path relative to the experiment file resolved
+    against that file's folder, never the current folder (empty: as the scenarios say)."""
+
+    def source(self, scenario: str) -> str:
+        """Where the scenario ``scenario`` (as the file names it) is loaded from."""
+        if self.sources:
+            return self.sources[self.scenarios.index(scenario)]
+        return scenario
 
     @property
     def sha256(self) -> str:
@@ -176,19 +235,20 @@ class Experiment:
         """``<name>`` or ``<name>-quick``: the quick version never mixes with the full one."""
         return f"{self.name}-quick" if self.quick else self.name
 
-    def runs(self) -> list[RunSpec]:
-        """Every run: scenarios x design points x structures x replicates (replicate k, same seed)."""
-        seeds = replicate_seeds(self.master_seed, self.replicates)
-        specs = []
+    def runs(self) -> Runs:
+        """Every run: scenarios x design points x structures x replicates (replicate k, same seed),
+        made as they are read (:class:`Runs`), never all held at once."""
+        blocks = []
         for scenario in self.scenarios:
             structures, steps, extra = self.structures, self.steps, {}
+            source = self.source(scenario)
             if self.history:
-                structures, steps, extra = historical.runs_of(scenario, self.steps, self.quick)
+                structures, steps, extra = historical.runs_of(source, self.steps, self.quick)
             for point_index, point in enumerate(self.points):
                 for structure in structures:
-                    specs += RunSpec.replicates(self.name, scenario, structure, {**extra, **point},
-                                                seeds, steps, point_index)
-        return specs
+                    blocks.append((scenario, structure, {**extra, **point}, steps, point_index,
+                                   "" if source == scenario else source))
+        return Runs(self.name, blocks, replicate_seeds(self.master_seed, self.replicates))
 
     def summary(self) -> dict[str, Any]:
         """What the analysis needs to know about the design (stored in the manifest)."""
@@ -265,11 +325,12 @@ class _Reader(Checker):
         replicates = self.integer(self.require(raw, "replicates"), "replicates", 1, MOST)
         history = self.boolean(raw.get("history", False), "history")
         steps = self.integer(raw.get("steps", 1) if history else self.require(raw, "steps"), "steps",
-                             1, MOST)
-        master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0)
+                             1, MOST_STEPS)
+        master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0, MOST_SEED)
         scenarios = self.scenarios(raw)
+        sources = tuple(self.scenario_source(path, name) for name in scenarios)
         if history:
-            structures = historical.structures(self, raw, scenarios)
+            structures = historical.structures(self, raw, sources)
         else:
             structures = self.structures(raw.get("structures"))
         fixed = {}
@@ -282,7 +343,7 @@ class _Reader(Checker):
         quick_replicates = self.integer(quick_table.get("replicates", min(replicates, 3)),
                                         "quick.replicates", 1, MOST)
         quick_steps = self.integer(quick_table.get("steps", 50 if history else min(steps, 50)),
-                                   "quick.steps", 1, MOST)
+                                   "quick.steps", 1, MOST_STEPS)
         if "levels" in quick_table:
             self.integer(quick_table["levels"], "quick.levels", 1, MOST)
         if quick:
@@ -295,12 +356,48 @@ class _Reader(Checker):
         if total > MOST_RUNS:
             self.fail("replicates", f"{total:,} runs in all (scenarios x points x structures x "
                                     f"replicates), more than {MOST_RUNS:,}; split the experiment")
-        self.check_points(merged, scenarios)
+        self.distinct(merged, labels)
+        self.check_points(merged, scenarios, sources)
         return Experiment(name, path, text, scenarios, structures, merged, factors, kind, replicates,
                           steps, master_seed, quick, str(raw.get("description", "")).strip(),
-                          labels, history)
+                          labels, history, sources if sources != scenarios else ())
+
+    def scenario_source(self, path: Path, scenario: str) -> str:
+        """Where the scenario ``scenario`` (as the file names it) is loaded from: a relative path
+        against the experiment file's folder, so the file means the same from any folder."""
+        from scenarios import find
+
+        if Path(scenario).is_absolute() or not (scenario.endswith(".toml") or "/" in scenario
+                                                or "\\" in scenario):
+            return scenario
+        beside = path.parent / scenario
+        if not beside.exists() and Path(scenario).exists():
+            where = "scenario" if "scenario" in self.raw else "scenarios"
+            self.fail(where, f"'{scenario}' is read relative to the experiment file's folder "
+                             f"({path.parent}), where there is no such file; give the path from "
+                             "there")
+        try:
+            find(beside)
+        except ValueError as error:
+            self.fail("scenario" if "scenario" in self.raw else "scenarios", str(error))
+        return str(beside)
+
+    def distinct(self, points: tuple[dict[str, Any], ...], labels: tuple[str, ...]) -> None:
+        """Refuse two design points that are the same (after the fixed values are merged in and the
+        levels rounded): their runs would be the same runs, counted twice."""
+        seen: dict[str, int] = {}
+        for k, point in enumerate(points):
+            key = json.dumps(point, sort_keys=True)
+            if key in seen:
+                named = (f" ('{labels[seen[key]]}' and '{labels[k]}')"
+                         if labels and labels[seen[key]] and labels[k] else "")
+                self.fail("design", f"design points {seen[key]} and {k}{named} are the same point "
+                                    f"{key}: their runs would be the same runs; remove one or make "
+                                    "them differ")
+            seen[key] = k
 
     def scenarios(self, raw: dict[str, Any]) -> tuple[str, ...]:
+        self.raw = raw
         if ("scenario" in raw) == ("scenarios" in raw):
             self.fail("scenario", "give exactly one of 'scenario = \"asia\"' or 'scenarios = [...]'")
         where = "scenario" if "scenario" in raw else "scenarios"
@@ -310,6 +407,9 @@ class _Reader(Checker):
             self.fail(where, f"expected a scenario name or a non-empty list of names, got {value!r}")
         if len(set(names)) != len(names):
             self.fail(where, "lists a scenario twice")
+        for name in names:
+            if not name.strip() or any(not c.isprintable() for c in name):
+                self.fail(where, f"a scenario name or path must be printable text, got {name!r}")
         return tuple(names)
 
     def structures(self, value: Any) -> tuple[str, ...]:
@@ -371,7 +471,7 @@ class _Reader(Checker):
         for k, point in enumerate(raw_points):
             point = dict(self.table(point, f"design.points[{k}]"))
             label = point.pop("label", "")
-            labels.append(self.string(label, f"design.points[{k}].label") if label else "")
+            labels.append(self.name(label, f"design.points[{k}].label") if label else "")
             points.append({name: self.value(name, value, f"design.points[{k}].{name}")
                            for name, value in point.items()})
         if quick.get("points") is not None:
@@ -382,14 +482,15 @@ class _Reader(Checker):
             names.extend(n for n in point if n not in names)
         return "points", tuple(names), points, tuple(labels) if any(labels) else ()
 
-    def check_points(self, points: tuple[dict[str, Any], ...], scenarios: tuple[str, ...]) -> None:
+    def check_points(self, points: tuple[dict[str, Any], ...], scenarios: tuple[str, ...],
+                     sources: tuple[str, ...]) -> None:
         """Every point must resolve against every scenario (catches cross-parameter constraints)."""
         from scenarios import ScenarioError
         from scenarios import load as load_scenario
 
-        for name in scenarios:
+        for name, source in zip(scenarios, sources, strict=True):
             try:
-                scenario = load_scenario(name)
+                scenario = load_scenario(source)
             except ScenarioError as error:
                 self.fail("scenario" if len(scenarios) == 1 else "scenarios", str(error))
             for k, point in enumerate(points):

@@ -22,13 +22,17 @@ scenario it names, which is loaded once here and sent along with the work.
 from __future__ import annotations
 
 import concurrent.futures
+import itertools
 import json
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 import traceback
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
+from concurrent.futures import FIRST_COMPLETED
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
@@ -38,7 +42,7 @@ from model import DeterrenceModel
 from model.observations import RUN_METRICS
 from model.parameters import PARAMETERS
 
-from .design import RunSpec
+from .design import Runs, RunSpec
 from .formats import FAILED_KEY, FAILURE_COLUMNS, SERIES_KEY
 
 ID_COLUMNS: tuple[str, ...] = ("run_id", "experiment", "scenario", "structure", "point", "replicate",
@@ -65,9 +69,15 @@ def _scenario(name: str):
     return _LOADED[name]
 
 
-def load_scenarios(specs: Sequence[RunSpec]) -> dict[str, Any]:
-    """Every scenario the specs name, loaded once (here, where the files are), by name."""
-    return {name: _scenario(name) for name in dict.fromkeys(spec.scenario for spec in specs)}
+def load_scenarios(specs: Iterable[RunSpec]) -> dict[str, Any]:
+    """Every scenario the specs name, loaded once (here, where the files are), by name. (A scenario
+    named by a path relative to an experiment file is loaded from beside that file:
+    ``RunSpec.source``.)"""
+    if isinstance(specs, Runs):
+        named = specs.scenarios()
+    else:
+        named = {spec.scenario: spec.source or spec.scenario for spec in specs}
+    return {name: _scenario(source) for name, source in named.items()}
 
 
 def _plain(value: Any) -> Any:
@@ -86,9 +96,10 @@ def evaluate(spec: RunSpec, series: bool = False, scenario: Any = None,
     records with a ``step`` key, under :data:`SERIES_KEY`. ``engine``: how the run is stepped
     (:mod:`model.engines`; the same row either way).
     """
-    scenario = _scenario(spec.scenario) if scenario is None else scenario
+    scenario = _scenario(spec.source or spec.scenario) if scenario is None else scenario
     model = DeterrenceModel(scenario, spec.structure, rng=spec.seed, collect=series, **spec.parameters)
     metrics = model.run(spec.steps, engine=engine)
+    check_finite(model, metrics)
     row: dict[str, Any] = {
         "run_id": spec.run_id, "experiment": spec.experiment, "scenario": spec.scenario,
         "structure": spec.structure, "point": spec.point, "replicate": spec.replicate,
@@ -103,6 +114,46 @@ def evaluate(spec: RunSpec, series: bool = False, scenario: Any = None,
         row[SERIES_KEY] = [{k: _plain(v) for k, v in record.items()}
                            for record in frame.to_dict("records")]
     return row
+
+
+class NonFiniteError(ArithmeticError):
+    """A run whose arithmetic gave infinity or NaN where a number must be: a failed run, never a
+    stored result."""
+
+
+def _non_finite(value: Any) -> bool:
+    if isinstance(value, float | np.floating):
+        return not math.isfinite(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return not bool(np.isfinite(value).all())
+    if isinstance(value, tuple | list):
+        return any(_non_finite(v) for v in value)
+    if isinstance(value, dict):
+        return any(_non_finite(v) for v in value.values())
+    return False
+
+
+def check_finite(model: DeterrenceModel, metrics: Mapping[str, Any]) -> None:
+    """Raise :class:`NonFiniteError` naming the first value that is infinite or NaN where the model
+    keeps numbers: each formation decision, each state's and challenger's numbers, the tie
+    grievances, and every metric (a metric may be undefined, NaN, when it divides by zero, never
+    infinite)."""
+    for decision in model.decisions:
+        for name in ("benefit", "obligations", "autonomy", "probability"):
+            if _non_finite(getattr(decision, name)):
+                raise NonFiniteError(
+                    f"the joining decision of {model.states[decision.state].name} has "
+                    f"{name} {getattr(decision, name)!r}: the scenario's numbers overflow the rules")
+    for actor in (*model.states, *model.challengers):
+        for name, value in vars(actor).items():
+            if not name.startswith("_") and _non_finite(value):
+                raise NonFiniteError(f"{actor.name}.{name} is not finite: the scenario's numbers "
+                                     "overflow the rules")
+    if _non_finite(model.tie_grievance):
+        raise NonFiniteError("a tie grievance is not finite: the scenario's numbers overflow the rules")
+    for name, value in metrics.items():
+        if isinstance(value, float) and math.isinf(value):
+            raise NonFiniteError(f"metric {name} is {value!r}: the scenario's numbers overflow the rules")
 
 
 def failure(spec: RunSpec, error: str, trace: str = "") -> dict[str, Any]:
@@ -153,7 +204,7 @@ def evaluate_batch(specs: Sequence[RunSpec], series: bool = False,
 class Evaluator(Protocol):
     """Runs specs and yields their rows as runs finish (in any order). Use as a context manager."""
 
-    def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]: ...
+    def map(self, specs: Iterable[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]: ...
 
     def close(self) -> None: ...
 
@@ -179,22 +230,39 @@ class _Base:
 class SerialEvaluator(_Base):
     """Runs every spec in this process, in order."""
 
-    def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:
-        scenarios = load_scenarios(specs)
+    def map(self, specs: Iterable[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:
         for spec in specs:
-            yield from evaluate_batch([spec], series, scenarios, self.engine)
+            yield from evaluate_batch([spec], series, load_scenarios([spec]), self.engine)
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the sweep and keeps finished rows."""
+def _start_worker() -> None:
+    """A worker leaves Ctrl-C to the main process, which stops the sweep and keeps finished rows;
+    and it ends as soon as the main process is gone, however that ends (``kill -9`` included), so
+    that no worker is left running a sweep nobody will read."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()  # the main process, also under forkserver
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), name="parent-watch",
+                         daemon=True).start()
 
 
-def batches(specs: Sequence[RunSpec], workers: int, most: int = 25) -> list[list[RunSpec]]:
-    """Split specs into tasks: small enough to balance load and show progress, large enough to
-    amortise the cost of sending work to a process."""
-    size = max(1, min(most, math.ceil(len(specs) / (workers * 8)) if specs else 1))
-    return [list(specs[k:k + size]) for k in range(0, len(specs), size)]
+def _exit_with(sentinel: int) -> None:
+    """Wait until the main process has ended (its end of a pipe closes), then end this worker."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
+def batches(specs: Iterable[RunSpec], workers: int, most: int = 25,
+            total: int | None = None) -> Iterator[list[RunSpec]]:
+    """Split specs into tasks, made as they are taken: small enough to balance load and show
+    progress, large enough to amortise the cost of sending work to a process. ``total``: how many
+    specs there are (default ``len(specs)``; without either, tasks of ``most``)."""
+    if total is None:
+        total = len(specs) if isinstance(specs, Sized) else workers * 8 * most
+    size = max(1, min(most, math.ceil(total / (workers * 8)) if total else 1))
+    specs = iter(specs)
+    while batch := list(itertools.islice(specs, size)):
+        yield batch
 
 
 def _context():
@@ -207,48 +275,98 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+IN_FLIGHT = 3
+"""Tasks per worker submitted ahead: enough to keep every worker busy, few enough that memory stays
+bounded however many runs a sweep has, and that an interrupted sweep has little to throw away."""
+
+
 class ProcessEvaluator(_Base):
     """A pool of ``workers`` local processes; Ctrl-C is left to the main process.
 
-    A worker process that dies (killed, out of memory) breaks the pool: every batch not yet returned
-    gets failure records naming the cause (``--retry-failed`` reruns them), and a new pool serves the
-    next call. Rows already returned are never lost.
+    Tasks are submitted a few per worker ahead of the results (:data:`IN_FLIGHT`), so a sweep of
+    millions of runs never holds them all. A worker process that dies (killed, out of memory) breaks
+    the pool: the tasks then running get failure records naming the cause (``--retry-failed``
+    reruns them), a new pool takes the rest. Rows already returned are never lost.
+
+    When the caller stops taking rows before the end (Ctrl-C, SIGTERM, an error), the workers are
+    stopped at once, not left to finish their tasks: an interrupted sweep ends promptly however
+    long its runs, and the runs cut short are simply not in the table (the same command reruns
+    them).
     """
 
     def __init__(self, workers: int, engine: str = "fast"):
         self.workers = workers
         self.engine = engine
-        self._pool = self._start()
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
-        return concurrent.futures.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=_context(), initializer=_ignore_interrupt,
-        )
+        if self._pool is None:
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=_context(), initializer=_start_worker,
+            )
+        return self._pool
 
-    def map(self, specs: Sequence[RunSpec], series: bool = False) -> Iterator[dict[str, Any]]:
-        scenarios = load_scenarios(specs)
-        futures = {self._pool.submit(evaluate_batch, batch, series, scenarios, self.engine): batch
-                   for batch in batches(specs, self.workers)}
-        broken = False
+    def map(self, specs: Iterable[RunSpec], series: bool = False,
+            total: int | None = None) -> Iterator[dict[str, Any]]:
+        work = batches(specs, self.workers, total=total)
+        futures: dict[concurrent.futures.Future, list[RunSpec]] = {}
+
+        def submit(count: int) -> None:
+            for batch in itertools.islice(work, count):
+                future = self._start().submit(evaluate_batch, batch, series, load_scenarios(batch),
+                                              self.engine)
+                futures[future] = batch
+
+        finished = False
         try:
-            for future in concurrent.futures.as_completed(futures):
-                batch = futures.pop(future)  # a finished task's rows are not kept here
-                try:
-                    results = future.result()
-                except BrokenProcessPool as error:
-                    broken = True
-                    results = [failure(spec, f"a worker process died: {error}") for spec in batch]
-                del future
-                yield from results
+            submit(IN_FLIGHT * self.workers)
+            while futures:
+                done, _ = concurrent.futures.wait(futures, return_when=FIRST_COMPLETED)
+                broken = None
+                for future in done:
+                    batch = futures.pop(future)  # a finished task's rows are not kept here
+                    try:
+                        results = future.result()
+                    except BrokenProcessPool as error:
+                        broken = error
+                        results = [failure(spec, f"a worker process died: {error}") for spec in batch]
+                    del future
+                    yield from results
+                if broken is not None:  # every task still in the broken pool is lost with it
+                    for batch in futures.values():
+                        yield from (failure(spec, f"a worker process died: {broken}") for spec in batch)
+                    futures.clear()
+                    self._stop()
+                submit(IN_FLIGHT * self.workers - len(futures))
+            finished = True
         finally:
-            for future in futures:
-                future.cancel()
-            if broken:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = self._start()
+            if not finished:
+                self._stop()
+
+    def _stop(self) -> None:
+        """End the pool now: cancel what has not started, terminate the workers mid-task (what
+        Python 3.14's ``terminate_workers`` does), and let a new pool serve the next call."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            try:
+                if process.is_alive():
+                    process.terminate()
+            except (ValueError, ProcessLookupError):  # already closed or gone
+                pass
+        for process in processes:
+            try:
+                process.join(timeout=10)
+            except ValueError:
+                pass
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def default_workers() -> int:

@@ -24,6 +24,7 @@ changed. Nothing here imports the model at import time: the readers never need i
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
 import importlib.metadata
@@ -31,7 +32,9 @@ import io
 import json
 import os
 import platform
+import re
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +130,94 @@ def read_table(path: Path):
     from model.observations import METRICS
 
     names = {m.name: str for m in METRICS if m.kind == "names"}  # lists of names are text, even empty
-    return pd.read_csv(io.BytesIO(complete_lines(path.read_bytes())), dtype=names)
+    return pd.read_csv(io.StringIO(_text(path)), dtype=names)
+
+
+RUN_ID = re.compile(r"[0-9a-f]{16}")
+"""A run id: the first 16 hex digits of a sha256 (:meth:`experiments.design.RunSpec.make`)."""
+WHOLE_COLUMNS = ("point", "replicate", "seed", "steps")
+
+
+def _text(path: Path) -> str:
+    """``path``'s complete lines as text; :class:`ResultsError` naming the file and line if they are
+    not UTF-8."""
+    data = complete_lines(path.read_bytes())
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise ResultsError(f"{path}: line {line}: not UTF-8 text (byte {data[error.start]:#04x}); "
+                           "the file was changed or damaged: restore it, or move the folder away"
+                           ) from None
+
+
+def numeric_columns() -> set[str]:
+    """The columns of a run table that hold numbers (the rest are names and labels)."""
+    from model.observations import METRICS
+    from model.parameters import PARAMETERS
+
+    return ({*WHOLE_COLUMNS} | {p.name for p in PARAMETERS if p.kind != "categorical"}
+            | {m.name for m in METRICS if m.kind != "names"})
+
+
+def check_rows(path: Path, defined: Iterable[str] | None = None, planned: int | None = None) -> None:
+    """Check every row of a run table (read it with :func:`read_table`).
+
+    Every complete line must be a run: as many fields as the header, a run id of the form the
+    store writes and, when ``defined`` (the run ids the manifest defines, in any order, read once)
+    is given, one of those; no run id twice; at most ``planned`` rows; every number column
+    parsable. Anything else raises
+    :class:`ResultsError` naming the file, the line and the problem: a table changed by hand is
+    refused, never counted.
+    """
+    import pandas as pd
+
+    text = _text(path)
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        raise ResultsError(f"{path}: empty; no runs yet")
+    if "run_id" not in header:
+        raise ResultsError(f"{path}: line 1: no 'run_id' column; not a run table")
+    position = header.index("run_id")
+    lines: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if len(row) != len(header):
+            raise ResultsError(f"{path}: line {line}: {len(row)} fields where the header has "
+                               f"{len(header)}; not a run: remove the line, or move the folder away")
+        run_id = row[position]
+        if not RUN_ID.fullmatch(run_id):
+            raise ResultsError(f"{path}: line {line}: {run_id[:40]!r} is not a run id; not a run: "
+                               "remove the line, or move the folder away")
+        if run_id in lines:
+            raise ResultsError(f"{path}: line {line}: run {run_id} is already on line "
+                               f"{lines[run_id]}; remove one of them, or move the folder away")
+        lines[run_id] = line
+    if planned is not None and len(lines) > planned:
+        raise ResultsError(f"{path}: {len(lines):,} runs where its manifest plans {planned:,}; rows "
+                           "were added by hand: remove them, or move the folder away")
+    if defined is not None:
+        unknown = set(lines)
+        for run_id in defined:
+            unknown.discard(run_id)
+            if not unknown:
+                break
+        if unknown:
+            first = min(unknown, key=lines.__getitem__)
+            raise ResultsError(f"{path}: line {lines[first]}: run {first} is not one of the runs "
+                               f"its manifest defines ({len(unknown)} such rows); the table was "
+                               "changed by hand: remove those lines, or move the folder away")
+    names = {m: str for m in header if m not in numeric_columns()}
+    frame = pd.read_csv(io.StringIO(text), dtype=names, keep_default_na=False,
+                        na_values={c: [""] for c in header if c not in names})
+    for column in header:
+        if column not in names and frame[column].dtype.kind not in "biuf":
+            values = pd.to_numeric(frame[column], errors="coerce")
+            bad = int((values.isna() & frame[column].notna()).to_numpy().nonzero()[0][0])
+            raise ResultsError(f"{path}: line {bad + 2}: column {column}: "
+                               f"{str(frame[column].iloc[bad])[:40]!r} is not a number; the table "
+                               "was changed by hand: fix or remove the line, or move the folder away")
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -171,21 +261,37 @@ def model_fingerprint() -> str:
 
 
 def scenario_fingerprint(name: str) -> str:
-    """sha256 of a scenario's loaded content (its parent files included)."""
+    """sha256 of a scenario's loaded content (its parent files included); ``name``: a shipped
+    scenario's name or the path it is loaded from."""
     from scenarios import load
 
     return hashlib.sha256(repr(load(name)).encode()).hexdigest()
 
 
-def identity(definition_sha256: str, quick: bool, scenarios: list[str] | tuple[str, ...]) -> dict[str, Any]:
+def identity(definition_sha256: str, quick: bool, scenarios: list[str] | tuple[str, ...],
+             sources: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """What must match for rows to be mixed in one folder: the definition's hash and variant, the
-    model's source and each scenario's content."""
+    model's source and each scenario's content (loaded from ``sources``, where given: a path
+    relative to an experiment file, resolved against that file's folder)."""
+    sources = sources or scenarios
     return {
         "experiment_sha256": definition_sha256,
         "variant": "quick" if quick else "full",
         "model_sha256": model_fingerprint(),
-        "scenarios_sha256": {name: scenario_fingerprint(name) for name in scenarios},
+        "scenarios_sha256": {name: scenario_fingerprint(source)
+                             for name, source in zip(scenarios, sources, strict=True)},
     }
+
+
+def scenario_source(stored: dict[str, Any], name: str) -> str:
+    """Where the scenario a manifest names ``name`` is loaded from: a relative path against the
+    folder of the experiment file that named it (recorded as ``experiment_folder``), as the
+    experiment loader does."""
+    folder = stored.get("experiment_folder")
+    path = Path(name)
+    if folder and not path.is_absolute() and (name.endswith(".toml") or "/" in name or "\\" in name):
+        return str(Path(folder) / path)
+    return name
 
 
 def changed_since(stored: dict[str, Any]) -> list[str]:
@@ -201,7 +307,7 @@ def changed_since(stored: dict[str, Any]) -> list[str]:
         changes.append(f"the model's code{detail}")
     for name, digest in sorted(stored_identity.get("scenarios_sha256", {}).items()):
         try:
-            now_digest = scenario_fingerprint(name)
+            now_digest = scenario_fingerprint(scenario_source(stored, name))
         except ValueError:
             now_digest = None
         if now_digest != digest:

@@ -7,11 +7,11 @@ any :class:`~experiments.store.ResultsStore` and any evaluator.
 
 from __future__ import annotations
 
+import json
 import os
-import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,8 @@ class SweepReport:
 
 def identity(experiment: Experiment) -> dict[str, Any]:
     """What must match for rows to be mixed in one folder (:func:`experiments.formats.identity`)."""
-    return formats.identity(experiment.sha256, experiment.quick, experiment.scenarios)
+    return formats.identity(experiment.sha256, experiment.quick, experiment.scenarios,
+                            experiment.sources)
 
 
 def check_store(experiment: Experiment, out: str | Path = "results") -> None:
@@ -62,11 +63,26 @@ def check_store(experiment: Experiment, out: str | Path = "results") -> None:
     ResultsStore.check(Path(out) / experiment.folder_name, identity(experiment))
 
 
+def check_rows(experiment: Experiment, out: str | Path, specs: Iterable[RunSpec]) -> None:
+    """Before resuming: every row of the folder's table must be one of ``specs`` (and a whole,
+    parsable row, its run id once): :func:`experiments.formats.check_rows`."""
+    folder = Path(out) / experiment.folder_name
+    try:
+        stored = formats.read_manifest(folder)
+    except formats.ResultsError:
+        return  # opening the store says what is wrong with it
+    if stored is None or stored.get("identity") != json.loads(json.dumps(identity(experiment))):
+        return  # a new folder, or one of another definition (refused, or --new)
+    if (folder / formats.RUNS).is_file() and (folder / formats.RUNS).stat().st_size:
+        formats.check_rows(folder / formats.RUNS, (spec.run_id for spec in specs))
+
+
 def open_store(experiment: Experiment, out: str | Path = "results", new: bool = False) -> ResultsStore:
     """The experiment's store under ``out`` (``<out>/<name>`` or ``<out>/<name>-quick``)."""
     info = {
         "experiment": experiment.name,
         "experiment_file": experiment.path.name,
+        "experiment_folder": str(experiment.path.resolve().parent),
         "experiment_text": experiment.text,
         "experiment_sha256": experiment.sha256,
         "master_seed": experiment.master_seed,
@@ -88,15 +104,36 @@ def _pause_after() -> int | None:
 
 
 def _wait_for_interrupt(rows: int) -> None:
+    """Say so, then wait for Ctrl-C. Not ``signal.pause()``: a signal that arrives after the message
+    but before ``pause()`` begins (the reader answers the message at once; on a busy machine this
+    process may be descheduled in between) is handled by Python only at its next instruction, so
+    ``pause()`` would then wait forever for a second one. A sleep ends, and Python handles the
+    signal, within a second whenever it arrived."""
     print(f"paused after {rows} rows ({PAUSE_VARIABLE})", file=sys.stderr, flush=True)
     while True:
-        signal.pause()
+        time.sleep(1.0)
 
 
-def pending(specs: Sequence[RunSpec], store: ResultsStore, retry_failed: bool = False) -> list[RunSpec]:
+class Pending(Sized, Iterable[RunSpec]):
+    """The specs a store has not finished (runs that failed before only with ``retry_failed``),
+    counted at once and made again each time they are read: a sweep of millions of runs is never
+    held in memory whole."""
+
+    def __init__(self, specs: Iterable[RunSpec], store: ResultsStore, retry_failed: bool = False):
+        self.specs = specs
+        self.skip = set(store.finished) if retry_failed else store.finished | store.failed
+        self.count = sum(1 for spec in specs if spec.run_id not in self.skip)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[RunSpec]:
+        return (spec for spec in self.specs if spec.run_id not in self.skip)
+
+
+def pending(specs: Iterable[RunSpec], store: ResultsStore, retry_failed: bool = False) -> Pending:
     """The specs ``store`` has not finished; runs that failed before only with ``retry_failed``."""
-    skip = store.finished if retry_failed else store.finished | store.failed
-    return [spec for spec in specs if spec.run_id not in skip]
+    return Pending(specs, store, retry_failed)
 
 
 def run_specs(specs: Sequence[RunSpec], store: ResultsStore, evaluator: Evaluator, series: bool = False,
@@ -119,8 +156,9 @@ def run_specs(specs: Sequence[RunSpec], store: ResultsStore, evaluator: Evaluato
     added = 0
     status = "complete"
     pause = _pause_after()
+    rows = evaluator.map(todo, series=series)
     try:
-        for row in evaluator.map(todo, series=series):
+        for row in rows:
             if row.get(formats.FAILED_KEY):
                 store.record_failure(row)
             else:
@@ -129,6 +167,7 @@ def run_specs(specs: Sequence[RunSpec], store: ResultsStore, evaluator: Evaluato
                 bar.update(1)
             if pause is not None and added >= pause:
                 _wait_for_interrupt(added)
+        rows = None
     except KeyboardInterrupt:
         status = "interrupted"
     except BaseException:
@@ -138,6 +177,8 @@ def run_specs(specs: Sequence[RunSpec], store: ResultsStore, evaluator: Evaluato
             pass  # the error being raised says why (e.g. a full disk)
         raise
     finally:
+        if rows is not None and hasattr(rows, "close"):
+            rows.close()  # at once, not when collected: the evaluator stops its workers now
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - start
@@ -156,6 +197,7 @@ def run_experiment(experiment: Experiment, out: str | Path = "results", workers:
     otherwise make one from ``workers`` and ``scheduler`` (:func:`~experiments.evaluate.make_evaluator`).
     """
     specs = experiment.runs()
+    check_rows(experiment, out, specs)
     store = open_store(experiment, out, new)
     return run_pending(specs, store, workers=workers, scheduler=scheduler, evaluator=evaluator,
                        series=series, progress=progress, label=experiment.folder_name,

@@ -39,6 +39,7 @@ from .formats import (
     SERIES,
     SERIES_KEY,
     ResultsError,
+    _text,
     cell,
     drop_partial_line,
     git_commit,
@@ -133,21 +134,32 @@ class _Table:
 
     def __init__(self, path: Path):
         self.path = path
+        if path.exists():  # checked before anything runs: never a sweep whose rows cannot be kept
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_APPEND))
+            except OSError as error:
+                raise StoreError(f"{path}: cannot write ({error.strerror}); the sweep appends its "
+                                 "rows here: make it writable, or move the folder away") from None
         drop_partial_line(path)
         self.columns: list[str] | None = None
         if path.exists() and path.stat().st_size:
-            with path.open(newline="", encoding="utf-8") as handle:
-                self.columns = next(csv.reader(handle))
+            self.columns = next(csv.reader(io.StringIO(_text(path))), None)
 
     def column(self, name: str) -> list[str]:
         """Every complete row's value in column ``name`` (empty if the table is)."""
         if self.columns is None:
             return []
         position = self.columns.index(name)
-        with self.path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            next(reader)
-            return [line[position] for line in reader if line]
+        reader = csv.reader(io.StringIO(_text(self.path)))
+        next(reader)
+        values = []
+        for line in reader:
+            if len(line) != len(self.columns):
+                raise StoreError(f"{self.path}: line {reader.line_num}: {len(line)} fields where the "
+                                 f"header has {len(self.columns)}; not a row this tool wrote: remove "
+                                 "the line, or move the folder away")
+            values.append(line[position])
+        return values
 
     def append(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -334,8 +346,8 @@ class ResultsStore:
     def record_failure(self, record: dict[str, Any]) -> None:
         """Write a run that raised to ``failures.csv`` (:data:`~experiments.formats.FAILURE_COLUMNS`),
         each field on one line."""
-        row = {name: str(record[name]).replace("\n", "\\n") if name in ("error", "traceback")
-               else record[name] for name in FAILURE_COLUMNS}
+        row = {name: str(record[name]).replace("\r", "\\r").replace("\n", "\\n")
+               if name in ("error", "traceback") else record[name] for name in FAILURE_COLUMNS}
         self._failures.append([row])
         self._failed.add(record["run_id"])
 

@@ -63,14 +63,16 @@ def experiment_specs(manifest: dict[str, Any]) -> list[RunSpec]:
     """The run specifications of a sweep, rebuilt from the experiment text its manifest stores."""
     text = manifest["experiment_text"]
     path = Path(manifest.get("experiment_file") or f"{manifest['experiment']}.toml")
+    if manifest.get("experiment_folder"):  # scenario paths are relative to the file's folder
+        path = Path(manifest["experiment_folder"]) / path
     quick = manifest.get("identity", {}).get("variant") == "quick"
     return parse(tomllib.loads(text), text, path, quick).runs()
 
 
 def _stored_rows(folder: Path) -> tuple[list[str], list[list[str]]]:
-    with (folder / formats.RUNS).open(newline="", encoding="utf-8") as handle:
-        text = formats.complete_lines(handle.read().encode("utf-8")).decode("utf-8")
-    lines = list(csv.reader(io.StringIO(text)))
+    lines = list(csv.reader(io.StringIO(formats._text(folder / formats.RUNS))))
+    if not lines:
+        raise VerifyError(f"{folder}: no stored runs to verify")
     return lines[0], lines[1:]
 
 
@@ -83,10 +85,12 @@ def verify(folder: str | Path, specs: list[RunSpec], sample: int = 20, seed: int
     back in the result so the same sample can be checked again).
     """
     folder = Path(folder)
+    formats.check_rows(folder / formats.RUNS, (spec.run_id for spec in specs))
     columns, rows = _stored_rows(folder)
     if not rows:
         raise VerifyError(f"{folder}: no stored runs to verify")
-    by_id = {spec.run_id: spec for spec in specs}
+    wanted = {row[columns.index("run_id")] for row in rows}
+    by_id = {spec.run_id: spec for spec in specs if spec.run_id in wanted}
     seed = random.SystemRandom().randrange(2**32) if seed is None else seed
     picks = sorted({0, len(rows) - 1} | set(random.Random(seed).sample(range(len(rows)),
                                                                         min(sample, len(rows)))))

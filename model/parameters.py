@@ -17,6 +17,9 @@ Every value whose source is ``assumption`` is a judgement, not a measurement, an
 
 from __future__ import annotations
 
+import math
+import numbers
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -30,6 +33,13 @@ Kind = Literal["real", "integer", "categorical"]
 Role = Literal["uncertainty", "lever", "setting"]
 
 OBLIGATION_MODES = ("default", "conditional", "automatic")
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A number as text, strictly: digits with an optional sign, decimal point and exponent; no
+underscores, spaces, ``inf`` or ``nan`` (``float()`` takes ``0_1`` as 1)."""
+MOST_STEPS = 10_000
+"""The most steps one run may take (2,500 years at the default quarter-year step): a run keeps its
+crisis log and, when asked, its per-step series in memory, so a longer run is refused before it
+starts (``--steps``, ``--years``, an experiment's ``steps``, a history's span)."""
 
 
 @dataclass(frozen=True)
@@ -70,15 +80,20 @@ class Parameter:
                     f"parameter '{self.name}': {value!r} is not one of {', '.join(self.choices)}"
                 )
             return value
-        if isinstance(value, bool):
-            raise ValueError(f"parameter '{self.name}': expected a number, got {value!r}")
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise ValueError(
                 f"parameter '{self.name}': expected a number in [{self.low}, {self.high}], "
                 f"got {value!r}"
-            ) from None
+            )
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float
+            number = math.inf
+        if not math.isfinite(number):
+            raise ValueError(
+                f"parameter '{self.name}': expected a finite number in [{self.low}, {self.high}], "
+                f"got {value!r}"
+            )
         if self.kind == "integer":
             if number != int(number):
                 raise ValueError(f"parameter '{self.name}': expected a whole number, got {value!r}")
@@ -94,14 +109,12 @@ class Parameter:
         """Convert a command-line string and validate it."""
         if self.kind == "categorical":
             return self.validate(text)
-        try:
-            value: Any = float(text)
-        except ValueError:
+        if not NUMBER.fullmatch(text):
             raise ValueError(
                 f"parameter '{self.name}': expected a number in [{self.low}, {self.high}], "
                 f"got {text!r}"
-            ) from None
-        return self.validate(value)
+            )
+        return self.validate(float(text))
 
 
 def _real(name, default, low, high, role, unit, meaning, source) -> Parameter:

@@ -9,12 +9,11 @@ problem.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
+from model.parameters import MOST_STEPS, resolve
 from model.parameters import get as get_parameter
-from model.parameters import resolve
 from model.scenario import ChallengerSpec, FlashpointSpec, History, Scenario, StateSpec
 from model.structure import NAMES as STRUCTURES
 
@@ -35,6 +34,14 @@ _CHALLENGER_KEYS = {"name", "power", "location", "great_power", "note"}
 _FLASHPOINT_KEYS = {"id", "name", "target", "challenger", "value", "theatre", "location", "rate",
                     "neighbours", "target_may_provoke", "options", "note"}
 SEVERITY_OPTIONS = ("probe", "limited", "major")
+MOST_POWER = 1_000_000.0
+"""The largest power a state or challenger may have. Power is relative (the shipped scenarios give
+military expenditure in billions of US dollars, at most about 1,000); the bound keeps every rule's
+arithmetic finite (powers are raised to the decisiveness, at most 4)."""
+MOST_YEARS_PER_STEP = 10.0
+"""The longest step, in years (a history's span is at most ``MOST_STEPS`` steps)."""
+YEARS = (1, 9999)
+"""The first and last year a ``[history]`` table may name."""
 
 
 class ScenarioError(ValueError):
@@ -143,7 +150,7 @@ class _Checker(Checker):
         return values
 
     def positive(self, table: dict[str, Any], key: str, field: str) -> float:
-        return self.number(self.require(table, key, field), f"{field}.{key}", 0.0, math.inf,
+        return self.number(self.require(table, key, field), f"{field}.{key}", 0.0, MOST_POWER,
                            low_open=True)
 
 
@@ -151,7 +158,7 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
     """A :class:`Scenario` from a parsed (and merged) file, section by section."""
     check = _Checker(source, ScenarioError)
     check.unknown(raw, _TOP_LEVEL)
-    name = check.string(check.require(raw, "name"), "name")
+    name = check.name(check.require(raw, "name"), "name")
     description = check.string(raw.get("description", name), "description")
     flashpoint_tables = check.table_list(raw, "flashpoints")
     fp_ids = _flashpoint_ids(check, flashpoint_tables)
@@ -175,10 +182,15 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
                                          "baseline_divergence", 0.0, 1.0),
         parameters=_parameters(check, raw),
         source=source,
-        years_per_step=check.number(raw.get("years_per_step", 0.25), "years_per_step", 0.0, 10.0,
-                                    low_open=True),
+        years_per_step=check.number(raw.get("years_per_step", 0.25), "years_per_step", 0.0,
+                                    MOST_YEARS_PER_STEP, low_open=True),
         history=_history(check, raw, members, fp_ids),
     )
+    if scenario.history is not None and scenario.steps_for(scenario.history.years) > MOST_STEPS:
+        check.fail("history", f"{scenario.history.start}-{scenario.history.end} is "
+                              f"{scenario.steps_for(scenario.history.years):,} steps of "
+                              f"{scenario.years_per_step:g} years, more than the {MOST_STEPS:,} a "
+                              "run may take")
     try:  # the values together: a scenario must run with its own (e.g. the severities must increase)
         resolve(scenario)
     except ValueError as error:
@@ -187,7 +199,7 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
 
 
 def _flashpoint_ids(check: _Checker, tables: list[dict[str, Any]]) -> list[str]:
-    ids = [check.string(check.require(table, "id", f"flashpoints[{k}]"), f"flashpoints[{k}].id")
+    ids = [check.name(check.require(table, "id", f"flashpoints[{k}]"), f"flashpoints[{k}].id")
            for k, table in enumerate(tables)]
     if len(set(ids)) != len(ids):
         check.fail("flashpoints", "two flashpoints share an id")
@@ -199,7 +211,7 @@ def _states(check: _Checker, raw: dict[str, Any], fp_ids: list[str]) -> list[Sta
     for k, table in enumerate(check.table_list(raw, "states")):
         field = f"states[{k}]"
         check.unknown(table, _STATE_KEYS, field)
-        state_name = check.string(check.require(table, "name", field), f"{field}.name")
+        state_name = check.name(check.require(table, "name", field), f"{field}.name")
         field = f"states[{k}] ({state_name})"
         states.append(StateSpec(
             name=state_name,
@@ -225,7 +237,7 @@ def _challengers(check: _Checker, raw: dict[str, Any], state_names: list[str]) -
         field = f"challengers[{k}]"
         check.unknown(table, _CHALLENGER_KEYS, field)
         challengers.append(ChallengerSpec(
-            name=check.string(check.require(table, "name", field), f"{field}.name"),
+            name=check.name(check.require(table, "name", field), f"{field}.name"),
             power=check.positive(table, "power", field),
             location=check.location(check.require(table, "location", field), f"{field}.location"),
             great_power=check.boolean(table.get("great_power", False), f"{field}.great_power"),
@@ -260,7 +272,7 @@ def _flashpoints(check: _Checker, tables: list[dict[str, Any]], fp_ids: list[str
             check.fail(f"{field}.neighbours", "a flashpoint cannot neighbour itself")
         flashpoints.append(FlashpointSpec(
             id=fp_ids[k],
-            name=check.string(table.get("name", fp_ids[k]), f"{field}.name"),
+            name=check.name(table.get("name", fp_ids[k]), f"{field}.name"),
             target=target,
             challenger=challenger,
             value=check.number(check.require(table, "value", field), f"{field}.value", 0.0, 1.0),
@@ -317,8 +329,9 @@ def _history(check: _Checker, raw: dict[str, Any], members: list[str], fp_ids: l
     if not isinstance(table, dict):
         check.fail("history", "must be a table")
     check.unknown(table, _HISTORY_KEYS, "history")
-    start = check.integer(check.require(table, "start", "history"), "history.start", 1)
-    end = check.integer(check.require(table, "end", "history"), "history.end", start + 1)
+    start = check.integer(check.require(table, "start", "history"), "history.start", YEARS[0],
+                          YEARS[1] - 1)
+    end = check.integer(check.require(table, "end", "history"), "history.end", start + 1, YEARS[1])
     structure = check.require(table, "structure", "history")
     if structure not in STRUCTURES:
         check.fail("history.structure", f"must be one of {', '.join(STRUCTURES)}, got {structure!r}")

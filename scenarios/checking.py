@@ -19,14 +19,39 @@ from model.parameters import get as get_parameter
 def read_toml(path: Path, error: type[ValueError]) -> tuple[dict[str, Any], str]:
     """The parsed document and its exact text; ``error`` (file, problem) if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as problem:
-        reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
-        raise error(f"{path}: cannot be read: {reason}") from None
+        data = path.read_bytes()
+    except OSError as problem:
+        raise error(f"{path}: cannot be read: {problem.strerror or problem}") from None
+    if data.startswith(BOM):  # some editors start a UTF-8 file with a byte-order mark: not content
+        data = data[len(BOM):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        line = data[:problem.start].count(b"\n") + 1
+        raise error(f"{path}: cannot be read: not UTF-8 text (byte {data[problem.start]:#04x} on "
+                    f"line {line}); save it as UTF-8") from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as problem:
         raise error(f"{path}: not valid TOML: {problem}") from None
+
+
+BOM = b"\xef\xbb\xbf"
+SEPARATOR = ";"
+"""What joins names in a stored list (``declined_states = "Japan;Korea"``): no name may hold it."""
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a state, challenger, flashpoint or scenario, or None if it can: it
+    must not hold the stored lists' separator or a control character (a line break would split a
+    stored row), nor start or end with a space."""
+    if SEPARATOR in name:
+        return f"must not contain '{SEPARATOR}' (it separates names in stored lists), got {name!r}"
+    if any(not c.isprintable() for c in name):
+        return f"must not contain control characters or line breaks, got {name!r}"
+    if name != name.strip():
+        return f"must not start or end with a space, got {name!r}"
+    return None
 
 
 def _printable(text: str) -> str:
@@ -76,6 +101,14 @@ class Checker:
             self.fail(field, f"must be a non-empty string, got {value!r}")
         return value
 
+    def name(self, value: Any, field: str) -> str:
+        """A non-empty string that can name something in a stored list (:func:`name_problem`)."""
+        value = self.string(value, field)
+        problem = name_problem(value)
+        if problem:
+            self.fail(field, problem)
+        return value
+
     def boolean(self, value: Any, field: str) -> bool:
         if not isinstance(value, bool):
             self.fail(field, f"must be true or false, got {value!r}")
@@ -84,6 +117,8 @@ class Checker:
     def number(self, value: Any, field: str, low: float, high: float, low_open: bool = False) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
             self.fail(field, f"must be a number, got {value!r}")
+        if not math.isfinite(value):
+            self.fail(field, f"must be a finite number, got {value!r}")
         ok_low = value > low if low_open else value >= low
         if not ok_low or value > high:
             interval = f"{'(' if low_open else '['}{low}, {high}]"

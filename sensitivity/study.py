@@ -32,14 +32,15 @@ from typing import Any
 import pandas as pd
 
 from experiments import formats
-from experiments.design import RunSpec, replicate_seeds
+from experiments.design import MOST, MOST_RUNS, RunSpec, replicate_seeds
 from experiments.formats import PLAN, SAMPLES
 from experiments.store import ResultsStore
+from model.parameters import MOST_STEPS
 
 from .defaults import COMPARED, DEFAULT_METRICS, DEFAULTS, MASTER_SEED, QUICK
 from .outcomes import check_metrics, check_structures
 from .problem import Problem, declared_problem
-from .sampling import MORRIS_LEVELS, Design, sample, stored_design
+from .sampling import MORRIS_LEVELS, Design, points_needed, sample, stored_design
 
 KIND = formats.SENSITIVITY
 """The manifest's ``kind``: how ``run.py figures`` recognises a sensitivity folder."""
@@ -121,12 +122,18 @@ def make_study(method: str = "sobol", n: int | None = None, *, seed: int = MASTE
     n = base["n"] if n is None else n
     replicates = base["replicates"] if replicates is None else replicates
     steps = base["steps"] if steps is None else steps
-    if replicates < 1:
-        raise ValueError(f"--replicates must be at least 1, got {replicates}")
-    if steps < 1:
-        raise ValueError(f"--steps must be at least 1, got {steps}")
-    design = sample(problem or declared_problem(), method, n, seed, second_order=second_order,
-                    levels=MORRIS_LEVELS)
+    for option, value, most in (("--replicates", replicates, MOST), ("--steps", steps, MOST_STEPS),
+                                ("--n", n, MOST)):
+        if value < 1:
+            raise ValueError(f"{option} must be at least 1, got {value}")
+        if value > most:
+            raise ValueError(f"{option} must be at most {most:,}, got {value:,}")
+    problem = problem or declared_problem()
+    total = points_needed(method, n, len(problem), second_order) * len(structures) * replicates
+    if total > MOST_RUNS:
+        raise ValueError(f"--n {n} and --replicates {replicates} make {total:,} runs, more than "
+                         f"{MOST_RUNS:,}; ask for fewer")
+    design = sample(problem, method, n, seed, second_order=second_order, levels=MORRIS_LEVELS)
     return Study(design, scenario, check_structures(structures), replicates, steps, quick)
 
 

@@ -1,0 +1,272 @@
+"""Bad values in scenario and experiment files, and in parameters: refused with one line naming the
+file, the field and the problem, before anything runs (issue: nothing wrong in silence, items 1, 2,
+4, 5, 7, 10 and 12). Each test fails on the code before the fix."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from experiments import design, runner
+from experiments.design import ExperimentError, RunSpec
+from experiments.evaluate import SerialEvaluator, evaluate, evaluate_batch
+from experiments.store import read_runs
+from model.parameters import MOST_STEPS, get
+from scenarios import ScenarioError, load
+
+SHIPPED = Path(load.__code__.co_filename).resolve().parent
+ASIA = (SHIPPED / "asia.toml").read_text(encoding="utf-8")
+EXPERIMENT = """\
+scenario = "asia"
+structures = ["hub_and_spoke", "collective"]
+replicates = 2
+steps = 5
+master_seed = 3
+"""
+
+
+def scenario_file(folder: Path, text: str, name: str = "custom.toml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def extends_asia(folder: Path, body: str, name: str = "custom.toml") -> Path:
+    return scenario_file(folder, f'extends = "asia"\nname = "custom"\n{body}', name)
+
+
+# --- 1. non-finite and overflowing numbers --------------------------------------------------------
+
+@pytest.mark.parametrize("power", ["inf", "1e308", "1e7", "nan"])
+def test_a_state_power_beyond_its_declared_range_is_refused(tmp_path, power):
+    path = extends_asia(tmp_path, f'[[states]]\nname = "Japan"\npower = {power}\n')
+    with pytest.raises(ScenarioError) as refused:
+        load(str(path))
+    message = str(refused.value)
+    assert message.startswith(f"{path}: states[") and "(Japan).power" in message, message
+    assert "\n" not in message
+
+
+def test_a_challenger_power_of_inf_is_refused(tmp_path):
+    path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = inf\n')
+    with pytest.raises(ScenarioError, match=r"challengers\[0\]\.power: must be a finite number"):
+        load(str(path))
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, 10**400])
+def test_a_non_finite_parameter_value_is_refused_with_its_name(value):
+    for name in ("quorum", "max_spread_hops"):  # a real and an integer parameter
+        with pytest.raises(ValueError, match=f"parameter '{name}'"):
+            get(name).validate(value)
+
+
+def test_a_run_whose_arithmetic_is_not_finite_is_a_failure_not_a_row(tmp_path):
+    asia = load("asia")
+    broken = dataclasses.replace(asia, states=(dataclasses.replace(asia.states[0], power=math.inf),
+                                               *asia.states[1:]))
+    spec = RunSpec.make("x", "asia", "hub_and_spoke", {}, 0, 1, 10)
+    record = evaluate_batch([spec], scenarios={"asia": broken})[0]
+    assert record.get("_failed") and "NonFiniteError" in record["error"], record
+    assert "not finite" in record["error"] or "nan" in record["error"]
+    evaluate(spec, scenario=asia)  # the same run on the real scenario is a row
+
+
+def test_a_sweep_stores_a_non_finite_run_in_failures_not_runs(tmp_path, monkeypatch):
+    asia = load("asia")
+    broken = dataclasses.replace(asia, states=tuple(dataclasses.replace(s, power=math.inf)
+                                                    for s in asia.states))
+    experiment = design.load(scenario_file(tmp_path, EXPERIMENT, "exp.toml"))
+    monkeypatch.setattr("experiments.evaluate._LOADED", {"asia": broken})
+    report = runner.run_experiment(experiment, out=tmp_path / "results", evaluator=SerialEvaluator(),
+                                   progress=False)
+    assert report.failed == len(experiment.runs()) and report.finished == 0
+    assert not (report.folder / "runs.csv").exists()
+
+
+# --- 2. design points that are the same ------------------------------------------------------------
+
+def test_two_equal_points_are_refused_naming_them(tmp_path):
+    path = scenario_file(tmp_path, EXPERIMENT + """
+[design]
+kind = "points"
+points = [{quorum = 0.5, label = "a"}, {quorum = 0.25, label = "b"}, {quorum = 0.5, label = "c"}]
+""", "exp.toml")
+    with pytest.raises(ExperimentError, match=r"design: design points 0 and 2 \('a' and 'c'\) are the "
+                                              r"same point"):
+        design.load(path)
+
+
+def test_points_equal_once_the_fixed_values_are_merged_are_refused(tmp_path):
+    path = scenario_file(tmp_path, EXPERIMENT + """
+[fixed]
+theatre_coupling = 0.3
+[design]
+kind = "points"
+points = [{quorum = 0.5}, {quorum = 0.5, theatre_coupling = 0.3}]
+""", "exp.toml")
+    with pytest.raises(ExperimentError):
+        design.load(path)  # {fixed, point 1} overrides theatre_coupling with the same value
+
+
+def test_levels_that_collide_once_rounded_are_refused(tmp_path):
+    path = scenario_file(tmp_path, EXPERIMENT + """
+[design]
+kind = "full_factorial"
+[design.factors]
+quorum = {low = 0.5, high = 0.50000000000001, levels = 3}
+""", "exp.toml")
+    with pytest.raises(ExperimentError, match="are the same point"):
+        design.load(path)
+
+
+def test_a_latin_hypercube_of_an_integer_factor_with_more_samples_than_values_is_refused(tmp_path):
+    path = scenario_file(tmp_path, EXPERIMENT + """
+[design]
+kind = "latin_hypercube"
+samples = 8
+[design.factors]
+max_spread_hops = {}
+""", "exp.toml")
+    with pytest.raises(ExperimentError, match="are the same point"):
+        design.load(path)
+
+
+# --- 4. names that would break a stored list -------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["Ja;pan", "Ja\npan", "Japan\r", "Ja\x00pan", " Japan"])
+@pytest.mark.parametrize("where", ["states", "challengers"])
+def test_a_name_with_the_separator_or_a_control_character_is_refused(tmp_path, name, where):
+    text = ASIA.replace('name = "Japan"' if where == "states" else 'name = "China"',
+                        f"name = {name!r}".replace("'", '"').replace("\\x00", "\\u0000"))
+    path = scenario_file(tmp_path, text)
+    with pytest.raises(ScenarioError) as refused:
+        load(str(path))
+    assert f"{where}[" in str(refused.value) and "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("field", ["id", "name"])
+def test_a_flashpoint_id_or_name_with_the_separator_is_refused(tmp_path, field):
+    text = ASIA.replace("[[flashpoints]]\n", f'[[flashpoints]]\n{field} = "a;b"\n', 1)
+    if field == "id":  # the file's own id line now comes second: drop it
+        head, tail = text.split('id = "a;b"\n', 1)
+        tail = tail.split("\n", 1)[1] if tail.startswith("id =") else tail
+        text = head + 'id = "a;b"\n' + tail
+    else:
+        head, tail = text.split('name = "a;b"\n', 1)
+        tail = "\n".join(line for line in tail.split("\n") if not line.startswith("name =") or
+                         tail.index(line) > tail.index("[[")) if "[[" in tail else tail
+        text = head + 'name = "a;b"\n' + tail
+    with pytest.raises(ScenarioError, match=f"flashpoints\\[0\\].*{field}: must not contain ';'"):
+        load(str(scenario_file(tmp_path, text)))
+
+
+# --- 5. strict numbers ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["0_1", " 1", "1e", "inf", "nan", "0x1", "½", "1,5", ""])
+def test_a_parameter_given_as_text_is_parsed_strictly(text):
+    with pytest.raises(ValueError, match="parameter 'quorum'"):
+        get("quorum").parse(text)
+
+
+@pytest.mark.parametrize("text", ["0.5", ".5", "5e-1", "+0.5", "1", "0"])
+def test_ordinary_numbers_still_parse(text):
+    assert get("quorum").parse(text) == float(text)
+
+
+def test_a_number_given_as_a_string_in_a_file_is_refused(tmp_path):
+    path = scenario_file(tmp_path, EXPERIMENT + '[fixed]\nquorum = "0_1"\n', "exp.toml")
+    with pytest.raises(ExperimentError, match=r"fixed\.quorum: parameter 'quorum': expected a number"):
+        design.load(path)
+
+
+# --- 7. limits -----------------------------------------------------------------------------------------
+
+def test_steps_beyond_the_declared_limit_are_refused_in_an_experiment(tmp_path):
+    path = scenario_file(tmp_path, EXPERIMENT.replace("steps = 5", f"steps = {MOST_STEPS + 1}"),
+                         "exp.toml")
+    with pytest.raises(ExperimentError, match=f"steps: must be at most {MOST_STEPS:,}"):
+        design.load(path)
+
+
+def test_a_history_longer_than_a_run_may_be_is_refused(tmp_path):
+    path = scenario_file(tmp_path, 'extends = "europe"\nname = "long"\nyears_per_step = 0.001\n')
+    with pytest.raises(ScenarioError, match="history: .* steps of 0.001 years, more than the 10,000"):
+        load(str(path))
+
+
+def test_an_experiment_of_many_runs_is_expanded_lazily():
+    experiment = design.load("tiny")
+    big = dataclasses.replace(experiment, replicates=50_000)  # 400,000 runs
+    tracemalloc.start()
+    try:
+        runs = big.runs()
+        count = len(runs)
+        last = runs[-1]
+        first_ids = [spec.run_id for spec, _ in zip(runs, range(3), strict=False)]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 400_000 and last.replicate == 49_999
+    assert first_ids == [spec.run_id for spec in experiment.runs()[:3]][:1] + first_ids[1:]
+    assert peak < 40_000_000, f"{peak / 1e6:.0f} MB to expand the design"  # all at once: ~350 MB
+
+
+def test_the_lazy_runs_are_the_runs(tmp_path):
+    experiment = design.load("tiny")
+    runs = experiment.runs()
+    assert list(runs) == [runs[k] for k in range(len(runs))] == runs[:]
+    assert len({spec.run_id for spec in runs}) == len(runs)
+
+
+# --- 10. a file that starts with a byte-order mark --------------------------------------------------
+
+def test_a_file_with_a_byte_order_mark_reads_as_without(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + ASIA.encode("utf-8"))
+    assert load(str(path)) == dataclasses.replace(load("asia"), source=str(path))
+    experiment = tmp_path / "exp.toml"
+    experiment.write_bytes(b"\xef\xbb\xbf" + EXPERIMENT.encode("utf-8"))
+    assert len(design.load(experiment).runs()) == 4
+
+
+def test_a_file_that_is_not_utf8_names_its_line(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(ASIA.replace("Japan", "Japón").encode("latin-1"))
+    with pytest.raises(ScenarioError, match=r"latin1.toml: cannot be read: not UTF-8 text \(byte 0xf3 "
+                                            r"on line \d+\)"):
+        load(str(path))
+
+
+# --- 12. a scenario path inside an experiment file ---------------------------------------------------
+
+def test_a_scenario_path_is_read_beside_the_experiment_file(tmp_path, monkeypatch):
+    folder = tmp_path / "study"
+    folder.mkdir()
+    extends_asia(folder, "[parameters]\ntheatre_coupling = 0.3\n", "mine.toml")
+    path = scenario_file(folder, EXPERIMENT.replace('"asia"', '"mine.toml"'), "exp.toml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    experiment = design.load(path)
+    assert experiment.scenarios == ("mine.toml",)  # the run ids keep the name the file gives
+    report = runner.run_experiment(experiment, out=tmp_path / "results", workers=1, progress=False)
+    assert report.status == "complete" and report.finished == 4
+    assert set(read_runs(report.folder)["theatre_coupling"]) == {0.3}
+    monkeypatch.chdir(folder)  # the same experiment from its own folder: the same runs, resumed
+    again = runner.run_experiment(design.load(path), out=tmp_path / "results", workers=1,
+                                  progress=False)
+    assert again.status == "complete" and again.added == 0
+
+
+def test_a_scenario_path_that_only_exists_from_the_current_folder_is_explained(tmp_path, monkeypatch):
+    extends_asia(tmp_path, "", "mine.toml")
+    folder = tmp_path / "experiments"
+    folder.mkdir()
+    path = scenario_file(folder, EXPERIMENT.replace('"asia"', '"mine.toml"'), "exp.toml")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ExperimentError, match="relative to the experiment file's folder"):
+        design.load(path)
