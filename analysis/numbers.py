@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.formats import FIGURES, SENSITIVITY, read_manifest
+from model.structure import COMPARED
 
 from . import labels
 from .results import PROVENANCE
@@ -323,7 +324,7 @@ def scenarios(source: Source) -> Block:
                    "(a difference there is conditional on formation: not paired, Wilson intervals)."]
     block.header = ["scenario", "runs", *definitions]
     for (scenario, runs), part in frame.groupby(["scenario", "runs"], sort=False):
-        row: list[Cell] = [(scenario,), (runs, " (", table.number(part.index[0], "n collective",
+        row: list[Cell] = [(scenario,), (runs, " (", table.number(part.index[0], f"n {COMPARED[1]}",
                                                                   "int"), ")")]
         for definition in definitions:
             cell = part[part["definition"] == definition]
@@ -331,8 +332,8 @@ def scenarios(source: Source) -> Block:
                 row.append(("–",))
                 continue
             k = cell.index[0]
-            row.append((table.number(k, "collective", ".2f"), " vs ",
-                        table.number(k, "hub_and_spoke", ".2f"), ": Δ ",
+            row.append((table.number(k, COMPARED[1], ".2f"), " vs ",
+                        table.number(k, COMPARED[0], ".2f"), ": Δ ",
                         table.number(k, "delta", "+.2f"), " [", table.number(k, "low", "+.2f"),
                         ", ", table.number(k, "high", "+.2f"), "], ", frame.at[k, "verdict"]))
         block.rows.append(row)
@@ -364,7 +365,7 @@ def mechanisms(source: Source) -> Block:
 
     for variant, part in frame.groupby("variant", sort=False):
         formed: list[Part] = []
-        for structure in ("collective", "hub_and_spoke"):
+        for structure in (COMPARED[1], COMPARED[0]):
             k = at(part, structure, "formed")
             formed += [", "] if formed else []
             formed.append(table.number(k, "mean", ".2f") if k is not None else "–")
