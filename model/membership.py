@@ -196,12 +196,12 @@ def watch(model: DeterrenceModel) -> Watch | None:
 def exits(model: DeterrenceModel) -> None:
     """Members and ties above the exit threshold leave; below quorum, the structure dissolves.
 
-    ``exit_scope = "member"`` (the first model): a founder whose grievance passes ``exit_threshold``
+    ``exit_scope = "member"`` (every mechanism off): a founder whose grievance passes ``exit_threshold``
     cuts every tie. ``"tie"``: a member of a collective pact leaves all of it on its total
     grievance, while a bilateral treaty or a minilateral link ends when either party's grievance
     over that tie passes the threshold (Morrow 1991). The structure dissolves when no obligation is
     left, or when fewer than ``quorum`` × founders remain active -- for a pact with collective ties;
-    under ``"member"`` for every structure, as in the first model (a set of bilateral treaties has no
+    under ``"member"`` for every structure, as with every mechanism off (a set of bilateral treaties has no
     quorum: each treaty stands on its own).
     """
     watched = model._keep.watch()

@@ -444,7 +444,7 @@ class DeterrenceModel(mesa.Model):
     def _second_front(self, fp: Flashpoint, neighbour: Flashpoint, hop: int, origin: int) -> None:
         """A war at ``fp`` opens an opportunity at ``neighbour``: its challenger chooses, as at any
         opportunity, whether and how hard to strike; one already at war at ``fp`` is spared the
-        fixed cost of being opposed (horizontal escalation as a choice: DESIGN item 5; Christensen &
+        fixed cost of being opposed (horizontal escalation as a choice: docs/ODD.md, submodel 5; Christensen &
         Snyder 1990)."""
         self.step_tally.second_fronts += 1
         at_war = neighbour.challenger is fp.challenger
@@ -478,7 +478,7 @@ class DeterrenceModel(mesa.Model):
     def _act_jointly(self, a: State, b: State) -> None:
         """One joint action of minilateral partners: their tie moves ``deepening_rate`` of the way to
         strength 1 in each direction, and their stakes and red lines at flashpoints neither owns
-        close ``convergence_rate`` of the gap between them (DESIGN item 8; socialisation through
+        close ``convergence_rate`` of the gap between them (docs/ODD.md, submodel 8; socialisation through
         joint action: Katzenstein 1996; Acharya 2001)."""
         p = self.params
         graph = self.graph

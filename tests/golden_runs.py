@@ -2,15 +2,16 @@
 
 Two tables, each rerun by ``test_golden.py`` and compared to the last bit:
 
-* ``first`` (``tests/golden/runs.json``) pins the first model: a frozen copy of the first round's
-  scenario files (``tests/golden/scenarios/``) with :data:`model.parameters.FIRST_MODEL`, which
-  switches every second-round mechanism off. It must never move.
+* ``mechanisms_off`` (``tests/golden/runs.json``) pins the baseline model: a frozen copy of the
+  scenario files of version 0.1.0 (``tests/golden/scenarios/``) with
+  :data:`model.parameters.MECHANISMS_OFF`, which switches every membership and cost mechanism off.
+  It must never move.
 * ``current`` (``tests/golden/current.json``) pins today's model: the shipped scenarios at their
-  defaults, and once more under :data:`STRESS_CURRENT`, which makes every second-round rule fire.
+  defaults, and once more under :data:`STRESS_CURRENT`, which makes every mechanism fire.
   It moves only when a change is meant to move results: regenerate it on purpose and say so in
   CHANGELOG.md.
 
-``python tests/golden_runs.py [first|current]`` rewrites a table from the current code.
+``python tests/golden_runs.py [mechanisms_off|current]`` rewrites a table from the current code.
 """
 
 from __future__ import annotations
@@ -22,37 +23,39 @@ import sys
 from pathlib import Path
 
 from model import DeterrenceModel
-from model.parameters import FIRST_MODEL
+from model.parameters import MECHANISMS_OFF
 from model.structure import NAMES
 from scenarios import available, load
 
 FOLDER = Path(__file__).resolve().parent / "golden"
 FILE = FOLDER / "runs.json"
-FILES = {"first": FILE, "current": FOLDER / "current.json"}
+FILES = {"mechanisms_off": FILE, "current": FOLDER / "current.json"}
 SCENARIOS = FOLDER / "scenarios"
-FIRST_STRUCTURES = ("none", "hub_and_spoke", "lattice", "collective")
+MECHANISMS_OFF_STRUCTURES = ("none", "hub_and_spoke", "lattice", "collective")
+"""The structures of the ``mechanisms_off`` table (those its frozen scenario files were made for)."""
 SEEDS = (1, 2, 3)
 STEPS = 200
 STRESS = {
     "opportunity_scale": 3.0, "exit_threshold": 0.4, "belief_memory": 0.9, "accommodation": 0.3,
     "theatre_coupling": 0.6, "quorum": 0.8,
 }
-"""Values that make every first-round rule fire often: exits, dissolution, decay of beliefs,
-accommodation."""
+"""Values that make the rules every mechanism setting shares fire often: exits, dissolution, decay of
+beliefs, accommodation."""
 STRESS_CURRENT = {
     **STRESS, "quorum": 0.5, "exit_threshold": 0.6, "buck_passing": 0.4, "autonomy_grievance": 0.05,
     "wedge_pressure": 0.05, "autonomy_cost": 0.0005, "deepening_rate": 0.1,
     "convergence_rate": 0.05, "reputation_interdependence": 0.5,
 }
-"""Values that make every second-round rule fire often: formation both ways, buck-passing, ties
+"""Values that make every membership and cost mechanism fire often: formation both ways, buck-passing, ties
 ending, the wedge, second fronts, deepening and convergence."""
 
 
-def cases(table: str = "first") -> list[dict]:
+def cases(table: str = "mechanisms_off") -> list[dict]:
     """Every scenario x structure x seed, and once more under the table's stress values."""
-    if table == "first":
+    if table == "mechanisms_off":
         names = sorted(p.stem for p in SCENARIOS.glob("*.toml"))
-        structures, base, stress = FIRST_STRUCTURES, dict(FIRST_MODEL), {**FIRST_MODEL, **STRESS}
+        structures, base = MECHANISMS_OFF_STRUCTURES, dict(MECHANISMS_OFF)
+        stress = {**MECHANISMS_OFF, **STRESS}
     else:
         names, structures, base, stress = available(), NAMES, {}, dict(STRESS_CURRENT)
     out = []
@@ -83,8 +86,8 @@ def event_digest(model: DeterrenceModel) -> str:
 
 
 def run(case: dict) -> dict:
-    table = case.get("table", "first")
-    scenario = load(SCENARIOS / f"{case['scenario']}.toml") if table == "first" else load(
+    table = case.get("table", "mechanisms_off")  # runs.json's rows name no table
+    scenario = load(SCENARIOS / f"{case['scenario']}.toml") if table == "mechanisms_off" else load(
         case["scenario"])
     model = DeterrenceModel(scenario, case["structure"], rng=case["seed"], collect=False,
                             **case["overrides"])
@@ -92,7 +95,7 @@ def run(case: dict) -> dict:
     result = {"metrics": {k: (None if isinstance(v, float) and math.isnan(v) else v)
                           for k, v in metrics.items()},
               "crises": crisis_digest(model)}
-    if table != "first":
+    if table != "mechanisms_off":
         result["events"] = event_digest(model)
     return result
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from model import DeterrenceModel, rules
-from model.parameters import FIRST_MODEL
+from model.parameters import MECHANISMS_OFF
 
-PARAMS = dict(FIRST_MODEL, challenger_war_cost=1.0, challenger_fixed_war_cost=0.5, aggression_cost=0.2,
+PARAMS = dict(MECHANISMS_OFF, challenger_war_cost=1.0, challenger_fixed_war_cost=0.5, aggression_cost=0.2,
               decisiveness=1.0, red_line_noise=0.1, prior_reliability=0.6, prior_strength=4.0,
               defender_war_cost=2.0, fixed_war_cost=1.2, reputational_weight=1.5,
               response_temperature=0.3, challenger_temperature=0.1, entrapment_aversion=1.0,
@@ -76,7 +76,7 @@ def test_defender_response_probability(duel_scenario):
     assert probability == pytest.approx(0.021071, abs=1e-5)
 
 
-def test_defender_response_with_the_second_rounds_reputation_and_buck_passing(duel_scenario):
+def test_defender_response_with_reputation_of_the_invoked_commitment_and_buck_passing(duel_scenario):
     # reputation of the invoked commitment alone: 1.5 x 1 (not 1.5 ln 2); no co-obligee, so only the
     # stake is shared: Ally's 30 against the Target's 10 expected -> 0.4 x (0.9 + 0.1 x 30/40) = 0.39
     # U = 0.5*1.5 + 0.39 - 1.771429 - 0.3 = -0.931429;  P = logistic(U / 0.3) = 0.042911

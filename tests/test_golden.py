@@ -1,17 +1,17 @@
-"""The golden runs give the stored numbers to the last bit: the first model never moves, and today's
-model moves only on purpose (see golden_runs.py)."""
+"""The golden runs give the stored numbers to the last bit: the model with every mechanism off never
+moves, and today's model moves only on purpose (see golden_runs.py)."""
 
 from __future__ import annotations
 
 import pytest
 from golden_runs import load_table, run
 
-CASES = [case for table in ("first", "current") for case in load_table(table)]
+CASES = [case for table in ("mechanisms_off", "current") for case in load_table(table)]
 
 
 @pytest.mark.parametrize(
     "case", CASES,
-    ids=[f"{c.get('table', 'first')}-{c['scenario']}-{c['structure']}-{c['seed']}" for c in CASES],
+    ids=[f"{c.get('table', 'mechanisms_off')}-{c['scenario']}-{c['structure']}-{c['seed']}" for c in CASES],
 )
 def test_golden_run(case):
     result = run(case)

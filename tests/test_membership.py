@@ -7,15 +7,15 @@ from dataclasses import replace
 import pytest
 
 from model import DeterrenceModel
-from model.parameters import FIRST_MODEL
+from model.parameters import MECHANISMS_OFF
 
 
 def quiet(asia, structure, **extra):
     """A model in which nothing happens unless the test makes it happen (no flashpoint opens), with
-    the first model's membership rules: imposed formation, exits of whole members, no peacetime
-    costs (the second round's rules are tested in test_second_round.py)."""
+    every membership and cost mechanism off: imposed formation, exits of whole members, no peacetime
+    costs (those mechanisms have tests of their own)."""
     calm = replace(asia, flashpoints=tuple(replace(f, rate=0.0) for f in asia.flashpoints))
-    return DeterrenceModel(calm, structure, rng=1, **{**FIRST_MODEL, **extra})
+    return DeterrenceModel(calm, structure, rng=1, **{**MECHANISMS_OFF, **extra})
 
 
 def by_name(model, name):
