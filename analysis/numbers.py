@@ -344,7 +344,7 @@ MECHANISM_METRICS = ("stable_cohesive", "stable", "cohesive", "deterrence_rate")
 
 
 def mechanisms(source: Source) -> Block:
-    """Each second-round mechanism switched off in turn: how often each structure forms and the
+    """Each membership and cost mechanism switched off in turn: how often each structure forms and the
     paired difference collective − hub-and-spoke under each stability definition and in deterrence."""
     block, found = _start(source, "mechanisms", "Each mechanism switched off in turn", "mechanisms",
                           ["variants.csv"])
