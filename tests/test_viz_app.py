@@ -20,7 +20,7 @@ from viz.controls import (
     settings_from_environment,
     settings_to_environment,
 )
-from viz.view import SLACK
+from viz.side_by_side_page import SLACK
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +61,7 @@ def test_app_has_the_two_pages():
 
 
 def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
-    from viz.view import Page
+    from viz.side_by_side_page import Page
 
     box, rc = solara.render(Page(), handle_error=False)
     frames = maps(rc)
@@ -104,7 +104,7 @@ def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
 
 
 def test_problems_show_as_messages_in_the_pane(tmp_path, monkeypatch):
-    from viz.view import Page
+    from viz.side_by_side_page import Page
 
     hubless = write(tmp_path, HUBLESS_TOML)
     monkeypatch.setenv(SETTINGS_VARIABLE, settings_to_environment(
@@ -151,7 +151,7 @@ def test_a_replay_shows_its_values_in_the_sidebar_and_its_metrics_next_to_the_st
     from analysis.results import load
     from experiments import design, runner
     from viz.replay import replay
-    from viz.view import Page
+    from viz.side_by_side_page import Page
 
     runner.run_experiment(design.load("tiny", quick=True), out=tmp_path, workers=1, progress=False)
     found = replay(load(tmp_path / "tiny-quick"), "asia", 1, 1, ("hub_and_spoke", "collective"))

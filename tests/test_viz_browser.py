@@ -370,7 +370,7 @@ def test_no_label_overlaps_another_on_any_shipped_scenario(watched):
     from viz.comparison import Comparison
     from viz.drawing import make_scene
     from viz.network import network
-    from viz.view import alliance_rows
+    from viz.side_by_side_page import alliance_rows
 
     page = watched.open_view()
     for name in available():
@@ -468,7 +468,7 @@ def test_formation_shows_who_joined_and_who_declined_and_why(watched):
     from playwright.sync_api import expect
 
     from viz.comparison import Comparison
-    from viz.view import alliance_rows
+    from viz.side_by_side_page import alliance_rows
 
     seed = next(s for s in range(1, 100) if any(
         p.formation.declines for p in Comparison("asia", "hub_and_spoke", "collective", seed=s).panes))

@@ -91,7 +91,7 @@ def test_a_decline_in_words_weighs_protection_against_the_costs():
 
 
 def test_the_alliance_boxes_are_as_tall_as_the_longer_needs_and_say_when_to_scroll():
-    from viz.view import ALLIANCE_ROWS, alliance_rows
+    from viz.side_by_side_page import ALLIANCE_ROWS, alliance_rows
 
     low, high = ALLIANCE_ROWS
     for name in ("asia", "europe", "symmetric"):

@@ -28,7 +28,7 @@ from viz.drawing import (
     place_labels,
     text_size,
 )
-from viz.layout import spread
+from viz.map_positions import spread
 from viz.network import network
 
 
