@@ -1,6 +1,8 @@
-"""Small hand-built scenarios whose numbers can be followed by hand."""
+"""Small hand-built scenarios whose numbers can be followed by hand, and helpers to look into a run."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from model.scenario import ChallengerSpec, FlashpointSpec, Scenario, StateSpec
 
@@ -62,3 +64,13 @@ def triad(*, minilateral: bool = False) -> Scenario:
         minilateral=(("A", "B"),) if minilateral else (),
         baseline_divergence=0.5,
     )
+
+
+def calm(scenario: Scenario) -> Scenario:
+    """``scenario`` with no flashpoint ever opening: nothing happens unless a test makes it happen."""
+    return replace(scenario, flashpoints=tuple(replace(f, rate=0.0) for f in scenario.flashpoints))
+
+
+def state_named(holder, name: str):
+    """The state called ``name`` among ``holder.states`` (a model's agents or a scenario's specs)."""
+    return next(s for s in holder.states if s.name == name)

@@ -5,7 +5,6 @@ the alliance's events in the log. Every expected value comes from the model."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from model.crisis import Crisis, Event
 from model.formation import Decision
 from model.structure import STRUCTURES
 from scenarios import available, load
+from tests.support.cases import calm
 from tests.support.viz_fixtures import write
 from viz import drawing
 from viz.alliance import PER, TERMS, formation_of, needed, reason
@@ -218,8 +218,7 @@ def test_the_log_interleaves_crises_and_alliance_events_newest_first():
 
 def test_buck_passers_are_marked_apart_from_states_that_stayed_out_alone(tmp_path):
     small = load(write(tmp_path))
-    calm = replace(small, flashpoints=tuple(replace(f, rate=0.0) for f in small.flashpoints))
-    model = DeterrenceModel(calm, "collective", rng=1, formation="imposed")
+    model = DeterrenceModel(calm(small), "collective", rng=1, formation="imposed")
     passing = Crisis(2, "Beta Isle", "Omega", "Beta", 1, fought=["Beta", "Alpha"],
                      stayed_out=["Gamma"], outcome="defence held")
     alone = Crisis(2, "Gamma Reef", "Omega", "Gamma", 1, fought=["Gamma"],

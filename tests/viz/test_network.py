@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 from model import DeterrenceModel
 from model.crisis import Crisis
 from scenarios import available, load
+from tests.support.cases import calm
 from tests.support.viz_fixtures import write
 from viz.drawing import (
     BUCK_PASSER_COLOUR,
@@ -39,8 +39,7 @@ def small(tmp_path_factory):
 
 def quiet(scenario, structure, **overrides):
     """A model in which no crisis opens (every flashpoint's rate 0)."""
-    calm = replace(scenario, flashpoints=tuple(replace(f, rate=0.0) for f in scenario.flashpoints))
-    return DeterrenceModel(calm, structure, rng=1, **{"formation": "imposed", **overrides})
+    return DeterrenceModel(calm(scenario), structure, rng=1, **{"formation": "imposed", **overrides})
 
 
 def drawn(model):
