@@ -8,16 +8,11 @@ import sys
 import pandas as pd
 import pytest
 
-from tests.support.project import ROOT
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+from tests.support.project import ROOT, run_py
 
 
 def test_run_prints_a_table_of_run_metrics():
-    result = run("run", "--scenario", "asia", "--structure", "collective", "--seed", "7", "--steps", "200")
+    result = run_py("run", "--scenario", "asia", "--structure", "collective", "--seed", "7", "--steps", "200")
     assert result.returncode == 0, result.stderr
     assert "scenario asia · structure collective · seed 7 · 200 steps" in result.stdout
     for heading in ("Deterrence", "War", "Commitments", "Stability"):
@@ -26,14 +21,14 @@ def test_run_prints_a_table_of_run_metrics():
 
 
 def test_run_is_reproducible_from_the_command_line():
-    a = run("run", "--seed", "3", "--steps", "100")
-    b = run("run", "--seed", "3", "--steps", "100")
+    a = run_py("run", "--seed", "3", "--steps", "100")
+    b = run_py("run", "--seed", "3", "--steps", "100")
     assert a.stdout == b.stdout
 
 
 def test_out_writes_the_per_step_series(tmp_path):
     out = tmp_path / "series.csv"
-    result = run("run", "--steps", "30", "--out", str(out))
+    result = run_py("run", "--steps", "30", "--out", str(out))
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(out, index_col="step")
     assert len(frame) == 30
@@ -55,20 +50,20 @@ def test_out_writes_the_per_step_series(tmp_path):
     ],
 )
 def test_bad_input_gives_one_clear_line_and_no_traceback(args, message):
-    result = run("run", *args)
+    result = run_py("run", *args)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_help_explains_every_option():
-    result = run("run", "--help")
+    result = run_py("run", "--help")
     for option in ("--scenario", "--structure", "--seed", "--steps", "--out", "--set"):
         assert option in result.stdout
 
 
 def test_parameters_lists_the_declaration():
-    result = run("parameters")
+    result = run_py("parameters")
     assert result.returncode == 0
     assert "theatre_coupling" in result.stdout and "[0, 1]" in result.stdout
 
@@ -103,6 +98,6 @@ def test_help_and_argument_errors_import_no_heavy_module(args):
 def test_a_bad_structure_is_refused_by_the_command_with_the_known_ones():
     from model.parameters import STRUCTURES
 
-    result = run("run", "--structure", "nato")
+    result = run_py("run", "--structure", "nato")
     assert result.returncode == 2
     assert result.stderr == f"error: unknown structure 'nato'; choose one of {', '.join(STRUCTURES)}\n"

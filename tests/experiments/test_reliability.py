@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import resource
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,18 +13,9 @@ from experiments import design, evaluate, runner
 from experiments.design import RunSpec
 from experiments.store import read_manifest, read_runs
 from experiments.verify import VerifyError, check_unchanged, experiment_specs, verify
-from tests.support.experiment_cases import TINY, write
+from tests.support.experiment_cases import TINY, sorted_table, write
 from tests.support.interrupt import ctrl_c, start_paused
-from tests.support.project import ROOT
-
-
-def run_cli(*args: str, **options) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600, **options)
-
-
-def sorted_table(folder: Path) -> pd.DataFrame:
-    return read_runs(folder).sort_values("run_id").reset_index(drop=True)
+from tests.support.project import run_py
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +115,7 @@ def test_verify_reruns_a_sample_and_finds_every_changed_value(tiny, tmp_path):
 
 def test_verify_as_a_user_types_it(tiny):
     _, report = tiny
-    done = run_cli("verify", str(report.folder), "--sample", "3")
+    done = run_py("verify", str(report.folder), "--sample", "3")
     assert done.returncode == 0, done.stderr
     assert "reran" in done.stdout and "all match" in done.stdout
 
@@ -145,16 +133,16 @@ def test_verify_refuses_results_made_by_other_model_code_and_says_which(tiny, tm
     copy.mkdir()
     (copy / "runs.csv").write_bytes((report.folder / "runs.csv").read_bytes())
     (copy / "manifest.json").write_text(json.dumps(manifest))
-    done = run_cli("verify", str(copy))
+    done = run_py("verify", str(copy))
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "cannot verify: the model's code (model/rules.py)" in done.stderr
 
 
 def test_verify_reruns_a_stored_sensitivity_study(tmp_path):
-    done = run_cli("sensitivity", "--method", "morris", "--quick", "--out", str(tmp_path), "--no-progress",
+    done = run_py("sensitivity", "--method", "morris", "--quick", "--out", str(tmp_path), "--no-progress",
                    "--workers", "1")
     assert done.returncode == 0, done.stderr
-    checked = run_cli("verify", str(tmp_path / "sensitivity-morris-quick"), "--sample", "4")
+    checked = run_py("verify", str(tmp_path / "sensitivity-morris-quick"), "--sample", "4")
     assert checked.returncode == 0, checked.stderr
     assert "all match" in checked.stdout
 
@@ -167,7 +155,7 @@ def test_a_second_sweep_into_a_folder_being_written_is_refused(tmp_path):
     first = start_paused(["sweep", str(path), "--workers", "1", "--out", str(out), "--no-figures",
                           "--no-progress"], rows=5)
     try:
-        second = run_cli("sweep", str(path), "--workers", "1", "--out", str(out), "--no-figures",
+        second = run_py("sweep", str(path), "--workers", "1", "--out", str(out), "--no-figures",
                          "--no-progress")
         assert second.returncode == 2
         assert second.stderr == (f"error: {out / 'long'}: another sweep (process {first.pid} on "
@@ -191,7 +179,7 @@ def test_a_full_disk_gives_one_clear_error_and_no_half_written_row(tiny, tmp_pat
     experiment, serial = tiny
     out = tmp_path / "results"
     # files may not grow past 8 kB: runs.csv (24 rows, about 10 kB) fills up in the middle of a row
-    full = run_cli("sweep", str(experiment.path), "--workers", "1", "--out", str(out), "--no-figures",
+    full = run_py("sweep", str(experiment.path), "--workers", "1", "--out", str(out), "--no-figures",
                    "--no-progress", preexec_fn=_limit_file_size(8_000))
     assert full.returncode == 2, full.stderr
     assert full.stderr.count("\n") == 1 and "Traceback" not in full.stderr
@@ -201,7 +189,7 @@ def test_a_full_disk_gives_one_clear_error_and_no_half_written_row(tiny, tmp_pat
     kept = read_runs(out / "tiny")
     assert 0 < len(kept) < 24
     # room again: the same command resumes and gives the table of an uninterrupted sweep
-    resumed = run_cli("sweep", str(experiment.path), "--workers", "1", "--out", str(out), "--no-figures",
+    resumed = run_py("sweep", str(experiment.path), "--workers", "1", "--out", str(out), "--no-figures",
                       "--no-progress")
     assert resumed.returncode == 0, resumed.stderr
     pd.testing.assert_frame_equal(sorted_table(serial.folder), sorted_table(out / "tiny"))
@@ -211,7 +199,7 @@ def test_an_unwritable_results_folder_is_one_clear_error(tiny, tmp_path):
     experiment, _ = tiny
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    done = run_cli("sweep", str(experiment.path), "--out", str(blocker / "results"), "--no-figures")
+    done = run_py("sweep", str(experiment.path), "--out", str(blocker / "results"), "--no-figures")
     assert done.returncode == 2
     assert done.stderr == (f"error: {blocker / 'results' / 'tiny'}: cannot create the results folder "
                            "(Not a directory)\n")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,13 +14,9 @@ from experiments import cluster, design, evaluate, runner
 from experiments.evaluate import COLUMNS, SerialEvaluator
 from experiments.store import read_manifest, read_runs
 from model.observations import RUN_METRICS
-from tests.support.experiment_cases import LATIN, POINTS, SCENARIOS, TINY, write
+from tests.support.experiment_cases import LATIN, POINTS, SCENARIOS, TINY, sorted_table, write
 from tests.support.interrupt import ctrl_c_after_rows
 from tests.support.project import ROOT
-
-
-def sorted_table(folder: Path) -> pd.DataFrame:
-    return read_runs(folder).sort_values("run_id").reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")

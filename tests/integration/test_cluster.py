@@ -21,8 +21,7 @@ import pytest
 
 from experiments import design, runner
 from experiments.design import RunSpec
-from experiments.store import read_runs
-from tests.support.experiment_cases import TINY, write
+from tests.support.experiment_cases import TINY, sorted_table, write
 from tests.support.project import ROOT
 
 distributed = pytest.importorskip("distributed")
@@ -88,10 +87,6 @@ def serial(tmp_path_factory):
     folder = tmp_path_factory.mktemp("serial")
     experiment = design.load(write(folder, "tiny", TINY))
     return experiment, runner.run_experiment(experiment, out=folder / "results", workers=1, progress=False)
-
-
-def sorted_table(folder: Path) -> pd.DataFrame:
-    return read_runs(folder).sort_values("run_id").reset_index(drop=True)
 
 
 def test_a_sweep_on_plain_dask_workers_gives_the_serial_rows(scheduler, serial, tmp_path):

@@ -10,16 +10,11 @@ import pandas as pd
 from model.parameters import STRUCTURES, uncertainties
 from sensitivity import outcomes
 from tests.support.interrupt import ctrl_c_after_rows
-from tests.support.project import ROOT
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+from tests.support.project import ROOT, run_py
 
 
 def test_quick_morris_end_to_end_then_figures_from_the_stored_runs_alone(tmp_path):
-    result = run("sensitivity", "--method", "morris", "--quick", "--out", str(tmp_path),
+    result = run_py("sensitivity", "--method", "morris", "--quick", "--out", str(tmp_path),
                  "--no-progress", "--outcome", "stable", "wars")
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "sensitivity-morris-quick"
@@ -41,13 +36,13 @@ def test_quick_morris_end_to_end_then_figures_from_the_stored_runs_alone(tmp_pat
     # regenerate from the stored table: same indices, every figure back
     for path in figures.iterdir():
         path.unlink()
-    again = run("figures", "sensitivity-morris-quick", "--out", str(tmp_path))
+    again = run_py("figures", "sensitivity-morris-quick", "--out", str(tmp_path))
     assert again.returncode == 0, again.stderr
     assert (figures / "morris_delta_wars.png").is_file() and (figures / "CAPTIONS.md").is_file()
     pd.testing.assert_frame_equal(pd.read_csv(figures / "indices.csv"), before)
 
     # the same command again resumes: nothing to run
-    resumed = run("sensitivity", "--method", "morris", "--quick", "--out", str(tmp_path),
+    resumed = run_py("sensitivity", "--method", "morris", "--quick", "--out", str(tmp_path),
                   "--no-progress", "--outcome", "stable", "wars")
     assert resumed.returncode == 0, resumed.stderr
     assert "runs in" not in resumed.stdout
@@ -102,6 +97,6 @@ def test_ctrl_c_keeps_finished_runs_and_exits_cleanly(tmp_path):
     assert len(kept) == 20 and kept["run_id"].is_unique  # paused after 20 rows: exactly those kept
     assert read_manifest(folder)["status"] == "interrupted"
     assert not (folder / "figures").exists()  # no indices from a partial sample
-    redraw = run("figures", "--out", str(tmp_path))
+    redraw = run_py("figures", "--out", str(tmp_path))
     assert redraw.returncode == 0 and "give the same 'python run.py sensitivity' command" in redraw.stderr
     assert not (folder / "figures").exists()

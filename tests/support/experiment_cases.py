@@ -1,8 +1,10 @@
-"""Tiny experiment files for the experiment-layer tests (seconds to run)."""
+"""Tiny experiment files for the experiment-layer tests (seconds to run), and their stored table."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pandas as pd
 
 TINY = """\
 description = "test: two structures on a 2 x 2 grid"
@@ -61,3 +63,10 @@ def write(folder: Path, name: str, text: str) -> Path:
     path = folder / f"{name}.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def sorted_table(folder: Path) -> pd.DataFrame:
+    """A results folder's stored runs in ``run_id`` order, whatever order the workers wrote them in."""
+    from experiments.store import read_runs
+
+    return read_runs(folder).sort_values("run_id").reset_index(drop=True)

@@ -118,12 +118,10 @@ def test_problems_show_as_messages_in_the_pane(tmp_path, monkeypatch):
     rc.close()
 
 
-def test_explorer_lists_the_experiments_and_a_click_opens_the_replay(tmp_path, monkeypatch):
-    from experiments import design, runner
+def test_explorer_lists_the_experiments_and_a_click_opens_the_replay(tiny_results, monkeypatch):
     from viz.explorer_page import Page
 
-    runner.run_experiment(design.load("tiny", quick=True), out=tmp_path, workers=1, progress=False)
-    monkeypatch.setenv(SETTINGS_VARIABLE, settings_to_environment(Settings(results=str(tmp_path))))
+    monkeypatch.setenv(SETTINGS_VARIABLE, settings_to_environment(Settings(results=str(tiny_results))))
     visited = []
     monkeypatch.setattr(solara, "use_router", lambda: SimpleNamespace(push=visited.append))
     box, rc = solara.render(Page(), handle_error=False)
@@ -147,14 +145,12 @@ def test_explorer_lists_the_experiments_and_a_click_opens_the_replay(tmp_path, m
     rc.close()
 
 
-def test_a_replay_shows_its_values_in_the_sidebar_and_its_metrics_next_to_the_stored(tmp_path):
+def test_a_replay_shows_its_values_in_the_sidebar_and_its_metrics_next_to_the_stored(tiny_results):
     from analysis.results import load
-    from experiments import design, runner
     from viz.replay import replay
     from viz.side_by_side_page import Page
 
-    runner.run_experiment(design.load("tiny", quick=True), out=tmp_path, workers=1, progress=False)
-    found = replay(load(tmp_path / "tiny-quick"), "asia", 1, 1, ("hub_and_spoke", "collective"))
+    found = replay(load(tiny_results / "tiny-quick"), "asia", 1, 1, ("hub_and_spoke", "collective"))
     state.open_replay(found)
     box, rc = solara.render(Page(), handle_error=False)
     factors = [w.children[0] for w in rc.find(class_="deterrence-replay-factor").widgets]

@@ -45,15 +45,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    from experiments import design, runner
-
-    root = tmp_path_factory.mktemp("results")
-    runner.run_experiment(design.load("tiny", quick=True), out=root, workers=1, progress=False)
-    return root
-
-
 def serve(tmp_path_factory, *options: str):
     """``run.py viz`` with ``options`` on a free port, offline: yields its address, then stops it."""
     from viz import assets
@@ -99,8 +90,8 @@ def serve(tmp_path_factory, *options: str):
 
 
 @pytest.fixture(scope="module")
-def server(results, tmp_path_factory):
-    yield from serve(tmp_path_factory, "--seed", str(SEED), "--results", str(results))
+def server(tiny_results, tmp_path_factory):
+    yield from serve(tmp_path_factory, "--seed", str(SEED), "--results", str(tiny_results))
 
 
 EVENTFUL = {"opportunity_scale": 3.0, "exit_threshold": 0.5}
@@ -398,7 +389,7 @@ def test_no_label_overlaps_another_on_any_shipped_scenario(watched):
         keep(page, f"scenario_{name}.png")
 
 
-def test_explorer_lists_the_experiment_and_a_cell_opens_its_stored_runs(watched, results):
+def test_explorer_lists_the_experiment_and_a_cell_opens_its_stored_runs(watched, tiny_results):
     from playwright.sync_api import expect
 
     from analysis.results import load
@@ -416,7 +407,7 @@ def test_explorer_lists_the_experiment_and_a_cell_opens_its_stored_runs(watched,
     page.mouse.wheel(0, 5000)  # as a user scrolls
     expect(rows.last).to_be_in_viewport()
     page.set_viewport_size(WINDOW)
-    runs = load(results / "tiny-quick").runs
+    runs = load(tiny_results / "tiny-quick").runs
     point = 3
     at = runs[(runs["point"] == point) & (runs["replicate"] == 0)]
     x, y = at["red_line_divergence"].iloc[0], at["mean_hedging"].iloc[0]

@@ -17,18 +17,8 @@ from viz import explorer
 from viz.replay import ReplayError, compare, replay, same
 
 
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    """The ``tiny`` experiment's quick version, swept into a temporary results folder."""
-    from experiments import design, runner
-
-    root = tmp_path_factory.mktemp("results")
-    runner.run_experiment(design.load("tiny", quick=True), out=root, workers=1, progress=False)
-    return root
-
-
-def test_listing_shows_every_experiment_of_a_folder(tiny, tmp_path):
-    entries = explorer.listing(tiny)
+def test_listing_shows_every_experiment_of_a_folder(tiny_results, tmp_path):
+    entries = explorer.listing(tiny_results)
     assert [e.name for e in entries] == ["tiny-quick"]
     assert entries[0].results is not None and entries[0].problem is None
     assert explorer.listing(tmp_path / "nothing-here") == []
@@ -40,8 +30,8 @@ def test_listing_shows_every_experiment_of_a_folder(tiny, tmp_path):
     assert entry.results is None and "manifest.json: cannot be read" in entry.problem
 
 
-def test_phase_cells_are_the_analysis_phase_table_with_their_design_points(tiny):
-    results = load(tiny / "tiny-quick")
+def test_phase_cells_are_the_analysis_phase_table_with_their_design_points(tiny_results):
+    results = load(tiny_results / "tiny-quick")
     axes = explorer.phase_axes(results)
     assert axes == ("red_line_divergence", "mean_hedging")
     cells = explorer.phase_cells(results, *axes)
@@ -57,8 +47,8 @@ def test_phase_cells_are_the_analysis_phase_table_with_their_design_points(tiny)
         assert set(at["point"]) == {record["point"]}
 
 
-def test_a_phase_cell_shows_its_numbers_and_interval_on_hover(tiny):
-    results = load(tiny / "tiny-quick")
+def test_a_phase_cell_shows_its_numbers_and_interval_on_hover(tiny_results):
+    results = load(tiny_results / "tiny-quick")
     axes = explorer.phase_axes(results)
     spec = explorer.phase_spec(results, *axes, explorer.phase_cells(results, *axes))
     json.dumps(spec, allow_nan=False)  # the browser gets strict JSON
@@ -72,8 +62,8 @@ def test_a_phase_cell_shows_its_numbers_and_interval_on_hover(tiny):
     assert all(r["interval"].startswith("[") or r["interval"] == "undetermined" for r in rows)
 
 
-def test_headline_is_the_analysis_summary(tiny):
-    results = load(tiny / "tiny-quick")
+def test_headline_is_the_analysis_summary(tiny_results):
+    results = load(tiny_results / "tiny-quick")
     table = explorer.headline(results)
     reference = summary(results.runs, list(dict.fromkeys(table["metric"])), by=["scenario", "structure"])
     pd.testing.assert_frame_equal(table.reset_index(drop=True), reference.reset_index(drop=True))
@@ -82,8 +72,8 @@ def test_headline_is_the_analysis_summary(tiny):
     assert len(spec["concat"]) == table["metric"].nunique()
 
 
-def test_point_table_has_one_row_per_design_point(tiny):
-    results = load(tiny / "tiny-quick")
+def test_point_table_has_one_row_per_design_point(tiny_results):
+    results = load(tiny_results / "tiny-quick")
     table = explorer.point_table(results)
     assert list(table["point"]) == [0, 1, 2, 3]
     assert list(table.columns[:4]) == ["scenario", "point", "red_line_divergence", "mean_hedging"]
@@ -92,8 +82,8 @@ def test_point_table_has_one_row_per_design_point(tiny):
     assert table.loc[2, "stable · collective"] == at["stable"].mean()
 
 
-def test_replay_reproduces_every_stored_run_exactly(tiny):
-    results = load(tiny / "tiny-quick")
+def test_replay_reproduces_every_stored_run_exactly(tiny_results):
+    results = load(tiny_results / "tiny-quick")
     runs = results.runs
     for (scenario, point, replicate), _ in runs.groupby(["scenario", "point", "replicate"]):
         found = replay(results, scenario, point, replicate, ("hub_and_spoke", "collective"))
@@ -109,8 +99,8 @@ def test_replay_reproduces_every_stored_run_exactly(tiny):
             assert all(ok for *_, ok in checks), [c for c in checks if not c[3]]
 
 
-def test_replay_names_what_is_missing(tiny):
-    results = load(tiny / "tiny-quick")
+def test_replay_names_what_is_missing(tiny_results):
+    results = load(tiny_results / "tiny-quick")
     with pytest.raises(ReplayError, match="no stored run of lattice at scenario asia, point 0"):
         replay(results, "asia", 0, 0, ("hub_and_spoke", "lattice"))
     with pytest.raises(ReplayError, match="replicate 9"):
