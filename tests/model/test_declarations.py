@@ -10,7 +10,7 @@ import pytest
 from model import DeterrenceModel, draws
 from model.observations import METRICS, RUN_METRICS, run_metrics
 from model.parameters import OBLIGATION_MODES, PARAMETERS, resolve
-from model.structure import KINDS, NAMES, STRUCTURES, EdgeKind, build
+from model.structure import COMPARED, KINDS, NAMES, STRUCTURES, EdgeKind, build
 from scenarios import load
 from tests.support.golden_runs import FILE, run
 
@@ -44,6 +44,24 @@ def test_every_structure_builds_only_its_declared_edge_kinds(asia, name, mode):
 def test_the_structure_parameter_offers_exactly_the_declared_structures():
     parameter = next(p for p in PARAMETERS if p.name == "structure")
     assert parameter.choices == NAMES == tuple(STRUCTURES)
+
+
+def test_the_compared_pair_is_declared_once_and_what_defaults_to_it_reads_it():
+    import inspect
+
+    from analysis import phase, statistics
+    from sensitivity import study
+    from viz.comparison import Comparison
+    from viz.controls import Settings
+    from viz.explorer import PHASE_PAIR
+
+    assert COMPARED == ("hub_and_spoke", "collective") and set(COMPARED) <= set(NAMES)
+    assert statistics.BASELINE == COMPARED[0] and PHASE_PAIR == (COMPARED[1], COMPARED[0])
+    assert Settings().structures == COMPARED
+    defaults = inspect.signature(Comparison).parameters
+    assert (defaults["left"].default, defaults["right"].default) == COMPARED
+    assert inspect.signature(phase.phase_table).parameters["a"].default == COMPARED[1]
+    assert inspect.signature(study.make_study).parameters["structures"].default == COMPARED
 
 
 def test_a_structure_that_needs_a_hub_is_refused_without_one(duel_scenario):
