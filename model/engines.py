@@ -5,7 +5,7 @@
 * ``reference``: Mesa's own ``model.step()``, one step at a time, keeping nothing from one step to
   the next.
 
-Both give the same run to the last bit (``tests/test_fast_run.py``); ``reference`` is there to
+Both give the same run to the last bit (``tests/integration/test_fast_run.py``); ``reference`` is there to
 check that claim on any experiment (``python run.py sweep EXPERIMENT --engine reference``). This
 module imports nothing, so the command line can offer the choice without loading Mesa.
 """

@@ -10,8 +10,8 @@ and finally leaves Mesa's clock -- ``steps``, ``time``, the pending step event -
 calls of ``step()`` would have left it. :func:`plain` says when that holds.
 
 This reads private attributes of Mesa 3.5's ``Model`` and ``EventGenerator``, which is why Mesa is
-pinned to 3.5.* and a test (``tests/test_speed.py``) checks the clock after a run against Mesa's own
-loop; ``model.step()`` itself is Mesa's, untouched.
+pinned to 3.5.* and a test (``tests/integration/test_fast_run.py``) checks the clock after a run
+against Mesa's own loop; ``model.step()`` itself is Mesa's, untouched.
 """
 
 from __future__ import annotations
