@@ -249,7 +249,10 @@ def test_ctrl_c_keeps_finished_rows_and_exits_cleanly(tmp_path):
 def test_dask_evaluator_gives_the_same_rows(tiny_results, tmp_path):
     distributed = pytest.importorskip("dask.distributed")  # the optional 'cluster' extra
     experiment, report, _ = tiny_results
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+    # the worker in a process of its own, as in use: unpickled in this process, the code shipped by
+    # value would overwrite the methods of the project's own classes here (cloudpickle reuses a
+    # class it pickled in the same process), and later tests would run that copy
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
                                   dashboard_address=None) as local:
         on_dask = runner.run_experiment(experiment, out=tmp_path, scheduler=local.scheduler_address,
                                         progress=False)
