@@ -1,5 +1,5 @@
 """The golden runs give the stored numbers to the last bit: the model with every mechanism off never
-moves, and today's model moves only on purpose (see golden_runs.py)."""
+moves, and today's model moves only on purpose (see tests/support/golden_runs.py)."""
 
 from __future__ import annotations
 
