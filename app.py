@@ -6,10 +6,10 @@ and the results explorer of stored experiments (``/explorer``).
 
 import solara
 
-from viz import explorer_page, view
-from viz.app_layout import Layout
+from viz import explorer_page, side_by_side_page
+from viz.app_bar import Layout
 
 routes = [
-    solara.Route(path="/", component=view.Page, label="Side by side", layout=Layout),
+    solara.Route(path="/", component=side_by_side_page.Page, label="Side by side", layout=Layout),
     solara.Route(path="explorer", component=explorer_page.Page, label="Results explorer"),
 ]

@@ -44,6 +44,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from model.structure import COMPARED
+
 THRESHOLD = 0.8
 """Least density of a reported box: at least four in five of its points are cases of interest."""
 PEEL_ALPHA = 0.05
@@ -54,8 +56,6 @@ SIGNIFICANCE = 0.05
 """A restriction is kept only if its quasi-p value is below this (Bryant & Lempert 2010)."""
 MOST_BOXES = 3
 """Boxes found one after another at most, per target."""
-COMPARED = ("collective", "hub_and_spoke")
-"""The structure of interest and its baseline."""
 LEVEL = 0.95
 """Level of each point's interval of the paired difference."""
 
@@ -143,9 +143,9 @@ def point_table(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
     wide = runs.pivot_table(index=[*keys, "replicate"], columns="structure",
                             values=["stable_cohesive", "formed"], aggfunc="first")
     paired = pd.DataFrame({
-        "delta_stable_cohesive": wide[("stable_cohesive", COMPARED[0])]
-        - wide[("stable_cohesive", COMPARED[1])],
-        "collective_formed": wide[("formed", COMPARED[0])],
+        "delta_stable_cohesive": wide[("stable_cohesive", COMPARED[1])]
+        - wide[("stable_cohesive", COMPARED[0])],
+        "collective_formed": wide[("formed", COMPARED[1])],
     }).dropna(subset=["delta_stable_cohesive"])
     outcomes = paired.groupby(level=keys).agg(
         delta_stable_cohesive=("delta_stable_cohesive", "mean"),
@@ -159,7 +159,7 @@ def point_table(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
     half = half.where(n > 1)
     outcomes.insert(1, "delta_low", outcomes["delta_stable_cohesive"] - half)
     outcomes.insert(2, "delta_high", outcomes["delta_stable_cohesive"] + half)
-    inputs = runs[runs["structure"] == COMPARED[0]].groupby(keys)[factors].first()
+    inputs = runs[runs["structure"] == COMPARED[1]].groupby(keys)[factors].first()
     return inputs.join(outcomes, how="inner").reset_index()
 
 

@@ -27,12 +27,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import discovery, figures, labels, second_round, tables
+from model.structure import COMPARED
+
+from . import discovery, figures, formation, labels, mechanisms, reliability, tables
 from .history import history_table
 from .history import sources as history_sources
 from .phase import PHASE_METRICS, phase_table
 from .results import FIGURES, Results, load, write_provenance
-from .statistics import BASELINE, level_differences, paired_differences, summary
+from .statistics import level_differences, paired_differences, summary
 from .thresholds import parts_table, threshold_table
 
 SCATTER_MOST = 6
@@ -87,7 +89,7 @@ def make_figures(folder: str | Path) -> list[Path]:
     out = _Writer(results)
     _comparison_figures(results, out)
     phase_frame = _design_figures(results, out)
-    extra = _second_round_figures(results, out)
+    extra = _stability_reliability_and_history(results, out)
     thresholds, parts = _threshold_figures(results, out)
     _tables(results, out, thresholds, parts, phase_frame, extra)
     out.files.append(write_provenance(results, results.caption()))
@@ -131,7 +133,7 @@ def _design_figures(results: Results, out: _Writer) -> pd.DataFrame | None:
     """What the design varies: a phase diagram, the levels of a categorical factor, or a scatter.
     Returns the phase table, if one was drawn."""
     structures = results.structures
-    pair = "collective" in structures and BASELINE in structures
+    pair = set(COMPARED) <= set(structures)
     kind = results.design.get("kind", "single")
     numeric = _numeric_factors(results)
     categorical = _categorical_factors(results)
@@ -144,19 +146,19 @@ def _design_figures(results: Results, out: _Writer) -> pd.DataFrame | None:
                    "cell in the share stable and cohesive (the headline definition), the share stable "
                    "(order), the share of runs in which the structure formed, and the deterrence "
                    "rate; * marks cells whose 95 % interval excludes zero. Blue = collective higher.")
-        viability = second_round.viability_table(results.runs, x, y)
+        viability = formation.viability_table(results.runs, x, y)
         out.csv(viability, "formation")  # and per structure over the cells (formation_summary):
-        out.csv(second_round.viability_summary(results.runs, viability), "formation_summary")
-        out.figure(second_round.viability_figure(results, viability, x, y), f"formation_{x}_{y}",
+        out.csv(formation.viability_summary(results.runs, viability), "formation_summary")
+        out.figure(formation.viability_figure(results, viability, x, y), f"formation_{x}_{y}",
                    f"Per structure and cell of {x} × {y}: the share of runs in which the structure "
                    "formed, and its share stable and cohesive over all runs and over the runs in "
                    "which it formed (blank: none formed). Both ways of counting are shown because "
                    "the alliances that form are a selection (Smith 1995).")
         return phase_frame
     if kind == "points" and results.design.get("labels"):
-        variants = second_round.variants_table(results)
+        variants = mechanisms.variants_table(results)
         out.csv(variants, "variants")
-        out.figure(second_round.variants_figure(results, variants), "variants",
+        out.figure(mechanisms.variants_figure(results, variants), "variants",
                    "Each design point (named by what it changes) per structure: the headline metrics "
                    "(mean, 95 % CI), and the paired difference collective − hub-and-spoke at that "
                    "point (95 % CI).")
@@ -218,21 +220,21 @@ def _discovery_figures(results: Results, factors: list[str], out: _Writer) -> No
                      "Boxes: discovery.csv; per point: discovery_points.csv.", ""]
 
 
-def _second_round_figures(results: Results, out: _Writer) -> dict[str, pd.DataFrame]:
+def _stability_reliability_and_history(results: Results, out: _Writer) -> dict[str, pd.DataFrame]:
     """The stability verdict under every definition; the reliability of each kind of commitment;
     the history table. Returns the tables for ``summary.md``."""
     runs = results.runs
     extra: dict[str, pd.DataFrame] = {}
     structures = set(results.structures)
-    if {"collective", BASELINE} <= structures:
-        frames = [second_round.stability_table(runs[runs["scenario"] == s]).assign(scenario=s)
+    if set(COMPARED) <= structures:
+        frames = [formation.stability_table(runs[runs["scenario"] == s]).assign(scenario=s)
                   for s in results.scenarios]
         extra["stability"] = pd.concat(frames, ignore_index=True)
         out.csv(extra["stability"], "stability")
     if results.design.get("kind", "single") in ("single", "points") and structures - {"none"}:
-        kinds = second_round.kinds_table(results)
+        kinds = reliability.kinds_table(results)
         out.csv(kinds, "reliability_by_kind")
-        out.figure(second_round.kinds_figure(results, kinds), "reliability_by_kind",
+        out.figure(reliability.kinds_figure(results, kinds), "reliability_by_kind",
                    "Reliability (honoured ÷ invoked, pooled over the runs, 95 % Wilson CI) of each "
                    "kind of commitment under each structure, one panel per design point; the shaded "
                    "band is the empirical range 0.40-0.75 (docs/calibration.md); n = invocations.")
@@ -290,7 +292,7 @@ def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.Data
     lines = [f"# {results.name}: summary", "", results.manifest.get("design", {}).get("description", ""),
              "", results.caption(), ""]
     points = results.design.get("points", 1)
-    names = second_round.point_labels(results)
+    names = labels.point_labels(results)
     for scenario in results.scenarios:
         part = runs[runs["scenario"] == scenario]
         if 1 < points <= 4 or results.design.get("labels"):
@@ -389,7 +391,7 @@ def _stability_markdown(table: pd.DataFrame) -> list[str]:
     view = table.copy()
     view["Δ collective − hub-and-spoke [95 % CI]"] = view.apply(
         lambda r: tables.estimate({"mean": r["delta"], "low": r["low"], "high": r["high"]}), axis=1)
-    columns = ["scenario", "runs", "definition", "collective", BASELINE, "n collective",
+    columns = ["scenario", "runs", "definition", COMPARED[1], COMPARED[0], f"n {COMPARED[1]}",
                "Δ collective − hub-and-spoke [95 % CI]", "verdict"]
     return ["## The verdict under every stability definition", "",
             "Share of runs stable under each definition (stable and cohesive is the headline), over "

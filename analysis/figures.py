@@ -16,6 +16,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.colors import TwoSlopeNorm  # noqa: E402
 
+from model.structure import COMPARED  # noqa: E402
+
 from . import labels  # noqa: E402
 from .phase import grid  # noqa: E402
 from .results import Results  # noqa: E402
@@ -93,7 +95,7 @@ def comparison(results: Results, runs: pd.DataFrame | None = None, title: str | 
 
 
 def phase(results: Results, table: pd.DataFrame, x: str, y: str, metrics: list[str],
-          a: str = "collective", b: str = BASELINE) -> plt.Figure:
+          a: str = COMPARED[1], b: str = COMPARED[0]) -> plt.Figure:
     """Heatmaps of Δ(a − b) per metric over the x × y grid; '*' marks cells whose paired 95 %
     interval excludes 0."""
     info = results.design.get("factor_info", {})
@@ -141,7 +143,7 @@ def by_group(results: Results, group: str, metrics: list[str], title: str,
     structures = results.structures
     means = summary(runs, metrics, by=[group, "structure"])
     differences = paired_differences(runs, metrics, by=[group])
-    show_delta = "collective" in structures and BASELINE in structures
+    show_delta = set(COMPARED) <= set(structures)
     rows = 2 if show_delta else 1
     figure, axes = plt.subplots(rows, len(metrics), figsize=(3.0 * len(metrics), 3.3 * rows),
                                 squeeze=False)
@@ -168,10 +170,10 @@ def by_group(results: Results, group: str, metrics: list[str], title: str,
             ax = axes[1, column]
             for k, level in enumerate(levels):
                 part = differences[(differences[group] == level)
-                                   & (differences["structure"] == "collective")
+                                   & (differences["structure"] == COMPARED[1])
                                    & (differences["metric"] == metric)]
                 if not part.empty:
-                    _errorbar(ax, k, part.iloc[0], labels.COLOURS["collective"], marker="s")
+                    _errorbar(ax, k, part.iloc[0], labels.COLOURS[COMPARED[1]], marker="s")
             ax.axhline(0, color="k", lw=0.8)
             ax.set_xticks(range(len(levels)), [str(v) for v in levels], rotation=30, ha="right",
                           fontsize=8)
@@ -213,8 +215,8 @@ def thresholds(results: Results, table: pd.DataFrame, scenario: str | None = Non
     ax.grid(alpha=0.3)
     if has_delta:
         ax = axes[0, 1]
-        ax.plot(x, table["delta"], marker="o", ms=3, color=labels.COLOURS["collective"])
-        ax.fill_between(x, table["delta_low"], table["delta_high"], color=labels.COLOURS["collective"],
+        ax.plot(x, table["delta"], marker="o", ms=3, color=labels.COLOURS[COMPARED[1]])
+        ax.fill_between(x, table["delta_low"], table["delta_high"], color=labels.COLOURS[COMPARED[1]],
                         alpha=0.15)
         ax.axhline(0, color="k", lw=0.8)
         ax.set_xlabel("threshold on cumulative status-quo loss (flashpoint value)")
@@ -228,7 +230,7 @@ def thresholds(results: Results, table: pd.DataFrame, scenario: str | None = Non
     return figure
 
 
-def scatter(results: Results, metrics: list[str], a: str = "collective", b: str = BASELINE
+def scatter(results: Results, metrics: list[str], a: str = COMPARED[1], b: str = COMPARED[0]
             ) -> plt.Figure:
     """Per design point, the paired Δ(a − b) of each metric against each numeric factor."""
     info = results.design.get("factor_info", {})

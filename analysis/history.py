@@ -15,8 +15,8 @@ import math
 
 import pandas as pd
 
+from .labels import point_labels
 from .results import Results
-from .second_round import point_labels
 
 
 def _has(column: pd.Series, name: str) -> pd.Series:

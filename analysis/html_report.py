@@ -59,8 +59,8 @@ SECTIONS: tuple[Section, ...] = (
             "Does each structure form when states choose to join, and how stable is it when it does?",
             (("viability", ("formation_red_line_divergence_mean_hedging",)),), ("viability",)),
     Section("mechanisms", "Mechanisms",
-            "Each second-round mechanism switched off in turn while the others stay on, and the "
-            "first model with all of them off.",
+            "Each membership and cost mechanism switched off in turn while the others stay on, "
+            "and all of them off.",
             (("mechanisms", ("variants",)),), ("mechanisms",)),
     Section("history", "History",
             "The historical pacts under their historical structures and spans, beside what happened.",

@@ -1,14 +1,21 @@
-"""Words, units and colours for the metrics and structures shown in figures and tables.
+"""Words, units and colours for the metrics, structures and design points shown in figures and tables.
 
 Everything here is read from the model's declarations: the metrics from
 ``model.observations.METRICS`` (label, unit), the structures from ``model.structure.STRUCTURES``
-(label, colour). Counts are per run, i.e. per ``steps`` periods.
+(label, colour), the parameters a design point sets from ``model.parameters.PARAMETERS``. Counts are
+per run, i.e. per ``steps`` periods.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from model.observations import BY_NAME as _METRICS
+from model.parameters import BY_NAME as _PARAMETERS
 from model.structure import STRUCTURES as _STRUCTURES
+
+if TYPE_CHECKING:
+    from .results import Results
 
 HEADLINE_METRICS = ["stable_cohesive", "stable", "cohesive", "formed", "deterrence_rate", "wars",
                     "entrapments", "exits"]
@@ -48,3 +55,23 @@ def factor_label(name: str, info: dict | None) -> str:
     unit = (info or {}).get("unit", "-")
     words = name.replace("_", " ")
     return f"{words} ({unit})" if unit and unit != "-" else f"{words} (dimensionless)"
+
+
+def point_labels(results: Results) -> dict[int, str]:
+    """Words for each design point: its label if the experiment gave one, else what it sets."""
+    given = results.design.get("labels") or []
+    factors = results.design.get("factors", [])
+    out = {}
+    for point, group in results.runs.groupby("point"):
+        if point < len(given) and given[point]:
+            out[point] = given[point]
+            continue
+        first = group.iloc[0]
+        sets = [f"{f}={first[f]}" for f in factors if f in group and _differs(f, first[f])]
+        out[point] = ", ".join(sets) if sets else "defaults"
+    return out
+
+
+def _differs(name: str, value) -> bool:
+    declared = _PARAMETERS.get(name)
+    return declared is None or declared.default is None or str(declared.default) != str(value)

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.formats import FIGURES, SENSITIVITY, read_manifest
+from model.structure import COMPARED
 
 from . import labels
 from .results import PROVENANCE
@@ -372,7 +373,7 @@ def scenarios(source: Source) -> Block:
                    "(a difference there is conditional on formation: not paired, Wilson intervals)."]
     block.header = ["scenario", "runs", *definitions]
     for (scenario, runs), part in frame.groupby(["scenario", "runs"], sort=False):
-        row: list[Cell] = [(scenario,), (runs, " (", table.number(part.index[0], "n collective",
+        row: list[Cell] = [(scenario,), (runs, " (", table.number(part.index[0], f"n {COMPARED[1]}",
                                                                   "int"), ")")]
         for definition in definitions:
             cell = part[part["definition"] == definition]
@@ -380,8 +381,8 @@ def scenarios(source: Source) -> Block:
                 row.append(("–",))
                 continue
             k = cell.index[0]
-            row.append((table.number(k, "collective", ".2f"), " vs ",
-                        table.number(k, "hub_and_spoke", ".2f"), ": Δ ",
+            row.append((table.number(k, COMPARED[1], ".2f"), " vs ",
+                        table.number(k, COMPARED[0], ".2f"), ": Δ ",
                         table.number(k, "delta", "+.2f"), " [", table.number(k, "low", "+.2f"),
                         ", ", table.number(k, "high", "+.2f"), "], ", frame.at[k, "verdict"]))
         block.rows.append(row)
@@ -392,7 +393,7 @@ MECHANISM_METRICS = ("stable_cohesive", "stable", "cohesive", "deterrence_rate")
 
 
 def mechanisms(source: Source) -> Block:
-    """Each second-round mechanism switched off in turn: how often each structure forms and the
+    """Each membership and cost mechanism switched off in turn: how often each structure forms and the
     paired difference collective − hub-and-spoke under each stability definition and in deterrence."""
     block, found = _start(source, "mechanisms", "Each mechanism switched off in turn", "mechanisms",
                           ["variants.csv"])
@@ -413,7 +414,7 @@ def mechanisms(source: Source) -> Block:
 
     for variant, part in frame.groupby("variant", sort=False):
         formed: list[Part] = []
-        for structure in ("collective", "hub_and_spoke"):
+        for structure in (COMPARED[1], COMPARED[0]):
             k = at(part, structure, "formed")
             formed += [", "] if formed else []
             formed.append(table.number(k, "mean", ".2f") if k is not None else "–")

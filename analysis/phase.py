@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from model.structure import COMPARED
+
 from .statistics import paired_differences, summary
 
 PHASE_METRICS = ["stable_cohesive", "stable", "formed", "deterrence_rate"]
 
 
 def phase_table(runs: pd.DataFrame, x: str, y: str, metrics: list[str] | None = None,
-                a: str = "collective", b: str = "hub_and_spoke") -> pd.DataFrame:
+                a: str = COMPARED[1], b: str = COMPARED[0]) -> pd.DataFrame:
     """One row per (x, y, metric): ``mean_<a>``, ``mean_<b>``, ``delta`` (= a − b, paired), its 95 %
     interval ``low``/``high``, ``n`` pairs and ``clear`` (the interval excludes 0)."""
     metrics = metrics or PHASE_METRICS

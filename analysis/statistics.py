@@ -22,9 +22,11 @@ import pandas as pd
 from scipy import stats
 
 from model.observations import FLAGS
+from model.structure import COMPARED
 
 LEVEL = 0.95
-BASELINE = "hub_and_spoke"
+BASELINE = COMPARED[0]
+"""The structure paired differences are taken against: hub-and-spoke (:data:`model.structure.COMPARED`)."""
 MATCH = ["scenario", "point", "replicate"]
 
 

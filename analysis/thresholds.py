@@ -14,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .statistics import BASELINE, paired_differences, verdict, wilson
+from model.structure import COMPARED
+
+from .statistics import paired_differences, verdict, wilson
 
 PARTS = ("no_great_power_war", "no_major_loss", "sq_loss_below_threshold", "intact")
 
@@ -57,7 +59,7 @@ def _row(runs: pd.DataFrame, flag: pd.Series, structures: list[str], a: str, b: 
 
 
 def threshold_table(runs: pd.DataFrame, thresholds: list[float] | None = None,
-                    a: str = "collective", b: str = BASELINE) -> pd.DataFrame:
+                    a: str = COMPARED[1], b: str = COMPARED[0]) -> pd.DataFrame:
     """Per threshold on cumulative status-quo loss: each structure's stable share (Wilson 95 %
     interval), the paired Δ(a − b) with its 95 % interval, and the verdict."""
     structures = list(dict.fromkeys(runs["structure"]))
@@ -67,7 +69,7 @@ def threshold_table(runs: pd.DataFrame, thresholds: list[float] | None = None,
     return pd.DataFrame.from_records(rows)
 
 
-def parts_table(runs: pd.DataFrame, a: str = "collective", b: str = BASELINE) -> pd.DataFrame:
+def parts_table(runs: pd.DataFrame, a: str = COMPARED[1], b: str = COMPARED[0]) -> pd.DataFrame:
     """The verdict with the flag as defined, and with each of its four parts left out in turn."""
     structures = list(dict.fromkeys(runs["structure"]))
     variants = [("all four parts (as defined)", PARTS)]

@@ -54,12 +54,12 @@ def main(args: argparse.Namespace) -> int:
     from experiments.design import load
     from experiments.evaluate import make_evaluator
     from experiments.runner import check_store
+    from model.structure import COMPARED
 
     args.workers = workers_that_help("--workers", args.workers)
     experiments = [load(name, quick=args.quick) for name in args.experiments or EXPERIMENTS]
     for experiment in experiments:  # everything is checked before anything runs
-        if experiment.kind != "latin_hypercube" or not {"collective", "hub_and_spoke"} <= set(
-                experiment.structures):
+        if experiment.kind != "latin_hypercube" or not set(COMPARED) <= set(experiment.structures):
             raise ValueError(f"{experiment.path}: discover needs a latin_hypercube design comparing "
                              "collective with hub_and_spoke")
         if not args.new:

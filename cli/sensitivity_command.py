@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from sensitivity.defaults import COMPARED, DEFAULT_METRICS, DEFAULTS, MASTER_SEED, METHODS, QUICK
+from sensitivity.defaults import DEFAULT_METRICS, DEFAULTS, MASTER_SEED, METHODS, QUICK
 
 from .options import add_engine_option, check_seed, whole, workers_that_help
 
@@ -105,6 +105,7 @@ def print_summary(analysis, method: str) -> None:
 def main(args: argparse.Namespace) -> int:
     from analysis.sensitivity import analyse_folder
     from analysis.sensitivity_figures import make_figures
+    from model.structure import COMPARED
     from scenarios import load
     from sensitivity.outcomes import check_metrics
     from sensitivity.sampling import points_needed

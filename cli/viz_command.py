@@ -32,10 +32,9 @@ def add_parser(subparsers) -> None:
         ),
     )
     add_model_options(parser)
-    parser.add_argument("--structures", nargs=2, default=["hub_and_spoke", "collective"],
-                        metavar=("LEFT", "RIGHT"),
-                        help="structures of the left and right panes (default: hub_and_spoke "
-                             "collective)")
+    parser.add_argument("--structures", nargs=2, default=None, metavar=("LEFT", "RIGHT"),
+                        help="structures of the left and right panes (default: the compared pair, "
+                             "hub_and_spoke collective)")
     parser.add_argument("--seed", type=whole, default=1, help="the panes' shared seed (default: 1)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only)")
@@ -106,10 +105,12 @@ def main(args: argparse.Namespace) -> int:
         print(f"offline asset cache {cache}: {state}")
         return 0
 
+    from model.structure import COMPARED
     from scenarios import load
     from viz.controls import Settings  # imports no solara: its settings are read from the environment
 
-    check_structures(args.structures)
+    structures = tuple(args.structures or COMPARED)
+    check_structures(structures)
     if not 0 <= args.port <= 65535:
         raise ValueError(f"--port must be between 0 and 65535, got {args.port}")
     check_seed("--seed", args.seed)
@@ -119,9 +120,9 @@ def main(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)  # refuse a bad scenario here, with its message
     from model.structure import check_hub
 
-    for structure in args.structures:
+    for structure in structures:
         check_hub(scenario, structure)
-    settings = Settings(scenario=args.scenario, structures=tuple(args.structures), seed=args.seed,
+    settings = Settings(scenario=args.scenario, structures=structures, seed=args.seed,
                         overrides=overrides, results=str(args.results.resolve()))
     port = _check_address(args.host, args.port)
     warning = exposure_warning(args.host)

@@ -14,8 +14,9 @@ structure are *paired* (common random numbers):
 A rule asks for its number by name, ``draws.uniform("response", flashpoint=f, hop=h, state=i)``;
 the names are declared once, in :data:`DRAWS`. Adding a decision adds a declaration and leaves
 every existing decision's number unchanged: each new purpose has a stream of its own, keyed by its
-name. (The first model's six decisions share one block per busy step, in their declared order; that
-layout is fixed so that results made with it stay reproducible.)
+name. (The six decisions of :data:`SHARED_BLOCK` -- a provocation, the challenger's choice, a war's
+outcome, whether and where it spreads, a state's response -- share one block per busy step, in their
+declared order; that layout is fixed so that results made with it stay reproducible.)
 
 Nothing else in the model is random. Mesa's own generators (``model.rng``, ``model.random``) are
 disabled on :class:`~model.model.DeterrenceModel`, so a rule cannot use them by accident.
@@ -53,7 +54,7 @@ class Draw:
     meaning: str
 
 
-FIRST_ROUND: tuple[Draw, ...] = (
+SHARED_BLOCK: tuple[Draw, ...] = (
     Draw("provocation", ("flashpoint",), "crisis", "whether a contesting target provokes"),
     Draw("challenge", ("flashpoint",), "crisis", "the challenger's logit choice of an option"),
     Draw("war", ("flashpoint", "hop"), "crisis", "who wins a war"),
@@ -61,10 +62,11 @@ FIRST_ROUND: tuple[Draw, ...] = (
     Draw("spread_whether", ("flashpoint", "hop"), "crisis", "whether a war spreads"),
     Draw("response", ("flashpoint", "hop", "state"), "crisis", "whether a state joins the defence"),
 )
-"""The first model's decisions: one shared block per busy step, slots in this order (never reorder)."""
+"""The decisions that share one block of numbers per busy step, slots in this order (never reorder,
+never add to it: a new purpose gets a stream of its own in :data:`DRAWS`)."""
 
 DRAWS: tuple[Draw, ...] = (
-    *FIRST_ROUND,
+    *SHARED_BLOCK,
     Draw("join", ("state", "partner"), "start",
          "whether a state accepts a tie with a partner (membership of a collective pact: partner = "
          "itself)"),
@@ -83,9 +85,9 @@ class Draws:
     """The decision numbers of one run.
 
     Args:
-        root: the run's ``SeedSequence`` (purposes declared after the first round use a child of it
+        root: the run's ``SeedSequence`` (purposes outside :data:`SHARED_BLOCK` use a child of it
             keyed by their name).
-        shared: the generator of the first round's shared block.
+        shared: the generator of the shared block (:data:`SHARED_BLOCK`).
         flashpoints, hops, states: the sizes of the keys (``hops`` = ``max_spread_hops`` + 1).
         declared: the purposes (:data:`DRAWS`).
     """
@@ -111,7 +113,7 @@ class Draws:
 
     def _crisis_shapes(self) -> dict[str, tuple[int, ...]]:
         f, h, n = self._sizes["flashpoint"], self._sizes["hop"], self._sizes["state"]
-        return {_SHARED: (f, h, len(FIRST_ROUND) - 1 + n),
+        return {_SHARED: (f, h, len(SHARED_BLOCK) - 1 + n),
                 **{draw.name: self._shape(draw) for draw in self._crisis_own}}
 
     def _generator(self, block: str) -> np.random.Generator:
@@ -177,14 +179,14 @@ def _plan(declared: tuple[Draw, ...]) -> _Plan:
 
 
 def _make_plan(declared: tuple[Draw, ...]) -> _Plan:
-    first = [d.name for d in FIRST_ROUND]
+    shared = [d.name for d in SHARED_BLOCK]
     layout: dict[str, tuple[str, int]] = {}
     own = []
     for draw in declared:
         if draw.name in layout:
             raise ValueError(f"random draw '{draw.name}' is declared twice")
-        if draw.name in first:
-            layout[draw.name] = (_SHARED, first.index(draw.name))
+        if draw.name in shared:
+            layout[draw.name] = (_SHARED, shared.index(draw.name))
             continue
         own.append((draw, zlib.crc32(draw.name.encode())))
         layout[draw.name] = (draw.name, 0)
@@ -197,8 +199,8 @@ def streams(seed: int | None, flashpoints: int, hops: int, states: int,
             declared: tuple[Draw, ...] | None = None) -> tuple[int, np.random.Generator, Draws]:
     """A run's randomness from its seed: ``(seed used, opportunities generator, decision draws)``.
 
-    ``SeedSequence(seed).spawn(2)`` gives the opportunities stream and the first round's shared
-    decision block; ``seed=None`` draws fresh entropy (the seed used is returned so the run can be
+    ``SeedSequence(seed).spawn(2)`` gives the opportunities stream and the shared decision block
+    (:data:`SHARED_BLOCK`); ``seed=None`` draws fresh entropy (the seed used is returned so the run can be
     repeated).
     """
     root = np.random.SeedSequence(seed)

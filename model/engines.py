@@ -5,7 +5,7 @@
 * ``reference``: Mesa's own ``model.step()``, one step at a time, computing everything afresh.
 
 Both walk the phases of :mod:`model.step` and give the same run to the last bit
-(``tests/test_fast_run.py``); ``reference`` is there to check that claim on any experiment
+(``tests/integration/test_fast_run.py``); ``reference`` is there to check that claim on any experiment
 (``python run.py sweep EXPERIMENT --engine reference``). This module imports nothing, so the command
 line can offer the choice without loading Mesa.
 """

@@ -69,7 +69,7 @@ def path(value: float, amounts: tuple[float, ...], decay: float, steps: int,
     would exceed ``threshold`` (``None``: never) -- the step in which the exit rule would act.
 
     Each step is :func:`accrued` then :func:`faded`, written out here (the same operations in the
-    same order) because a run spends much of its time in this loop; ``tests/test_phases.py`` checks
+    same order) because a run spends much of its time in this loop; ``tests/model/test_phases.py`` checks
     that k one-steps and one k-step agree to the last bit.
     """
     if threshold is None:

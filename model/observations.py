@@ -293,7 +293,7 @@ class Stability:
 STABILITY: tuple[Stability, ...] = (
     Stability("stable", "order", ("no_great_power_war", "no_major_loss", "sq_loss_below_threshold",
                                   "intact"),
-              "the first model's flag: no great-power war, no flashpoint lost to a major attack, "
+              "order: no great-power war, no flashpoint lost to a major attack, "
               "cumulative status-quo loss below the threshold, and no dissolution (Deutsch & Singer "
               "1964: the system keeps its essential characteristics); a structure that never formed "
               "did not dissolve -- its region's order is judged as it is"),

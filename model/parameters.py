@@ -132,8 +132,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "formation", "voluntary", None, None, "categorical", "lever", "-",
         "'voluntary': before the first step each prospective member decides whether to accept the "
         "structure's obligations, and the structure forms only with a quorum; 'imposed': every "
-        "prospective member is bound from the start (the first model)",
-        "Smith 1995 (alliances that form are selected); DESIGN item 1",
+        "prospective member is bound from the start (as with every mechanism off)",
+        "Smith 1995 (alliances that form are selected); docs/ODD.md, submodel 0",
         choices=("voluntary", "imposed"),
     ),
     Parameter(
@@ -260,7 +260,8 @@ PARAMETERS: tuple[Parameter, ...] = (
           "assumption: half of the founders"),
     Parameter("max_spread_hops", 2, 0, 5, "integer", "uncertainty", "hops",
               "longest chain of spreading from one aggression", "assumption"),
-    # --- the second round: formation, buck-passing, peacetime costs (docs/ODD.md, submodels 0, 2, 6)
+    # --- membership and cost mechanisms: formation, buck-passing, peacetime costs (docs/ODD.md,
+    # submodels 0, 2, 6)
     _real("formation_sharpness", 1.0, 0.5, 2.0, "uncertainty", "-",
           "k of the joining decision P(join) = B^k / (B^k + C^k): how sharply a state follows the "
           "ratio of the benefit of membership to its cost",
@@ -268,12 +269,12 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("buck_passing", 0.1, 0.0, 1.0, "uncertainty", "-",
           "strength of buck-passing: the reputational cost of staying out is shared with expected "
           "co-defectors, and one's stake counts by one's share of the expected defence "
-          "(0 = every obliged state decides alone, as in the first model)",
+          "(0 = every obliged state decides alone, as with every mechanism off)",
           "assumption (probe: above 0.25 collective reliability falls out of band); Olson & "
           "Zeckhauser 1966; Christensen & Snyder 1990"),
     _real("reputation_interdependence", 0.0, 0.0, 1.0, "uncertainty", "-",
           "0 = the reputation at stake is that of the invoked commitment (its strength); 1 = it "
-          "grows with ln(1 + every commitment held), as in the first model",
+          "grows with ln(1 + every commitment held), as with every mechanism off",
           "assumption; Schelling 1966 interdependence of commitments; Press 2005 (credibility is "
           "judged case by case)"),
     _real("autonomy_cost", 0.001, 0.0, 0.05, "uncertainty", "utility per step",
@@ -322,31 +323,35 @@ PARAMETERS: tuple[Parameter, ...] = (
         "'decision': a war opens, with probability theatre_coupling, an opportunity at a "
         "neighbouring flashpoint, where that flashpoint's challenger chooses whether and how hard to "
         "strike (a challenger already at war there is spared its fixed cost of being opposed); "
-        "'automatic': the war re-runs there at the same severity (the first model)",
+        "'automatic': the war re-runs there at the same severity (as with every mechanism off)",
         "Christensen & Snyder 1990 (chain-ganging); Braumoeller 2019 (wars spread by choice); "
-        "DESIGN item 5",
+        "docs/ODD.md, submodel 5",
         choices=("decision", "automatic"),
     ),
     Parameter(
         "exit_scope", "tie", None, None, "categorical", "setting", "-",
         "'tie': a bilateral treaty or minilateral link ends on the grievance between its two "
         "parties, while leaving a collective pact means leaving all of it; 'member': a member whose "
-        "total grievance passes the threshold cuts every tie (the first model)",
-        "Morrow 1991 (durations of asymmetric and symmetric ties); DESIGN item 4",
+        "total grievance passes the threshold cuts every tie (as with every mechanism off)",
+        "Morrow 1991 (durations of asymmetric and symmetric ties); docs/ODD.md, submodel 4",
         choices=("tie", "member"),
     ),
 )
 
 BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
 
-FIRST_MODEL: dict[str, Any] = {
+MECHANISMS_OFF: dict[str, Any] = {
     "formation": "imposed", "buck_passing": 0.0, "reputation_interdependence": 1.0,
     "autonomy_cost": 0.0, "autonomy_grievance": 0.0, "wedge_pressure": 0.0, "exit_scope": "member",
     "escalation": "automatic", "reputational_weight": 1.5,
 }
-"""The values that recover the first model exactly: the second round's mechanisms switched off, and
-the first model's calibration of ``reputational_weight`` (the golden runs use them; the
-``mechanisms`` experiment switches each mechanism back off on its own)."""
+"""Every membership and cost mechanism switched off -- the baseline model: formation imposed, no
+buck-passing, the reputation at stake that of every commitment held (not of the invoked one), no
+peacetime autonomy cost and no wedge, exits of whole members (not tie by tie), wars that spread
+automatically (not by the challenger's choice) -- with ``reputational_weight`` at the value
+calibrated for it, 1.5 (docs/calibration.md). The golden runs' ``mechanisms_off`` table uses these
+values; the ``mechanisms`` experiment switches each mechanism off on its own, and all of them
+together."""
 
 
 def uncertainties() -> list[Parameter]:

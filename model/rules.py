@@ -1,7 +1,7 @@
 """The model's decision and outcome rules as small pure functions.
 
 Each rule is stated in plain words in its docstring with the literature it comes from, and is tested
-against hand-computed values in ``tests/test_rules.py``. The agents and the model call these; none of
+against hand-computed values in ``tests/model/test_rules.py``. The agents and the model call these; none of
 them draws a random number (the caller passes the uniform number it was given).
 """
 

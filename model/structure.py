@@ -349,6 +349,11 @@ STRUCTURES: dict[str, Structure] = {s.name: s for s in (
 """Every structure, in the order figures and tables show them."""
 NAMES: tuple[str, ...] = tuple(STRUCTURES)
 """The structures' names, in declaration order (the ``structure`` parameter's choices)."""
+COMPARED: tuple[str, str] = ("hub_and_spoke", "collective")
+"""The pair of structures the project's question compares: the US-centred hub-and-spoke alliance
+and the NATO-style collective pact. Every headline difference is ``COMPARED[1] − COMPARED[0]``,
+collective − hub-and-spoke, paired on seeds; hub-and-spoke is the baseline of paired differences.
+Everything that defaults to the compared pair reads it here."""
 
 
 def get(name: str) -> Structure:

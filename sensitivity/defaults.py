@@ -9,8 +9,6 @@ from __future__ import annotations
 METHODS: tuple[str, ...] = ("sobol", "morris")
 DEFAULT_METRICS: tuple[str, ...] = ("stable_cohesive", "stable", "formed", "deterrence_rate")
 """The headline stability definition, order alone, formation and deterrence (docs/ODD.md)."""
-COMPARED: tuple[str, str] = ("hub_and_spoke", "collective")
-"""The gap is ``COMPARED[1] - COMPARED[0]``: collective minus hub-and-spoke."""
 DEFAULTS: dict[str, dict[str, int]] = {
     "sobol": {"n": 128, "replicates": 4, "steps": 200},
     "morris": {"n": 40, "replicates": 4, "steps": 200},

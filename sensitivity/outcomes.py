@@ -1,8 +1,8 @@
 """The model's outcomes for sensitivity analysis: each structure's metrics and the paired gap.
 
 For a metric such as ``stable`` (the run-level flag of docs/ODD.md, Observation; its replicate mean is the
-stable share) or ``deterrence_rate``, and structures A = ``hub_and_spoke``, B = ``collective``, the
-outcomes are
+stable share) or ``deterrence_rate``, and the compared structures A = ``hub_and_spoke``, B = ``collective``
+(:data:`model.structure.COMPARED`), the outcomes are
 
 * ``stable[hub_and_spoke]``, ``stable[collective]`` -- each structure's value;
 * ``delta_stable`` -- the paired difference B - A: replicate k of both structures uses the same seed,
@@ -23,9 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.structure import COMPARED
 from model.structure import NAMES as STRUCTURES
 
-from .defaults import COMPARED, DEFAULT_METRICS
+from .defaults import DEFAULT_METRICS
 from .replicates import Outputs
 
 

@@ -36,8 +36,9 @@ from experiments.design import MOST, MOST_RUNS, RunSpec, replicate_seeds
 from experiments.formats import PLAN, SAMPLES
 from experiments.store import ResultsStore
 from model.parameters import MOST_STEPS
+from model.structure import COMPARED
 
-from .defaults import COMPARED, DEFAULT_METRICS, DEFAULTS, MASTER_SEED, QUICK
+from .defaults import DEFAULT_METRICS, DEFAULTS, MASTER_SEED, QUICK
 from .outcomes import check_metrics, check_structures
 from .problem import Problem, declared_problem
 from .sampling import MORRIS_LEVELS, Design, points_needed, sample, stored_design
@@ -54,7 +55,8 @@ class Study:
     Attributes:
         design: the sample design (method, N, seed, factors, samples).
         scenario: a shipped scenario's name or a scenario file's path.
-        structures: structures run at every point (the gap needs hub_and_spoke and collective).
+        structures: structures run at every point (the gap needs both of
+            :data:`model.structure.COMPARED`).
         replicates: seeds per point and structure.
         steps: steps per run.
         quick: the ``--quick`` variant (its own folder).

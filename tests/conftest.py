@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from cases import duel
 
 from model.scenario import Scenario
+from tests.support.cases import duel
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@
   (the map's static scene and each step's frame), :mod:`viz.charts`, :mod:`viz.crisis_log`,
   :mod:`viz.comparison` (two structures on one seed, with the record of every step),
   :mod:`viz.explorer` and :mod:`viz.replay` (stored experiments and their runs);
-* the pages: :mod:`viz.view` (side by side) and :mod:`viz.explorer_page` (results explorer), with
+* the pages: :mod:`viz.side_by_side_page` and :mod:`viz.explorer_page` (results explorer), with
   :mod:`viz.session`, :mod:`viz.settings_form`, :mod:`viz.replay_card`, :mod:`viz.legend`,
-  :mod:`viz.app_layout` and the browser components of :mod:`viz.widgets`;
+  :mod:`viz.app_bar` and the browser components of :mod:`viz.widgets`;
 * :mod:`viz.assets`: the offline cache of the page's browser packages.
 """

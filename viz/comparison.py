@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model import DeterrenceModel
-from model.structure import STRUCTURES
+from model.structure import COMPARED, STRUCTURES
 
 from .alliance import Formation, formation_of
 from .charts import COLOURS, chart_frame, chart_rows
@@ -106,8 +106,8 @@ class Comparison:
         parameters: the parameter values given.
     """
 
-    def __init__(self, scenario_name: str = "asia", left: str = "hub_and_spoke",
-                 right: str = "collective", seed: int | str = 1, **parameters: Any) -> None:
+    def __init__(self, scenario_name: str = "asia", left: str = COMPARED[0],
+                 right: str = COMPARED[1], seed: int | str = 1, **parameters: Any) -> None:
         from scenarios import ScenarioError, load
 
         self.error: str | None = None

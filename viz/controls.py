@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.parameters import Parameter, uncertainties
-
-DEFAULT_STRUCTURES = ("hub_and_spoke", "collective")
+from model.structure import COMPARED
 
 
 @dataclass(frozen=True)
@@ -30,14 +29,14 @@ class Settings:
 
     Attributes:
         scenario: a shipped scenario's name or a scenario file's path.
-        structures: the left and right panes' structures.
+        structures: the left and right panes' structures (the compared pair by default).
         seed: the shared seed.
         overrides: parameter values set with ``--set``.
         results: the folder whose experiments the results explorer lists.
     """
 
     scenario: str = "asia"
-    structures: tuple[str, str] = DEFAULT_STRUCTURES
+    structures: tuple[str, str] = COMPARED
     seed: int = 1
     overrides: dict[str, Any] = field(default_factory=dict)
     results: str = "results"

@@ -24,11 +24,12 @@ import pandas as pd
 from analysis import labels
 from analysis.phase import PHASE_METRICS, phase_table
 from analysis.results import Results, ResultsError, folders, load
-from analysis.statistics import BASELINE, summary
+from analysis.statistics import summary
+from model.structure import COMPARED
 
 LOWER_IS_BETTER = ("entrapments", "exits", "wars", "sq_loss_value", "abandonments", "dissolved")
-PHASE_PAIR = ("collective", BASELINE)
-"""(a, b) of the phase diagrams' Δ(a − b)."""
+PHASE_PAIR = (COMPARED[1], COMPARED[0])
+"""(a, b) of the phase diagrams' Δ(a − b): collective − hub-and-spoke."""
 
 
 @dataclass(frozen=True)

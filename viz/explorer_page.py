@@ -16,7 +16,7 @@ import pandas as pd
 import solara
 
 from analysis.labels import metric_label, structure_label
-from analysis.statistics import BASELINE
+from model.structure import COMPARED
 
 from . import explorer
 from . import session as state
@@ -52,8 +52,8 @@ def Page():
     names = [e.name for e in entries]
     chosen = solara.use_reactive(names[0] if names else None)
     replicate = solara.use_reactive(0)
-    left = solara.use_reactive(BASELINE)
-    right = solara.use_reactive("collective")
+    left = solara.use_reactive(COMPARED[0])
+    right = solara.use_reactive(COMPARED[1])
     problem = solara.use_reactive("")
     entry = next((e for e in entries if e.name == chosen.value), None)
     results = entry.results if entry else None
@@ -130,12 +130,12 @@ def Experiment(results, pair: tuple[str, str], open_point):
 
     def click_cell(datum: dict) -> None:
         if "point" in datum and "scenario" in datum:
-            open_point(datum["scenario"], datum["point"], (BASELINE, "collective"))
+            open_point(datum["scenario"], datum["point"], COMPARED)
 
     solara.HTML(tag="h2", unsafe_innerHTML=escape(f"{results.name} ({results.folder.name})"))
     solara.Text(explorer.describe(results), classes=["explorer-caption"])
     if phase is not None:
-        heading(f"Phase diagrams: Δ {structure_label('collective')} − {structure_label(BASELINE)} "
+        heading(f"Phase diagrams: Δ {structure_label(COMPARED[1])} − {structure_label(COMPARED[0])} "
                 "(paired; * = 95 % interval excludes 0; hover a cell for its numbers, click it to "
                 "replay it)")
         VegaChart(spec_json=phase, on_click=click_cell, renderer="svg", token="phase")

@@ -37,7 +37,7 @@ from model.structure import EdgeKind
 from model.structure import get as get_structure
 
 from .alliance import TERMS, formation_of
-from .layout import spread
+from .map_positions import spread
 
 if TYPE_CHECKING:
     from model import DeterrenceModel
@@ -188,7 +188,7 @@ def positions(model: DeterrenceModel) -> dict[str, tuple[float, float]]:
 
 @lru_cache(maxsize=64)
 def _spread(points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
-    """:func:`viz.layout.spread`, once per set of places (it does not change between steps)."""
+    """:func:`viz.map_positions.spread`, once per set of places (it does not change between steps)."""
     return tuple((float(x), float(y)) for x, y in spread(points))
 
 

@@ -1,0 +1,1 @@
+"""The test suite (tests/README.md: what each folder holds and where a new test goes)."""

@@ -1,0 +1,1 @@
+"""Tests of analysis (tests/README.md)."""

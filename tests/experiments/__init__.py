@@ -1,0 +1,1 @@
+"""Tests of experiments (tests/README.md)."""

@@ -1,0 +1,1 @@
+"""Tests of the model package: rules, decisions, limits, membership, formation, invariants, declarations."""

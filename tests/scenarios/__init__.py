@@ -1,0 +1,1 @@
+"""Tests of scenarios (tests/README.md)."""

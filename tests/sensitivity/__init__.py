@@ -1,0 +1,1 @@
+"""Tests of sensitivity (tests/README.md)."""

@@ -1,0 +1,599 @@
+"""The browser view in a real browser: offline, fitting the window, stepping, looking back, replaying.
+
+Starts ``python run.py viz`` on 127.0.0.1 (a free port) with the CDN pointed at a dead address, so
+every browser package must come from the offline asset cache, and with a results folder holding the
+``tiny`` experiment. Debian's chromium, driven by Playwright, loads each page at 1500 x 1000 in a new
+session. Every wait is for a state the page reports (text, ``data-step`` of the maps,
+``data-rendered`` of the charts), never for a clock; every expected value is computed here with the
+model. Each test fails on a failed request or a page error, and the server is stopped at the end.
+Skipped only when ``/usr/bin/chromium`` is absent (``apt-get install chromium``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.support.project import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+DEAD_CDN = "http://127.0.0.1:9/npm/"  # nothing listens on the discard port: no asset from outside
+WINDOW = {"width": 1500, "height": 1000}
+SEED = 1
+WAIT = 120_000  # ms: an upper bound for a loaded machine, not a clock the test relies on
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="real-browser test skipped: Debian's chromium is not installed at /usr/bin/chromium "
+           "(apt-get install chromium)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(tmp_path_factory, *options: str):
+    """``run.py viz`` with ``options`` on a free port, offline: yields its address, then stops it."""
+    from viz import assets
+
+    try:
+        assets.prepare(assets.DEFAULT_CACHE, log=lambda _: None)
+    except assets.AssetError as problem:
+        pytest.fail(f"the offline asset cache cannot be prepared: {problem}")
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("viz-server") / "server.log"
+    env = {**os.environ, "SOLARA_ASSETS_CDN": DEAD_CDN, "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "run.py", "viz", "--host", "127.0.0.1", "--port", str(port), *options],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 240
+        while True:  # the server answering is a state it reports; the deadline only bounds a hang
+            if process.poll() is not None:
+                pytest.fail(f"the server stopped (exit {process.returncode}):\n{log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(base, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not answer at {base}:\n{log_path.read_text()}")
+            time.sleep(0.5)
+        text = log_path.read_text()
+        assert f"browser view: {base}" in text and "offline asset cache" in text
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+    assert "Traceback" not in log_path.read_text(), log_path.read_text()
+
+
+@pytest.fixture(scope="module")
+def server(tiny_results, tmp_path_factory):
+    yield from serve(tmp_path_factory, "--seed", str(SEED), "--results", str(tiny_results))
+
+
+EVENTFUL = {"opportunity_scale": 3.0, "exit_threshold": 0.5}
+"""Crises three times as often and members less patient: ties end and states pass the buck."""
+
+
+@pytest.fixture(scope="module")
+def eventful():
+    """(seed, {"tie ended": (side, step), "buck-passing": (side, step)}): the first seed at which,
+    within 150 steps of asia under :data:`EVENTFUL`, a tie ends in one pane and an obliged state
+    passes the buck in one (the first of each), computed with the model."""
+    from model import DeterrenceModel
+    from scenarios import load
+
+    asia = load("asia")
+    for seed in range(1, 61):
+        found: dict[str, tuple[int, int]] = {}
+        for side, structure in enumerate(("hub_and_spoke", "collective")):
+            model = DeterrenceModel(asia, structure, rng=seed, collect=False, **EVENTFUL)
+            for _ in range(150):
+                model.step()
+                if any(e.kind == "tie ended" and e.step == model.steps for e in model.events):
+                    found.setdefault("tie ended", (side, model.steps))
+                if any(c.buck_passers for c in model.crises):
+                    found.setdefault("buck-passing", (side, model.steps))
+        if len(found) == 2:
+            return seed, found
+    pytest.fail("no seed in 1..60 has a tie ending and a buck-passer within 150 steps")
+
+
+@pytest.fixture(scope="module")
+def eventful_server(eventful, tmp_path_factory):
+    seed, _ = eventful
+    yield from serve(tmp_path_factory, "--seed", str(seed),
+                     *(f"--set={name}={value}" for name, value in EVENTFUL.items()))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page in a new session, with every failed request and page error collected."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.failures: list[str] = []
+        self.requests: list[str] = []
+        self.page = browser.new_page(viewport=WINDOW)
+        page = self.page
+        page.set_default_timeout(WAIT)
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.failures.append(f"{r.url}: {r.failure}"))
+        page.on("response", lambda r: self.failures.append(f"{r.url}: HTTP {r.status}")
+                if r.status >= 400 else None)
+        page.on("pageerror", lambda e: self.failures.append(f"page error: {e}"))
+        page.on("console", lambda m: self.failures.append(f"console: {m.text}")
+                if m.type == "error" else None)
+
+    def open_view(self):
+        self.page.goto(self.base, timeout=WAIT)
+        self.shows(0, 0)
+        return self.page
+
+    def shows(self, step: int, latest: int) -> None:
+        """Wait until the counter, both maps and the charts show ``step`` of ``latest`` (the charts
+        holding one row per run and step)."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        expect(page.locator(".deterrence-step")).to_have_text(f"step {step} of {latest}")
+        for k in range(2):
+            expect(page.locator("svg.deterrence-network").nth(k)).to_have_attribute(
+                "data-step", str(step))
+        charts = page.locator(".deterrence-charts .deterrence-vega")
+        expect(charts).to_have_attribute("data-rendered", f"{latest}:{step}")
+        expect(charts).to_have_attribute("data-rows", str(2 * latest))
+
+    def close(self) -> None:
+        self.page.close()
+        assert self.failures == []
+        outside = [u for u in self.requests if not u.startswith((self.base, "blob:", "data:"))]
+        assert outside == []
+
+
+@pytest.fixture
+def watched(browser, server):
+    page = Watched(browser, server)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def watched_eventful(browser, eventful_server):
+    page = Watched(browser, eventful_server)
+    yield page
+    page.close()
+
+
+def reference(steps: int = 0):
+    """The page's runs computed here: asia, hub_and_spoke and collective, the server's seed."""
+    from viz.comparison import Comparison
+
+    pair = Comparison("asia", "hub_and_spoke", "collective", seed=SEED)
+    pair.run(steps)
+    return pair
+
+
+def logs(page) -> list[list[str]]:
+    return [page.locator(f".deterrence-pane-{k} .deterrence-log-line").all_inner_texts()
+            for k in range(2)]
+
+
+def boxes(page, selector: str) -> list[dict]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => { const b = "
+                                               "e.getBoundingClientRect(); return {x: b.x, y: b.y, "
+                                               "w: b.width, h: b.height, text: e.textContent}; })")
+
+
+def overlapping(rects: list[dict]) -> list[tuple[str, str]]:
+    found = []
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            if (min(a["x"] + a["w"], b["x"] + b["w"]) > max(a["x"], b["x"])
+                    and min(a["y"] + a["h"], b["y"] + b["h"]) > max(a["y"], b["y"])):
+                found.append((a["text"], b["text"]))
+    return found
+
+
+def keep(page, name: str, shot: Path | None = None) -> None:
+    """Keep a screenshot of the page in ``$VIZ_SCREENSHOT_DIR``, if set."""
+    folder = os.environ.get("VIZ_SCREENSHOT_DIR")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    if shot is not None:
+        shutil.copy(shot, Path(folder) / name)
+    else:
+        page.screenshot(path=str(Path(folder) / name))
+
+
+def check_map_labels(page) -> None:
+    """In both maps: every label inside its map, none overlapping another (browser geometry)."""
+    for k in range(2):
+        svg = f"svg.deterrence-network >> nth={k}"
+        frame = boxes(page, f".deterrence-pane-{k} rect.map-frame")[0]
+        labels = boxes(page, f".deterrence-pane-{k} text.map-label")
+        assert labels, "no labels drawn"
+        assert overlapping(labels) == [], svg
+        for label in labels:
+            assert frame["x"] <= label["x"] and label["x"] + label["w"] <= frame["x"] + frame["w"] + 0.5
+            assert frame["y"] <= label["y"] and label["y"] + label["h"] <= frame["y"] + frame["h"] + 0.5
+
+
+def test_view_renders_offline_and_fits_the_window(watched, tmp_path):
+    page = watched.open_view()
+    size = page.evaluate("() => [document.scrollingElement.scrollWidth, "
+                         "document.scrollingElement.scrollHeight]")
+    assert size == [WINDOW["width"], WINDOW["height"]]  # nothing to scroll to
+    for selector in ("svg.deterrence-network", ".deterrence-charts canvas", ".deterrence-legend",
+                     ".deterrence-log"):
+        for box in boxes(page, selector):
+            assert box["x"] >= 0 and box["y"] >= 0, selector
+            assert box["x"] + box["w"] <= WINDOW["width"] and box["y"] + box["h"] <= WINDOW["height"]
+    for k in range(2):  # the map fills its tile: no blank band above or below it
+        (tile,) = boxes(page, f".deterrence-pane-{k} .deterrence-map")
+        (frame,) = boxes(page, f".deterrence-pane-{k} rect.map-frame")
+        assert frame["h"] >= 0.97 * tile["h"] or frame["w"] >= 0.97 * tile["w"]
+        assert tile["h"] >= 380 and tile["w"] >= 500
+    (charts,) = boxes(page, ".deterrence-charts canvas")
+    assert charts["w"] >= 1000 and charts["h"] >= 200  # eight panels in two rows
+    (legend,) = boxes(page, ".deterrence-legend")
+    (main,) = boxes(page, ".deterrence-main")
+    assert charts["y"] + charts["h"] <= main["y"] + main["h"]
+    assert charts["y"] - (legend["y"] + legend["h"]) < 30  # charts right below the key
+    for k in range(2):  # each pane's parts one below the other, none over another, above the key
+        parts = [boxes(page, f".deterrence-pane-{k} {part}")[0] for part in (
+            ".deterrence-title", ".deterrence-map", ".deterrence-alliance", ".deterrence-log")]
+        assert overlapping(parts) == []
+        assert [p["y"] for p in parts] == sorted(p["y"] for p in parts)
+        assert parts[-1]["y"] + parts[-1]["h"] <= legend["y"] + 0.5
+        heading = boxes(page, f".deterrence-pane-{k} .deterrence-heading")
+        summary = boxes(page, f".deterrence-pane-{k} .deterrence-summary")
+        assert overlapping(heading + summary) == []
+    for badge in boxes(page, "text=This website runs on"):  # Solara's corner badge
+        assert overlapping([badge, charts]) == []
+    check_map_labels(page)
+    assert logs(page) == [[], []]
+    shot = tmp_path / "browser_view.png"
+    page.screenshot(path=str(shot))
+    keep(page, shot.name, shot)
+
+
+def test_each_of_several_quick_clicks_advances_a_step(watched):
+    page = watched.open_view()
+    step = page.get_by_role("button", name="Step", exact=True)
+    for _ in range(3):
+        step.click()  # no waiting in between
+    watched.shows(3, 3)
+    pair = reference(3)
+    assert logs(page) == [p.log_lines(3) for p in pair.panes]
+    summaries = page.locator(".deterrence-summary").all_inner_texts()
+    assert summaries == [p.records[3].summary for p in pair.panes]
+
+
+def test_next_crisis_stops_at_a_step_whose_crisis_log_is_not_empty(watched):
+    page = watched.open_view()
+    pair = reference()
+    expected = pair.next_crisis(0)
+    assert expected is not None and expected > 1
+    page.get_by_role("button", name="Next crisis").click()
+    watched.shows(expected, expected)
+    shown = logs(page)
+    assert shown == [p.log_lines(expected) for p in pair.panes]
+    crisis_lines = [page.locator(f".deterrence-pane-{k} .deterrence-log-crisis").all_inner_texts()
+                    for k in range(2)]
+    assert any(line.startswith(f"step {expected} ·") for lines in crisis_lines for line in lines)
+    assert page.locator(".deterrence-summary").all_inner_texts() == [
+        p.records[expected].summary for p in pair.panes]
+
+
+def test_the_step_slider_shows_an_earlier_steps_network(watched):
+    from viz.drawing import frame, make_scene
+
+    page = watched.open_view()
+    page.locator(".deterrence-count input").fill("20")
+    page.get_by_role("button", name="Run", exact=True).click()
+    watched.shows(20, 20)
+    pair = reference(20)
+    earlier = next(k for k in range(1, 20) if pair.has_crisis(k))  # a step with a crisis to show
+    slider = page.locator(".deterrence-slider [role=slider]")
+    slider.focus()
+    slider.press("Home")
+    watched.shows(0, 20)
+    for _ in range(earlier):
+        slider.press("ArrowRight")
+    watched.shows(earlier, 20)
+    scene = make_scene(pair.panes[0].records[0].network)
+    for k, pane in enumerate(pair.panes):
+        expected = frame(pane.records[earlier].network, scene)
+        markers = page.eval_on_selector_all(
+            f".deterrence-pane-{k} g.marker", "els => els.map(e => [e.id, e.getAttribute('class')])")
+        assert markers == [[f"p{k}:{n['id']}", f"marker {n['cls']}"] for n in expected["nodes"]]
+        lines = page.eval_on_selector_all(f".deterrence-pane-{k} path.crisis-line",
+                                          "els => els.map(e => e.id)")
+        assert lines == [f"p{k}:{link['id']}" for link in expected["links"]]
+        edges = page.eval_on_selector_all(f".deterrence-pane-{k} path.obligation",
+                                          "els => els.map(e => e.id)")
+        assert edges == [f"p{k}:{edge['id']}" for edge in expected["edges"]]
+    assert logs(page) == [p.log_lines(earlier) for p in pair.panes]
+
+
+def test_no_label_overlaps_another_on_any_shipped_scenario(watched):
+    from playwright.sync_api import expect
+
+    from model import DeterrenceModel
+    from scenarios import available, load
+    from viz.comparison import Comparison
+    from viz.drawing import make_scene
+    from viz.network import network
+    from viz.side_by_side_page import alliance_rows
+
+    page = watched.open_view()
+    for name in available():
+        labels = [m.label for m in make_scene(network(DeterrenceModel(load(name), rng=0))).marks]
+        page.locator(".deterrence-settings .v-select").first.click()
+        page.get_by_role("option", name=name, exact=True).click()
+        expect(page.locator(".deterrence-settings .v-select").first).to_contain_text(name)
+        page.get_by_role("button", name="Reset").click()
+        for k in range(2):  # both maps show this scenario's places
+            expect(page.locator(f".deterrence-pane-{k} text.map-label")).to_have_text(labels)
+        watched.shows(0, 0)
+        check_map_labels(page)
+        pair = Comparison(name, "hub_and_spoke", "collective", seed=SEED)
+        rows = alliance_rows(pair)
+        for k, pane in enumerate(pair.panes):  # how each structure formed, in this scenario
+            lines = pane.formation.lines(rows)
+            expect(page.locator(f".deterrence-pane-{k} .deterrence-alliance-line")).to_have_text(lines)
+            if len(lines) <= rows:  # every line in view, none wrapped out of it
+                assert page.eval_on_selector(f".deterrence-pane-{k} .deterrence-alliance",
+                                             "e => e.scrollHeight <= e.clientHeight")
+            else:
+                assert "(scroll for all)" in lines[1]
+        keep(page, f"scenario_{name}.png")
+
+
+def test_explorer_lists_the_experiment_and_a_cell_opens_its_stored_runs(watched, tiny_results):
+    from playwright.sync_api import expect
+
+    from analysis.results import load
+    from viz.replay_card import number
+
+    page = watched.open_view()
+    page.get_by_role("button", name="Results explorer").click()
+    expect(page.locator(".explorer-experiments")).to_contain_text("tiny-quick")
+    phase = page.locator(".deterrence-vega").first
+    expect(phase).to_have_attribute("data-rendered", "phase")
+    rows = page.locator(".explorer-points tbody tr")
+    expect(rows.first).to_be_visible()
+    page.set_viewport_size({"width": WINDOW["width"], "height": 600})  # the table below the fold
+    page.mouse.move(WINDOW["width"] / 2, 400)
+    page.mouse.wheel(0, 5000)  # as a user scrolls
+    expect(rows.last).to_be_in_viewport()
+    page.set_viewport_size(WINDOW)
+    runs = load(tiny_results / "tiny-quick").runs
+    point = 3
+    at = runs[(runs["point"] == point) & (runs["replicate"] == 0)]
+    x, y = at["red_line_divergence"].iloc[0], at["mean_hedging"].iloc[0]
+    cell = page.locator(f'path[aria-label*="design point: {point}"]').first
+    cell.click()
+    watched.shows(0, int(at["steps"].iloc[0]))
+    factors = page.locator(".deterrence-replay-factor").all_inner_texts()
+    assert factors == [f"red_line_divergence = {x:g}", f"mean_hedging = {y:g}"]
+    for side, structure in (("left", "hub_and_spoke"), ("right", "collective")):
+        expect(page.locator(f".deterrence-replay-verdict-{side}")).to_contain_text("all equal")
+        stored = at[at["structure"] == structure].iloc[0]
+        table = page.locator(f".deterrence-replay-table-{side} tr.replay-metric")
+        assert table.count() >= 5
+        for row in range(table.count()):
+            metric = table.nth(row).get_attribute("data-metric")
+            cells = table.nth(row).locator("td").all_inner_texts()
+            assert cells[1] == cells[2] == number(stored[metric])  # stored, replayed
+
+
+# --- every mechanism on the page ------------------------------------------------------------------
+
+
+def marker(page, side: int, node_id: str) -> dict:
+    """A marker's classes, its shape's ring, its pressure band and its notes, as the page draws them."""
+    return page.evaluate("""(id) => {
+        const g = document.getElementById(id);
+        if (!g) { return null; }
+        const shape = g.querySelector('.marker-shape');
+        const band = g.querySelector('circle.pressure-band');
+        return {cls: g.getAttribute('class'), stroke: shape.getAttribute('stroke'),
+                autonomy: g.getAttribute('data-autonomy'), wedge: g.getAttribute('data-wedge'),
+                band: band ? band.getAttribute('stroke-width') : null,
+                outside: g.querySelector('circle.outside-ring') !== null,
+                title: g.querySelector('title').textContent};
+    }""", f"p{side}:{node_id}")
+
+
+def ids(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.id)")
+
+
+def run(page, steps: int) -> None:
+    page.locator(".deterrence-count input").fill(str(steps))
+    page.get_by_role("button", name="Run", exact=True).click()
+
+
+def test_formation_shows_who_joined_and_who_declined_and_why(watched):
+    """On the first seed whose formation has a prospective member decline (found with the model),
+    each pane's alliance box says how its structure formed and why each decline happened, and the
+    map marks who stayed outside, with the judgement in its notes."""
+    from playwright.sync_api import expect
+
+    from viz.comparison import Comparison
+    from viz.side_by_side_page import alliance_rows
+
+    seed = next(s for s in range(1, 100) if any(
+        p.formation.declines for p in Comparison("asia", "hub_and_spoke", "collective", seed=s).panes))
+    pair = Comparison("asia", "hub_and_spoke", "collective", seed=seed)
+    page = watched.open_view()
+    page.get_by_role("button", name="Step", exact=True).click()
+    watched.shows(1, 1)
+    page.get_by_label("seed (both panes)").fill(str(seed))
+    page.get_by_role("button", name="Reset").click()
+    watched.shows(0, 0)  # new runs, from the seed
+    declines = 0
+    for k, pane in enumerate(pair.panes):
+        formation = pane.formation
+        box = page.locator(f".deterrence-pane-{k} .deterrence-alliance-line")
+        expect(box).to_have_text(formation.lines(alliance_rows(pair)))
+        headline = box.first.inner_text()
+        assert all(name in headline for name in formation.joined)
+        founders = {pane.model.states[i].name for i in pane.model.graph.founders}
+        for verdict in formation.declines:
+            declines += 1
+            line = box.nth(2 + formation.declines.index(verdict)).inner_text()
+            assert line.startswith(f"{verdict.state} declined {verdict.what}: ")
+            assert f"P(join) {verdict.decision.probability:.2f}" in line
+            assert any(words in line for words in ("protection", "nothing to gain"))
+            shown = marker(page, k, f"state:{verdict.state}")
+            assert f"declined {verdict.what}: {verdict.reason}" in shown["title"]
+            if verdict.state not in founders:
+                assert "state-not-joined" in shown["cls"] and shown["outside"]
+        for name in founders:
+            shown = marker(page, k, f"state:{name}")
+            assert not shown["outside"] and "accepted" in shown["title"]
+    assert declines > 0
+    assert "did not join" in page.locator(".deterrence-legend").inner_text()
+
+
+def test_pressure_on_each_member_and_the_wedge_match_the_model(watched):
+    """After three steps, every state's autonomy and wedge pressure on the page are the model's,
+    in its notes and as the width of its band; the wedge lines run to the members it pressed."""
+    from viz.drawing import pressure_width
+    from viz.network import network, pressure_scale
+
+    page = watched.open_view()
+    step = page.get_by_role("button", name="Step", exact=True)
+    for _ in range(3):
+        step.click()
+    watched.shows(3, 3)
+    pair = reference(3)
+    bands = 0
+    for k, pane in enumerate(pair.panes):
+        model = pane.model
+        scale = pressure_scale(model)
+        for state in model.states:
+            shown = marker(page, k, f"state:{state.name}")
+            autonomy, wedge = state.autonomy_pressure, state.wedge_pressure
+            assert float(shown["autonomy"]) == round(autonomy, 6)
+            assert float(shown["wedge"]) == round(wedge, 6)
+            if autonomy + wedge > 0:
+                bands += 1
+                assert float(shown["band"]) == pressure_width(autonomy + wedge, scale)
+                assert (f"peacetime pressure this step: autonomy {autonomy:.4f} + wedge "
+                        f"{wedge:.4f}") in shown["title"]
+            else:
+                assert shown["band"] is None
+        expected = [f"p{k}:wedge:{link.source}->{link.target}" for link in network(model).wedges]
+        assert ids(page, f".deterrence-pane-{k} path.wedge-line") == expected
+    assert bands >= 2
+
+
+def test_a_tie_that_ended_and_a_buck_passer_are_shown_at_their_steps(watched_eventful, eventful):
+    """The first tie to end (on the seed found with the model) is drawn crossed in red, and named in
+    the log, at its step and not the step before; the first buck-passers are marked as such, with
+    their line to the flashpoint and their words in the log."""
+    from playwright.sync_api import expect
+
+    from viz.comparison import Comparison
+    from viz.drawing import BUCK_PASSER_COLOUR
+
+    seed, found = eventful
+    (tie_side, tie_step), (buck_side, buck_step) = found["tie ended"], found["buck-passing"]
+    pair = Comparison("asia", "hub_and_spoke", "collective", seed=seed, **EVENTFUL)
+    pair.run(max(tie_step, buck_step))
+    page = watched_eventful.open_view()
+
+    def tie_is_shown() -> None:
+        pane = pair.panes[tie_side]
+        events = [e for e in pane.model.events if e.kind == "tie ended" and e.step == tie_step]
+        ended = [t for t in pane.records[tie_step].network.ended if t.end == tie_step]
+        assert events and len(ended) >= len(events)
+        for tie in ended:
+            element = page.locator(f'[id="p{tie_side}:{tie.id}"]')
+            expect(element).to_have_class("ended-tie ended-now")
+            assert "\n".join(tie.notes) == element.locator("title").text_content()
+        alliance = page.locator(f".deterrence-pane-{tie_side} .deterrence-log-alliance")
+        texts = alliance.all_inner_texts()
+        for event in events:
+            assert event.describe() in texts
+        assert "alliance event" in page.locator(
+            f".deterrence-pane-{tie_side} .deterrence-summary").inner_text()
+
+    def buck_passers_are_shown() -> None:
+        pane = pair.panes[buck_side]
+        record = pane.records[buck_step].network
+        passers = {name for crisis in record.crises for name in crisis.buck_passers}
+        assert passers
+        lines = ids(page, f".deterrence-pane-{buck_side} path.crisis-passed-the-buck")
+        for name in passers:
+            assert marker(page, buck_side, f"state:{name}")["stroke"] == BUCK_PASSER_COLOUR
+            assert any(line.startswith(f"p{buck_side}:crisis:passed the buck:state:{name}->")
+                       for line in lines)
+        assert any("obliged but passed the buck: " in line for line in logs(page)[buck_side])
+
+    if tie_step <= buck_step:
+        run(page, tie_step)
+        watched_eventful.shows(tie_step, tie_step)
+        tie_is_shown()
+        if tie_step == buck_step:
+            buck_passers_are_shown()
+        page.get_by_role("button", name="◀ Back").click()
+        watched_eventful.shows(tie_step - 1, tie_step)
+        before = pair.panes[tie_side].records[tie_step - 1].network
+        assert ids(page, f".deterrence-pane-{tie_side} g.ended-tie") == [
+            f"p{tie_side}:{t.id}" for t in before.ended]
+        if buck_step > tie_step - 1:
+            run(page, buck_step - tie_step + 1)
+            watched_eventful.shows(buck_step, buck_step)
+        buck_passers_are_shown()
+    else:
+        run(page, buck_step)
+        watched_eventful.shows(buck_step, buck_step)
+        buck_passers_are_shown()
+        run(page, tie_step - buck_step)
+        watched_eventful.shows(tie_step, tie_step)
+        tie_is_shown()
+    legend = page.locator(".deterrence-legend").inner_text()
+    assert "passed the buck" in legend and "tie ended" in legend
