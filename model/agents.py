@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import mesa
 import numpy as np
@@ -12,6 +12,22 @@ from . import rules
 if TYPE_CHECKING:
     from .model import DeterrenceModel
     from .structure import ObligationGraph
+
+
+class Assessment(NamedTuple):
+    """How a challenger sees one aggression option (:meth:`Challenger.assess`).
+
+    Attributes:
+        utility: its expected utility against the status quo.
+        p_opposed: the chance that someone resists it.
+        p_win: the challenger's chance of winning, if opposed.
+        opposing: the local power expected to oppose it, if opposed (0 if never opposed).
+    """
+
+    utility: float
+    p_opposed: float
+    p_win: float
+    opposing: float
 
 
 class Actor(mesa.Agent):
@@ -118,7 +134,7 @@ class State(Actor):
         """A target fights when the severity reaches its red line (docs/ODD.md, submodel 2)."""
         return severity >= self.red_lines[flashpoint]
 
-    def fight_probability(
+    def response(
         self,
         flashpoint: int,
         severity: float,
@@ -126,25 +142,33 @@ class State(Actor):
         challenger_local_power: float,
         codefectors: float = 0.0,
         others_power: float = 0.0,
-    ) -> tuple[float, bool, float]:
-        """Probability that this state joins the defence, whether its own red line is crossed, and
-        what the war would cost it.
+    ) -> tuple[float, float, bool, float]:
+        """``(P(full contribution), P(token contribution), own red line crossed, cost of the war
+        to it)`` of this state's decision to join the defence.
 
-        A logit of :func:`rules.response_utility` against staying out: obligation times the
-        reputational value of the invoked commitment, plus its own stake, minus entrapment aversion
-        and the expected cost of war (Snyder 1984; Fearon 1997; Morrow 1991). With ``buck_passing``
-        above 0 the state weighs its co-obligees: the reputation is shared with the
-        ``codefectors`` it expects (:func:`rules.shared_reputation`) and its stake counts by its
-        share of the expected defence, ``others_power`` being what the target and the others are
-        expected to bring (:func:`rules.marginal_stake`).
+        The utility of fighting is :func:`rules.response_utility`: obligation times the reputational
+        value of the invoked commitment, plus its own stake, minus entrapment aversion and the
+        expected cost of war (Snyder 1984; Fearon 1997; Morrow 1991). With ``buck_passing`` above
+        0 the state weighs its co-obligees: the reputation is shared with the ``codefectors`` it
+        expects (:func:`rules.shared_reputation`) and its stake counts by its share of the expected
+        defence, ``others_power`` being what the target and the others are expected to bring
+        (:func:`rules.marginal_stake`).
+
+        ``fighting = "coalition"``: the war is priced by the coalition expected beside it (its own
+        local power plus ``others_power``: Olson & Zeckhauser 1966), and the state chooses among
+        none, a token and its full force by a logit (:func:`rules.token_utility`; Article 5's "such
+        action as it deems necessary"). ``"alone"``: priced by its own power against the
+        challenger's, and it fights or not (a binary logit; P(token) = 0).
         """
         model = self.model
         p = model.params
+        local = self.local_power[flashpoint]
         crossed = severity >= self.red_lines[flashpoint]
+        coalition = p["fighting"] == "coalition"
         cost = rules.defender_war_cost(
             severity=severity,
             challenger_local_power=challenger_local_power,
-            own_local_power=self.local_power[flashpoint],
+            own_local_power=local + others_power if coalition else local,
             war_cost=p["defender_war_cost"],
             fixed_war_cost=p["fixed_war_cost"],
         )
@@ -157,8 +181,7 @@ class State(Actor):
         buck_passing = p["buck_passing"]
         if buck_passing > 0.0:
             reputation = rules.shared_reputation(reputation, codefectors, buck_passing)
-            stake = rules.marginal_stake(stake, self.local_power[flashpoint], others_power,
-                                         buck_passing)
+            stake = rules.marginal_stake(stake, local, others_power, buck_passing)
         utility = rules.response_utility(
             obligation=obligation,
             reputation=reputation,
@@ -169,7 +192,12 @@ class State(Actor):
             entrapment_aversion=p["entrapment_aversion"],
             war_cost=cost,
         )
-        return rules.logistic(utility, p["response_temperature"]), crossed, cost
+        if not coalition:
+            return rules.logistic(utility, p["response_temperature"]), 0.0, crossed, cost
+        token = rules.token_utility(utility, obligation * reputation, p["token_share"],
+                                    p["token_credit"])
+        _, p_token, p_full = rules.softmax([0.0, token, utility], p["response_temperature"])
+        return p_full, p_token, crossed, cost
 
     def observe(self, honoured: bool) -> None:
         """Everyone updates the Beta belief in this state's reliability (Smith 1995)."""
@@ -220,8 +248,9 @@ class Challenger(Actor):
         graph: ObligationGraph | None = None,
         beliefs: np.ndarray | None = None,
         at_war: bool = False,
-    ) -> tuple[float, float, float]:
-        """(expected utility, P(opposed), P(win | opposed)) of one aggression option.
+    ) -> Assessment:
+        """The :class:`Assessment` of one aggression option: expected utility, P(opposed),
+        P(win | opposed) and the local power expected to oppose it, if opposed.
 
         Expected opposition uses the challenger's beliefs: the target resists with the chance its
         red line (seen with logistic noise) is crossed; each other state fights with the chance
@@ -283,7 +312,7 @@ class Challenger(Actor):
             challenger_fixed_war_cost=0.0 if at_war else p["challenger_fixed_war_cost"],
             aggression_cost=p["aggression_cost"],
         )
-        return utility, p_opposed, p_win
+        return Assessment(utility, p_opposed, p_win, opposing if p_opposed > 0.0 else 0.0)
 
     def probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None = None,
                       beliefs: np.ndarray | None = None, at_war: bool = False) -> list[float]:

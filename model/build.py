@@ -164,13 +164,34 @@ def flashpoints(scenario: Scenario, params: Parameters, states_: list[State],
     fp_index = {f.id: k for k, f in enumerate(scenario.flashpoints)}
     state_of = {s.name: s for s in states_}
     challenger_of = {c.name: c for c in challengers_}
-    return [
+    built = [
         Flashpoint(
             index=k, id=f.id, name=f.name, target=state_of[f.target],
             challenger=challenger_of[f.challenger], value=f.value, theatre=f.theatre,
             location=f.location, rate=min(1.0, f.rate * params["opportunity_scale"]),
             neighbours=tuple(fp_index[n] for n in f.neighbours),
             target_may_provoke=f.target_may_provoke, options=f.options,
+            behind=tuple(fp_index[b] for b in f.behind),
         )
         for k, f in enumerate(scenario.flashpoints)
     ]
+    for fp in built:
+        fp.fronts = tuple(built[b] for b in fp.behind)
+    return built
+
+
+def exposure(scenario: Scenario, params: Parameters) -> np.ndarray:
+    """``[state, challenger]``: each state's declared exposure to each challenger's gains, times
+    ``exposure_weight`` (capped at 1)."""
+    names = [c.name for c in scenario.challengers]
+    values = np.array([[min(1.0, spec.exposure.get(name, 0.0) * params["exposure_weight"])
+                        for name in names] for spec in scenario.states]).reshape(
+        len(scenario.states), len(names))
+    return design_cache.frozen(values)
+
+
+def affinity(scenario: Scenario) -> np.ndarray:
+    """``[state, state]``: the affinity of every pair of states (1 on the diagonal)."""
+    names = scenario.state_names()
+    return design_cache.frozen(np.array([[scenario.affinity_between(a, b) for b in names]
+                                         for a in names]))

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import deepening, grievance, rules
+from .threat import expected_severity
 from .crisis import Crisis, Flashpoint
 from .observations import SEVERITIES
-from .structure import EdgeKind
+from .structure import EdgeKind, ObligationGraph
 
 if TYPE_CHECKING:
     from .agents import State
@@ -30,9 +31,12 @@ if TYPE_CHECKING:
 
 _AGGRESSIONS = tuple(f"aggressions_{name}" for name in SEVERITIES)
 
-Response = tuple[int, float, int, float, bool, float]
-"""``(state, obligation, kind of the obligation, probability of fighting, own red line crossed, cost
-of the war to it)``."""
+Response = tuple[int, float, int, float, float, bool, float]
+"""``(state, obligation, kind of the obligation, P(full contribution), P(token contribution), own
+red line crossed, cost of the war to it)``."""
+
+NONE, TOKEN, FULL = 0, 1, 2
+"""What a defender contributes."""
 
 
 @dataclass
@@ -46,8 +50,10 @@ class Aggression:
         origin: the index of the flashpoint whose opening started the crisis (keys the draws).
         provoked: whether the target provoked it.
         second_front: whether it is a second front opened by a neighbouring war.
-        fought: the states that fought (the target first, if it resisted).
-        invoked: ``(state, kind, fought, own red line crossed, war cost)`` of each obliged state.
+        fought: the states that fought (the target first, if it resisted), with any contribution.
+        contributions: what each of them brought (:data:`TOKEN` or :data:`FULL`), in the same order.
+        invoked: ``(state, kind, contribution, own red line crossed, war cost)`` of each obliged
+            state.
         record: the crisis record for the log.
         next: the aggression this one's war leads to (escalation), if any.
     """
@@ -59,7 +65,8 @@ class Aggression:
     provoked: bool
     second_front: bool = False
     fought: list[State] = field(default_factory=list)
-    invoked: list[tuple[State, int, bool, bool, float]] = field(default_factory=list)
+    contributions: list[int] = field(default_factory=list)
+    invoked: list[tuple[State, int, int, bool, float]] = field(default_factory=list)
     record: Crisis | None = None
     next: Aggression | None = None
 
@@ -68,17 +75,20 @@ class Aggression:
 
 
 def provocation_probability(model: DeterrenceModel, fp: Flashpoint) -> float:
-    """Moral hazard and restraint (Snyder 1984; Cha 2009/10): the chance that the target of ``fp``
-    provokes (:func:`model.rules.provocation_probability`), cached while the graph stands."""
-    return model.cache.get(("provocation", fp.index), lambda: _provocation_now(model, fp),
+    """The chance that the target of ``fp`` provokes under the model's graph (:func:`provocation`),
+    cached while the graph stands."""
+    return model.cache.get(("provocation", fp.index), lambda: provocation(model, fp, model.graph),
                            shared=True)
 
 
-def _provocation_now(model: DeterrenceModel, fp: Flashpoint) -> float:
+def provocation(model: DeterrenceModel, fp: Flashpoint, graph: ObligationGraph) -> float:
+    """Moral hazard and restraint (Snyder 1984; Cha 2009/10): the chance that the target of ``fp``
+    provokes when it opens, under ``graph`` (:func:`model.rules.provocation_probability`): automatic
+    backing emboldens it, a conditional patron restrains it."""
     p = model.params
     j = fp.target.index
-    weights = model.graph.weight[:, j]
-    conditional = model.graph.conditional[:, j]
+    weights = graph.weight[:, j]
+    conditional = graph.conditional[:, j]
     automatic = sum(
         weights[i] * model.states[i].local_power[fp.index]
         for i in np.flatnonzero(weights) if not conditional[i]
@@ -101,8 +111,7 @@ def open_crisis(model: DeterrenceModel, fp: Flashpoint) -> Aggression | None:
         provoked = bool(model.draws.uniform("provocation", flashpoint=fp.index)
                         < provocation_probability(model, fp))
         tally.provocations += provoked
-    choice = fp.challenger.choose(fp.index, provoked,
-                                  model.draws.uniform("challenge", flashpoint=fp.index))
+    choice = challenge(model, fp, provoked, model.draws.uniform("challenge", flashpoint=fp.index))
     if choice == 0:
         tally.deterred += 1
         model.log(Crisis(model.steps, fp.name, fp.challenger.name, fp.target.name, None,
@@ -114,52 +123,85 @@ def open_crisis(model: DeterrenceModel, fp: Flashpoint) -> Aggression | None:
     return Aggression(fp, severity, 0, fp.index, provoked)
 
 
+def challenge(model: DeterrenceModel, fp: Flashpoint, provoked: bool, uniform: float,
+              at_war: bool = False) -> int:
+    """The challenger's logit choice at ``fp`` (0: the status quo; k: option k), which every state
+    observes (:mod:`model.threat`)."""
+    challenger = fp.challenger
+    choice = challenger.choose(fp.index, provoked, uniform, at_war=at_war)
+    threat = model.threat
+    if threat.learning:
+        probabilities = challenger.probabilities(fp.index, provoked, at_war=at_war)
+        severities = model.severities
+        likely = expected_severity(probabilities, fp.options, severities)
+        threat.observe(fp.index, severities[choice - 1] if choice else 0.0, likely)
+    return choice
+
+
 # --- the phases of an aggression --------------------------------------------------------------------
 
 
 def respond(model: DeterrenceModel, a: Aggression) -> None:
     """**Response**: the target fights if the severity reaches its red line; every state obliged to
-    it or whose own red line is crossed decides, on the same snapshot, with its named draw."""
+    it or whose own red line is crossed decides, on the same snapshot, with its named draw, whether
+    to contribute its full force, a token or nothing (``fighting = "alone"``: all or nothing)."""
     fp = a.flashpoint
     resists, responses = responses_to(model, fp, a.severity, a.provoked)
     states = model.states
-    a.fought = [fp.target] if resists else []
-    for i, w, kind, probability, crossed, cost in responses:
-        fights = bool(model.draws.uniform("response", flashpoint=a.origin, hop=a.hop, state=i)
-                      < probability)
-        if fights:
+    if resists:
+        a.fought.append(fp.target)
+        a.contributions.append(FULL)
+    for i, w, kind, p_full, p_token, crossed, cost in responses:
+        uniform = model.draws.uniform("response", flashpoint=a.origin, hop=a.hop, state=i)
+        contribution = FULL if uniform < p_full else TOKEN if uniform < p_full + p_token else NONE
+        if contribution:
             a.fought.append(states[i])
+            a.contributions.append(contribution)
         if w > 0.0:
-            a.invoked.append((states[i], kind, fights, crossed, cost))
+            a.invoked.append((states[i], kind, contribution, crossed, cost))
 
 
 def outcome(model: DeterrenceModel, a: Aggression) -> None:
     """**Outcome**: unopposed, the challenger gains; opposed, a war decided by a contest success
-    function of local powers (its named draw), whose size is counted by power, never by states."""
+    function of the local power each side brings (a token contribution brings ``token_share`` of a
+    state's), with its named draw; a war's size is counted by power, never by states. A major attack
+    the challenger wins takes the flashpoint (``conquest = "held"``): it opens no more, and the
+    flashpoints behind it come within reach."""
     fp = a.flashpoint
     f = fp.index
+    p = model.params
     tally = model.step_tally
+    share = p["token_share"]
+    scale = [0.0, share, 1.0]
     record = Crisis(model.steps, fp.name, fp.challenger.name, fp.target.name, a.severity,
                     hop=a.hop, provoked=a.provoked, fought=[s.name for s in a.fought],
-                    stayed_out=[s.name for s, _, fights, _, _ in a.invoked if not fights],
-                    second_front=a.second_front)
+                    stayed_out=[s.name for s, _, given, _, _ in a.invoked if not given],
+                    second_front=a.second_front,
+                    token=[s.name for s, c in zip(a.fought, a.contributions, strict=True)
+                           if c == TOKEN])
     a.record = record
     tally.buck_passes += len(record.buck_passers)
+    tally.token_contributions += len(record.token)
     value_lost = fp.value * model.severities[a.severity]
     if not a.fought:
         record.outcome = "unopposed"
-        _status_quo_loss(model, value_lost, a.severity)
+        _status_quo_loss(model, a, value_lost)
         return
-    defence = sum(s.local_power[f] for s in a.fought)
-    war_share = (fp.challenger.power + sum(s.power for s in a.fought)) / model.total_power
+    if record.token:
+        defence = sum(s.local_power[f] * scale[c] for s, c in zip(a.fought, a.contributions,
+                                                                    strict=True))
+        power = sum(s.power * scale[c] for s, c in zip(a.fought, a.contributions, strict=True))
+    else:
+        defence = sum(s.local_power[f] for s in a.fought)
+        power = sum(s.power for s in a.fought)
+    war_share = (fp.challenger.power + power) / model.total_power
     tally.add_war(len(a.fought) + 1, war_share)
     if a.severity == 2 and fp.challenger.great_power and model.hub in a.fought:
         tally.great_power_wars += 1
     if (model.draws.uniform("war", flashpoint=a.origin, hop=a.hop)
-            < rules.contest_success(fp.challenger.local_power[f], defence,
-                                    model.params["decisiveness"])):
+            < rules.contest_success(fp.challenger.local_power[f], defence, p["decisiveness"])):
         record.outcome = "challenger won"
-        _status_quo_loss(model, value_lost, a.severity)
+        _status_quo_loss(model, a, value_lost)
     else:
         record.outcome = "defence held"
 
@@ -167,11 +209,11 @@ def outcome(model: DeterrenceModel, a: Aggression) -> None:
 def learn(model: DeterrenceModel, a: Aggression) -> None:
     """**Learning**: beliefs, entrapment and abandonment (Snyder 1984; Smith 1995).
 
-    Everyone updates its belief in each obliged state. An obligated state that fought below its own
-    red line is entrapped: its grievance grows by ``entrapment_grievance`` x hedging x the war's
-    cost to it. A target whose obligated defenders stayed out is abandoned: ``abandonment_grievance``
-    x hedging x severity x the share of its obligees that defected; with ``accommodation`` it
-    hedges more.
+    Everyone updates its belief in each obliged state: any contribution honours the obligation. An
+    obligated state that fought below its own red line is entrapped: its grievance grows by
+    ``entrapment_grievance`` x hedging x the war's cost to it (``token_share`` of it for a token).
+    A target whose obligated defenders stayed out is abandoned: ``abandonment_grievance`` x hedging
+    x severity x the share of its obligees that defected; with ``accommodation`` it hedges more.
     """
     invoked = a.invoked
     if not invoked:
@@ -180,24 +222,27 @@ def learn(model: DeterrenceModel, a: Aggression) -> None:
     tally = model.step_tally
     target = a.flashpoint.target
     defected = 0
-    for state, kind, fights, crossed, cost in invoked:
+    for state, kind, given, crossed, cost in invoked:
         name = EdgeKind(kind).label
         setattr(tally, f"invoked_{name}", getattr(tally, f"invoked_{name}") + 1)
-        state.observe(fights)
-        if fights:
+        state.observe(bool(given))
+        if given:
             setattr(tally, f"honoured_{name}", getattr(tally, f"honoured_{name}") + 1)
+            if given == FULL:
+                setattr(tally, f"honoured_full_{name}", getattr(tally, f"honoured_full_{name}") + 1)
             if not crossed:
                 tally.entrapments += 1
                 tally.hub_entrapments += state is model.hub
-                grievance.add(model, state, target.index, p["entrapment_grievance"] * cost)
+                paid = cost if given == FULL else p["token_share"] * cost
+                grievance.add(model, state, target.index, p["entrapment_grievance"] * paid)
         else:
             defected += 1
     if defected:
         tally.abandonments += 1
         amount = p["abandonment_grievance"] * model.severities[a.severity] * defected / len(invoked)
         target.aggrieve(amount)
-        for state, _, fights, _, _ in invoked:
-            if not fights:
+        for state, _, given, _, _ in invoked:
+            if not given:
                 model.tie_grievance[target.index, state.index] += target.hedging * amount / defected
         if p["accommodation"]:
             target.hedging += p["accommodation"] * (1.0 - target.hedging)
@@ -234,9 +279,9 @@ def escalate(model: DeterrenceModel, a: Aggression) -> None:
         return
     model.step_tally.second_fronts += 1
     at_war = neighbour.challenger is fp.challenger
-    choice = neighbour.challenger.choose(
-        neighbour.index, False,
-        model.draws.uniform("second_front", flashpoint=origin, hop=hop + 1), at_war=at_war)
+    choice = challenge(model, neighbour, False,
+                       model.draws.uniform("second_front", flashpoint=origin, hop=hop + 1),
+                       at_war=at_war)
     if choice == 0:
         model.log(Crisis(model.steps, neighbour.name, neighbour.challenger.name,
                          neighbour.target.name, None, hop=hop + 1, second_front=True))
@@ -282,16 +327,17 @@ def _responses_now(model: DeterrenceModel, fp: Flashpoint, severity: int, provok
         if w == 0.0 and state.red_lines[f] > sigma:
             continue
         deciding.append((state, w))
-    expected = _expected_defence(f, target, sigma, deciding) if p["buck_passing"] > 0 else None
+    expected = (_expected_defence(f, target, sigma, deciding)
+                if p["buck_passing"] > 0 or p["fighting"] == "coalition" else None)
     responses = []
     for k, (state, w) in enumerate(deciding):
         codefectors = others_power = 0.0
         if expected is not None:
             codefectors, others_power = expected[k]
-        probability, crossed, cost = state.fight_probability(
+        p_full, p_token, crossed, cost = state.response(
             f, sigma, w, challenger_power, codefectors, others_power)
-        responses.append((state.index, w, int(graph.kind[state.index, j]), probability, crossed,
-                          cost))
+        responses.append((state.index, w, int(graph.kind[state.index, j]), p_full, p_token,
+                          crossed, cost))
     return resists, tuple(responses)
 
 
@@ -315,9 +361,13 @@ def _expected_defence(f: int, target: State, sigma: float,
     ]
 
 
-def _status_quo_loss(model: DeterrenceModel, value: float, severity: int) -> None:
+def _status_quo_loss(model: DeterrenceModel, a: Aggression, value: float) -> None:
     tally = model.step_tally
     tally.sq_losses += 1
     tally.sq_loss_value += value
-    if severity == 2:
+    if a.severity == 2:
         tally.flashpoints_lost_major += 1
+        if model.params["conquest"] == "held":
+            a.flashpoint.taken = True
+            a.record.taken = True
+            model.opportunities.refresh()

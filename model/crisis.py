@@ -27,6 +27,9 @@ class Flashpoint:
         neighbours: indices of flashpoints a war here can spread to.
         target_may_provoke: whether its target contests it actively and may provoke.
         options: the severities (0 probe, 1 limited strike, 2 major attack) the challenger considers.
+        behind: indices of the fronts it lies behind (reachable once one has fallen).
+        taken: whether the challenger holds it (``conquest = "held"``): it opens no more.
+        fronts: the flashpoints themselves, for :attr:`reachable` (set by the model).
     """
 
     index: int
@@ -41,6 +44,20 @@ class Flashpoint:
     neighbours: tuple[int, ...]
     target_may_provoke: bool
     options: tuple[int, ...] = (0, 1, 2)
+    behind: tuple[int, ...] = ()
+    taken: bool = False
+    fronts: tuple[Flashpoint, ...] = ()
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the challenger can reach it: it lies behind no front, or one of its fronts has
+        fallen."""
+        return not self.fronts or any(front.taken for front in self.fronts)
+
+    @property
+    def open_to_crises(self) -> bool:
+        """Whether an incident can open it: reachable and not taken."""
+        return not self.taken and self.reachable
 
 
 @dataclass(slots=True)
@@ -59,6 +76,9 @@ class Crisis:
         fought: names of the states that fought (the target first, if it resisted).
         stayed_out: names of the states obliged to fight that did not.
         outcome: ``deterred``, ``unopposed``, ``challenger won`` or ``defence held``.
+        token: names of the states among ``fought`` that sent only a token contribution.
+        taken: whether the challenger took the flashpoint (a major attack won, ``conquest =
+            "held"``).
     """
 
     step: int
@@ -72,6 +92,8 @@ class Crisis:
     stayed_out: list[str] = field(default_factory=list)
     outcome: str = "deterred"
     second_front: bool = False
+    token: list[str] = field(default_factory=list)
+    taken: bool = False
 
     @property
     def buck_passers(self) -> list[str]:
@@ -96,14 +118,18 @@ class Crisis:
         parts = [f"step {self.step} · {self.challenger}: {action} at {self.flashpoint}"]
         if self.provoked:
             parts.append(f"provoked by {self.target}")
-        parts.append("fought: " + (", ".join(self.fought) if self.fought else "nobody"))
+        fought = [f"{name} (token)" if name in self.token else name for name in self.fought]
+        parts.append("fought: " + (", ".join(fought) if fought else "nobody"))
         if self.stayed_out:
             parts.append("obliged but stayed out: " + ", ".join(self.stayed_out))
         parts.append(self.outcome)
+        if self.taken:
+            parts.append(f"{self.flashpoint} taken")
         return " · ".join(parts)
 
 
-EVENT_KINDS = ("formed", "not formed", "declined", "tie ended", "left", "dissolved")
+EVENT_KINDS = ("formed", "not formed", "declined", "tie ended", "left", "dissolved", "acceded",
+               "tie formed")
 
 
 @dataclass
@@ -132,8 +158,10 @@ class Event:
             "tie ended": "tie ended: ",
             "left": "left the structure: ",
             "dissolved": "structure dissolved",
+            "acceded": "acceded: ",
+            "tie formed": "tie formed: ",
         }[self.kind]
-        joiner = " – " if self.kind == "tie ended" else ", "
+        joiner = " – " if self.kind in ("tie ended", "tie formed") else ", "
         parts = [f"step {self.step} · {who}{joiner.join(self.states) if self.kind != 'dissolved' else ''}"]
         if self.detail:
             parts.append(self.detail)

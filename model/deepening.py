@@ -68,7 +68,7 @@ def cooperate(model: DeterrenceModel) -> None:
         model.converged = False
 
 
-def quiet_limit(model: DeterrenceModel, steps: int) -> int:
+def quiet_limit(model: DeterrenceModel, steps: int, first: int) -> int:
     """Quiet steps may run in one go only when nothing cooperates and nothing is left to refresh."""
     if model.converged:
         return 0

@@ -30,7 +30,7 @@ from typing import Literal
 
 import numpy as np
 
-When = Literal["crisis", "start"]
+When = Literal["crisis", "start", "review"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ class Draw:
             ``state`` (the deciding state's index) and ``partner`` (the other state the decision
             is about).
         when: ``crisis`` -- drawn in every step in which some flashpoint opens, for every key;
-            ``start`` -- drawn once, when the model is built.
+            ``start`` -- drawn once, when the model is built; ``review`` -- drawn at every review of
+            membership, for every key.
         meaning: the decision it settles.
     """
 
@@ -72,6 +73,9 @@ DRAWS: tuple[Draw, ...] = (
          "itself)"),
     Draw("second_front", ("flashpoint", "hop"), "crisis",
          "the challenger's logit choice at a neighbouring flashpoint a war has opened"),
+    Draw("review_shock", ("state", "partner"), "review",
+         "a state's private shock to its value of its tie with a partner at a review (membership of "
+         "a pact: partner = itself)"),
 )
 """Every named draw. Append a new purpose here; it gets a stream of its own."""
 
@@ -97,6 +101,7 @@ class Draws:
         self._sizes = {"flashpoint": flashpoints, "hop": hops, "state": states, "partner": states}
         self._shared = shared
         self._layout, own, self._crisis_own, self._positions = _plan(declared)
+        self._review_own = [draw for draw, _ in own if draw.when == "review"]
         self._own: dict[str, np.random.Generator] = {}
         self._blocks: dict[str, np.ndarray] = {}
         for draw, key in own:
@@ -137,6 +142,11 @@ class Draws:
         for block, numbers in self._ahead:
             blocks[block] = numbers[used]
         self._used = used + 1
+
+    def new_review(self) -> None:
+        """Draw this review's numbers for every review purpose (called once per review)."""
+        for draw in self._review_own:
+            self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
 
     def reserve(self, steps: int) -> None:
         """The next ``steps`` busy steps may draw their numbers in batches: the same numbers, from

@@ -42,10 +42,14 @@ def run(model: DeterrenceModel, steps: int) -> None:
 
 
 def _run_chunk(model: DeterrenceModel, steps: int) -> None:
-    opened = model.opportunities.draw(steps)
+    opportunities = model.opportunities
+    numbers = opportunities.numbers(steps)
+    opened = opportunities.opened(numbers)
+    version = opportunities.version
     model.draws.reserve(len(opened))
     done, started = 0, False
-    for until in [*opened, steps]:
+    while True:
+        until = next(iter(opened), steps)
         while done < until:
             ran = step.quiet_steps(model, until - done, started)
             if not ran:
@@ -58,8 +62,12 @@ def _run_chunk(model: DeterrenceModel, steps: int) -> None:
                 ran = 1
             done += ran
             started = False
-        if until < steps:
-            model.steps += 1
-            model.opened = opened[until]
-            step.resolve_crises(model)
-            started = True
+        if until >= steps:
+            return
+        model.steps += 1
+        model.opened = opened.pop(until)
+        step.resolve_crises(model)
+        started = True
+        if opportunities.version != version:  # a flashpoint was taken: the rates changed
+            opened, version = opportunities.opened(numbers, until + 1), opportunities.version
+            model.draws.reserve(len(opened))

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import design_cache, rules
+from .crisis import Event
 from .structure import EdgeKind, ObligationGraph
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class _Judge:
                         for option in fp.options]
             probabilities = rules.softmax([0.0] + [a[0] for a in assessed], temperature)
             for k, option in enumerate(fp.options):
-                _, opposed, win = assessed[k]
+                opposed, win = assessed[k].p_opposed, assessed[k].p_win
                 prevail[f, option] = (1.0 - opposed) + opposed * win
                 direct = fp.rate * probabilities[k + 1]
                 expected[f, option] += direct
@@ -280,3 +281,37 @@ def decide(model: DeterrenceModel, decisions: list[Decision]) -> tuple[list[bool
         for tie in d.ties:
             accepted[tie] = accepted.get(tie, True) and yes
     return verdicts, {tie for tie, ok in accepted.items() if ok}
+
+
+def form_independently(model: DeterrenceModel) -> None:
+    """``formation_rule = independent``: each prospective member decides on its own whether to
+    accept its ties (:func:`judge`, :func:`decide`); ties not accepted are cut. A structure with
+    collective ties forms only with ``quorum`` of its prospective members; one of bilateral or
+    minilateral ties, with any tie."""
+    graph = model.graph
+    p = model.params
+    names = [s.name for s in model.states]
+    model.decisions = judge(model, graph, model.prospective)
+    verdicts, ties = decide(model, model.decisions)
+    graph.keep_only(ties)
+    bound = {i for tie in ties for i in tie}
+    joined = [i for i in model.prospective if i in bound]
+    model.joined = joined
+    refused = {d.state for d, yes in zip(model.decisions, verdicts, strict=True) if not yes}
+    model.declined = [names[i] for i in model.prospective if i in refused]
+    for d, yes in zip(model.decisions, verdicts, strict=True):
+        if not yes:
+            what = ("membership" if d.partner == d.state
+                    else f"its tie with {names[d.partner]}")
+            model.events.append(Event(0, "declined", [names[d.state]],
+                                      f"{what}: P(join) = {d.probability:.2f}"))
+    quorum = f"{len(joined)} of {len(model.prospective)} prospective members" + (
+        f", quorum {p['quorum']:g}" if model.quorum_applies else "")
+    if ties and (not model.quorum_applies or len(joined) >= p["quorum"] * len(model.prospective)):
+        graph.set_founders(joined)
+        model.events.append(Event(0, "formed", [names[i] for i in joined], quorum))
+    else:
+        model.formed = False
+        graph.keep_only(set())
+        graph.set_founders([])
+        model.events.append(Event(0, "not formed", [names[i] for i in joined], quorum))

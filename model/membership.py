@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import grievance, peacetime
+from . import grievance, negotiation, peacetime
 from .crisis import Event
 from .structure import EdgeKind
 
@@ -121,6 +121,26 @@ def exits(model: DeterrenceModel) -> None:
         graph.dissolve(step)
         model.dissolved_at = step
         model.events.append(Event(step, "dissolved", [], why))
+
+
+def phase(model: DeterrenceModel) -> None:
+    """**Membership**: with ``exit_rule = "review"``, a review at every ``review_interval``
+    (:func:`model.negotiation.review`: parties leave ties they have valued below zero for
+    ``patience`` reviews, others accede); with ``"grievance"``, :func:`exits`. Then the coverage."""
+    if model.params["exit_rule"] == "grievance":
+        exits(model)
+    elif model.steps % model.review_period == 0 and model.negotiation.units:
+        model.reviews.append(negotiation.review(model, first=False))
+    model.membership.update(model)
+
+
+def review_limit(model: DeterrenceModel, steps: int, first: int) -> int:
+    """Quiet steps run in one go up to the next review (the steps are ``first``, ``first + 1``,
+    ...)."""
+    if not model.negotiation.units:
+        return steps
+    period = model.review_period
+    return min(steps, (-first) % period)
 
 
 def quiet_limit(model: DeterrenceModel, steps: int) -> tuple[int, dict]:

@@ -8,7 +8,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import build, design_cache, fast_run, formation, observations, rules
+from . import build, design_cache, fast_run, formation, negotiation, observations, rules, threat
 from . import step as phases
 from . import structure as structures
 from .agents import State
@@ -16,10 +16,13 @@ from .cache import ModelCache
 from .crisis import Crisis, Event, Flashpoint
 from .draws import streams
 from .engines import ENGINES
+from .negotiation import Negotiation, Review
+from .observations import Membership
 from .opportunities import Opportunities
 from .parameters import resolve
 from .scenario import Scenario
 from .structure import EdgeKind
+from .threat import Threat
 
 
 class _Disabled:
@@ -103,39 +106,33 @@ class DeterrenceModel(mesa.Model):
         self.flashpoints: list[Flashpoint] = build.flashpoints(scenario, p, self.states,
                                                               self.challengers)
         self.hub = self.states[scenario.state_names().index(scenario.hub)] if scenario.hub else None
-        self.opportunities = Opportunities(generator, np.array([f.rate for f in self.flashpoints]))
+        self.opportunities = Opportunities(generator, self.flashpoints)
         self.opened: Any = ()
         """The flashpoints that opened in the current step."""
         self.total_power = sum(s.power for s in self.states) + sum(
             c.power for c in self.challengers
         )
+        self.exposure = build.exposure(scenario, p)
+        """``[state, challenger]``: each state's exposure to each challenger's gains."""
+        self.affinity = build.affinity(scenario)
+        """``[state, state]``: the affinity of every pair of states."""
         self.refresh_concerned(initial=True)
         self.converged = False
         """Whether red lines converged during this step (deepening lattice)."""
+        self.threat = Threat(threat.attention(self), [fp.challenger.index for fp in self.flashpoints],
+                             len(self.challengers), p["threat_prior_strength"],
+                             p["threat"] == "learned")
         self.structure = structures.get(p["structure"])
         self.years_per_step = scenario.years_per_step
         self.events: list[Event] = []
         self.tie_grievance = np.zeros((len(self.states), len(self.states)))
-        self.graph = structures.build(
-            scenario, p["structure"], p["obligation_mode"], p["conditional_strength"],
-            p["minilateral_strength"],
-        )
-        self.prospective = list(self.graph.founders)
-        self.quorum_applies = EdgeKind.COLLECTIVE in self.structure.edge_kinds
-        self.joined = list(self.prospective)
-        self.decisions: list[formation.Decision] = []
-        self.declined: list[str] = []
-        self.formed = True
-        if p["formation"] == "voluntary" and self.graph.founders:
-            self._form()
-        self.graph.record_ties(0)
-        self.cache.built()
-
         self.tally = observations.Tally()
         self.step_tally = observations.Tally()
         self.crises: list[Crisis] = []
         self.crisis_log: list[Crisis] = []
         self.dissolved_at: int | None = None
+        self._form_structure()
+        self.cache.built()
         self.collect = collect
         self.datacollector = mesa.DataCollector(
             model_reporters=observations.step_reporters() if collect else {}
@@ -143,37 +140,36 @@ class DeterrenceModel(mesa.Model):
 
     # --- formation -----------------------------------------------------------------------------
 
-    def _form(self) -> None:
-        """Each prospective member decides whether to accept its ties (:mod:`model.formation`);
-        ties not accepted are cut. A structure with collective ties forms only with ``quorum`` of
-        its prospective members; one of bilateral or minilateral ties, with any tie."""
-        graph = self.graph
+    def _form_structure(self) -> None:
+        """The structure as designed, then -- with ``formation = voluntary`` -- as its prospective
+        members settle it: by negotiation at the first review (:mod:`model.negotiation`) or by
+        independent decisions (:mod:`model.formation`, ``formation_rule = independent``)."""
         p = self.params
-        names = [s.name for s in self.states]
-        self.decisions = formation.judge(self, graph, self.prospective)
-        verdicts, ties = formation.decide(self, self.decisions)
-        graph.keep_only(ties)
-        bound = {i for tie in ties for i in tie}
-        joined = [i for i in self.prospective if i in bound]
-        self.joined = joined
-        refused = {d.state for d, yes in zip(self.decisions, verdicts, strict=True) if not yes}
-        self.declined = [names[i] for i in self.prospective if i in refused]
-        for d, yes in zip(self.decisions, verdicts, strict=True):
-            if not yes:
-                what = ("membership" if d.partner == d.state
-                        else f"its tie with {names[d.partner]}")
-                self.events.append(Event(0, "declined", [names[d.state]],
-                                         f"{what}: P(join) = {d.probability:.2f}"))
-        quorum = f"{len(joined)} of {len(self.prospective)} prospective members" + (
-            f", quorum {p['quorum']:g}" if self.quorum_applies else "")
-        if ties and (not self.quorum_applies or len(joined) >= p["quorum"] * len(self.prospective)):
-            graph.set_founders(joined)
-            self.events.append(Event(0, "formed", [names[i] for i in joined], quorum))
-        else:
-            self.formed = False
-            graph.keep_only(set())
-            graph.set_founders([])
-            self.events.append(Event(0, "not formed", [names[i] for i in joined], quorum))
+        self.graph = structures.build(
+            self.spec, p["structure"], p["obligation_mode"], p["conditional_strength"],
+            p["minilateral_strength"],
+        )
+        self.prospective = list(self.graph.founders)
+        self.quorum_applies = EdgeKind.COLLECTIVE in self.structure.edge_kinds
+        self.negotiation = Negotiation(self, self.graph.copy())
+        self.config = frozenset(self.negotiation.units)
+        """The units (pact memberships or ties) in force."""
+        self.reviews: list[Review] = []
+        self.review_period = max(1, round(p["review_interval"] / self.years_per_step))
+        """Steps between two reviews of membership."""
+        self.joined = list(self.prospective)
+        self.decisions: list[formation.Decision] = []
+        self.declined: list[str] = []
+        self.formed = True
+        if p["formation"] == "voluntary" and self.graph.founders:
+            if p["formation_rule"] == "independent":
+                formation.form_independently(self)
+                self.config = self.negotiation.config_of(self.graph)
+            else:
+                self.reviews.append(negotiation.review(self, first=True))
+                self.formed = self.negotiation.formed(self.config)
+        self.graph.record_ties(0)
+        self.membership = Membership.of(self)
 
     # --- what the phases read ---------------------------------------------------------------------
 

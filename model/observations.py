@@ -9,7 +9,7 @@ against each other in the tests.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from .structure import KINDS as EDGE_KINDS
@@ -96,11 +96,18 @@ METRICS: tuple[Metric, ...] = (
     *_counts([("defected", "commitments defected")], "Commitments", "lower", counted=False),
     Metric("reliability", "reliability", "honoured / invoked commitments", "rate", "Commitments",
            "higher"),
+    *_counts([("honoured_full", "commitments honoured with full force")], "Commitments",
+             counted=False),
+    Metric("reliability_full", "reliability, full force", "honoured with full force / invoked",
+           "rate", "Commitments", "higher"),
+    *_counts([("token_contributions", "token contributions to a defence")], "Commitments"),
     *[metric for kind in KINDS for metric in (
         Metric(f"invoked_{kind}", f"{kind} commitments invoked", "count per run", "count",
                "Commitments", counted=True),
         Metric(f"honoured_{kind}", f"{kind} commitments honoured", "count per run", "count",
                "Commitments", counted=True),
+        Metric(f"honoured_full_{kind}", f"{kind} commitments honoured with full force",
+               "count per run", "count", "Commitments", counted=True),
         Metric(f"reliability_{kind}", f"reliability of {kind} commitments",
                "honoured / invoked", "rate", "Commitments", "higher"),
     )],
@@ -109,6 +116,15 @@ METRICS: tuple[Metric, ...] = (
               ("buck_passes", "buck-passing (obliged, stayed out while others fought)")],
              "Commitments", "lower"),
     Metric("formed", "structure formed", "share of runs", "flag", "Structure", "higher"),
+    Metric("coverage_initial", "coverage at formation", "share of prospective members bound",
+           "size", "Structure", "higher"),
+    Metric("coverage_final", "coverage at the end", "share of prospective members bound", "size",
+           "Structure", "higher"),
+    Metric("coverage_mean", "coverage over the run", "share of prospective members bound, mean "
+           "over steps", "size", "Structure", "higher"),
+    Metric("time_to_formation", "time to formation", "steps", "step", "Structure"),
+    Metric("ties_formed", "ties at formation", "names", "names", "Structure"),
+    *_counts([("accessions", "accessions and ties formed after formation")], "Structure"),
     Metric("joined", "prospective members that joined", "states", "size", "Structure", "higher"),
     Metric("declined", "prospective members that declined a tie", "states", "size", "Structure",
            "lower"),
@@ -250,6 +266,7 @@ STEP_SERIES: tuple[str, ...] = (
     *COUNTERS,
     "largest_war_power_share",
     "active_members",
+    "coverage",
     "dissolved",
     "mean_grievance",
     "members",
@@ -264,6 +281,7 @@ def step_reporters() -> dict[str, object]:
         for name in (*COUNTERS, "largest_war_power_share")
     }
     reporters["active_members"] = lambda m: m.graph.active_members()
+    reporters["coverage"] = lambda m: m.membership.coverage
     reporters["dissolved"] = lambda m: int(m.graph.dissolved)
     reporters["mean_grievance"] = lambda m: (
         sum(s.grievance for s in m.states) / len(m.states)
@@ -348,6 +366,82 @@ def _tie_metrics(model: DeterrenceModel) -> dict[str, float]:
     return out
 
 
+@dataclass
+class Membership:
+    """Coverage over a run: the one yardstick of formation for every structure (docs/ODD.md,
+    Observation).
+
+    A prospective member is *in* when some defence obligation of the structure binds it, or binds
+    another to it; *coverage* is the share of the prospective members that are in. A structure has
+    *formed* when at least ``needed`` = max(2, ⌈quorum × prospective⌉) of them are in, and has
+    *dissolved* when, having formed, it falls below that again.
+
+    Attributes:
+        prospective: how many prospective members.
+        needed: how many must be in for the structure to count as formed.
+        coverage: the coverage now.
+        initial: the coverage after formation (before the first step).
+        formed_at: the first step at which it counted as formed (0: at formation), or ``None``.
+        fell_at: the first step, after forming, at which it no longer did, or ``None``.
+        timeline: ``(step, coverage)`` at every change, for the mean over the run.
+    """
+
+    prospective: int
+    needed: int
+    coverage: float
+    initial: float
+    formed_at: int | None = None
+    fell_at: int | None = None
+    timeline: list[tuple[int, float]] = field(default_factory=list)
+    version: int = -1
+
+    @classmethod
+    def of(cls, model: DeterrenceModel) -> Membership:
+        """The membership of a model just formed."""
+        prospective = len(model.prospective)
+        needed = max(2, math.ceil(model.params["quorum"] * prospective - 1e-9))
+        coverage = covered(model)
+        record = cls(prospective, needed, coverage, coverage, timeline=[(0, coverage)],
+                     version=model.graph.version)
+        if prospective and coverage * prospective >= needed - 1e-9:
+            record.formed_at = 0
+        return record
+
+    def update(self, model: DeterrenceModel) -> None:
+        """After a review or an exit: the coverage now (computed again only if the graph moved)."""
+        if model.graph.version == self.version:
+            return
+        self.version = model.graph.version
+        coverage = covered(model)
+        if coverage == self.coverage:
+            return
+        self.coverage = coverage
+        self.timeline.append((model.steps, coverage))
+        enough = coverage * self.prospective >= self.needed - 1e-9
+        if enough and self.formed_at is None:
+            self.formed_at = model.steps
+        elif not enough and self.formed_at is not None and self.fell_at is None:
+            self.fell_at = model.steps
+
+    def mean(self, steps: int) -> float:
+        """The coverage averaged over the steps run (the formation's before the first step)."""
+        if steps <= 0:
+            return self.initial
+        total = 0.0
+        for (start, value), (end, _) in zip(self.timeline, [*self.timeline[1:], (steps, 0.0)],
+                                            strict=True):
+            total += value * (min(end, steps) - start)
+        return total / steps
+
+
+def covered(model: DeterrenceModel) -> float:
+    """The share of the prospective members that some obligation binds, or binds another to."""
+    if not model.prospective:
+        return math.nan
+    bound = model.graph.bound()
+    return sum(bool(bound[i]) for i in model.prospective) / len(model.prospective)
+
+
 def run_metrics(model: DeterrenceModel) -> dict[str, float]:
     """Run-level metrics of docs/ODD.md (Observation), including the ``stable`` flag and its parts.
 
@@ -359,15 +453,26 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
     a structure is not penalised for making more allies keep their word.
     """
     t = model.tally
+    names = [s.name for s in model.states]
     opportunities = t.opportunities
     aggressions = t.aggressions_probe + t.aggressions_limited + t.aggressions_major
     invoked = t.invoked_bilateral + t.invoked_minilateral + t.invoked_collective
     honoured = t.honoured_bilateral + t.honoured_minilateral + t.honoured_collective
+    honoured_full = (t.honoured_full_bilateral + t.honoured_full_minilateral
+                     + t.honoured_full_collective)
     has_structure = bool(model.prospective)
     no_gp_war = t.great_power_wars == 0
     no_major_loss = t.flashpoints_lost_major == 0
     sq_below = t.sq_loss_value < model.params["sq_loss_threshold"]
-    intact = not (has_structure and model.graph.dissolved)
+    membership = model.membership
+    coverage = model.params["yardstick"] == "coverage"
+    if coverage:
+        formed = membership.formed_at == 0
+        dissolved = membership.fell_at is not None
+        dissolved_at = membership.fell_at
+    else:
+        formed, dissolved, dissolved_at = model.formed, model.graph.dissolved, model.dissolved_at
+    intact = not (has_structure and dissolved)
     reliability = _ratio(honoured, invoked)
     values: dict[str, float] = {
         "steps": model.steps,
@@ -386,17 +491,24 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
         "honoured": honoured,
         "defected": invoked - honoured,
         "reliability": reliability,
-        "formed": int(model.formed),
+        "honoured_full": honoured_full,
+        "reliability_full": _ratio(honoured_full, invoked),
+        "formed": int(formed),
+        "coverage_initial": membership.initial,
+        "coverage_final": membership.coverage,
+        "coverage_mean": membership.mean(model.steps),
+        "time_to_formation": (membership.formed_at if membership.formed_at is not None
+                              else math.nan),
+        "ties_formed": ";".join(f"{names[t_.a]}–{names[t_.b]}" for t_ in model.graph.ties
+                                if t_.start == 0),
         "joined": len(model.joined),
         "declined": len(model.declined),
         "declined_states": ";".join(model.declined),
         **_names(model),
         "founders": len(model.graph.founders),
         "members_final": model.graph.active_members(),
-        "dissolved": int(model.graph.dissolved),
-        "time_to_dissolution": (
-            model.dissolved_at if model.dissolved_at is not None else math.nan
-        ),
+        "dissolved": int(dissolved),
+        "time_to_dissolution": dissolved_at if dissolved_at is not None else math.nan,
         "no_great_power_war": int(no_gp_war),
         "no_major_loss": int(no_major_loss),
         "sq_loss_below_threshold": int(sq_below),

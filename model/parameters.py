@@ -304,6 +304,101 @@ PARAMETERS: tuple[Parameter, ...] = (
           "coercion or inducement each challenger aims every step at the most susceptible member "
           "facing it (hedging x tie strength), times its tie strength and hedging",
           "assumption; Crawford 2011 wedge strategies"),
+    # --- alliance politics: the value of a tie, threat, negotiated membership (docs/ODD.md, submodels 8-11)
+    Parameter(
+        "formation_rule", "negotiated", None, None, "categorical", "setting", "-",
+        "how voluntary membership is settled: 'negotiated' -- at each review a stable outcome: a tie "
+        "holds when every party gains, a pact admits a state that gains and that its members accept, "
+        "each state judging with who else is in; 'independent' -- once, before the first step, each "
+        "state draws its own decision by the ratio logit, unaware of the others' (version 0.2.1)",
+        "Jackson & Wolinsky 1996 (pairwise stability); North Atlantic Treaty Art. 10 (accession by "
+        "consent); Smith 1995", choices=("negotiated", "independent"),
+    ),
+    Parameter(
+        "tie_value", "difference", None, None, "categorical", "setting", "-",
+        "how a state values a tie: 'difference' -- benefit minus cost, utility per year, so that the "
+        "level of threat matters; 'ratio' -- the logarithm of benefit over cost, in which threat "
+        "cancels out (version 0.2.1)",
+        "Walt 1987 (balance of threat); Morrow 1991", choices=("difference", "ratio"),
+    ),
+    Parameter(
+        "yardstick", "coverage", None, None, "categorical", "setting", "-",
+        "what counts as formed: 'coverage' -- for every structure, at least quorum of the "
+        "prospective members are bound by one of its defence obligations; 'own_rule' -- one tie for "
+        "a structure of bilateral ties, the quorum for a pact (version 0.2.1)",
+        "one yardstick for every structure (docs/ODD.md, Observation)",
+        choices=("coverage", "own_rule"),
+    ),
+    Parameter(
+        "exit_rule", "review", None, None, "categorical", "setting", "-",
+        "how a tie ends: 'review' -- a party whose value of the tie has stayed negative for "
+        "patience reviews ends it (leaving a pact means leaving all of it); 'grievance' -- when "
+        "grievance passes exit_threshold (version 0.2.1)",
+        "Leeds & Savun 2007 (alliances end when their value changes)",
+        choices=("review", "grievance"),
+    ),
+    Parameter(
+        "fighting", "coalition", None, None, "categorical", "setting", "-",
+        "how a defender decides and pays: 'coalition' -- it prices a war by the coalition it expects "
+        "beside it and contributes none, a token or its full force; 'alone' -- it prices the war by "
+        "its own power against the challenger's and fights or not (version 0.2.1)",
+        "Olson & Zeckhauser 1966; North Atlantic Treaty Art. 5 ('such action as it deems "
+        "necessary')", choices=("coalition", "alone"),
+    ),
+    Parameter(
+        "threat", "learned", None, None, "categorical", "setting", "-",
+        "'learned': each state's belief in each challenger's aggressiveness moves with the "
+        "aggression it observes, weighted by how exposed it is, and scales the crises it expects; "
+        "'fixed': every state expects what the challenger's choices imply (version 0.2.1)",
+        "Kydd 2005 (trust and mistrust: beliefs about the other's type); Walt 1987",
+        choices=("learned", "fixed"),
+    ),
+    Parameter(
+        "conquest", "held", None, None, "categorical", "setting", "-",
+        "'held': a flashpoint the challenger takes by a major attack stays taken (it opens no more "
+        "crises) and the flashpoints behind it become reachable; 'momentary': it stays contested "
+        "(version 0.2.1)",
+        "the domino logic of rear areas (Jervis & Snyder 1991)", choices=("held", "momentary"),
+    ),
+    _real("quorum_pricing", 1.0, 0.0, 1.0, "uncertainty", "share",
+          "how fully states count the quorum in their values: a pact too small to reach the "
+          "quorum binds nobody, and a state values it as that with this weight, as if it bound "
+          "with the rest (1: fully priced in; 0: ignored)",
+          "assumption (a setting that can swing the verdict: sweep it)"),
+    _real("review_interval", 1.0, 0.25, 20.0, "setting", "years",
+          "time between two reviews of membership (the first is before the first step)",
+          "assumption: yearly defence reviews and budget cycles"),
+    Parameter("patience", 3, 1, 20, "integer", "uncertainty", "reviews",
+              "consecutive reviews at which a party's value of a tie is negative before it ends the "
+              "tie or leaves the pact",
+              "assumption: ending a treaty takes sustained discontent (Leeds & Savun 2007)"),
+    _real("shock_scale", 0.01, 0.0, 0.5, "uncertainty", "utility per year",
+          "scale of each state's private valuation shock at each review (logistic); utility 1 is "
+          "the loss of a flashpoint of value 1 at stake 1 to a major attack",
+          "assumption (a setting that can swing the verdict: sweep it); governments differ in how "
+          "they weigh an alliance from one review to the next"),
+    _real("exposure_weight", 1.0, 0.0, 2.0, "uncertainty", "x",
+          "multiplies every state's declared exposure to the challengers' gains (0 = nobody cares "
+          "about the challenger's gains beyond its own stakes)",
+          "assumption (a setting that can swing the verdict: sweep it); Walt 1987"),
+    _real("distrust_cost", 0.002, 0.0, 0.1, "uncertainty", "utility per year",
+          "cost of being bound to a partner of affinity -1 (half of it at affinity 0, none at 1), "
+          "per partner",
+          "assumption; Signorino & Ritter 1999 (foreign-policy similarity)"),
+    _real("threat_prior_strength", 4.0, 0.5, 100.0, "uncertainty", "observations",
+          "weight of the prior in each state's belief in a challenger's aggressiveness, in "
+          "expected aggressions",
+          "assumption; Kydd 2005"),
+    _real("planning_horizon", 10.0, 1.0, 50.0, "uncertainty", "years",
+          "how far ahead a state weighs the fall of a front that would expose a flashpoint behind "
+          "it",
+          "assumption"),
+    _real("token_share", 0.1, 0.0, 1.0, "uncertainty", "share",
+          "share of its force, and of the war's cost, that a token contribution brings",
+          "assumption; Article 5's 'such action as it deems necessary'"),
+    _real("token_credit", 0.5, 0.0, 1.0, "uncertainty", "share",
+          "share of the reputation of keeping its word that a token contribution saves",
+          "assumption"),
     # --- settings: severity scale and the stable flag --------------------------------------------
     _real("severity_probe", 0.2, 0.01, 1.0, "setting", "severity",
           "severity of a grey-zone probe (also its share of the flashpoint's value)",
@@ -339,6 +434,16 @@ PARAMETERS: tuple[Parameter, ...] = (
 )
 
 BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
+
+VERSION_0_2_1: dict[str, Any] = {
+    "formation_rule": "independent", "tie_value": "ratio", "yardstick": "own_rule",
+    "exit_rule": "grievance", "fighting": "alone", "threat": "fixed", "conquest": "momentary",
+}
+"""The values that recover the alliance politics of version 0.2.1: formation decided once by
+independent draws on the ratio of benefit to cost, each structure counted formed by its own rule,
+exits by grievance, each defender pricing a war alone, threat fixed, conquests momentary (with the
+scenario files of that version, the golden runs give its numbers; the ``mechanisms`` experiment
+switches each back on its own)."""
 
 MECHANISMS_OFF: dict[str, Any] = {
     "formation": "imposed", "buck_passing": 0.0, "reputation_interdependence": 1.0,

@@ -27,14 +27,36 @@ def autonomy_loads(model: DeterrenceModel) -> np.ndarray:
     return rules.autonomy_load(weight * model.below, weight.T, model.params["protege_autonomy"])
 
 
-def facing(model: DeterrenceModel, challenger) -> list[int]:
-    """Active members that face ``challenger``: targets of its flashpoints, or bound to defend one."""
-    graph = model.graph
+def wedges(model: DeterrenceModel, graph, members: np.ndarray) -> list[tuple[int, float]]:
+    """``(target, wedge_pressure × alignment)`` of each challenger's wedge under ``graph`` (Crawford
+    2011): it aims at the member facing it (among ``members``) that is most susceptible -- the
+    greatest hedging × alignment, alignment being the strength of its strongest tie."""
+    p = model.params
+    states = model.states
+    alignment = np.maximum(graph.weight.max(axis=1), graph.weight.max(axis=0)).tolist()
+    out = []
+    for challenger in model.challengers:
+        candidates = facing(model, challenger, graph, members)
+        if not candidates:
+            continue
+        target = max(candidates, key=lambda i: states[i].hedging * alignment[i])
+        if states[target].hedging * alignment[target] <= 0.0:
+            continue
+        out.append((target, p["wedge_pressure"] * alignment[target]))
+    return out
+
+
+def facing(model: DeterrenceModel, challenger, graph=None, members: np.ndarray | None = None
+           ) -> list[int]:
+    """Members (``members``, default the active ones) that face ``challenger`` under ``graph``
+    (default the model's): targets of its flashpoints, or bound to defend one."""
+    graph = model.graph if graph is None else graph
+    members = graph.active if members is None else members
     targets = {fp.target.index for fp in model.flashpoints if fp.challenger is challenger}
     found = set(targets)
     for j in targets:
         found.update(int(i) for i in graph.obligees(j))
-    return [i for i in sorted(found) if graph.active[i]]
+    return [i for i in sorted(found) if members[i]]
 
 
 @dataclass(frozen=True)
@@ -96,16 +118,8 @@ def plan(model: DeterrenceModel) -> Peace | None:
             total += autonomy[i]
     if p["wedge_pressure"] > 0.0:
         strength = graph.weight + graph.weight.T
-        alignment = np.maximum(graph.weight.max(axis=1), graph.weight.max(axis=0)).tolist()
-        for challenger in model.challengers:
-            members = facing(model, challenger)
-            if not members:
-                continue
-            target = max(members, key=lambda i: states[i].hedging * alignment[i])
+        for target, amount in wedges(model, graph, graph.active):
             hedging = states[target].hedging
-            if hedging * alignment[target] <= 0.0:
-                continue
-            amount = p["wedge_pressure"] * alignment[target]
             ties = strength[target]
             share = float(ties.sum())
             for j in np.flatnonzero(ties):

@@ -194,6 +194,21 @@ def response_utility(
     return utility
 
 
+def token_utility(full_utility: float, kept_word: float, token_share: float,
+                  token_credit: float) -> float:
+    """Utility of a token contribution, given the utility of fighting with one's full force:
+    ``token_credit * kept_word + token_share * (full_utility - kept_word)``.
+
+    ``kept_word`` is the part of the full utility that comes from honouring the obligation
+    (obligation × reputation). A token contribution -- a few ships, a field hospital -- keeps the
+    letter of a treaty that asks for "such action as it deems necessary" (North Atlantic Treaty,
+    Art. 5) and saves ``token_credit`` of that reputation, while it brings, and costs,
+    ``token_share`` of everything else: the stake defended, the entrapment feared, the war's cost
+    (on graded contributions to coalitions: Weitsman 2014, *Waging War*).
+    """
+    return token_credit * kept_word + token_share * (full_utility - kept_word)
+
+
 def challenge_utility(
     *,
     value: float,

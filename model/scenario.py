@@ -27,6 +27,9 @@ class StateSpec:
         stakes: flashpoint id -> stake in [0, 1]; missing = 0.
         red_lines: flashpoint id -> least severity that makes it fight for its own sake, in (0, 1];
             missing = never.
+        exposure: challenger name -> the share, in [0, 1], of that challenger's gains anywhere in
+            the region that would cost this state (proximity, and what the gains would do to it:
+            Walt 1987); missing = 0.
     """
 
     name: str
@@ -36,6 +39,7 @@ class StateSpec:
     available_share: float = 1.0
     stakes: dict[str, float] = field(default_factory=dict)
     red_lines: dict[str, float] = field(default_factory=dict)
+    exposure: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class FlashpointSpec:
         target_may_provoke: whether the target contests it actively and may provoke.
         options: the aggressions the challenger considers here, as severity indices (0 probe,
             1 limited strike, 2 major attack); all three unless the scenario restricts them.
+        behind: flashpoint ids of the fronts it lies behind: it can be reached (it opens) only
+            once one of them has fallen to the challenger; empty = reachable from the start.
     """
 
     id: str
@@ -85,6 +91,7 @@ class FlashpointSpec:
     neighbours: tuple[str, ...] = ()
     target_may_provoke: bool = False
     options: tuple[int, ...] = (0, 1, 2)
+    behind: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,8 @@ class History:
         exited: the members that left before the end (or before dissolution).
         dissolved: whether the alliance dissolved; ``dissolved_year`` when.
         lost: the flashpoint ids lost to the challenger's major attack.
+        joined: the members that joined the alliance (every member if not given).
+        ties: the pairs of members whose treaty was signed (for a structure of bilateral ties).
         sources: where each fact comes from.
     """
 
@@ -117,6 +126,8 @@ class History:
     dissolved: bool = False
     dissolved_year: int | None = None
     lost: tuple[str, ...] = ()
+    joined: tuple[str, ...] = ()
+    ties: tuple[tuple[str, str], ...] = ()
     sources: tuple[str, ...] = ()
 
     @property
@@ -142,6 +153,9 @@ class Scenario:
         years_per_step: the calendar length of one step, in years (assumption unless the scenario
             says otherwise: a quarter of a year).
         history: what happened to its alliance, for a scenario drawn from history (else ``None``).
+        affinity: ``(a, b)`` (names in scenario order) -> the two states' foreign-policy affinity in
+            [-1, 1] (Signorino & Ritter 1999); a pair not listed has ``default_affinity``.
+        default_affinity: the affinity of pairs the scenario does not list.
     """
 
     name: str
@@ -158,6 +172,8 @@ class Scenario:
     source: str = ""
     years_per_step: float = 0.25
     history: History | None = None
+    affinity: dict[tuple[str, str], float] = field(default_factory=dict)
+    default_affinity: float = 1.0
 
     def steps_for(self, years: float) -> int:
         """The number of steps that spans ``years`` (at least 1)."""
@@ -165,6 +181,12 @@ class Scenario:
 
     def state_names(self) -> list[str]:
         return [s.name for s in self.states]
+
+    def affinity_between(self, a: str, b: str) -> float:
+        """The affinity of two states (symmetric; a state with itself: 1)."""
+        if a == b:
+            return 1.0
+        return self.affinity.get((a, b), self.affinity.get((b, a), self.default_affinity))
 
     def file_mean_hedging(self) -> float:
         """Mean hedging of the non-hub states as the file gives it (0 if there are none)."""

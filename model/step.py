@@ -7,7 +7,8 @@ fast run loop (:mod:`model.fast_run`), which also advances stretches of quiet st
 which no flashpoint opens -- in one go, through the ``quiet`` forms declared here. Adding a phase to
 the model is writing one function of the model and one line below.
 
-A phase's quiet form comes in two parts: ``limit(model, k)``, how many of the next ``k`` quiet steps
+A phase's quiet form comes in two parts: ``limit(model, k, first)``, how many of the next ``k`` quiet
+steps (the first of them numbered ``first``)
 the phase lets run in one go (0: the next step must run through the phases themselves), and
 ``advance(model, n, started)``, its effect over ``n`` quiet steps (``started``: the first of them is
 the current step, whose crises are over); a phase with a limit and no advance does nothing in the
@@ -35,14 +36,15 @@ class Phase:
     Attributes:
         name: its name, as in docs/ODD.md §3.
         run: the phase for one step (or one aggression): ``run(model)`` (``run(model, aggression)``).
-        limit: how many of ``k`` quiet steps it lets run in one go, ``limit(model, k) -> n``.
+        limit: how many of ``k`` quiet steps it lets run in one go, ``limit(model, k, first) -> n``
+            (``first``: the number of the first of them).
         advance: its effect over ``n`` quiet steps, ``advance(model, n, started)``.
         With neither, quiet steps run through ``run`` one by one.
     """
 
     name: str
     run: Callable[..., None]
-    limit: Callable[[DeterrenceModel, int], int] | None = None
+    limit: Callable[[DeterrenceModel, int, int], int] | None = None
     advance: Callable[[DeterrenceModel, int, bool], None] | None = None
 
     @property
@@ -86,9 +88,11 @@ def _peacetime_quiet(model: DeterrenceModel, steps: int, started: bool) -> None:
     grievance.advance(model, peace, steps, ends if n == steps else None)
 
 
-def _membership_limit(model: DeterrenceModel, steps: int) -> int:
-    """The exit rule's limit; the grievance paths it computed are kept for the peacetime phase's
-    quiet form, which needs them for the same steps."""
+def _membership_limit(model: DeterrenceModel, steps: int, first: int) -> int:
+    """Reviews run step by step; under the grievance rule, the exit rule's limit, whose grievance
+    paths are kept for the peacetime phase's quiet form, which needs them for the same steps."""
+    if model.params["exit_rule"] == "review":
+        return membership.review_limit(model, steps, first)
     n, ends = membership.quiet_limit(model, steps)
     model.cache.exit_paths = (n, ends)
     return n
@@ -115,7 +119,7 @@ STEP: tuple[Phase, ...] = (
     Phase("crises", resolve_crises),
     Phase("peacetime", peacetime.apply, advance=_peacetime_quiet),
     Phase("cooperation", deepening.cooperate, limit=deepening.quiet_limit),
-    Phase("membership", membership.exits, limit=_membership_limit),
+    Phase("membership", membership.phase, limit=_membership_limit),
     Phase("fading", fade, advance=_fading_quiet),
     Phase("observation", observations.observe, advance=_observation_quiet),
 )
@@ -147,12 +151,13 @@ def quiet_steps(model: DeterrenceModel, steps: int, started: bool) -> int:
     are over, if ``started`` -- exactly as the phases would one step at a time; return how many ran
     (0: the next step must run through the phases themselves)."""
     n = steps
+    first = model.steps if started else model.steps + 1
     phases = end()
     for phase in phases:
         if phase.limit is None and phase.advance is None:
             return 0
         if phase.limit is not None:
-            n = phase.limit(model, n)
+            n = phase.limit(model, n, first)
             if n == 0:
                 return 0
     for phase in phases:

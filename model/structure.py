@@ -233,6 +233,28 @@ class ObligationGraph:
             for key in [k for k in self._open if i in k]:
                 self._close(key, step)
 
+    def adopt(self, other: ObligationGraph, step: int) -> None:
+        """Take the obligations of ``other`` (the configuration a review settled on): the ties that
+        start are recorded as starting at ``step``, those that end as ending there; a state is
+        active while some obligation binds it or binds another to it."""
+        self.version += 1
+        self._weight[:] = other.weight
+        self._conditional[:] = other.conditional
+        self._kind[:] = other.kind
+        now = self.pairs()
+        for key in [key for key in self._open if key not in now]:
+            self._close(key, step)
+        for key, kind in now.items():
+            if key not in self._open:
+                tie = Tie(key[0], key[1], kind, step)
+                self.ties.append(tie)
+                self._open[key] = tie
+        self._active[:] = self._weight.any(axis=1) | self._weight.any(axis=0)
+
+    def bound(self) -> np.ndarray:
+        """``[state]``: whether some obligation binds it or binds another to it now."""
+        return self._weight.any(axis=1) | self._weight.any(axis=0)
+
     def active_members(self) -> int:
         return int(self._active[self.founders].sum())
 

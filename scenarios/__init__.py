@@ -9,6 +9,7 @@ problem.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +25,17 @@ THEATRES = ("maritime", "land")
 _TOP_LEVEL = {
     "name", "description", "extends", "hub", "members", "protocol_states", "minilateral",
     "baseline_divergence", "parameters", "states", "challengers", "flashpoints", "sources",
-    "years_per_step", "history",
+    "years_per_step", "history", "affinity", "default_affinity",
 }
-_HISTORY_KEYS = {"start", "end", "structure", "obligation_mode", "formed", "war", "fought",
+_HISTORY_KEYS = {"start", "end", "structure", "obligation_mode", "formed", "war", "fought", "joined",
+                 "ties",
                  "stayed_out", "exited", "dissolved", "dissolved_year", "lost", "sources", "note"}
 _STATE_KEYS = {"name", "power", "available_share", "hedging", "location", "stakes", "red_lines",
-               "note"}
+               "exposure", "note"}
 _CHALLENGER_KEYS = {"name", "power", "location", "great_power", "note"}
 _FLASHPOINT_KEYS = {"id", "name", "target", "challenger", "value", "theatre", "location", "rate",
-                    "neighbours", "target_may_provoke", "options", "note"}
+                    "neighbours", "target_may_provoke", "options", "behind", "note"}
+_AFFINITY_KEYS = {"states", "value", "source", "note"}
 SEVERITY_OPTIONS = ("probe", "limited", "major")
 MOST_POWER = 1_000_000.0
 """The largest power a state or challenger may have. Power is relative (the shipped scenarios give
@@ -91,8 +94,8 @@ def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any], path: Path) -> dict[str, Any]:
-    """``child`` over ``parent``: states, challengers and flashpoints by name or id (their stakes
-    and red lines key by key), ``parameters`` key by key, anything else replaced."""
+    """``child`` over ``parent``: states, challengers and flashpoints by name or id (their stakes,
+    red lines and exposures key by key), ``parameters`` key by key, anything else replaced."""
     merged = dict(parent)
     for key, value in child.items():
         if key in ("states", "challengers", "flashpoints") and isinstance(value, list):
@@ -105,7 +108,7 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], path: Path) -> dict[st
                 base = items.get(item[ident], {})
                 updated = dict(base)
                 for field, field_value in item.items():
-                    if (field in ("stakes", "red_lines") and isinstance(field_value, dict)
+                    if (field in ("stakes", "red_lines", "exposure") and isinstance(field_value, dict)
                             and isinstance(base.get(field), dict)):
                         updated[field] = {**base[field], **field_value}
                     else:
@@ -165,6 +168,7 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
     states = _states(check, raw, fp_ids)
     state_names = [s.name for s in states]
     challengers = _challengers(check, raw, state_names)
+    states = _exposures(check, raw, states, [c.name for c in challengers])
     flashpoints = _flashpoints(check, flashpoint_tables, fp_ids, state_names,
                                [c.name for c in challengers])
     members, hub, protocol, minilateral = _alliance(check, raw, state_names)
@@ -185,6 +189,9 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
         years_per_step=check.number(raw.get("years_per_step", 0.25), "years_per_step", 0.0,
                                     MOST_YEARS_PER_STEP, low_open=True),
         history=_history(check, raw, members, fp_ids),
+        affinity=_affinity(check, raw, state_names),
+        default_affinity=check.number(raw.get("default_affinity", 1.0), "default_affinity", -1.0,
+                                      1.0),
     )
     if scenario.history is not None and scenario.steps_for(scenario.history.years) > MOST_STEPS:
         check.fail("history", f"{scenario.history.start}-{scenario.history.end} is "
@@ -270,6 +277,9 @@ def _flashpoints(check: _Checker, tables: list[dict[str, Any]], fp_ids: list[str
                                  "flashpoint")
         if fp_ids[k] in neighbours:
             check.fail(f"{field}.neighbours", "a flashpoint cannot neighbour itself")
+        behind = check.names(table.get("behind", []), f"{field}.behind", fp_ids, "flashpoint")
+        if fp_ids[k] in behind:
+            check.fail(f"{field}.behind", "a flashpoint cannot lie behind itself")
         flashpoints.append(FlashpointSpec(
             id=fp_ids[k],
             name=check.name(table.get("name", fp_ids[k]), f"{field}.name"),
@@ -283,8 +293,67 @@ def _flashpoints(check: _Checker, tables: list[dict[str, Any]], fp_ids: list[str
             target_may_provoke=check.boolean(table.get("target_may_provoke", False),
                                              f"{field}.target_may_provoke"),
             options=check.options(table.get("options", list(SEVERITY_OPTIONS)), f"{field}.options"),
+            behind=tuple(behind),
         ))
+    _fronts_reachable(check, flashpoints)
     return flashpoints
+
+
+def _fronts_reachable(check: _Checker, flashpoints: list[FlashpointSpec]) -> None:
+    """Refuse fronts that lie behind one another in a circle: none of them could ever be reached."""
+    behind = {f.id: f.behind for f in flashpoints}
+    for start in behind:
+        seen, todo = set(), list(behind[start])
+        while todo:
+            fid = todo.pop()
+            if fid == start:
+                check.fail(f"flashpoints ({start}).behind",
+                           f"'{start}' lies behind itself through {', '.join(sorted(seen | {fid}))}: "
+                           "it could never be reached")
+            if fid not in seen:
+                seen.add(fid)
+                todo.extend(behind[fid])
+
+
+def _exposures(check: _Checker, raw: dict[str, Any], states: list[StateSpec],
+               challenger_names: list[str]) -> list[StateSpec]:
+    """Each state's exposure to each challenger's gains: a table of challenger = share in [0, 1]."""
+    out = []
+    for k, (spec, table) in enumerate(zip(states, check.table_list(raw, "states"), strict=True)):
+        field = f"states[{k}] ({spec.name}).exposure"
+        values = table.get("exposure", {})
+        if not isinstance(values, dict):
+            check.fail(field, "must be a table of challenger name = share")
+        exposure = {}
+        for challenger, value in values.items():
+            if challenger not in challenger_names:
+                check.fail(f"{field}.{challenger}", f"unknown challenger '{challenger}' (known: "
+                                                    f"{', '.join(challenger_names)})")
+            exposure[challenger] = check.number(value, f"{field}.{challenger}", 0.0, 1.0)
+        out.append(replace(spec, exposure=exposure))
+    return out
+
+
+def _affinity(check: _Checker, raw: dict[str, Any], state_names: list[str]
+              ) -> dict[tuple[str, str], float]:
+    """The ``[[affinity]]`` tables: two states and their affinity in [-1, 1], each pair once."""
+    tables = raw.get("affinity", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        check.fail("affinity", "must be an array of tables ([[affinity]]) with states and value")
+    pairs: dict[tuple[str, str], float] = {}
+    for k, table in enumerate(tables):
+        field = f"affinity[{k}]"
+        check.unknown(table, _AFFINITY_KEYS, field)
+        names = check.names(check.require(table, "states", field), f"{field}.states", state_names,
+                            "state")
+        if len(names) != 2:
+            check.fail(f"{field}.states", f"must name two different states, got {names!r}")
+        key = (names[0], names[1]) if state_names.index(names[0]) < state_names.index(names[1]) \
+            else (names[1], names[0])
+        if key in pairs:
+            check.fail(f"{field}.states", f"the pair {key[0]} – {key[1]} is listed twice")
+        pairs[key] = check.number(check.require(table, "value", field), f"{field}.value", -1.0, 1.0)
+    return pairs
 
 
 def _alliance(check: _Checker, raw: dict[str, Any], state_names: list[str]
@@ -351,12 +420,21 @@ def _history(check: _Checker, raw: dict[str, Any], members: list[str], fp_ids: l
     if not isinstance(sources, list) or not all(isinstance(v, str) and v for v in sources):
         check.fail("history.sources", "must be a list of source strings")
     lists = {key: tuple(check.names(table.get(key, []), f"history.{key}", members, "member"))
-             for key in ("fought", "stayed_out", "exited")}
+             for key in ("fought", "stayed_out", "exited", "joined")}
+    pairs = table.get("ties", [])
+    if not isinstance(pairs, list):
+        check.fail("history.ties", f"must be a list of member pairs, got {pairs!r}")
+    ties = []
+    for k, pair in enumerate(pairs):
+        pair = check.names(pair, f"history.ties[{k}]", members, "member")
+        if len(pair) != 2:
+            check.fail(f"history.ties[{k}]", f"must name two members, got {pair!r}")
+        ties.append((pair[0], pair[1]))
     return History(
         start=start, end=end, structure=structure, obligation_mode=mode,
         formed=check.boolean(check.require(table, "formed", "history"), "history.formed"),
         war=check.boolean(check.require(table, "war", "history"), "history.war"),
         dissolved=dissolved, dissolved_year=year,
         lost=tuple(check.names(table.get("lost", []), "history.lost", fp_ids, "flashpoint")),
-        sources=tuple(sources), **lists,
+        sources=tuple(sources), ties=tuple(ties), **lists,
     )

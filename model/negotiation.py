@@ -1,0 +1,290 @@
+"""Negotiated membership: at each review, membership is settled as a stable outcome, not by
+independent draws (docs/ODD.md, submodel 10).
+
+What is negotiated is a set of *units*: for a pact, each prospective member's membership (leaving a
+pact means leaving all of it); for a structure of bilateral and minilateral ties, each tie, which
+both its parties must want (pairwise stability: Jackson & Wolinsky 1996). A *configuration* is the
+set of units that stand; its graph is the structure's design restricted to them, and a pact below its
+quorum binds nobody.
+
+A review (:func:`review`), starting from the configuration in force (at the first review, before the
+first step: every prospective unit), repeats until nothing changes:
+
+1. **leaving** -- among the parties entitled to leave (at the first review, everyone; later, a party
+   whose value of its unit has been negative at ``patience`` reviews in a row: Leeds & Savun 2007),
+   the one whose value of staying, given the others, is most negative leaves its unit (for a tie,
+   the tie whose weaker party loses most ends);
+2. **joining** -- otherwise, of the units outside whose every party gains by joining, and -- for a
+   pact -- whom every member accepts (North Atlantic Treaty, Art. 10), the one whose least keen party
+   gains most joins.
+
+Values come from :mod:`model.valuation`, each party judging with who else is in, plus its private
+shock at this review (the named draw ``review_shock``; logistic with scale ``shock_scale``). A
+negotiation that returns to a configuration it has held already ends there (it would cycle). Same
+seed, same outcome.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .crisis import Event
+from .structure import EdgeKind, ObligationGraph
+from .valuation import Costs, Valuation, Value
+
+if TYPE_CHECKING:
+    from .model import DeterrenceModel
+
+Unit = tuple[int, ...]
+"""``(member,)`` for membership of a pact; ``(a, b)``, a < b, for a tie."""
+Config = frozenset
+"""A configuration: the units that stand."""
+
+
+@dataclass
+class Review:
+    """What one review did.
+
+    Attributes:
+        step: the step it happened at (0: before the first step).
+        joined: the units that joined (at the first review: every unit that stood at its end).
+        left: the units that left or ended.
+        values: each party's value of each unit that changed, ``(party, unit) -> Value``.
+    """
+
+    step: int
+    joined: list[Unit] = field(default_factory=list)
+    left: list[Unit] = field(default_factory=list)
+    values: dict[tuple[int, Unit], Value] = field(default_factory=dict)
+
+
+class Negotiation:
+    """The units, configurations and reviews of one model's structure.
+
+    Args:
+        model: the model.
+        design: the structure as designed, with every prospective tie (read-only).
+    """
+
+    def __init__(self, model: DeterrenceModel, design: ObligationGraph) -> None:
+        self.model = model
+        self.design = design
+        self.valuation = Valuation(model)
+        self.pact = EdgeKind.COLLECTIVE in model.structure.edge_kinds
+        self.prospective = list(design.founders)
+        if self.pact:
+            self.units: list[Unit] = [(i,) for i in self.prospective]
+        else:
+            self.units = sorted(design.pairs())
+        p = model.params
+        self.needed = max(2, math.ceil(p["quorum"] * len(self.prospective) - 1e-9))
+        self.pricing = p["quorum_pricing"]
+        self.ratio = p["tie_value"] == "ratio"
+        self.sharpness = p["formation_sharpness"]
+        self.shock_scale = p["shock_scale"]
+        self.patience = p["patience"]
+        self.negative: dict[tuple[int, Unit], int] = {}
+        self._graphs: dict[Config, ObligationGraph] = {}
+
+    # --- configurations -----------------------------------------------------------------------------
+
+    def parties(self, unit: Unit) -> tuple[int, ...]:
+        """The states that decide on a unit: a pact's member, a tie's two parties (a protocol state
+        or a party that owes nothing still decides whether it wants the tie)."""
+        return unit
+
+    def graph(self, config: Config, as_bound: bool = False) -> ObligationGraph:
+        """The obligations a configuration puts in force: the design restricted to its units (a
+        pact below its quorum binds nobody, unless ``as_bound``)."""
+        key = (config, as_bound)
+        graph = self._graphs.get(key)
+        if graph is None:
+            graph = self._graphs[key] = self._graph(config, as_bound)
+        return graph
+
+    def _graph(self, config: Config, as_bound: bool) -> ObligationGraph:
+        if self.pact:
+            members = {unit[0] for unit in config}
+            if len(members) < self.needed and not as_bound:
+                members = set()
+            covered = members | set(self.design.founders) - set(self.prospective)
+            protocol = [j for j in range(len(self.design.active))
+                        if self.design.weight[:, j].any() and j not in self.prospective]
+            pairs = {pair for pair in self.design.pairs()
+                     if (pair[0] in members or pair[0] in protocol)
+                     and (pair[1] in members or pair[1] in protocol)
+                     and (pair[0] in members or pair[1] in members)}
+            del covered
+        else:
+            pairs = set(config)
+        graph = self.design.without(tuple(pair for pair in self.design.pairs() if pair not in pairs))
+        return graph
+
+    def costs(self, config: Config) -> Costs:
+        """What a configuration costs each state, as the states judge it: a pact below its quorum
+        counts, with weight ``quorum_pricing``, as the no pact it is."""
+        valuation = self.valuation
+        bound = valuation.costs(("config", config, False), self.graph(config))
+        if not self.pact or len(config) >= self.needed or self.pricing >= 1.0 or not config:
+            return bound
+        as_if = valuation.costs(("config", config, True), self.graph(config, as_bound=True))
+        q = self.pricing
+        return Costs(*(q * getattr(bound, part) + (1.0 - q) * getattr(as_if, part)
+                       for part in Costs.PARTS))
+
+    def config_of(self, graph: ObligationGraph) -> Config:
+        """The units a graph holds (after formation by independent decisions)."""
+        if self.pact:
+            bound = graph.bound()
+            return frozenset((i,) for i in graph.founders if bound[i])
+        return frozenset(graph.pairs())
+
+    def formed(self, config: Config) -> bool:
+        """Formed by the structure's own rule: a pact with its quorum; other structures with a tie."""
+        if self.pact:
+            return len(config) >= self.needed
+        return bool(config)
+
+    # --- values --------------------------------------------------------------------------------------
+
+    def value(self, party: int, unit: Unit, config: Config, threat: np.ndarray) -> Value:
+        """``party``'s value of ``unit`` given the rest of ``config`` (with the unit against
+        without it), before its shock."""
+        inside = config | {unit}
+        outside = config - {unit}
+        return self.valuation.value(party, self.costs(inside), self.costs(outside), threat)
+
+    def score(self, value: Value, uniform: float) -> float:
+        """What a party decides by: its value plus its private shock (``tie_value = "ratio"``: the
+        logarithm of benefit over cost, shocked by ``1 / formation_sharpness``)."""
+        noise = math.log(uniform / (1.0 - uniform)) if 0.0 < uniform < 1.0 else 0.0
+        if self.ratio:
+            benefit, cost = value.benefit, value.cost
+            if benefit <= 0.0 and cost <= 0.0:
+                base = 0.0
+            elif cost <= 0.0:
+                base = math.inf
+            elif benefit <= 0.0:
+                base = -math.inf
+            else:
+                base = math.log(benefit / cost)
+            return base + noise / self.sharpness
+        return value.total + self.shock_scale * noise
+
+    def shock(self, party: int, unit: Unit) -> float:
+        """The uniform number behind ``party``'s shock on ``unit`` at this review."""
+        partner = party if len(unit) == 1 else (unit[1] if unit[0] == party else unit[0])
+        return self.model.draws.uniform("review_shock", state=party, partner=partner)
+
+
+def review(model: DeterrenceModel, first: bool) -> Review:
+    """One review of membership (see the module docstring); the configuration it settles on is put
+    in force (:func:`settle`)."""
+    negotiation: Negotiation = model.negotiation
+    model.draws.new_review()
+    threat = model.threat.multipliers()
+    record = Review(model.steps)
+    config: Config = frozenset(negotiation.units) if first else model.config
+    scores: dict[tuple[int, Unit, Config], float] = {}
+
+    def scored(party: int, unit: Unit, within: Config) -> float:
+        key = (party, unit, within)
+        if key not in scores:
+            value = negotiation.value(party, unit, within, threat)
+            scores[key] = negotiation.score(value, negotiation.shock(party, unit))
+            record.values[(party, unit)] = Value(**{
+                **value.__dict__, "shock": scores[key] - value.total}) if not negotiation.ratio \
+                else value
+        return scores[key]
+
+    if not first:
+        for unit in config:
+            for party in negotiation.parties(unit):
+                count = negotiation.negative.get((party, unit), 0)
+                negotiation.negative[(party, unit)] = count + 1 if scored(party, unit, config) < 0 \
+                    else 0
+    seen = {config}
+    while True:
+        worst, leaving = 0.0, None
+        for unit in sorted(config):
+            for party in negotiation.parties(unit):
+                if not first and negotiation.negative.get((party, unit), 0) < negotiation.patience:
+                    continue
+                s = scored(party, unit, config)
+                if s < worst:
+                    worst, leaving = s, unit
+        if leaving is not None:
+            config = config - {leaving}
+            record.left.append(leaving)
+        else:
+            best, joining = 0.0, None
+            for unit in negotiation.units:
+                if unit in config:
+                    continue
+                keenness = min(scored(party, unit, config) for party in negotiation.parties(unit))
+                if keenness > best and _accepted(negotiation, unit, config, threat):
+                    best, joining = keenness, unit
+            if joining is None:
+                break
+            config = config | {joining}
+            record.joined.append(joining)
+        if config in seen:
+            break
+        seen.add(config)
+    settle(model, config, record, first)
+    return record
+
+
+def _accepted(negotiation: Negotiation, unit: Unit, config: Config, threat: np.ndarray) -> bool:
+    """A pact admits an applicant only if every member gains by it (consent, without shocks); a tie
+    needs no other consent than its parties'."""
+    if not negotiation.pact:
+        return True
+    return all(negotiation.value(member[0], unit, config, threat).total >= 0.0
+               for member in config)
+
+
+def settle(model: DeterrenceModel, config: Config, record: Review, first: bool) -> None:
+    """Put ``config`` in force: the model's graph takes its obligations, ties start and end, and the
+    review's changes enter the alliance's events with their reasons."""
+    negotiation: Negotiation = model.negotiation
+    before = model.config
+    model.config = config
+    model.graph.adopt(negotiation.graph(config), model.steps)
+    for party in list(negotiation.negative):
+        if party[1] not in config:
+            del negotiation.negative[party]
+    names = [s.name for s in model.states]
+    if first:
+        model.joined = sorted({i for unit in config for i in unit if i in negotiation.prospective})
+        model.declined = [names[i] for i in negotiation.prospective if i not in model.joined]
+        for unit in negotiation.units:
+            if unit not in config:
+                model.events.append(Event(0, "declined", [names[i] for i in unit],
+                                          _why(record, unit, names)))
+        bound = model.graph.bound()
+        inside = [i for i in negotiation.prospective if bound[i]]
+        enough = len(inside) >= negotiation.needed
+        detail = (f"{len(inside)} of {len(negotiation.prospective)} prospective members bound, "
+                  f"{negotiation.needed} needed")
+        model.events.append(Event(0, "formed" if enough else "not formed",
+                                  [names[i] for i in inside], detail))
+        return
+    for unit in sorted(before - config):
+        kind = "left" if negotiation.pact else "tie ended"
+        model.events.append(Event(model.steps, kind, [names[i] for i in unit],
+                                  _why(record, unit, names)))
+    for unit in sorted(config - before):
+        kind = "acceded" if negotiation.pact else "tie formed"
+        model.events.append(Event(model.steps, kind, [names[i] for i in unit],
+                                  _why(record, unit, names)))
+
+
+def _why(record: Review, unit: Unit, names: list[str]) -> str:
+    parts = [f"{names[party]}: {value.describe()}"
+             for (party, u), value in record.values.items() if u == unit]
+    return "; ".join(parts)

@@ -1,0 +1,336 @@
+"""The value of a tie: what a state expects, per year, from the alliance as it would stand with and
+without its tie (docs/ODD.md, submodel 9).
+
+A *configuration* is the set of ties (or, for a pact, of members) that would stand; its graph is the
+structure's design restricted to them (:meth:`Negotiation.graph
+<model.negotiation.Negotiation.graph>`). Under a configuration each state expects, per step and
+for each challenger:
+
+* **harm to its own stakes** -- at every flashpoint where it has a stake (its own territory, a
+  homeland or rear flashpoint behind a front, or another's), the challenger's expected aggressions
+  (its own choice probabilities under that graph, the protégé's provocations included: rate ×
+  P(option)) times the severity times the chance the challenger prevails, times its stake; a rear
+  flashpoint counts by the chance its front falls within ``planning_horizon``; plus the wars it
+  fights on its own account, priced by the coalition expected beside it;
+* **exposure** -- the challenger's expected gains anywhere else, times its exposure to that
+  challenger (Walt 1987), counting at each flashpoint only what its own stake there does not;
+* **obligations** -- for each state it is bound to defend, the aggressions the target resists below
+  its own red line, times the obligation's strength and the cost of fighting (its war cost, priced
+  by the coalition expected beside it, plus hedging × entrapment aversion);
+
+each scaled by its belief in that challenger's aggressiveness (:mod:`model.threat`); and, whatever
+the threat, the **autonomy** it gives up (``autonomy_cost`` × hedging × load; Morrow 1991), the
+**distrust** of being bound to partners of low affinity (Signorino & Ritter 1999) and the challenger's
+**wedge** aimed at it (Crawford 2011). The value of a
+tie to a party is the difference between the configuration with the tie and without it (utility per
+year); the part of its protection that comes from the protégés' restraint (fewer provocations under
+a conditional tie) is shown apart as **control** (Cha 2009/10).
+
+Everything a configuration implies is computed once per configuration, beliefs and fallen fronts
+(:meth:`Valuation.costs`), shared by the models of a design point while they are as built.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import crises, peacetime, rules
+from .structure import ObligationGraph
+
+if TYPE_CHECKING:
+    from .model import DeterrenceModel
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What one flashpoint holds under one configuration, per opening, by severity index.
+
+    Attributes:
+        aggressions: expected aggressions of each severity (provocations mixed in).
+        unprovoked: the part of them that no provocation preceded.
+        losses: expected aggressions of each severity that the challenger wins (unopposed or not).
+        opposing: the local power expected to oppose each severity, if opposed.
+        provocation: the chance the target provokes when the flashpoint opens.
+        provoked_losses: ``losses`` had the target provoked (for the value of restraint).
+        calm_losses: ``losses`` had it not.
+    """
+
+    aggressions: tuple[float, float, float]
+    unprovoked: tuple[float, float, float]
+    losses: tuple[float, float, float]
+    opposing: tuple[float, float, float]
+    provocation: float
+    provoked_losses: tuple[float, float, float]
+    calm_losses: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Costs:
+    """What a configuration costs each state per step: ``[state, challenger]`` for the parts that
+    scale with threat, ``[state]`` for the others.
+
+    Attributes:
+        own: harm to its own stakes and the wars it fights on its own account.
+        exposure: the challengers' expected gains elsewhere, weighted by its exposure.
+        obligations: the expected cost of the obligations it holds.
+        restraint: the part of ``own`` that the targets' provocations add (for control).
+        autonomy, distrust, wedge: the threat-free costs (the wedge: the challenger's coercion or
+            inducement aimed at the most susceptible member facing it, Crawford 2011).
+    """
+
+    own: np.ndarray
+    exposure: np.ndarray
+    obligations: np.ndarray
+    restraint: np.ndarray
+    autonomy: np.ndarray
+    distrust: np.ndarray
+    wedge: np.ndarray
+
+    PARTS = ("own", "exposure", "obligations", "restraint", "autonomy", "distrust", "wedge")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A party's value of a tie, per year, in parts (benefits positive, costs negative).
+
+    Attributes:
+        protection, exposure, control, obligations, autonomy, distrust, wedge: the parts.
+        shock: its private shock at this review.
+    """
+
+    protection: float
+    exposure: float
+    control: float
+    obligations: float
+    autonomy: float
+    distrust: float
+    wedge: float = 0.0
+    shock: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return (self.protection + self.exposure + self.control + self.obligations + self.autonomy
+                + self.distrust + self.wedge + self.shock)
+
+    @property
+    def benefit(self) -> float:
+        """The positive parts (the ratio form's numerator)."""
+        return max(0.0, self.protection) + max(0.0, self.exposure) + max(0.0, self.control)
+
+    @property
+    def cost(self) -> float:
+        """The negative parts, as a positive number (the ratio form's denominator)."""
+        return -(min(0.0, self.obligations) + min(0.0, self.autonomy) + min(0.0, self.distrust)
+                 + min(0.0, self.wedge))
+
+    def describe(self) -> str:
+        """The parts in words, per year: ``protection +0.012, obligations -0.004, ...``."""
+        parts = [(name, getattr(self, name)) for name in
+                 ("protection", "exposure", "control", "obligations", "autonomy", "distrust",
+                  "wedge", "shock")]
+        shown = ", ".join(f"{name} {value:+.4f}" for name, value in parts if value)
+        return f"value {self.total:+.4f}/yr ({shown or 'nothing at stake'})"
+
+
+class Valuation:
+    """The values of a model's configurations (see the module docstring)."""
+
+    def __init__(self, model: DeterrenceModel) -> None:
+        self.model = model
+        p = model.params
+        self.per_year = 1.0 / model.years_per_step
+        self.stakes = np.array([s.stakes for s in model.states])
+        self.red_lines = np.array([s.red_lines for s in model.states])
+        self.hedging = np.array([s.hedging for s in model.states])
+        self.alone = p["fighting"] == "alone"
+        self.horizon = p["planning_horizon"] / model.years_per_step
+
+    # --- what a flashpoint holds --------------------------------------------------------------------
+
+    def outlook(self, f: int, graph: ObligationGraph, beliefs: np.ndarray) -> Outlook:
+        """The :class:`Outlook` of flashpoint ``f`` under ``graph``, at public ``beliefs``."""
+        model = self.model
+        fp = model.flashpoints[f]
+        p = model.params
+        temperature = p["challenger_temperature"]
+        severities = model.severities
+        variants = (False, True) if fp.target_may_provoke else (False,)
+        chances, wins, against = {}, {}, {}
+        for provoked in variants:
+            assessed = [fp.challenger.assess(f, severities[k], provoked, graph, beliefs)
+                        for k in fp.options]
+            probabilities = rules.softmax([0.0] + [a.utility for a in assessed], temperature)
+            chances[provoked] = dict(zip(fp.options, probabilities[1:], strict=True))
+            wins[provoked] = {k: (1.0 - a.p_opposed) + a.p_opposed * a.p_win
+                              for k, a in zip(fp.options, assessed, strict=True)}
+            against[provoked] = {k: a.opposing for k, a in zip(fp.options, assessed, strict=True)}
+        pi = crises.provocation(model, fp, graph) if fp.target_may_provoke else 0.0
+        weights = {False: 1.0 - pi, True: pi}
+        aggressions, unprovoked, losses, opposing, provoked_losses, calm_losses = ([], [], [], [], [],
+                                                                                   [])
+        for k in range(3):
+            if k not in fp.options:
+                for out in (aggressions, unprovoked, losses, opposing, provoked_losses,
+                            calm_losses):
+                    out.append(0.0)
+                continue
+            agg = sum(weights[v] * chances[v][k] for v in variants)
+            aggressions.append(agg)
+            unprovoked.append(weights[False] * chances[False][k])
+            losses.append(sum(weights[v] * chances[v][k] * wins[v][k] for v in variants))
+            opposing.append(sum(weights[v] * chances[v][k] * against[v][k] for v in variants) / agg
+                            if agg > 0.0 else 0.0)
+            calm_losses.append(chances[False][k] * wins[False][k])
+            provoked_losses.append(chances[True][k] * wins[True][k] if True in chances
+                                   else calm_losses[-1])
+        return Outlook(tuple(aggressions), tuple(unprovoked), tuple(losses), tuple(opposing), pi,
+                       tuple(provoked_losses), tuple(calm_losses))
+
+    # --- what a configuration costs -----------------------------------------------------------------
+
+    def costs(self, key: tuple, graph: ObligationGraph) -> Costs:
+        """The :class:`Costs` of the configuration ``key`` (whose graph is ``graph``), at the current
+        beliefs and fallen fronts; cached."""
+        model = self.model
+        beliefs = np.array([s.reliability for s in model.states])
+        taken = tuple(fp.taken for fp in model.flashpoints)
+        full = (key, beliefs.tobytes(), taken)
+        return model.cache.get(("costs", full), lambda: self._costs(graph, beliefs), shared=True)
+
+    def _costs(self, graph: ObligationGraph, beliefs: np.ndarray) -> Costs:
+        model = self.model
+        p = model.params
+        n, m = len(model.states), len(model.challengers)
+        own, exposure, obligations, restraint = (np.zeros((n, m)) for _ in range(4))
+        outlooks = [self.outlook(fp.index, graph, beliefs) for fp in model.flashpoints]
+        reach = self.reach(outlooks)
+        severities = np.array(model.severities)
+        weight = graph.weight
+        for fp, look in zip(model.flashpoints, outlooks, strict=True):
+            f, c = fp.index, fp.challenger.index
+            opening = fp.rate * reach[f]
+            if opening == 0.0:
+                continue
+            lost = float(np.dot(look.losses, severities))
+            own[:, c] += opening * lost * self.stakes[:, f]
+            gains = opening * lost * fp.value * model.exposure[:, c] * np.clip(
+                1.0 - self.stakes[:, f], 0.0, 1.0)
+            exposure[:, c] += gains
+            if fp.target_may_provoke:
+                extra = float(np.dot(look.provoked_losses, severities)) - float(
+                    np.dot(look.calm_losses, severities))
+                restraint[:, c] += opening * look.provocation * extra * self.stakes[:, f]
+            own[:, c] += opening * self._own_wars(fp, look)
+            obligations[:, c] += opening * self._obligations(fp, look, graph)
+        autonomy = self._autonomy(graph)
+        distrust = self._distrust(graph)
+        wedge = np.zeros(n)
+        if p["wedge_pressure"] > 0.0:
+            for target, amount in peacetime.wedges(model, graph, graph.bound()):
+                wedge[target] += self.hedging[target] * amount
+        return Costs(own, exposure, obligations, restraint, autonomy, distrust, wedge)
+
+    def reach(self, outlooks: list[Outlook]) -> list[float]:
+        """Each flashpoint's reach: 0 once taken; 1 if reachable now; behind fronts still held, the
+        chance that one of them falls within the planning horizon (its falls per step: openings
+        × major attacks the challenger wins)."""
+        model = self.model
+        out = []
+        for fp in model.flashpoints:
+            if fp.taken:
+                out.append(0.0)
+            elif fp.reachable:
+                out.append(1.0)
+            else:
+                falls = sum(model.flashpoints[b].rate * outlooks[b].losses[2] for b in fp.behind
+                            if not model.flashpoints[b].taken)
+                out.append(1.0 - math.exp(-falls * self.horizon))
+        return out
+
+    def _war_cost(self, fp, severity: float, coalition: float) -> np.ndarray:
+        """``[state]``: what fighting an aggression of ``severity`` at ``fp`` costs each state, the
+        coalition expected beside it bringing ``coalition`` local power (``fighting = alone``: its
+        own power only)."""
+        p = self.model.params
+        challenger = fp.challenger.local_power[fp.index]
+        own = np.array([s.local_power[fp.index] for s in self.model.states])
+        beside = own if self.alone else np.maximum(own, coalition)
+        share = challenger / (challenger + beside)
+        return p["defender_war_cost"] * severity * share + p["fixed_war_cost"]
+
+    def _own_wars(self, fp, look: Outlook) -> np.ndarray:
+        """``[state]``: per opening, the wars each state fights on its own account at ``fp`` (its
+        red line crossed; the target when it resists)."""
+        model = self.model
+        total = np.zeros(len(model.states))
+        for k in fp.options:
+            if look.aggressions[k] == 0.0:
+                continue
+            sigma = model.severities[k]
+            crossed = self.red_lines[:, fp.index] <= sigma
+            if not crossed.any():
+                continue
+            total += look.aggressions[k] * crossed * self._war_cost(fp, sigma, look.opposing[k])
+        return total
+
+    def _obligations(self, fp, look: Outlook, graph: ObligationGraph) -> np.ndarray:
+        """``[state]``: per opening, the expected cost of the obligations to defend ``fp``'s target:
+        the aggressions it resists below the state's own red line (only unprovoked ones if the
+        obligation is conditional), times the obligation's strength and the cost of fighting."""
+        model = self.model
+        p = model.params
+        j = fp.target.index
+        bound = graph.weight[:, j]
+        total = np.zeros(len(model.states))
+        if not bound.any():
+            return total
+        conditional = graph.conditional[:, j]
+        for k in fp.options:
+            sigma = model.severities[k]
+            if look.aggressions[k] == 0.0 or not fp.target.resists(fp.index, sigma):
+                continue
+            below = self.red_lines[:, fp.index] > sigma
+            invoked = np.where(conditional, look.unprovoked[k], look.aggressions[k])
+            cost = self._war_cost(fp, sigma, look.opposing[k]) + self.hedging * p[
+                "entrapment_aversion"]
+            total += invoked * bound * below * cost
+        return total
+
+    def _autonomy(self, graph: ObligationGraph) -> np.ndarray:
+        """``[state]``: ``autonomy_cost`` × hedging × the autonomy load of its ties, per step."""
+        p = self.model.params
+        owed_below = (graph.weight * self.model.below).sum(axis=1)
+        protection = graph.weight.sum(axis=0)
+        load = rules.autonomy_load(owed_below, protection, p["protege_autonomy"])
+        return p["autonomy_cost"] * self.hedging * load
+
+    def _distrust(self, graph: ObligationGraph) -> np.ndarray:
+        """``[state]``: ``distrust_cost`` (per year) × the distrust, ``(1 - affinity) / 2``, of each
+        partner it is bound to or by, per step."""
+        bound = (graph.weight > 0) | (graph.weight.T > 0)
+        distrust = (1.0 - self.model.affinity) / 2.0
+        return self.model.params["distrust_cost"] / self.per_year * (bound * distrust).sum(axis=1)
+
+    # --- the value of a tie --------------------------------------------------------------------------
+
+    def value(self, party: int, with_tie: Costs, without: Costs, threat: np.ndarray) -> Value:
+        """``party``'s value of a tie, per year: the configuration with the tie against the one
+        without it, each part's harm scaled by its threat beliefs (``threat[state, challenger]``)."""
+        t = threat[party]
+        year = self.per_year
+
+        def gain(part: str) -> float:
+            return float(np.dot(t, getattr(without, part)[party] - getattr(with_tie, part)[party])) * year
+
+        control = gain("restraint")
+        return Value(
+            protection=gain("own") - control, exposure=gain("exposure"), control=control,
+            obligations=gain("obligations"),
+            autonomy=float(without.autonomy[party] - with_tie.autonomy[party]) * year,
+            distrust=float(without.distrust[party] - with_tie.distrust[party]) * year,
+            wedge=float(without.wedge[party] - with_tie.wedge[party]) * year,
+        )
