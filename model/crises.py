@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import deepening, grievance, rules
-from .threat import expected_severity
 from .crisis import Crisis, Flashpoint
 from .observations import SEVERITIES
 from .structure import EdgeKind, ObligationGraph
+from .threat import expected_severity
 
 if TYPE_CHECKING:
     from .agents import State

@@ -446,11 +446,13 @@ scenario files of that version, the golden runs give its numbers; the ``mechanis
 switches each back on its own)."""
 
 MECHANISMS_OFF: dict[str, Any] = {
+    **VERSION_0_2_1,
     "formation": "imposed", "buck_passing": 0.0, "reputation_interdependence": 1.0,
     "autonomy_cost": 0.0, "autonomy_grievance": 0.0, "wedge_pressure": 0.0, "exit_scope": "member",
     "escalation": "automatic", "reputational_weight": 1.5,
 }
-"""Every membership and cost mechanism switched off -- the baseline model: formation imposed, no
+"""Every membership and cost mechanism switched off -- the baseline model: the alliance politics of
+version 0.2.1 (:data:`VERSION_0_2_1`) with, besides, formation imposed, no
 buck-passing, the reputation at stake that of every commitment held (not of the invoked one), no
 peacetime autonomy cost and no wedge, exits of whole members (not tie by tie), wars that spread
 automatically (not by the challenger's choice) -- with ``reputational_weight`` at the value

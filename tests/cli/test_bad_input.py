@@ -14,11 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from tests.support.experiment_cases import TINY, write
-from tests.support.interrupt import ctrl_c, start_paused
 
 from experiments.store import read_manifest
-
+from tests.support.experiment_cases import TINY, write
+from tests.support.interrupt import ctrl_c, start_paused
 from tests.support.project import ROOT
 
 

@@ -17,11 +17,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from tests.support.experiment_cases import TINY, write
-from tests.support.interrupt import ctrl_c, start_paused
 
 from experiments.store import read_manifest, read_runs
-
+from tests.support.experiment_cases import TINY, write
+from tests.support.interrupt import ctrl_c, start_paused
 from tests.support.project import ROOT
 
 SIGNAL_NOTED_BEFORE_THE_WAIT = textwrap.dedent("""

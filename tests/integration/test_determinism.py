@@ -32,7 +32,8 @@ def test_different_seeds_differ(asia):
 def test_structures_with_the_same_seed_face_the_same_crisis_opportunities(asia):
     runs = {}
     for structure in ("none", "hub_and_spoke", "lattice", "collective"):
-        model = DeterrenceModel(asia, structure, rng=5, opportunity_scale=2, formation="imposed")
+        model = DeterrenceModel(asia, structure, rng=5, opportunity_scale=2, formation="imposed",
+                                conquest="momentary")
         model.run(200)
         runs[structure] = model
     streams = {s: opened(m) for s, m in runs.items()}
@@ -64,7 +65,7 @@ def test_collecting_series_does_not_change_the_run(asia):
 def test_pairing_holds_whether_or_not_the_structures_form(asia):
     # voluntary formation: some structures form and some do not, yet every one faces the same
     # opportunities, and a decision drawn for one state keeps its number under every structure
-    runs = {s: DeterrenceModel(asia, s, rng=9, opportunity_scale=2) for s in
+    runs = {s: DeterrenceModel(asia, s, rng=9, opportunity_scale=2, conquest="momentary") for s in
             ("none", "hub_and_spoke", "lattice", "deepening_lattice", "collective")}
     for model in runs.values():
         model.run(150)
@@ -73,3 +74,27 @@ def test_pairing_holds_whether_or_not_the_structures_form(asia):
     assert all(stream == streams["none"] for stream in streams.values())
     numbers = {s: m.draws.uniform("join", state=1, partner=1) for s, m in runs.items()}
     assert len(set(numbers.values())) == 1
+
+
+def test_a_flashpoint_taken_in_one_run_leaves_the_others_paired(asia):
+    """With conquest held, a flashpoint taken in one run opens no more there: until the first
+    flashpoint is taken in any of them the runs face the same opportunities, every later opening of
+    a flashpoint that no run has taken (nor a front before it) is common to all, and the stream
+    itself stays the same."""
+    runs = {s: DeterrenceModel(asia, s, rng=7, opportunity_scale=3, collect=False)
+            for s in ("none", "hub_and_spoke", "collective")}
+    for model in runs.values():
+        model.run(300)
+    taken = {c.flashpoint: c.step for m in runs.values() for c in m.crisis_log if c.taken}
+    assert taken  # at least one flashpoint fell in some run
+    first = min(taken.values())
+    streams = {s: opened(m) for s, m in runs.items()}
+    before = {s: [o for o in stream if o[0] <= first] for s, stream in streams.items()}
+    assert all(b == before["none"] for b in before.values())
+    model = runs["none"]
+    moved = set(taken) | {fp.name for fp in model.flashpoints
+                          if any(front.name in taken for front in fp.fronts)}
+    never = {s: [o for o in stream if o[1] not in moved] for s, stream in streams.items()}
+    assert all(n == never["none"] for n in never.values()) and len(never["none"]) > 10
+    states = {repr(m.rng_opportunities.bit_generator.state) for m in runs.values()}
+    assert len(states) == 1

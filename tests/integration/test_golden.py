@@ -7,7 +7,7 @@ import pytest
 
 from tests.support.golden_runs import load_table, run
 
-CASES = [case for table in ("mechanisms_off", "current") for case in load_table(table)]
+CASES = [case for table in ("mechanisms_off", "version_0_2_1", "current") for case in load_table(table)]
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,7 @@ def test_defender_response_probability(duel_scenario):
     # U = 0.5*1.039721 + 0.4 - 1.771429 - 0.3 = -1.151569;  P = logistic(U / 0.3) = 0.021071
     model = make(duel_scenario)
     ally = model.states[1]
-    probability, crossed, cost = ally.fight_probability(0, 0.5, 0.5, 40.0)
+    probability, _, crossed, cost = ally.response(0, 0.5, 0.5, 40.0)
     assert not crossed
     assert cost == pytest.approx(1.771429, abs=1e-6)
     assert probability == pytest.approx(0.021071, abs=1e-5)
@@ -82,8 +82,7 @@ def test_defender_response_with_reputation_of_the_invoked_commitment_and_buck_pa
     # U = 0.5*1.5 + 0.39 - 1.771429 - 0.3 = -0.931429;  P = logistic(U / 0.3) = 0.042911
     model = make(duel_scenario, reputation_interdependence=0.0, buck_passing=0.1)
     ally = model.states[1]
-    probability, _, _ = ally.fight_probability(0, 0.5, 0.5, 40.0, codefectors=0.0,
-                                               others_power=10.0)
+    probability, _, _, _ = ally.response(0, 0.5, 0.5, 40.0, codefectors=0.0, others_power=10.0)
     assert probability == pytest.approx(0.042911, abs=1e-5)
 
 
@@ -91,7 +90,7 @@ def test_collective_automatic_obligation_raises_the_response(duel_scenario):
     # collective: both members bound at strength 1; Ally's reputation the same (1 commitment)
     # U = 1*1.039721 + 0.4 - 1.771429 - 0.3 = -0.631708; P = logistic(-2.105693) = 0.108548
     model = make(duel_scenario, "collective")
-    probability, _, _ = model.states[1].fight_probability(0, 0.5, 1.0, 40.0)
+    probability, _, _, _ = model.states[1].response(0, 0.5, 1.0, 40.0)
     assert probability == pytest.approx(0.108548, abs=1e-5)
 
 

@@ -11,8 +11,8 @@ from model import DeterrenceModel
 def test_a_challenger_at_war_next_door_is_spared_the_fixed_cost_of_being_opposed(asia):
     model = DeterrenceModel(asia, "collective", rng=1, formation="imposed")
     china = model.challengers[0]
-    utility, opposed, _ = china.assess(1, 0.5, False)
-    at_war, opposed_again, _ = china.assess(1, 0.5, False, at_war=True)
+    utility, opposed, _, _ = china.assess(1, 0.5, False)
+    at_war, opposed_again, _, _ = china.assess(1, 0.5, False, at_war=True)
     assert opposed == opposed_again
     assert at_war - utility == pytest.approx(opposed * model.params["challenger_fixed_war_cost"])
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from model import DeterrenceModel, formation, rules
+from model.parameters import VERSION_0_2_1
 from tests.support.cases import triad
 
 
@@ -59,7 +60,8 @@ def test_harm_counts_the_stake_lost_and_the_wars_fought_on_ones_own_account():
 
 def test_a_state_that_declined_holds_no_obligation_and_an_unformed_structure_has_no_edge():
     for seed in range(40):
-        model = DeterrenceModel(triad(), "collective", rng=seed, autonomy_cost=0.05)
+        model = DeterrenceModel(triad(), "collective", rng=seed, autonomy_cost=0.05,
+                                **VERSION_0_2_1)
         names = [s.name for s in model.states]
         for name in model.declined:
             i = names.index(name)
@@ -79,7 +81,7 @@ def test_a_structure_below_quorum_does_not_form_and_says_who_declined():
     # opportunities so rare that membership protects almost nothing, and autonomy so dear that
     # every member declines: the pact does not form, and the run says who declined
     model = DeterrenceModel(triad(), "collective", rng=1, opportunity_scale=0.1, autonomy_cost=0.05,
-                            quorum=1.0)
+                            quorum=1.0, **VERSION_0_2_1)
     assert all(d.probability < 0.2 for d in model.decisions)  # all three must join: P < 0.001
     metrics = model.metrics()
     assert not model.formed and metrics["formed"] == 0 and metrics["founders"] == 0

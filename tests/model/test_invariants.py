@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from model import DeterrenceModel
 from model.observations import COUNTERS, METRICS, STABILITY
-from model.parameters import BY_NAME, STRUCTURES, uncertainties
+from model.parameters import BY_NAME, STRUCTURES, VERSION_0_2_1, uncertainties
 
 
 @st.composite
@@ -27,7 +27,7 @@ SLOW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthChe
 
 
 SETTINGS = {name: st.sampled_from(BY_NAME[name].choices)
-            for name in ("formation", "exit_scope", "escalation")}
+            for name in ("formation", "exit_scope", "escalation", *VERSION_0_2_1)}
 
 
 @SLOW
@@ -35,6 +35,8 @@ SETTINGS = {name: st.sampled_from(BY_NAME[name].choices)
        settings_=st.fixed_dictionaries(SETTINGS))
 def test_run_invariants(asia, values, structure, seed, settings_):
     model = DeterrenceModel(asia, structure, rng=seed, **values, **settings_)
+    grievance_rule = settings_["exit_rule"] == "grievance"
+    independent = settings_["formation_rule"] == "independent"
 
     # formation: the ties of a declined decision hold no obligation (a hub may decline one treaty
     # and sign another); a state that declined every decision it faced holds none and is named
@@ -49,17 +51,39 @@ def test_run_invariants(asia, values, structure, seed, settings_):
             assert not any(model.graph.weight[a, b] or model.graph.weight[b, a] for a, b in d.ties)
     for i in refused - accepted:
         assert not model.graph.weight[i].any() and not model.graph.weight[:, i].any()
-    if not model.formed:
+    if not model.formed and independent:
         assert not model.graph.weight.any() and model.graph.ties == []
 
     metrics = model.run(60)
     series = model.series()
-    if not model.formed:
+    if not model.formed and independent and grievance_rule:
         assert not model.graph.weight.any() and metrics["cohesive"] == 0
+    if not metrics["formed"] and structure != "none":
+        assert metrics["cohesive"] == 0
 
-    # ties: each ends after it starts, within the run; grievance held over a tie is never negative
-    assert all(t.start == 0 and (t.end is None or t.start <= t.end <= 60) for t in model.graph.ties)
+    # ties: each ends after it starts, within the run, and two ties of one pair never overlap;
+    # grievance held over a tie is never negative
+    assert all(t.end is None or t.start <= t.end <= 60 for t in model.graph.ties)
+    by_pair: dict = {}
+    for tie in model.graph.ties:
+        by_pair.setdefault((tie.a, tie.b), []).append(tie)
+    for ties in by_pair.values():
+        assert all(earlier.end is not None and earlier.end <= later.start
+                   for earlier, later in zip(ties, ties[1:], strict=False))
+    if grievance_rule:
+        assert all(t.start == 0 for t in model.graph.ties)
     assert (model.tie_grievance >= 0.0).all()
+
+    # coverage is a share, and formation is counted by it (the one yardstick)
+    coverage = series["coverage"].tolist()
+    if structure == "none":
+        assert all(math.isnan(c) for c in coverage)
+    else:
+        assert all(0.0 <= c <= 1.0 for c in coverage)
+        assert metrics["coverage_final"] == coverage[-1]
+        if settings_["yardstick"] == "coverage":
+            enough = metrics["coverage_initial"] * model.membership.prospective
+            assert metrics["formed"] == int(enough >= model.membership.needed - 1e-9)
 
     # accounting identities
     assert metrics["opportunities"] == metrics["deterred"] + metrics["aggressions"]
@@ -75,13 +99,15 @@ def test_run_invariants(asia, values, structure, seed, settings_):
         assert math.isnan(metrics[name]) or 0.0 <= metrics[name] <= 1.0
     assert 0.0 <= metrics["largest_war_power_share"] <= 1.0
 
-    # membership only shrinks, dissolution is final
+    # under the grievance rule membership only shrinks and dissolution is final (reviews may admit)
     members = series["active_members"].tolist()
-    assert all(a >= b for a, b in zip(members, members[1:], strict=False))
-    dissolved = series["dissolved"].tolist()
-    assert all(a <= b for a, b in zip(dissolved, dissolved[1:], strict=False))
     assert metrics["members_final"] == members[-1]
-    assert metrics["founders"] - metrics["exits"] == metrics["members_final"]
+    if grievance_rule:
+        assert all(a >= b for a, b in zip(members, members[1:], strict=False))
+        dissolved = series["dissolved"].tolist()
+        assert all(a <= b for a, b in zip(dissolved, dissolved[1:], strict=False))
+        if independent or settings_["formation"] == "imposed":
+            assert metrics["founders"] - metrics["exits"] == metrics["members_final"]
 
     # the run's counts are the sums of the per-step series, and the metrics of the same name agree
     assert len(series) == metrics["steps"] == 60

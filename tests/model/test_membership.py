@@ -87,12 +87,13 @@ def test_structure_none_never_dissolves(asia):
     assert metrics["exits"] == 0 and metrics["dissolved"] == 0 and metrics["intact"] == 1
 
 
-# --- ties ending one by one (exit_scope = "tie", the default) -----------------------------------
+# --- ties ending one by one on grievance (exit_rule = "grievance", exit_scope = "tie") -----------
 
 
 def test_a_single_bilateral_tie_ends_and_the_others_last():
     model = DeterrenceModel(calm(triad()), "hub_and_spoke", rng=1, formation="imposed",
-                            autonomy_grievance=0.0, wedge_pressure=0.0, exit_threshold=1.0)
+                            autonomy_grievance=0.0, wedge_pressure=0.0, exit_threshold=1.0,
+                            exit_rule="grievance", yardstick="own_rule")
     hub, a, b = model.states
     model.tie_grievance[b.index, hub.index] = 1.2
     b.grievance = 1.2
@@ -110,7 +111,7 @@ def test_a_single_bilateral_tie_ends_and_the_others_last():
 def test_leaving_a_collective_pact_ends_every_tie_of_the_member():
     model = DeterrenceModel(calm(triad()), "collective", rng=1, formation="imposed",
                             autonomy_grievance=0.0, wedge_pressure=0.0, exit_threshold=1.0,
-                            quorum=0.5)
+                            quorum=0.5, exit_rule="grievance", yardstick="own_rule")
     b = model.states[2]
     b.grievance = 1.2
     model.step()

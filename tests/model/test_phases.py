@@ -14,7 +14,8 @@ from model.opportunities import Opportunities
 from scenarios import load
 
 STRESS = {"exit_threshold": 0.6, "autonomy_grievance": 0.05, "wedge_pressure": 0.05,
-          "belief_memory": 0.9, "opportunity_scale": 3.0, "formation": "imposed"}
+          "belief_memory": 0.9, "opportunity_scale": 3.0, "formation": "imposed",
+          "exit_rule": "grievance", "yardstick": "own_rule"}
 
 
 @pytest.fixture(scope="module")
@@ -125,9 +126,36 @@ def test_tallies_over_k_quiet_steps_are_k_steps_of_observation(asia, started):
 
 
 def test_opportunities_of_k_steps_are_k_single_steps():
-    rates = np.array([0.1, 0.3, 0.05, 0.5])
-    one = Opportunities(np.random.default_rng(5), rates)
-    many = Opportunities(np.random.default_rng(5), rates)
+    from types import SimpleNamespace
+
+    points = [SimpleNamespace(rate=r, open_to_crises=True) for r in (0.1, 0.3, 0.05, 0.5)]
+    one = Opportunities(np.random.default_rng(5), points)
+    many = Opportunities(np.random.default_rng(5), points)
     singles = {k: one.draw_one().tolist() for k in range(300)}
     drawn = many.draw(300)
     assert {k: v for k, v in singles.items() if v} == drawn
+
+
+def test_a_flashpoint_taken_opens_no_more_and_the_one_behind_it_comes_within_reach():
+    from types import SimpleNamespace
+
+    front = SimpleNamespace(rate=0.5, taken=False)
+    front.open_to_crises = True
+    rear = SimpleNamespace(rate=0.5)
+    points = [front, rear]
+    rear.open_to_crises = False
+    opportunities = Opportunities(np.random.default_rng(5), points)
+    assert opportunities.rates.tolist() == [0.5, 0.0]
+    front.open_to_crises, rear.open_to_crises = False, True
+    opportunities.refresh()
+    assert opportunities.rates.tolist() == [0.0, 0.5] and opportunities.version == 1
+
+
+def test_reviews_run_one_by_one_and_quiet_steps_stop_before_each(asia):
+    """Under the review rule the membership phase lets quiet steps run up to the next review."""
+    model = DeterrenceModel(asia, "collective", rng=1, collect=False, review_interval=2.0)
+    assert model.review_period == 8
+    assert membership.review_limit(model, 100, 1) == 7      # steps 1-7, then the review at 8
+    assert membership.review_limit(model, 3, 1) == 3
+    assert membership.review_limit(model, 100, 8) == 0      # step 8 is a review
+    assert membership.review_limit(model, 100, 9) == 7

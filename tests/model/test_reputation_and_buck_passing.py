@@ -32,19 +32,22 @@ def test_reputation_of_the_invoked_commitment_or_of_all_commitments():
 
 
 def test_at_buck_passing_zero_co_obligees_change_nothing(asia):
-    model = DeterrenceModel(asia, "collective", rng=1, formation="imposed", buck_passing=0.0)
+    model = DeterrenceModel(asia, "collective", rng=1, formation="imposed", buck_passing=0.0,
+                            fighting="alone")
     japan = state_named(model, "Japan")
-    alone = japan.fight_probability(3, 0.5, 1.0, 4.0)
-    assert japan.fight_probability(3, 0.5, 1.0, 4.0, codefectors=3.0, others_power=500.0) == alone
+    alone = japan.response(3, 0.5, 1.0, 4.0)
+    assert japan.response(3, 0.5, 1.0, 4.0, codefectors=3.0, others_power=500.0) == alone
 
 
 def test_buck_passing_lowers_the_will_to_fight_of_an_obliged_state_with_co_obligees(asia):
-    base = DeterrenceModel(asia, "collective", rng=1, formation="imposed", buck_passing=0.0)
-    lazy = DeterrenceModel(asia, "collective", rng=1, formation="imposed", buck_passing=1.0)
+    base = DeterrenceModel(asia, "collective", rng=1, formation="imposed", buck_passing=0.0,
+                            fighting="alone")
+    lazy = DeterrenceModel(asia, "collective", rng=1, formation="imposed", buck_passing=1.0,
+                            fighting="alone")
     japan = state_named(base, "Japan")
     korea = state_named(base, "South Korea")
     f = next(fp.index for fp in base.flashpoints if fp.target is korea)
-    alone = japan.fight_probability(f, 0.5, 1.0, 4.0)[0]
-    shared = state_named(lazy, "Japan").fight_probability(
+    alone = japan.response(f, 0.5, 1.0, 4.0)[0]
+    shared = state_named(lazy, "Japan").response(
         f, 0.5, 1.0, 4.0, codefectors=2.0, others_power=500.0)[0]
     assert shared < alone
