@@ -9,7 +9,7 @@ import pytest
 from model import STRUCTURES, DeterrenceModel
 from scenarios import ScenarioError, available, load
 
-SHIPPED = ["asia", "europe", "seato", "symmetric", "taiwan_invasion"]
+SHIPPED = ["asia", "asia1951", "europe", "europe1949", "seato", "symmetric", "taiwan_invasion"]
 ASIA = Path(load("asia").source).read_text()
 
 
