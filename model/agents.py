@@ -203,6 +203,7 @@ class State(Actor):
         """Everyone updates the Beta belief in this state's reliability (Smith 1995)."""
         self.alpha, self.beta = rules.beta_update(self.alpha, self.beta, honoured)
         self.model.learned.add(self.index)
+        self.model.belief_version += 1
 
     def aggrieve(self, amount: float) -> None:
         """Add entrapment or abandonment grievance, weighted by hedging (Snyder 1984): the more a

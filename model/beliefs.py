@@ -26,6 +26,7 @@ def fade(model: DeterrenceModel) -> None:
     for state in model.states:
         if (state.alpha, state.beta) != prior:
             state.alpha, state.beta = rules.beta_decay(state.alpha, state.beta, *prior, memory)
+            model.belief_version += 1
 
 
 def fade_steps(model: DeterrenceModel, steps: int) -> None:
@@ -43,3 +44,4 @@ def fade_steps(model: DeterrenceModel, steps: int) -> None:
         for _ in range(steps):
             alpha, beta = rules.beta_decay(alpha, beta, *prior, memory)
         state.alpha, state.beta = alpha, beta
+        model.belief_version += 1

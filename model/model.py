@@ -101,6 +101,8 @@ class DeterrenceModel(mesa.Model):
         """The Beta belief ``(alpha, beta)`` everyone starts from."""
         self.learned: set[int] = set()
         """Indices of the states whose belief may differ from the prior (those observed)."""
+        self.belief_version = 0
+        """A count of the changes to the beliefs in reliability (what the values of ties read)."""
         self.states = build.states(self, scenario, p)
         self.challengers = build.challengers(self, scenario, p)
         self.flashpoints: list[Flashpoint] = build.flashpoints(scenario, p, self.states,

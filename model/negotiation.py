@@ -51,15 +51,31 @@ class Review:
 
     Attributes:
         step: the step it happened at (0: before the first step).
+        threat: the threat beliefs it judged with (``[state, challenger]``).
         joined: the units that joined (at the first review: every unit that stood at its end).
         left: the units that left or ended.
-        values: each party's value of each unit that changed, ``(party, unit) -> Value``.
+        scores: ``(party, unit, configuration) -> score``: each party's value of a unit, shock
+            included, given the rest of the configuration it was judged in.
     """
 
     step: int
+    threat: np.ndarray
     joined: list[Unit] = field(default_factory=list)
     left: list[Unit] = field(default_factory=list)
-    values: dict[tuple[int, Unit], Value] = field(default_factory=dict)
+    scores: dict[tuple[int, Unit, Config], float] = field(default_factory=dict)
+
+    def values(self, negotiation: Negotiation, of: Unit | None = None
+               ) -> dict[tuple[int, Unit], Value]:
+        """Each party's last-judged value of each unit (only of ``of``, if given), in parts (the
+        shock being the score less the value)."""
+        out = {}
+        for (party, unit, config), score in self.scores.items():
+            if of is not None and unit != of:
+                continue
+            value = negotiation.value(party, unit, config, self.threat)
+            shock = score - value.total if not negotiation.ratio else 0.0
+            out[(party, unit)] = Value(**{**value.__dict__, "shock": shock})
+        return out
 
 
 class Negotiation:
@@ -88,7 +104,10 @@ class Negotiation:
         self.shock_scale = p["shock_scale"]
         self.patience = p["patience"]
         self.negative: dict[tuple[int, Unit], int] = {}
-        self._graphs: dict[Config, ObligationGraph] = {}
+        self._graphs: dict[tuple[Config, bool], ObligationGraph] = {}
+        self._mixed: dict = {}
+        self._evidence: tuple = ()
+        self._costs: dict[Config, Costs] = {}
 
     # --- configurations -----------------------------------------------------------------------------
 
@@ -126,15 +145,30 @@ class Negotiation:
 
     def costs(self, config: Config) -> Costs:
         """What a configuration costs each state, as the states judge it: a pact below its quorum
-        counts, with weight ``quorum_pricing``, as the no pact it is."""
+        counts, with weight ``quorum_pricing``, as the no pact it is (kept while the evidence
+        stands)."""
+        model = self.model
+        evidence = (model.belief_version, model.opportunities.version, model.cache.traits_version)
+        if evidence != self._evidence:
+            self._evidence, self._costs = evidence, {}
+        costs = self._costs.get(config)
+        if costs is None:
+            costs = self._costs[config] = self._judged(config)
+        return costs
+
+    def _judged(self, config: Config) -> Costs:
         valuation = self.valuation
         bound = valuation.costs(("config", config, False), self.graph(config))
         if not self.pact or len(config) >= self.needed or self.pricing >= 1.0 or not config:
             return bound
         as_if = valuation.costs(("config", config, True), self.graph(config, as_bound=True))
-        q = self.pricing
-        return Costs(*(q * getattr(bound, part) + (1.0 - q) * getattr(as_if, part)
-                       for part in Costs.PARTS))
+        key = ("mixed", config, bound, as_if)
+        mixed = self._mixed.get(key)
+        if mixed is None:
+            q = self.pricing
+            mixed = self._mixed[key] = Costs(*(q * getattr(bound, part) + (1.0 - q) * getattr(
+                as_if, part) for part in Costs.PARTS))
+        return mixed
 
     def config_of(self, graph: ObligationGraph) -> Config:
         """The units a graph holds (after formation by independent decisions)."""
@@ -153,16 +187,18 @@ class Negotiation:
 
     def value(self, party: int, unit: Unit, config: Config, threat: np.ndarray) -> Value:
         """``party``'s value of ``unit`` given the rest of ``config`` (with the unit against
-        without it), before its shock."""
-        inside = config | {unit}
-        outside = config - {unit}
-        return self.valuation.value(party, self.costs(inside), self.costs(outside), threat)
+        without it), in parts, before its shock."""
+        return self.valuation.value(party, self.costs(config | {unit}), self.costs(config - {unit}),
+                                    threat)
 
-    def score(self, value: Value, uniform: float) -> float:
-        """What a party decides by: its value plus its private shock (``tie_value = "ratio"``: the
-        logarithm of benefit over cost, shocked by ``1 / formation_sharpness``)."""
+    def score(self, party: int, unit: Unit, config: Config, threat: np.ndarray,
+              rows: list[list[float]], uniform: float) -> float:
+        """What ``party`` decides on ``unit`` by: its value plus its private shock, drawn from
+        ``uniform`` (logistic, scale ``shock_scale``); ``tie_value = "ratio"``: the logarithm of
+        benefit over cost, shocked with scale ``1 / formation_sharpness``."""
         noise = math.log(uniform / (1.0 - uniform)) if 0.0 < uniform < 1.0 else 0.0
         if self.ratio:
+            value = self.value(party, unit, config, threat)
             benefit, cost = value.benefit, value.cost
             if benefit <= 0.0 and cost <= 0.0:
                 base = 0.0
@@ -173,7 +209,9 @@ class Negotiation:
             else:
                 base = math.log(benefit / cost)
             return base + noise / self.sharpness
-        return value.total + self.shock_scale * noise
+        total = self.valuation.total(party, self.costs(config | {unit}), self.costs(config - {unit}),
+                                     rows)
+        return total + self.shock_scale * noise
 
     def shock(self, party: int, unit: Unit) -> float:
         """The uniform number behind ``party``'s shock on ``unit`` at this review."""
@@ -187,31 +225,30 @@ def review(model: DeterrenceModel, first: bool) -> Review:
     negotiation: Negotiation = model.negotiation
     model.draws.new_review()
     threat = model.threat.multipliers()
-    record = Review(model.steps)
+    rows = threat.tolist()
+    record = Review(model.steps, threat=threat)
     config: Config = frozenset(negotiation.units) if first else model.config
-    scores: dict[tuple[int, Unit, Config], float] = {}
+    scores = record.scores
 
     def scored(party: int, unit: Unit, within: Config) -> float:
         key = (party, unit, within)
-        if key not in scores:
-            value = negotiation.value(party, unit, within, threat)
-            scores[key] = negotiation.score(value, negotiation.shock(party, unit))
-            record.values[(party, unit)] = Value(**{
-                **value.__dict__, "shock": scores[key] - value.total}) if not negotiation.ratio \
-                else value
-        return scores[key]
+        score = scores.get(key)
+        if score is None:
+            score = scores[key] = negotiation.score(party, unit, within, threat, rows,
+                                                    negotiation.shock(party, unit))
+        return score
 
     if not first:
+        negative = negotiation.negative
         for unit in config:
-            for party in negotiation.parties(unit):
-                count = negotiation.negative.get((party, unit), 0)
-                negotiation.negative[(party, unit)] = count + 1 if scored(party, unit, config) < 0 \
-                    else 0
+            for party in unit:
+                negative[(party, unit)] = (negative.get((party, unit), 0) + 1
+                                           if scored(party, unit, config) < 0 else 0)
     seen = {config}
     while True:
         worst, leaving = 0.0, None
         for unit in sorted(config):
-            for party in negotiation.parties(unit):
+            for party in unit:
                 if not first and negotiation.negative.get((party, unit), 0) < negotiation.patience:
                     continue
                 s = scored(party, unit, config)
@@ -225,8 +262,8 @@ def review(model: DeterrenceModel, first: bool) -> Review:
             for unit in negotiation.units:
                 if unit in config:
                     continue
-                keenness = min(scored(party, unit, config) for party in negotiation.parties(unit))
-                if keenness > best and _accepted(negotiation, unit, config, threat):
+                keenness = min(scored(party, unit, config) for party in unit)
+                if keenness > best and _accepted(negotiation, unit, config, rows):
                     best, joining = keenness, unit
             if joining is None:
                 break
@@ -239,13 +276,15 @@ def review(model: DeterrenceModel, first: bool) -> Review:
     return record
 
 
-def _accepted(negotiation: Negotiation, unit: Unit, config: Config, threat: np.ndarray) -> bool:
+def _accepted(negotiation: Negotiation, unit: Unit, config: Config, rows: list[list[float]]
+              ) -> bool:
     """A pact admits an applicant only if every member gains by it (consent, without shocks); a tie
     needs no other consent than its parties'."""
     if not negotiation.pact:
         return True
-    return all(negotiation.value(member[0], unit, config, threat).total >= 0.0
-               for member in config)
+    valuation = negotiation.valuation
+    inside, outside = negotiation.costs(config | {unit}), negotiation.costs(config)
+    return all(valuation.total(member[0], inside, outside, rows) >= 0.0 for member in config)
 
 
 def settle(model: DeterrenceModel, config: Config, record: Review, first: bool) -> None:
@@ -254,7 +293,8 @@ def settle(model: DeterrenceModel, config: Config, record: Review, first: bool) 
     negotiation: Negotiation = model.negotiation
     before = model.config
     model.config = config
-    model.graph.adopt(negotiation.graph(config), model.steps)
+    if config != before or first:
+        model.graph.adopt(negotiation.graph(config), model.steps)
     for party in list(negotiation.negative):
         if party[1] not in config:
             del negotiation.negative[party]
@@ -265,7 +305,7 @@ def settle(model: DeterrenceModel, config: Config, record: Review, first: bool) 
         for unit in negotiation.units:
             if unit not in config:
                 model.events.append(Event(0, "declined", [names[i] for i in unit],
-                                          _why(record, unit, names)))
+                                          _why(negotiation, record, unit, names)))
         bound = model.graph.bound()
         inside = [i for i in negotiation.prospective if bound[i]]
         enough = len(inside) >= negotiation.needed
@@ -277,14 +317,14 @@ def settle(model: DeterrenceModel, config: Config, record: Review, first: bool) 
     for unit in sorted(before - config):
         kind = "left" if negotiation.pact else "tie ended"
         model.events.append(Event(model.steps, kind, [names[i] for i in unit],
-                                  _why(record, unit, names)))
+                                  _why(negotiation, record, unit, names)))
     for unit in sorted(config - before):
         kind = "acceded" if negotiation.pact else "tie formed"
         model.events.append(Event(model.steps, kind, [names[i] for i in unit],
-                                  _why(record, unit, names)))
+                                  _why(negotiation, record, unit, names)))
 
 
-def _why(record: Review, unit: Unit, names: list[str]) -> str:
-    parts = [f"{names[party]}: {value.describe()}"
-             for (party, u), value in record.values.items() if u == unit]
-    return "; ".join(parts)
+def _why(negotiation: Negotiation, record: Review, unit: Unit, names: list[str]) -> str:
+    """The parties' values of ``unit`` at the review, in words."""
+    values = record.values(negotiation, unit)
+    return "; ".join(f"{names[party]}: {value.describe()}" for (party, _), value in values.items())

@@ -38,11 +38,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import crises, peacetime, rules
+from . import crises, design_cache, peacetime, rules
 from .structure import ObligationGraph
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
+
+SHARED_LIMIT = 20_000
+"""Entries each shared table of a design point holds at most (configurations met by its models, at
+the beliefs and fallen fronts they met them)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,13 @@ class Costs:
     wedge: np.ndarray
 
     PARTS = ("own", "exposure", "obligations", "restraint", "autonomy", "distrust", "wedge")
+
+    def __post_init__(self) -> None:
+        # the totals a decision reads, as plain lists: [state][challenger] and [state]
+        threat = (self.own + self.exposure + self.obligations).tolist()
+        fixed = (self.autonomy + self.distrust + self.wedge).tolist()
+        object.__setattr__(self, "threat_rows", threat)
+        object.__setattr__(self, "fixed_rows", fixed)
 
 
 @dataclass(frozen=True)
@@ -148,6 +159,12 @@ class Valuation:
         self.hedging = np.array([s.hedging for s in model.states])
         self.alone = p["fighting"] == "alone"
         self.horizon = p["planning_horizon"] / model.years_per_step
+        self.local_power = np.array([s.local_power for s in model.states])
+        self._evidence: tuple = ()
+        self._local: dict = {}
+        self._local_outlooks: dict = {}
+        shared = design_cache.remember(model.spec, "valuation", model.design, lambda: ({}, {}))
+        self._shared, self._outlooks = shared
 
     # --- what a flashpoint holds --------------------------------------------------------------------
 
@@ -190,26 +207,56 @@ class Valuation:
         return Outlook(tuple(aggressions), tuple(unprovoked), tuple(losses), tuple(opposing), pi,
                        tuple(provoked_losses), tuple(calm_losses))
 
+    def outlook_cached(self, f: int, graph: ObligationGraph, beliefs: np.ndarray) -> Outlook:
+        """:meth:`outlook`, kept by what it reads of the graph and the beliefs: the obligations to
+        the flashpoint's target and the beliefs in those who hold them."""
+        j = self.model.flashpoints[f].target.index
+        bound = np.flatnonzero(graph.weight[:, j]).tolist()
+        key = (f, tuple(bound), graph.weight[bound, j].tobytes(),
+               graph.conditional[bound, j].tobytes(), beliefs[bound].tobytes())
+        table = self._outlooks if self.model.cache.traits_version == 0 else self._local_outlooks
+        look = table.get(key)
+        if look is None:
+            look = self.outlook(f, graph, beliefs)
+            if len(table) < SHARED_LIMIT:
+                table[key] = look
+        return look
+
     # --- what a configuration costs -----------------------------------------------------------------
 
     def costs(self, key: tuple, graph: ObligationGraph) -> Costs:
         """The :class:`Costs` of the configuration ``key`` (whose graph is ``graph``), at the current
-        beliefs and fallen fronts; cached."""
+        beliefs and fallen fronts. Cached for the model while they and the traits stand, and shared
+        by the models of its design point while their traits are as built."""
         model = self.model
+        evidence = (model.belief_version, model.opportunities.version, model.cache.traits_version)
+        if evidence != self._evidence:
+            self._evidence, self._local = evidence, {}
+        costs = self._local.get(key)
+        if costs is not None:
+            return costs
         beliefs = np.array([s.reliability for s in model.states])
-        taken = tuple(fp.taken for fp in model.flashpoints)
-        full = (key, beliefs.tobytes(), taken)
-        return model.cache.get(("costs", full), lambda: self._costs(graph, beliefs), shared=True)
+        if model.cache.traits_version == 0:
+            full = (key, beliefs.tobytes(), tuple(fp.taken for fp in model.flashpoints))
+            table = self._shared
+            costs = table.get(full)
+            if costs is None:
+                costs = self._costs(graph, beliefs)
+                if len(table) < SHARED_LIMIT:
+                    table[full] = costs
+        else:
+            costs = self._costs(graph, beliefs)
+        self._local[key] = costs
+        return costs
 
     def _costs(self, graph: ObligationGraph, beliefs: np.ndarray) -> Costs:
         model = self.model
         p = model.params
         n, m = len(model.states), len(model.challengers)
         own, exposure, obligations, restraint = (np.zeros((n, m)) for _ in range(4))
-        outlooks = [self.outlook(fp.index, graph, beliefs) for fp in model.flashpoints]
+        outlooks = [self.outlook_cached(fp.index, graph, beliefs) for fp in model.flashpoints]
         reach = self.reach(outlooks)
         severities = np.array(model.severities)
-        weight = graph.weight
         for fp, look in zip(model.flashpoints, outlooks, strict=True):
             f, c = fp.index, fp.challenger.index
             opening = fp.rate * reach[f]
@@ -257,7 +304,7 @@ class Valuation:
         own power only)."""
         p = self.model.params
         challenger = fp.challenger.local_power[fp.index]
-        own = np.array([s.local_power[fp.index] for s in self.model.states])
+        own = self.local_power[:, fp.index]
         beside = own if self.alone else np.maximum(own, coalition)
         share = challenger / (challenger + beside)
         return p["defender_war_cost"] * severity * share + p["fixed_war_cost"]
@@ -301,10 +348,15 @@ class Valuation:
         return total
 
     def _autonomy(self, graph: ObligationGraph) -> np.ndarray:
-        """``[state]``: ``autonomy_cost`` × hedging × the autonomy load of its ties, per step."""
+        """``[state]``: ``autonomy_cost`` × hedging × the autonomy load of its ties, per step: the
+        strongest obligation it owes, times the share of that partner's options below its own red
+        lines, plus ``protege_autonomy`` × the strongest protection it receives
+        (:func:`rules.autonomy_load`). An alliance takes a state's freedom of policy once, however
+        many partners share it (Morrow 1991); what each further obligation may cost in war is in
+        ``obligations``."""
         p = self.model.params
-        owed_below = (graph.weight * self.model.below).sum(axis=1)
-        protection = graph.weight.sum(axis=0)
+        owed_below = (graph.weight * self.model.below).max(axis=1)
+        protection = graph.weight.max(axis=0)
         load = rules.autonomy_load(owed_below, protection, p["protege_autonomy"])
         return p["autonomy_cost"] * self.hedging * load
 
@@ -316,6 +368,15 @@ class Valuation:
         return self.model.params["distrust_cost"] / self.per_year * (bound * distrust).sum(axis=1)
 
     # --- the value of a tie --------------------------------------------------------------------------
+
+    def total(self, party: int, with_tie: Costs, without: Costs, threat: list[list[float]]) -> float:
+        """``party``'s value of a tie, per year, in total: :meth:`value` without its parts."""
+        t = threat[party]
+        a, b = with_tie.threat_rows[party], without.threat_rows[party]
+        gain = without.fixed_rows[party] - with_tie.fixed_rows[party]
+        for c in range(len(t)):
+            gain += t[c] * (b[c] - a[c])
+        return gain * self.per_year
 
     def value(self, party: int, with_tie: Costs, without: Costs, threat: np.ndarray) -> Value:
         """``party``'s value of a tie, per year: the configuration with the tie against the one
