@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, NamedTuple
 
 import mesa
@@ -144,7 +145,30 @@ class State(Actor):
         others_power: float = 0.0,
     ) -> tuple[float, float, bool, float]:
         """``(P(full contribution), P(token contribution), own red line crossed, cost of the war
-        to it)`` of this state's decision to join the defence.
+        to it)`` of this state's decision to join the defence: a logit of the utilities of
+        :meth:`response_utilities` against staying out (0), among none, a token and its full force
+        (``fighting = "coalition"``: Article 5's "such action as it deems necessary"), or fighting
+        or not (``"alone"``: P(token) = 0)."""
+        p = self.model.params
+        token, full, _, crossed, cost = self.response_utilities(
+            flashpoint, severity, obligation, challenger_local_power, codefectors, others_power)
+        if p["fighting"] != "coalition":
+            return rules.logistic(full, p["response_temperature"]), 0.0, crossed, cost
+        _, p_token, p_full = rules.softmax([0.0, token, full], p["response_temperature"])
+        return p_full, p_token, crossed, cost
+
+    def response_utilities(
+        self,
+        flashpoint: int,
+        severity: float,
+        obligation: float,
+        challenger_local_power: float,
+        codefectors: float = 0.0,
+        others_power: float = 0.0,
+    ) -> tuple[float, float, float, bool, float]:
+        """``(utility of a token contribution, of its full force, the part of them that is keeping
+        its word (obligation × reputation), own red line crossed, cost of the war to it)``, against
+        staying out (0).
 
         The utility of fighting is :func:`rules.response_utility`: obligation times the reputational
         value of the invoked commitment, plus its own stake, minus entrapment aversion and the
@@ -152,13 +176,10 @@ class State(Actor):
         0 the state weighs its co-obligees: the reputation is shared with the ``codefectors`` it
         expects (:func:`rules.shared_reputation`) and its stake counts by its share of the expected
         defence, ``others_power`` being what the target and the others are expected to bring
-        (:func:`rules.marginal_stake`).
-
-        ``fighting = "coalition"``: the war is priced by the coalition expected beside it (its own
-        local power plus ``others_power``: Olson & Zeckhauser 1966), and the state chooses among
-        none, a token and its full force by a logit (:func:`rules.token_utility`; Article 5's "such
-        action as it deems necessary"). ``"alone"``: priced by its own power against the
-        challenger's, and it fights or not (a binary logit; P(token) = 0).
+        (:func:`rules.marginal_stake`). ``fighting = "coalition"``: the war is priced by the
+        coalition expected beside it (its own local power plus ``others_power``: Olson & Zeckhauser
+        1966) and a token is worth :func:`rules.token_utility`; ``"alone"``: priced by its own power
+        against the challenger's (no token).
         """
         model = self.model
         p = model.params
@@ -182,7 +203,7 @@ class State(Actor):
         if buck_passing > 0.0:
             reputation = rules.shared_reputation(reputation, codefectors, buck_passing)
             stake = rules.marginal_stake(stake, local, others_power, buck_passing)
-        utility = rules.response_utility(
+        full = rules.response_utility(
             obligation=obligation,
             reputation=reputation,
             stake=stake,
@@ -192,12 +213,10 @@ class State(Actor):
             entrapment_aversion=p["entrapment_aversion"],
             war_cost=cost,
         )
-        if not coalition:
-            return rules.logistic(utility, p["response_temperature"]), 0.0, crossed, cost
-        token = rules.token_utility(utility, obligation * reputation, p["token_share"],
-                                    p["token_credit"])
-        _, p_token, p_full = rules.softmax([0.0, token, utility], p["response_temperature"])
-        return p_full, p_token, crossed, cost
+        kept = obligation * reputation
+        token = (rules.token_utility(full, kept, p["token_share"], p["token_credit"])
+                 if coalition else -math.inf)
+        return token, full, kept, crossed, cost
 
     def observe(self, honoured: bool) -> None:
         """Everyone updates the Beta belief in this state's reliability (Smith 1995)."""

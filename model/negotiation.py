@@ -220,8 +220,9 @@ class Negotiation:
 
 
 def review(model: DeterrenceModel, first: bool) -> Review:
-    """One review of membership (see the module docstring); the configuration it settles on is put
-    in force (:func:`settle`)."""
+    """One review of membership (see the module docstring): every party's shocked value of its
+    unit updates its count of negative reviews, :func:`negotiate` settles the configuration, and
+    :func:`settle` puts it in force."""
     negotiation: Negotiation = model.negotiation
     model.draws.new_review()
     threat = model.threat.multipliers()
@@ -238,42 +239,65 @@ def review(model: DeterrenceModel, first: bool) -> Review:
                                                     negotiation.shock(party, unit))
         return score
 
+    negative = negotiation.negative
     if not first:
-        negative = negotiation.negative
         for unit in config:
             for party in unit:
                 negative[(party, unit)] = (negative.get((party, unit), 0) + 1
                                            if scored(party, unit, config) < 0 else 0)
+
+    def entitled(party: int, unit: Unit) -> bool:
+        return first or negative.get((party, unit), 0) >= negotiation.patience
+
+    config, record.joined, record.left = negotiate(
+        negotiation.units, config, scored, entitled,
+        lambda unit, within: _accepted(negotiation, unit, within, rows))
+    settle(model, config, record, first)
+    return record
+
+
+def negotiate(units: list[Unit], config: Config, score, entitled, accepted
+              ) -> tuple[Config, list[Unit], list[Unit]]:
+    """The negotiation of one review, from ``config``: ``(the configuration it ends at, the units
+    that joined, the units that left)``.
+
+    Until nothing changes: of the parties ``entitled(party, unit)`` to leave whose ``score(party,
+    unit, config)`` is below 0, the most negative leaves its unit; if none does, of the units
+    outside whose parties all score above 0 and that are ``accepted(unit, config)``, the one whose
+    least keen party scores highest joins. A configuration met a second time ends the negotiation
+    there (it would cycle). Ties between equal scores go to the unit first in ``units`` order.
+    """
+    joined: list[Unit] = []
+    left: list[Unit] = []
     seen = {config}
     while True:
         worst, leaving = 0.0, None
         for unit in sorted(config):
             for party in unit:
-                if not first and negotiation.negative.get((party, unit), 0) < negotiation.patience:
+                if not entitled(party, unit):
                     continue
-                s = scored(party, unit, config)
+                s = score(party, unit, config)
                 if s < worst:
                     worst, leaving = s, unit
         if leaving is not None:
             config = config - {leaving}
-            record.left.append(leaving)
+            left.append(leaving)
         else:
             best, joining = 0.0, None
-            for unit in negotiation.units:
+            for unit in units:
                 if unit in config:
                     continue
-                keenness = min(scored(party, unit, config) for party in unit)
-                if keenness > best and _accepted(negotiation, unit, config, rows):
+                keenness = min(score(party, unit, config) for party in unit)
+                if keenness > best and accepted(unit, config):
                     best, joining = keenness, unit
             if joining is None:
                 break
             config = config | {joining}
-            record.joined.append(joining)
+            joined.append(joining)
         if config in seen:
             break
         seen.add(config)
-    settle(model, config, record, first)
-    return record
+    return config, joined, left
 
 
 def _accepted(negotiation: Negotiation, unit: Unit, config: Config, rows: list[list[float]]

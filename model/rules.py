@@ -36,6 +36,30 @@ def softmax(utilities: Sequence[float], temperature: float) -> list[float]:
     return [w / total for w in weights]
 
 
+def inclusive_value(utilities: Sequence[float], temperature: float) -> float:
+    """Expected utility of a logit choice among options of these utilities:
+    ``temperature * ln(sum(exp(u / temperature)))`` (the "inclusive value" or log-sum; McFadden
+    1978; Ben-Akiva & Lerman 1985). An option of utility ``-inf`` is not on offer."""
+    top = max(utilities)
+    return top + temperature * math.log(sum(math.exp((u - top) / temperature)
+                                            for u in utilities if u != -math.inf))
+
+
+def obligation_cost(with_obligation: Sequence[float], without: Sequence[float], kept_word: float,
+                    temperature: float) -> float:
+    """Expected cost, at one invocation, of holding an obligation: what the state expects from its
+    response without the obligation minus what it expects with it, staying out now costing it its
+    word (``kept_word`` = obligation × reputation; Fearon 1997):
+    ``inclusive_value(without) - (inclusive_value(with_obligation) - kept_word)``.
+
+    The utilities are those of its response against staying out (0 first). A state that would fight
+    anyway loses nothing by the obligation; one that would never fight loses its word, ``kept_word``;
+    in between, the obligation makes it fight more than it would, or pay for not doing so.
+    """
+    return (inclusive_value(without, temperature)
+            - inclusive_value(with_obligation, temperature) + kept_word)
+
+
 def pick(probabilities: Sequence[float], uniform: float) -> int:
     """Index chosen by inverse-CDF sampling with the given uniform number in [0, 1)."""
     cumulative = 0.0

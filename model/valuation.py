@@ -14,9 +14,11 @@ for each challenger:
   fights on its own account, priced by the coalition expected beside it;
 * **exposure** -- the challenger's expected gains anywhere else, times its exposure to that
   challenger (Walt 1987), counting at each flashpoint only what its own stake there does not;
-* **obligations** -- for each state it is bound to defend, the aggressions the target resists below
-  its own red line, times the obligation's strength and the cost of fighting (its war cost, priced
-  by the coalition expected beside it, plus hedging × entrapment aversion);
+* **obligations** -- for each state it is bound to defend, at each aggression the target resists,
+  what holding the obligation costs it: the fight it would not have chosen, or its word if it stays
+  out, from its own response (the expected utility of that logit choice with and without the
+  obligation: :func:`model.rules.obligation_cost`), the war priced by the coalition expected beside
+  it;
 
 each scaled by its belief in that challenger's aggressiveness (:mod:`model.threat`); and, whatever
 the threat, the **autonomy** it gives up (``autonomy_cost`` × hedging × load; Morrow 1991), the
@@ -326,25 +328,35 @@ class Valuation:
 
     def _obligations(self, fp, look: Outlook, graph: ObligationGraph) -> np.ndarray:
         """``[state]``: per opening, the expected cost of the obligations to defend ``fp``'s target:
-        the aggressions it resists below the state's own red line (only unprovoked ones if the
-        obligation is conditional), times the obligation's strength and the cost of fighting."""
+        at each aggression it resists (only unprovoked ones if the obligation is conditional), what
+        holding the obligation costs the state at that invocation -- the fight it would not have
+        chosen, or its word if it stays out (:func:`rules.obligation_cost` of its own response,
+        priced by the coalition expected beside it)."""
         model = self.model
         p = model.params
         j = fp.target.index
+        f = fp.index
         bound = graph.weight[:, j]
         total = np.zeros(len(model.states))
         if not bound.any():
             return total
-        conditional = graph.conditional[:, j]
+        temperature = p["response_temperature"]
+        challenger = fp.challenger.local_power[f]
         for k in fp.options:
             sigma = model.severities[k]
-            if look.aggressions[k] == 0.0 or not fp.target.resists(fp.index, sigma):
+            if look.aggressions[k] == 0.0 or not fp.target.resists(f, sigma):
                 continue
-            below = self.red_lines[:, fp.index] > sigma
-            invoked = np.where(conditional, look.unprovoked[k], look.aggressions[k])
-            cost = self._war_cost(fp, sigma, look.opposing[k]) + self.hedging * p[
-                "entrapment_aversion"]
-            total += invoked * bound * below * cost
+            for i in np.flatnonzero(bound).tolist():
+                state = model.states[i]
+                w = float(bound[i])
+                others = max(0.0, look.opposing[k] - state.local_power[f])
+                token, full, kept, _, _ = state.response_utilities(f, sigma, w, challenger, 0.0,
+                                                                   others)
+                token0, full0, _, _, _ = state.response_utilities(f, sigma, 0.0, challenger, 0.0,
+                                                                  others)
+                invoked = look.unprovoked[k] if graph.conditional[i, j] else look.aggressions[k]
+                total[i] += invoked * rules.obligation_cost([0.0, token, full],
+                                                            [0.0, token0, full0], kept, temperature)
         return total
 
     def _autonomy(self, graph: ObligationGraph) -> np.ndarray:
