@@ -144,13 +144,35 @@ class _Destination:
 
 
 def formation_summary(model: DeterrenceModel) -> str:
-    """Whether the structure formed and who declined, in plain words."""
+    """Whether the structure formed, and each party's decision at the first review with its value
+    in parts (utility per year), in plain words."""
     params = model.params
     if not model.prospective:
         return f"Structure '{params['structure']}': no alliance (self-help baseline)."
     if params["formation"] == "imposed":
         return (f"Structure '{params['structure']}' imposed on its {len(model.prospective)} "
                 "prospective members (formation = imposed).")
-    lines = [event.describe().split(" · ", 1)[1] for event in model.events if event.step == 0]
-    head = ("Structure formed" if model.formed else "The structure DID NOT FORM")
-    return f"{head} (formation = voluntary):\n" + "\n".join(f"  {line}" for line in lines)
+    names = [s.name for s in model.states]
+    head = ("Structure formed" if model.metrics()["formed"] else "The structure DID NOT FORM")
+    if not model.reviews:  # formation_rule = independent
+        lines = [event.describe().split(" · ", 1)[1] for event in model.events if event.step == 0]
+        return f"{head} (formation = voluntary, independent decisions):\n" + "\n".join(
+            f"  {line}" for line in lines)
+    values = model.reviews[0].values(model.negotiation)
+    lines = []
+    for unit in model.negotiation.units:
+        what = " – ".join(names[i] for i in unit)
+        for party in unit:
+            value = values.get((party, unit))
+            score = model.reviews[0].score_of(party, unit)
+            if unit in model.config:
+                verdict = "joined  "
+            else:
+                verdict = "declined" if score is not None and score < 0 else "willing "
+            why = value.describe() if value is not None else "not asked (the negotiation ended)"
+            who = f"{names[party]} on {what}" if len(unit) > 1 else names[party]
+            lines.append(f"  {verdict}  {who}: {why}")
+    summary = next(e.describe().split(" · ", 1)[1] for e in model.events
+                   if e.step == 0 and e.kind in ("formed", "not formed"))
+    return (f"{head} at the first review (formation = voluntary, negotiated; values in utility "
+            f"per year):\n" + "\n".join(lines) + f"\n  {summary}")

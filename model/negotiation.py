@@ -64,6 +64,14 @@ class Review:
     left: list[Unit] = field(default_factory=list)
     scores: dict[tuple[int, Unit, Config], float] = field(default_factory=dict)
 
+    def score_of(self, party: int, unit: Unit) -> float | None:
+        """``party``'s last score of ``unit`` at this review (``None``: not judged)."""
+        found = None
+        for (p, u, _), score in self.scores.items():
+            if p == party and u == unit:
+                found = score
+        return found
+
     def values(self, negotiation: Negotiation, of: Unit | None = None
                ) -> dict[tuple[int, Unit], Value]:
         """Each party's last-judged value of each unit (only of ``of``, if given), in parts (the
