@@ -19,9 +19,10 @@ first step: every prospective unit), repeats until nothing changes:
    gains most joins.
 
 Values come from :mod:`model.valuation`, each party judging with who else is in, plus its private
-shock at this review (the named draw ``review_shock``; logistic with scale ``shock_scale``). A
-negotiation that returns to a configuration it has held already ends there (it would cycle). Same
-seed, same outcome.
+shock at this review (the named draw ``review_shock``; logistic with scale ``shock_scale``, carried
+over from one review to the next with ``shock_persistence``), plus, for a party of a standing tie,
+``exit_cost`` (ending a treaty costs its word). A negotiation that returns to a configuration it has
+held already ends there (it would cycle). Same seed, same outcome.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Review:
     Attributes:
         step: the step it happened at (0: before the first step).
         threat: the threat beliefs it judged with (``[state, challenger]``).
+        standing: the units in force when it began (whose parties count ``exit_cost`` for staying).
         joined: the units that joined (at the first review: every unit that stood at its end).
         left: the units that left or ended.
         scores: ``(party, unit, configuration) -> score``: each party's value of a unit, shock
@@ -60,6 +62,7 @@ class Review:
 
     step: int
     threat: np.ndarray
+    standing: frozenset = frozenset()
     joined: list[Unit] = field(default_factory=list)
     left: list[Unit] = field(default_factory=list)
     scores: dict[tuple[int, Unit, Config], float] = field(default_factory=dict)
@@ -81,8 +84,9 @@ class Review:
             if of is not None and unit != of:
                 continue
             value = negotiation.value(party, unit, config, self.threat)
-            shock = score - value.total if not negotiation.ratio else 0.0
-            out[(party, unit)] = Value(**{**value.__dict__, "shock": shock})
+            exit_cost = negotiation.exit_cost if unit in self.standing else 0.0
+            shock = score - value.total - exit_cost if not negotiation.ratio else 0.0
+            out[(party, unit)] = Value(**{**value.__dict__, "shock": shock, "exit": exit_cost})
         return out
 
 
@@ -110,6 +114,11 @@ class Negotiation:
         self.ratio = p["tie_value"] == "ratio"
         self.sharpness = p["formation_sharpness"]
         self.shock_scale = p["shock_scale"]
+        self.persistence = p["shock_persistence"]
+        self.exit_cost = p["exit_cost"]
+        self.noise: dict[tuple[int, Unit], float] = {}
+        """Each party's standardised shock on each unit at the last review it was judged."""
+        self._noise_now: dict[tuple[int, Unit], float] = {}
         self.patience = p["patience"]
         self.negative: dict[tuple[int, Unit], int] = {}
         self._graphs: dict[tuple[Config, bool], ObligationGraph] = {}
@@ -200,11 +209,10 @@ class Negotiation:
                                     threat)
 
     def score(self, party: int, unit: Unit, config: Config, threat: np.ndarray,
-              rows: list[list[float]], uniform: float) -> float:
-        """What ``party`` decides on ``unit`` by: its value plus its private shock, drawn from
-        ``uniform`` (logistic, scale ``shock_scale``); ``tie_value = "ratio"``: the logarithm of
-        benefit over cost, shocked with scale ``1 / formation_sharpness``."""
-        noise = math.log(uniform / (1.0 - uniform)) if 0.0 < uniform < 1.0 else 0.0
+              rows: list[list[float]], noise: float) -> float:
+        """What ``party`` decides on ``unit`` by: its value plus its private shock, ``noise``
+        (standard logistic at the first review) times ``shock_scale``; ``tie_value = "ratio"``: the
+        logarithm of benefit over cost, shocked with scale ``1 / formation_sharpness``."""
         if self.ratio:
             value = self.value(party, unit, config, threat)
             benefit, cost = value.benefit, value.cost
@@ -222,9 +230,25 @@ class Negotiation:
         return total + self.shock_scale * noise
 
     def shock(self, party: int, unit: Unit) -> float:
-        """The uniform number behind ``party``'s shock on ``unit`` at this review."""
-        partner = party if len(unit) == 1 else (unit[1] if unit[0] == party else unit[0])
-        return self.model.draws.uniform("review_shock", state=party, partner=partner)
+        """``party``'s standardised shock on ``unit`` at this review: the logit of its named draw
+        (``review_shock``, keyed by the party and its partner -- itself for a pact), carried over
+        from its last one with ``shock_persistence`` (an AR(1) process whose innovations are
+        logistic)."""
+        key = (party, unit)
+        now = self._noise_now.get(key)
+        if now is None:
+            partner = party if len(unit) == 1 else (unit[1] if unit[0] == party else unit[0])
+            uniform = self.model.draws.uniform("review_shock", state=party, partner=partner)
+            fresh = math.log(uniform / (1.0 - uniform)) if 0.0 < uniform < 1.0 else 0.0
+            last = self.noise.get(key)
+            now = self._noise_now[key] = fresh if last is None else (
+                self.persistence * last + math.sqrt(1.0 - self.persistence ** 2) * fresh)
+        return now
+
+    def carry_over(self) -> None:
+        """The review is over: its shocks are the ones the next review carries over."""
+        self.noise.update(self._noise_now)
+        self._noise_now = {}
 
 
 def review(model: DeterrenceModel, first: bool) -> Review:
@@ -235,8 +259,9 @@ def review(model: DeterrenceModel, first: bool) -> Review:
     model.draws.new_review()
     threat = model.threat.multipliers()
     rows = threat.tolist()
-    record = Review(model.steps, threat=threat)
     config: Config = frozenset(negotiation.units) if first else model.config
+    standing = config if not first else frozenset()
+    record = Review(model.steps, threat=threat, standing=standing)
     scores = record.scores
 
     def scored(party: int, unit: Unit, within: Config) -> float:
@@ -244,7 +269,8 @@ def review(model: DeterrenceModel, first: bool) -> Review:
         score = scores.get(key)
         if score is None:
             score = scores[key] = negotiation.score(party, unit, within, threat, rows,
-                                                    negotiation.shock(party, unit))
+                                                    negotiation.shock(party, unit)) + (
+                negotiation.exit_cost if unit in standing else 0.0)
         return score
 
     negative = negotiation.negative
@@ -260,6 +286,7 @@ def review(model: DeterrenceModel, first: bool) -> Review:
     config, record.joined, record.left = negotiate(
         negotiation.units, config, scored, entitled,
         lambda unit, within: _accepted(negotiation, unit, within, rows))
+    negotiation.carry_over()
     settle(model, config, record, first)
     return record
 

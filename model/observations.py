@@ -124,6 +124,8 @@ METRICS: tuple[Metric, ...] = (
            "over steps", "size", "Structure", "higher"),
     Metric("time_to_formation", "time to formation", "steps", "step", "Structure"),
     Metric("ties_formed", "ties at formation", "names", "names", "Structure"),
+    Metric("bound_at_formation", "prospective members bound at formation", "names", "names",
+           "Structure"),
     *_counts([("accessions", "accessions and ties formed after formation")], "Structure"),
     Metric("joined", "prospective members that joined", "states", "size", "Structure", "higher"),
     Metric("declined", "prospective members that declined a tie", "states", "size", "Structure",
@@ -381,6 +383,7 @@ class Membership:
         needed: how many must be in for the structure to count as formed.
         coverage: the coverage now.
         initial: the coverage after formation (before the first step).
+        initial_members: the prospective members bound after formation.
         formed_at: the first step at which it counted as formed (0: at formation), or ``None``.
         fell_at: the first step, after forming, at which it no longer did, or ``None``.
         timeline: ``(step, coverage)`` at every change, for the mean over the run.
@@ -390,6 +393,7 @@ class Membership:
     needed: int
     coverage: float
     initial: float
+    initial_members: frozenset[int] = frozenset()
     formed_at: int | None = None
     fell_at: int | None = None
     timeline: list[tuple[int, float]] = field(default_factory=list)
@@ -401,7 +405,9 @@ class Membership:
         prospective = len(model.prospective)
         needed = max(2, math.ceil(model.params["quorum"] * prospective - 1e-9))
         coverage = covered(model)
-        record = cls(prospective, needed, coverage, coverage, timeline=[(0, coverage)],
+        bound = model.graph.bound()
+        record = cls(prospective, needed, coverage, coverage,
+                     frozenset(i for i in model.prospective if bound[i]), timeline=[(0, coverage)],
                      version=model.graph.version)
         if prospective and coverage * prospective >= needed - 1e-9:
             record.formed_at = 0
@@ -501,6 +507,8 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
                               else math.nan),
         "ties_formed": ";".join(f"{names[t_.a]}–{names[t_.b]}" for t_ in model.graph.ties
                                 if t_.start == 0),
+        "bound_at_formation": ";".join(names[i] for i in model.prospective
+                                       if i in membership.initial_members),
         "joined": len(model.joined),
         "declined": len(model.declined),
         "declined_states": ";".join(model.declined),

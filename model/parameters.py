@@ -377,6 +377,16 @@ PARAMETERS: tuple[Parameter, ...] = (
           "the loss of a flashpoint of value 1 at stake 1 to a major attack",
           "assumption (a setting that can swing the verdict: sweep it); governments differ in how "
           "they weigh an alliance from one review to the next"),
+    _real("shock_persistence", 0.75, 0.0, 0.99, "uncertainty", "per review",
+          "how much of a state's private shock carries over from one review to the next (an "
+          "autoregressive shock: 0 = drawn afresh at every review)",
+          "assumption: a government's disposition towards an alliance lasts about as long as a "
+          "term of office (about four years at yearly reviews)"),
+    _real("exit_cost", 0.0, 0.0, 0.1, "uncertainty", "utility per year",
+          "what ending a standing tie or leaving a pact costs a party, besides the tie's value: "
+          "partners elsewhere doubt its word, and its own public and institutions resist",
+          "assumption; Gibler 2008 (reputations for honouring alliances); Leeds & Savun 2007 (few "
+          "alliances are broken, and mostly after a change of circumstance)"),
     _real("exposure_weight", 1.0, 0.0, 2.0, "uncertainty", "x",
           "multiplies every state's declared exposure to the challengers' gains (0 = nobody cares "
           "about the challenger's gains beyond its own stakes)",

@@ -113,6 +113,7 @@ class Value:
     Attributes:
         protection, exposure, control, obligations, autonomy, distrust, wedge: the parts.
         shock: its private shock at this review.
+        exit: what leaving a standing tie would cost it (``exit_cost``), counted for staying.
     """
 
     protection: float
@@ -123,11 +124,12 @@ class Value:
     distrust: float
     wedge: float = 0.0
     shock: float = 0.0
+    exit: float = 0.0
 
     @property
     def total(self) -> float:
         return (self.protection + self.exposure + self.control + self.obligations + self.autonomy
-                + self.distrust + self.wedge + self.shock)
+                + self.distrust + self.wedge + self.shock + self.exit)
 
     @property
     def benefit(self) -> float:
@@ -144,7 +146,7 @@ class Value:
         """The parts in words, per year: ``protection +0.012, obligations -0.004, ...``."""
         parts = [(name, getattr(self, name)) for name in
                  ("protection", "exposure", "control", "obligations", "autonomy", "distrust",
-                  "wedge", "shock")]
+                  "wedge", "shock", "exit")]
         shown = ", ".join(f"{name} {value:+.4f}" for name, value in parts if value)
         return f"value {self.total:+.4f}/yr ({shown or 'nothing at stake'})"
 
