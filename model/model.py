@@ -124,6 +124,7 @@ class DeterrenceModel(mesa.Model):
         self.threat = Threat(threat.attention(self), [fp.challenger.index for fp in self.flashpoints],
                              len(self.challengers), p["threat_prior_strength"],
                              p["threat"] == "learned")
+        threat.observe_the_past(self)
         self.structure = structures.get(p["structure"])
         self.years_per_step = scenario.years_per_step
         self.events: list[Event] = []

@@ -95,6 +95,23 @@ class FlashpointSpec:
 
 
 @dataclass(frozen=True)
+class Observed:
+    """An aggression the states saw before the run begins (it shapes their threat beliefs).
+
+    Attributes:
+        year: when it happened.
+        flashpoint: the flashpoint id where it happened (its challenger is the aggressor).
+        severity: 0 probe, 1 limited strike, 2 major attack.
+        source: where the fact comes from.
+    """
+
+    year: int
+    flashpoint: str
+    severity: int
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class History:
     """What happened to the scenario's alliance, for comparing runs with history.
 
@@ -156,6 +173,7 @@ class Scenario:
         affinity: ``(a, b)`` (names in scenario order) -> the two states' foreign-policy affinity in
             [-1, 1] (Signorino & Ritter 1999); a pair not listed has ``default_affinity``.
         default_affinity: the affinity of pairs the scenario does not list.
+        observed: aggressions the states saw before the run begins (:class:`Observed`).
     """
 
     name: str
@@ -174,6 +192,7 @@ class Scenario:
     history: History | None = None
     affinity: dict[tuple[str, str], float] = field(default_factory=dict)
     default_affinity: float = 1.0
+    observed: tuple[Observed, ...] = ()
 
     def steps_for(self, years: float) -> int:
         """The number of steps that spans ``years`` (at least 1)."""

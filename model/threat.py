@@ -10,7 +10,9 @@ the challenger, whichever is larger -- the severity the challenger chose to ``ob
 severity its choice probabilities made expected to ``expected``. A major attack where a probe was
 expected raises every attentive state's threat, the more exposed the more; a challenger that keeps
 the peace lowers it slowly. Observations are gathered as they come and folded in when the beliefs are
-read (:meth:`Threat.multipliers`), at a review. With ``threat = "fixed"`` nothing is learnt.
+read (:meth:`Threat.multipliers`), at a review. The aggressions a scenario says the states saw
+before the run (``[[observed]]``) count like the others (:func:`observe_the_past`). With ``threat =
+"fixed"`` nothing is learnt.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .structure import ObligationGraph
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
@@ -70,6 +74,22 @@ class Threat:
             self._likely = [0.0] * len(self._likely)
             self._pending = False
         return self.observed / self.expected
+
+
+def observe_the_past(model: DeterrenceModel) -> None:
+    """The aggressions the scenario says the states saw before the run (``[[observed]]``) enter
+    their beliefs, each against the severity the challenger's choices would make expected with no
+    alliance, at the prior beliefs."""
+    if not model.spec.observed or not model.threat.learning:
+        return
+    nobody = ObligationGraph(len(model.states), [])
+    prior = np.full(len(model.states), model.params["prior_reliability"])
+    ids = [fp.id for fp in model.flashpoints]
+    for seen in model.spec.observed:
+        fp = model.flashpoints[ids.index(seen.flashpoint)]
+        probabilities = fp.challenger.probabilities(fp.index, False, nobody, prior)
+        likely = expected_severity(probabilities, fp.options, model.severities)
+        model.threat.observe(fp.index, model.severities[seen.severity], likely)
 
 
 def attention(model: DeterrenceModel) -> np.ndarray:

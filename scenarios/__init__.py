@@ -15,7 +15,7 @@ from typing import Any
 
 from model.parameters import MOST_STEPS, resolve
 from model.parameters import get as get_parameter
-from model.scenario import ChallengerSpec, FlashpointSpec, History, Scenario, StateSpec
+from model.scenario import ChallengerSpec, FlashpointSpec, History, Observed, Scenario, StateSpec
 from model.structure import NAMES as STRUCTURES
 
 from .checking import Checker, read_toml
@@ -25,7 +25,7 @@ THEATRES = ("maritime", "land")
 _TOP_LEVEL = {
     "name", "description", "extends", "hub", "members", "protocol_states", "minilateral",
     "baseline_divergence", "parameters", "states", "challengers", "flashpoints", "sources",
-    "years_per_step", "history", "affinity", "default_affinity",
+    "years_per_step", "history", "affinity", "default_affinity", "observed",
 }
 _HISTORY_KEYS = {"start", "end", "structure", "obligation_mode", "formed", "war", "fought", "joined",
                  "ties",
@@ -36,6 +36,7 @@ _CHALLENGER_KEYS = {"name", "power", "location", "great_power", "note"}
 _FLASHPOINT_KEYS = {"id", "name", "target", "challenger", "value", "theatre", "location", "rate",
                     "neighbours", "target_may_provoke", "options", "behind", "note"}
 _AFFINITY_KEYS = {"states", "value", "source", "note"}
+_OBSERVED_KEYS = {"year", "flashpoint", "severity", "source", "note"}
 SEVERITY_OPTIONS = ("probe", "limited", "major")
 MOST_POWER = 1_000_000.0
 """The largest power a state or challenger may have. Power is relative (the shipped scenarios give
@@ -192,6 +193,7 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
         affinity=_affinity(check, raw, state_names),
         default_affinity=check.number(raw.get("default_affinity", 1.0), "default_affinity", -1.0,
                                       1.0),
+        observed=_observed(check, raw, fp_ids),
     )
     if scenario.history is not None and scenario.steps_for(scenario.history.years) > MOST_STEPS:
         check.fail("history", f"{scenario.history.start}-{scenario.history.end} is "
@@ -332,6 +334,31 @@ def _exposures(check: _Checker, raw: dict[str, Any], states: list[StateSpec],
             exposure[challenger] = check.number(value, f"{field}.{challenger}", 0.0, 1.0)
         out.append(replace(spec, exposure=exposure))
     return out
+
+
+def _observed(check: _Checker, raw: dict[str, Any], fp_ids: list[str]) -> tuple[Observed, ...]:
+    """The ``[[observed]]`` tables: aggressions seen before the run, each with a year, a
+    flashpoint, a severity and its source."""
+    tables = raw.get("observed", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        check.fail("observed", "must be an array of tables ([[observed]]) with year, flashpoint, "
+                               "severity and source")
+    out = []
+    for k, table in enumerate(tables):
+        field = f"observed[{k}]"
+        check.unknown(table, _OBSERVED_KEYS, field)
+        year = check.integer(check.require(table, "year", field), f"{field}.year", YEARS[0], YEARS[1])
+        flashpoint = check.string(check.require(table, "flashpoint", field), f"{field}.flashpoint")
+        if flashpoint not in fp_ids:
+            check.fail(f"{field}.flashpoint", f"unknown flashpoint '{flashpoint}' (known: "
+                                              f"{', '.join(fp_ids)})")
+        severity = check.require(table, "severity", field)
+        if severity not in SEVERITY_OPTIONS:
+            check.fail(f"{field}.severity", f"must be one of {', '.join(SEVERITY_OPTIONS)}, got "
+                                            f"{severity!r}")
+        source = check.string(check.require(table, "source", field), f"{field}.source")
+        out.append(Observed(year, flashpoint, SEVERITY_OPTIONS.index(severity), source))
+    return tuple(out)
 
 
 def _affinity(check: _Checker, raw: dict[str, Any], state_names: list[str]

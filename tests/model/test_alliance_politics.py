@@ -348,3 +348,24 @@ def test_python_run_prints_who_joined_and_why(asia):
     names = [s.name for s in model.states]
     japan = state_named(model, "Japan")
     assert names[japan.index] == "Japan"
+
+
+def test_aggressions_seen_before_the_run_shape_the_starting_threat(asia):
+    """A major attack observed before the start raises, at the first review, the threat of every
+    state that watches that flashpoint, by the computed amount."""
+    from dataclasses import replace
+
+    from model.scenario import Observed
+
+    seen = replace(asia, observed=(Observed(2020, "taiwan_strait", 2, "a test"),))
+    before = DeterrenceModel(asia, "none", rng=1, collect=False).threat.multipliers()
+    model = DeterrenceModel(seen, "none", rng=1, collect=False)
+    after = model.threat.multipliers()
+    f = [fp.id for fp in model.flashpoints].index("taiwan_strait")
+    china = [c.name for c in model.challengers].index("China")
+    w = model.threat.attention[:, f]
+    k = model.params["threat_prior_strength"]
+    likely = (model.threat.expected[:, china] - k) / np.where(w > 0, w, 1.0)  # what was expected
+    assert after[:, china] == pytest.approx((k + w * 1.0) / (k + w * likely))
+    assert all(after[i, china] > before[i, china] for i in np.flatnonzero(w > 0))
+    assert 0.0 < likely[np.flatnonzero(w > 0)[0]] < 1.0
