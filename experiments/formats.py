@@ -127,9 +127,9 @@ def read_table(path: Path):
     """
     import pandas as pd
 
-    from model.observations import METRICS
+    from model.observations import METRICS, TEXT_KINDS
 
-    names = {m.name: str for m in METRICS if m.kind == "names"}  # lists of names are text, even empty
+    names = {m.name: str for m in METRICS if m.kind in TEXT_KINDS}  # lists of names are text, even empty
     return pd.read_csv(io.StringIO(_text(path)), dtype=names)
 
 
@@ -153,11 +153,11 @@ def _text(path: Path) -> str:
 
 def numeric_columns() -> set[str]:
     """The columns of a run table that hold numbers (the rest are names and labels)."""
-    from model.observations import METRICS
+    from model.observations import METRICS, TEXT_KINDS
     from model.parameters import PARAMETERS
 
     return ({*WHOLE_COLUMNS} | {p.name for p in PARAMETERS if p.kind != "categorical"}
-            | {m.name for m in METRICS if m.kind != "names"})
+            | {m.name for m in METRICS if m.kind not in TEXT_KINDS})
 
 
 def check_rows(path: Path, defined: Iterable[str] | None = None, planned: int | None = None) -> None:

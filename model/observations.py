@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 SEVERITIES = ("probe", "limited", "major")
 KINDS: tuple[str, ...] = tuple(kind.label for kind in EDGE_KINDS)
 
-MetricKind = Literal["count", "share", "rate", "flag", "size", "step", "names"]
+MetricKind = Literal["count", "share", "rate", "flag", "size", "step", "names", "timeline"]
+TEXT_KINDS = ("names", "timeline")
+"""Kinds of metric stored as text: lists of names, and timelines."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Metric:
             denominator is 0), ``flag`` (0/1 per run; its mean over runs is a share of runs, with a
             Wilson interval), ``size`` (a magnitude: value, share of power, number of states),
             ``step`` (a step number, undefined when it never happened), ``names`` (state names,
-            separated by ``;``).
+            separated by ``;``), ``timeline`` (``step:value`` at every change, separated by ``;``).
         section: the heading it is listed under by ``python run.py run``.
         better: ``"higher"``, ``"lower"`` or ``None`` (neither: a description, not a verdict).
         counted: whether it is an event count the model tallies step by step (its run value is
@@ -123,6 +125,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("coverage_mean", "coverage over the run", "share of prospective members bound, mean "
            "over steps", "size", "Structure", "higher"),
     Metric("time_to_formation", "time to formation", "steps", "step", "Structure"),
+    Metric("coverage_changes", "coverage over the run", "step:coverage at each change", "timeline",
+           "Structure"),
+    Metric("acceded_states", "states that joined after formation", "names", "names", "Structure"),
     Metric("ties_formed", "ties at formation", "names", "names", "Structure"),
     Metric("bound_at_formation", "prospective members bound at formation", "names", "names",
            "Structure"),
@@ -133,6 +138,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("declined_states", "who declined", "names", "names", "Structure"),
     Metric("fought_states", "who fought in a war", "names", "names", "War"),
     Metric("exited_states", "members that left or lost every tie", "names", "names", "Structure"),
+    Metric("first_major_attack", "first major attack", "steps", "step", "Status quo"),
     Metric("lost_flashpoints", "flashpoints lost to a major attack", "names", "names",
            "Status quo"),
     Metric("exits", "exits", "members leaving per run", "count", "Structure", "lower", True),
@@ -509,6 +515,12 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
                                 if t_.start == 0),
         "bound_at_formation": ";".join(names[i] for i in model.prospective
                                        if i in membership.initial_members),
+        "coverage_changes": ";".join(f"{step}:{value:.6g}" for step, value in membership.timeline),
+        "acceded_states": ";".join(
+            name for name in dict.fromkeys(n for e in model.events if e.kind in ("acceded", "tie formed")
+                                           for n in e.states)
+            if name not in {names[i] for i in membership.initial_members}),
+        "first_major_attack": next((c.step for c in model.crisis_log if c.severity == 2), math.nan),
         "joined": len(model.joined),
         "declined": len(model.declined),
         "declined_states": ";".join(model.declined),

@@ -16,12 +16,12 @@ from typing import Any
 import pandas as pd
 
 from analysis.results import Results
-from model.observations import METRICS
+from model.observations import METRICS, TEXT_KINDS
 from model.parameters import PARAMETERS
 
 PARAMETER_NAMES = tuple(p.name for p in PARAMETERS if p.name != "structure")
 _KINDS = {p.name: p.kind for p in PARAMETERS}
-_NAMES = {m.name for m in METRICS if m.kind == "names"}
+_NAMES = {m.name for m in METRICS if m.kind in TEXT_KINDS}
 
 
 class ReplayError(ValueError):

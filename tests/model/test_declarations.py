@@ -26,7 +26,7 @@ def test_run_metrics_returns_exactly_the_declared_metrics_in_order(asia):
 def test_every_declared_metric_has_a_kind_section_label_and_unit():
     assert len({m.name for m in METRICS}) == len(METRICS)
     for metric in METRICS:
-        assert metric.kind in ("count", "share", "rate", "flag", "size", "step", "names")
+        assert metric.kind in ("count", "share", "rate", "flag", "size", "step", "names", "timeline")
         assert metric.label and metric.unit and metric.section
         assert metric.better in (None, "higher", "lower")
 

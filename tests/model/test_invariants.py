@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import DeterrenceModel
-from model.observations import COUNTERS, METRICS, STABILITY
+from model.observations import COUNTERS, METRICS, STABILITY, TEXT_KINDS
 from model.parameters import BY_NAME, STRUCTURES, VERSION_0_2_1, uncertainties
 
 
@@ -137,7 +137,7 @@ def test_metrics_are_plain_python_numbers(asia):
     # results are written to CSV and JSON: no numpy scalars may leak out
     metrics = DeterrenceModel(asia, "collective", rng=3, opportunity_scale=3,
                               formation="imposed").run(200)
-    names = {m.name for m in METRICS if m.kind == "names"}
+    names = {m.name for m in METRICS if m.kind in TEXT_KINDS}
     wrong = {k: type(v) for k, v in metrics.items()
              if type(v) is not (str if k in names else int) and type(v) is not float}
     assert not wrong, wrong
