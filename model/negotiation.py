@@ -122,7 +122,6 @@ class Negotiation:
         self.patience = p["patience"]
         self.negative: dict[tuple[int, Unit], int] = {}
         self._graphs: dict[tuple[Config, bool], ObligationGraph] = {}
-        self._mixed: dict = {}
         self._evidence: tuple = ()
         self._costs: dict[Config, Costs] = {}
 
@@ -179,13 +178,9 @@ class Negotiation:
         if not self.pact or len(config) >= self.needed or self.pricing >= 1.0 or not config:
             return bound
         as_if = valuation.costs(("config", config, True), self.graph(config, as_bound=True))
-        key = ("mixed", config, bound, as_if)
-        mixed = self._mixed.get(key)
-        if mixed is None:
-            q = self.pricing
-            mixed = self._mixed[key] = Costs(*(q * getattr(bound, part) + (1.0 - q) * getattr(
-                as_if, part) for part in Costs.PARTS))
-        return mixed
+        q = self.pricing
+        return Costs(*(q * getattr(bound, part) + (1.0 - q) * getattr(as_if, part)
+                       for part in Costs.PARTS))
 
     def config_of(self, graph: ObligationGraph) -> Config:
         """The units a graph holds (after formation by independent decisions)."""
