@@ -21,8 +21,8 @@ first step: every prospective unit), repeats until nothing changes:
 Values come from :mod:`model.valuation`, each party judging with who else is in, plus its private
 shock at this review (the named draw ``review_shock``; logistic with scale ``shock_scale``, carried
 over from one review to the next with ``shock_persistence``), plus, for a party of a standing tie,
-``exit_cost`` (ending a treaty costs its word). A negotiation that returns to a configuration it has
-held already ends there (it would cycle). Same seed, same outcome.
+``exit_cost`` (ending a treaty costs its word). A unit that left during a review cannot come back
+before the next one, so a negotiation cannot cycle. Same seed, same outcome.
 """
 
 from __future__ import annotations
@@ -294,12 +294,13 @@ def negotiate(units: list[Unit], config: Config, score, entitled, accepted
     Until nothing changes: of the parties ``entitled(party, unit)`` to leave whose ``score(party,
     unit, config)`` is below 0, the most negative leaves its unit; if none does, of the units
     outside whose parties all score above 0 and that are ``accepted(unit, config)``, the one whose
-    least keen party scores highest joins. A configuration met a second time ends the negotiation
-    there (it would cycle). Ties between equal scores go to the unit first in ``units`` order.
+    least keen party scores highest joins -- except a unit that left during this negotiation, which
+    stays out until the next review (coming back would let the negotiation cycle). Every step
+    either removes a unit for good or adds one, so it ends, and where it ends no entitled party
+    would gain by leaving. Ties between equal scores go to the unit first in ``units`` order.
     """
     joined: list[Unit] = []
     left: list[Unit] = []
-    seen = {config}
     while True:
         worst, leaving = 0.0, None
         for unit in sorted(config):
@@ -315,7 +316,7 @@ def negotiate(units: list[Unit], config: Config, score, entitled, accepted
         else:
             best, joining = 0.0, None
             for unit in units:
-                if unit in config:
+                if unit in config or unit in left:
                     continue
                 keenness = min(score(party, unit, config) for party in unit)
                 if keenness > best and accepted(unit, config):
@@ -324,9 +325,6 @@ def negotiate(units: list[Unit], config: Config, score, entitled, accepted
                 break
             config = config | {joining}
             joined.append(joining)
-        if config in seen:
-            break
-        seen.add(config)
     return config, joined, left
 
 

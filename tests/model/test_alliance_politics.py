@@ -67,9 +67,10 @@ def test_the_most_negative_leaves_first_and_the_rest_are_judged_again():
     assert left == [(0, 2)] and config == frozenset({(0, 1), (0, 3)})
 
 
-def test_a_negotiation_that_would_cycle_ends_where_it_would_repeat_itself():
-    """1 prefers to leave the pair, 0 then prefers to have 1 back: the configuration {0, 1} comes
-    round again, and the negotiation ends there (the declared rule)."""
+def test_a_negotiation_that_would_cycle_ends_by_keeping_out_a_unit_that_left():
+    """1 prefers to leave the pair, but alone it would rather join again: a unit that left during
+    the review stays out until the next one (the declared rule), so the negotiation ends with 0
+    alone instead of cycling."""
     units = [(0,), (1,)]
 
     def score(party, unit, config):
@@ -77,10 +78,9 @@ def test_a_negotiation_that_would_cycle_ends_where_it_would_repeat_itself():
             return -0.1  # in the pair, 1 would rather leave
         return 0.2      # alone, 1 would rather join
 
-    start = frozenset(units)
-    config, joined, left = negotiation.negotiate(units, start, score, lambda p, u: True,
-                                                 lambda u, c: True)
-    assert left == [(1,)] and joined == [(1,)] and config == start
+    config, joined, left = negotiation.negotiate(units, frozenset(units), score,
+                                                 lambda p, u: True, lambda u, c: True)
+    assert left == [(1,)] and joined == [] and config == frozenset({(0,)})
 
 
 def test_a_tie_ends_after_patience_negative_reviews_and_not_before(monkeypatch):
