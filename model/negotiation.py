@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import design_cache
 from .crisis import Event
 from .structure import EdgeKind, ObligationGraph
 from .valuation import Costs, Valuation, Value
@@ -121,16 +122,14 @@ class Negotiation:
         self._noise_now: dict[tuple[int, Unit], float] = {}
         self.patience = p["patience"]
         self.negative: dict[tuple[int, Unit], int] = {}
-        self._graphs: dict[tuple[Config, bool], ObligationGraph] = {}
+        self._graphs: dict[tuple[Config, bool], ObligationGraph] = design_cache.remember(
+            model.spec, "configuration graphs", model.design, dict)
+        """The graph of each configuration met, shared by the models of the design point (a
+        graph holds no state of a model; it is read, never changed)."""
         self._evidence: tuple = ()
         self._costs: dict[Config, Costs] = {}
 
     # --- configurations -----------------------------------------------------------------------------
-
-    def parties(self, unit: Unit) -> tuple[int, ...]:
-        """The states that decide on a unit: a pact's member, a tie's two parties (a protocol state
-        or a party that owes nothing still decides whether it wants the tie)."""
-        return unit
 
     def graph(self, config: Config, as_bound: bool = False) -> ObligationGraph:
         """The obligations a configuration puts in force: the design restricted to its units (a
@@ -146,14 +145,12 @@ class Negotiation:
             members = {unit[0] for unit in config}
             if len(members) < self.needed and not as_bound:
                 members = set()
-            covered = members | set(self.design.founders) - set(self.prospective)
             protocol = [j for j in range(len(self.design.active))
                         if self.design.weight[:, j].any() and j not in self.prospective]
             pairs = {pair for pair in self.design.pairs()
                      if (pair[0] in members or pair[0] in protocol)
                      and (pair[1] in members or pair[1] in protocol)
                      and (pair[0] in members or pair[1] in members)}
-            del covered
         else:
             pairs = set(config)
         graph = self.design.without(tuple(pair for pair in self.design.pairs() if pair not in pairs))

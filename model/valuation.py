@@ -236,12 +236,14 @@ class Valuation:
         evidence = (model.belief_version, model.opportunities.version, model.cache.traits_version)
         if evidence != self._evidence:
             self._evidence, self._local = evidence, {}
+            self._beliefs = np.array([s.reliability for s in model.states])
+            self._facts = (self._beliefs.tobytes(), tuple(fp.taken for fp in model.flashpoints))
         costs = self._local.get(key)
         if costs is not None:
             return costs
-        beliefs = np.array([s.reliability for s in model.states])
+        beliefs = self._beliefs
         if model.cache.traits_version == 0:
-            full = (key, beliefs.tobytes(), tuple(fp.taken for fp in model.flashpoints))
+            full = (key, *self._facts)
             table = self._shared
             costs = table.get(full)
             if costs is None:
