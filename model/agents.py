@@ -289,6 +289,7 @@ class Challenger(Actor):
         concerned = model.concerned(flashpoint, model.flashpoints[flashpoint].target.index, graph)
         graph = model.graph if graph is None else graph
         noise = p["red_line_noise"]
+        armed_attack = p["armed_attack"]
         target = model.flashpoints[flashpoint].target
         q_target = rules.logistic(severity - target.red_lines[flashpoint], noise)
         p_none = 1.0 - q_target
@@ -301,7 +302,7 @@ class Challenger(Actor):
             i = state.index
             red_line = state.red_lines[flashpoint]
             own = rules.logistic(severity - red_line, noise) if red_line < rules.NEVER else 0.0
-            w = weights[i]
+            w = weights[i] if severity >= armed_attack else 0.0
             if w > 0.0 and not (provoked and void[i]):
                 belief = state.reliability if beliefs is None else beliefs[i]
                 obliged = q_target * w * belief

@@ -299,8 +299,8 @@ def responses_to(model: DeterrenceModel, fp: Flashpoint, severity: int, provoked
     that decides whether to join the defence, in order (:data:`Response`).
 
     A state bound to the target decides with its obligation (void if the target does not resist,
-    or provoked and the obligation is conditional); one that is not, only if its own red line is
-    crossed. Cached while the graph, the traits and the beliefs in the target's obligees stand.
+    if the aggression falls short of an armed attack, ``armed_attack``, or if the target provoked
+    and the obligation is conditional); one that is not, only if its own red line is crossed. Cached while the graph, the traits and the beliefs in the target's obligees stand.
     """
     return model.cache.get(("responses", fp.index, severity, provoked,
                             model.obligee_beliefs(fp.target.index)),
@@ -317,12 +317,13 @@ def _responses_now(model: DeterrenceModel, fp: Flashpoint, severity: int, provok
     graph = model.graph
     challenger_power = fp.challenger.local_power[f]
     resists = target.resists(f, sigma)
+    armed_attack = p["armed_attack"]
     deciding = []
     for state in model.concerned(f, j):
         if state is target:
             continue
         w = graph.weight[state.index, j]
-        if not resists or (provoked and graph.conditional[state.index, j]):
+        if not resists or sigma < armed_attack or (provoked and graph.conditional[state.index, j]):
             w = 0.0
         if w == 0.0 and state.red_lines[f] > sigma:
             continue

@@ -365,6 +365,12 @@ PARAMETERS: tuple[Parameter, ...] = (
           "quorum binds nobody, and a state values it as that with this weight, as if it bound "
           "with the rest (1: fully priced in; 0: ignored)",
           "assumption (a setting that can swing the verdict: sweep it)"),
+    _real("armed_attack", 0.5, 0.0, 1.0, "uncertainty", "severity",
+          "the least severity that invokes a defence obligation: a treaty answers an armed attack, "
+          "and grey-zone coercion below it does not invoke it (0: every aggression does)",
+          "North Atlantic Treaty Art. 5 and the US treaties with Japan, the Philippines and South "
+          "Korea are invoked by an 'armed attack'; grey-zone probes fall below it (assumption: the "
+          "limited strike, 0.5, is the least armed attack)"),
     _real("review_interval", 1.0, 0.25, 20.0, "setting", "years",
           "time between two reviews of membership (the first is before the first step)",
           "assumption: yearly defence reviews and budget cycles"),
@@ -448,10 +454,12 @@ BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
 VERSION_0_2_1: dict[str, Any] = {
     "formation_rule": "independent", "tie_value": "ratio", "yardstick": "own_rule",
     "exit_rule": "grievance", "fighting": "alone", "threat": "fixed", "conquest": "momentary",
+    "armed_attack": 0.0,
 }
 """The values that recover the alliance politics of version 0.2.1: formation decided once by
 independent draws on the ratio of benefit to cost, each structure counted formed by its own rule,
-exits by grievance, each defender pricing a war alone, threat fixed, conquests momentary (with the
+exits by grievance, each defender pricing a war alone, threat fixed, conquests momentary, every
+aggression invoking the obligations (with the
 scenario files of that version, the golden runs give its numbers; the ``mechanisms`` experiment
 switches each back on its own)."""
 

@@ -332,7 +332,7 @@ class Valuation:
 
     def _obligations(self, fp, look: Outlook, graph: ObligationGraph) -> np.ndarray:
         """``[state]``: per opening, the expected cost of the obligations to defend ``fp``'s target:
-        at each aggression it resists (only unprovoked ones if the obligation is conditional), what
+        at each armed attack it resists (only unprovoked ones if the obligation is conditional), what
         holding the obligation costs the state at that invocation -- the fight it would not have
         chosen, or its word if it stays out (:func:`rules.obligation_cost` of its own response,
         priced by the coalition expected beside it)."""
@@ -348,7 +348,8 @@ class Valuation:
         challenger = fp.challenger.local_power[f]
         for k in fp.options:
             sigma = model.severities[k]
-            if look.aggressions[k] == 0.0 or not fp.target.resists(f, sigma):
+            if (look.aggressions[k] == 0.0 or not fp.target.resists(f, sigma)
+                    or sigma < p["armed_attack"]):
                 continue
             for i in np.flatnonzero(bound).tolist():
                 state = model.states[i]
