@@ -268,6 +268,7 @@ class Challenger(Actor):
         graph: ObligationGraph | None = None,
         beliefs: np.ndarray | None = None,
         at_war: bool = False,
+        greed: float = 1.0,
     ) -> Assessment:
         """The :class:`Assessment` of one aggression option: expected utility, P(opposed),
         P(win | opposed) and the local power expected to oppose it, if opposed.
@@ -282,7 +283,9 @@ class Challenger(Actor):
         ``graph`` and ``beliefs`` (each state's believed reliability) default to the model's
         current ones; the formation judgement passes hypothetical ones. ``at_war``: the challenger
         is already opposed in a neighbouring war, so a second front spares it the fixed cost of
-        being opposed at all.
+        being opposed at all. ``greed``: how many times the flashpoint's value it puts on a gain --
+        1 for the challenger as it is; more for the greedy type the states fear it may be
+        (:mod:`model.threat`).
         """
         model = self.model
         p = model.params
@@ -320,6 +323,8 @@ class Challenger(Actor):
         else:
             p_win, share = 1.0, 0.0
         value = model.flashpoints[flashpoint].value
+        if greed != 1.0:
+            value *= greed
         if provoked:
             value *= 1.0 + p["provocation_gain"]
         utility = rules.challenge_utility(
@@ -336,29 +341,35 @@ class Challenger(Actor):
         return Assessment(utility, p_opposed, p_win, opposing if p_opposed > 0.0 else 0.0)
 
     def probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None = None,
-                      beliefs: np.ndarray | None = None, at_war: bool = False) -> list[float]:
-        """Logit choice probabilities of the status quo and of each option of the flashpoint.
+                      beliefs: np.ndarray | None = None, at_war: bool = False,
+                      greed: float = 1.0) -> list[float]:
+        """Logit choice probabilities of the status quo and of each option of the flashpoint
+        (``greed``: of the type that values gains that many times more, :meth:`assess`).
 
         Under the model's own graph and beliefs they are kept, with the beliefs they read, until the
         graph or a red line changes (most opportunities meet the alliance as the last one left it).
         """
         if graph is None and beliefs is None:
-            return self._kept(flashpoint, provoked, at_war)
-        return self._probabilities(flashpoint, provoked, graph, beliefs, at_war)
+            return self._kept(flashpoint, provoked, at_war, greed)
+        return self._probabilities(flashpoint, provoked, graph, beliefs, at_war, greed)
 
-    def _kept(self, flashpoint: int, provoked: bool, at_war: bool) -> list[float]:
+    def _kept(self, flashpoint: int, provoked: bool, at_war: bool, greed: float = 1.0
+              ) -> list[float]:
         """The probabilities under the model's own graph and beliefs, kept with the beliefs read."""
         model = self.model
         beliefs_read = model.obligee_beliefs(model.flashpoints[flashpoint].target.index)
+        key = (("choice", flashpoint, provoked, at_war, beliefs_read) if greed == 1.0
+               else ("choice", flashpoint, provoked, at_war, beliefs_read, greed))
         return model.cache.get(
-            ("choice", flashpoint, provoked, at_war, beliefs_read),
-            lambda: self._probabilities(flashpoint, provoked, None, None, at_war), shared=True)
+            key, lambda: self._probabilities(flashpoint, provoked, None, None, at_war, greed),
+            shared=True)
 
     def _probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None,
-                       beliefs: np.ndarray | None, at_war: bool) -> list[float]:
+                       beliefs: np.ndarray | None, at_war: bool, greed: float = 1.0
+                       ) -> list[float]:
         model = self.model
         utilities = [0.0] + [
-            self.assess(flashpoint, model.severities[k], provoked, graph, beliefs, at_war)[0]
+            self.assess(flashpoint, model.severities[k], provoked, graph, beliefs, at_war, greed)[0]
             for k in model.flashpoints[flashpoint].options
         ]
         return rules.softmax(utilities, model.params["challenger_temperature"])

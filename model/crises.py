@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import deepening, grievance, rules
+from . import deepening, grievance, rules, threat
 from .crisis import Crisis, Flashpoint
 from .observations import SEVERITIES
 from .structure import EdgeKind, ObligationGraph
-from .threat import expected_severity
 
 if TYPE_CHECKING:
     from .agents import State
@@ -127,14 +126,10 @@ def challenge(model: DeterrenceModel, fp: Flashpoint, provoked: bool, uniform: f
               at_war: bool = False) -> int:
     """The challenger's logit choice at ``fp`` (0: the status quo; k: option k), which every state
     observes (:mod:`model.threat`)."""
-    challenger = fp.challenger
-    choice = challenger.choose(fp.index, provoked, uniform, at_war=at_war)
-    threat = model.threat
-    if threat.learning:
-        probabilities = challenger.probabilities(fp.index, provoked, at_war=at_war)
-        severities = model.severities
-        likely = expected_severity(probabilities, fp.options, severities)
-        threat.observe(fp.index, severities[choice - 1] if choice else 0.0, likely)
+    choice = fp.challenger.choose(fp.index, provoked, uniform, at_war=at_war)
+    if model.threat.learning:
+        k = 0 if choice == 0 else fp.options.index(choice - 1) + 1
+        model.threat.observe(fp.index, *threat.likelihoods(model, fp, k, provoked, at_war))
     return choice
 
 

@@ -122,8 +122,7 @@ class DeterrenceModel(mesa.Model):
         self.converged = False
         """Whether red lines converged during this step (deepening lattice)."""
         self.threat = Threat(threat.attention(self), [fp.challenger.index for fp in self.flashpoints],
-                             len(self.challengers), p["threat_prior_strength"],
-                             p["threat"] == "learned")
+                             len(self.challengers), p["greed_prior"], p["threat"] == "learned")
         threat.observe_the_past(self)
         self.structure = structures.get(p["structure"])
         self.years_per_step = scenario.years_per_step

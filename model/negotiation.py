@@ -53,7 +53,8 @@ class Review:
 
     Attributes:
         step: the step it happened at (0: before the first step).
-        threat: the threat beliefs it judged with (``[state, challenger]``).
+        threat: the beliefs it judged with that each challenger is greedy (``[state,
+            challenger]``).
         standing: the units in force when it began (whose parties count ``exit_cost`` for staying).
         joined: the units that joined (at the first review: every unit that stood at its end).
         left: the units that left or ended.
@@ -249,7 +250,7 @@ def review(model: DeterrenceModel, first: bool) -> Review:
     :func:`settle` puts it in force."""
     negotiation: Negotiation = model.negotiation
     model.draws.new_review()
-    threat = model.threat.multipliers()
+    threat = model.threat.greedy()
     rows = threat.tolist()
     config: Config = frozenset(negotiation.units) if first else model.config
     standing = config if not first else frozenset()

@@ -347,9 +347,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "threat", "learned", None, None, "categorical", "setting", "-",
-        "'learned': each state's belief in each challenger's aggressiveness moves with the "
-        "aggression it observes, weighted by how exposed it is, and scales the crises it expects; "
-        "'fixed': every state expects what the challenger's choices imply (version 0.2.1)",
+        "'learned': each state's belief that each challenger is the greedy type moves with the "
+        "aggression it observes (Bayes' rule, weighted by its attention); 'fixed': it stays at "
+        "greed_prior",
         "Kydd 2005 (trust and mistrust: beliefs about the other's type); Walt 1987",
         choices=("learned", "fixed"),
     ),
@@ -401,9 +401,12 @@ PARAMETERS: tuple[Parameter, ...] = (
           "cost of being bound to a partner of affinity -1 (half of it at affinity 0, none at 1), "
           "per partner",
           "assumption; Signorino & Ritter 1999 (foreign-policy similarity)"),
-    _real("threat_prior_strength", 4.0, 0.5, 100.0, "uncertainty", "observations",
-          "weight of the prior in each state's belief in a challenger's aggressiveness, in "
-          "expected aggressions",
+    _real("greed", 2.0, 1.0, 10.0, "uncertainty", "x",
+          "how many times more than the challenger as it is the greedy type the states fear values "
+          "a gain",
+          "assumption; Kydd 2005 (security seekers and greedy states)"),
+    _real("greed_prior", 0.2, 0.01, 0.99, "uncertainty", "probability",
+          "every state's belief, before it has seen anything, that a challenger is the greedy type",
           "assumption; Kydd 2005"),
     _real("planning_horizon", 10.0, 1.0, 50.0, "uncertainty", "years",
           "how far ahead a state weighs the fall of a front that would expose a flashpoint behind "

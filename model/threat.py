@@ -1,22 +1,27 @@
-"""Threat: each state's belief in each challenger's aggressiveness, learnt from the aggression it
-observes (Kydd 2005: states update their beliefs about another's type from what it does; Walt 1987:
+"""Threat: each state's belief that each challenger is of the greedy type, learnt from the aggression
+it observes (Kydd 2005, *Trust and Mistrust in International Relations*: states do not know whether
+the other is a security seeker or greedy, and update their belief from what it does; Walt 1987:
 threat, not power alone, is what states balance against).
 
-The belief is a multiplier on the aggression a state expects from a challenger, 1 at the start: a
-Gamma-like ratio ``(k + observed) / (k + expected)`` with prior weight ``k =
-threat_prior_strength``. At every choice a challenger makes (an opened flashpoint, a second front),
-each state adds, weighted by its attention to that flashpoint -- its stake there or its exposure to
-the challenger, whichever is larger -- the severity the challenger chose to ``observed`` and the
-severity its choice probabilities made expected to ``expected``. A major attack where a probe was
-expected raises every attentive state's threat, the more exposed the more; a challenger that keeps
-the peace lowers it slowly. Observations are gathered as they come and folded in when the beliefs are
-read (:meth:`Threat.multipliers`), at a review. The aggressions a scenario says the states saw
-before the run (``[[observed]]``) count like the others (:func:`observe_the_past`). With ``threat =
-"fixed"`` nothing is learnt.
+A challenger is, as far as the states can tell, either what the scenario makes it -- the *secure*
+type, which the model runs -- or a *greedy* type that values every gain ``greed`` times more. Each
+state holds, per challenger, the probability that it is greedy, from ``greed_prior``; at every choice
+the challenger makes (an opened flashpoint, a second front) it applies Bayes' rule with the
+likelihood of the choice under each type (each type's own logit choice probabilities in the world as
+it stands), weighted by its attention to that flashpoint -- its stake there or its exposure to the
+challenger, whichever is larger (a state that pays no attention learns nothing; full attention is
+Bayes' rule itself). A major attack where the secure type would hardly strike raises every
+attentive state's belief; a challenger that keeps the peace where the greedy type would have struck
+lowers it. The value of a tie mixes the world under the two types with these beliefs
+(:mod:`model.valuation`). Observations are gathered as they come and folded in when the beliefs are
+read (:meth:`Threat.greedy`), at a review. The aggressions a scenario says the states saw before the
+run (``[[observed]]``) count like the others (:func:`observe_the_past`). With ``threat = "fixed"``
+nothing is learnt.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -29,57 +34,61 @@ if TYPE_CHECKING:
 
 
 class Threat:
-    """The states' beliefs in the challengers' aggressiveness.
+    """The states' beliefs that the challengers are greedy.
 
     Args:
         attention: ``[state, flashpoint]`` weight of what happens there in each state's belief.
         challenger_of: each flashpoint's challenger index.
         challengers: how many challengers.
-        prior_strength: ``k``, the prior's weight in expected aggressions.
+        prior: every state's starting belief that a challenger is greedy.
         learning: whether beliefs move at all.
 
     Attributes:
-        observed, expected: ``[state, challenger]`` the sums of the belief (prior included).
+        log_odds: ``[state, challenger]`` the log-odds of the belief that the challenger is greedy.
     """
 
     def __init__(self, attention: np.ndarray, challenger_of: Sequence[int], challengers: int,
-                 prior_strength: float, learning: bool) -> None:
+                 prior: float, learning: bool) -> None:
         states = attention.shape[0]
         self.attention = attention
         self.learning = learning
-        self.observed = np.full((states, challengers), prior_strength)
-        self.expected = np.full((states, challengers), prior_strength)
+        self.log_odds = np.full((states, challengers), math.log(prior / (1.0 - prior)))
         self._of = np.zeros((len(challenger_of), challengers))
         self._of[np.arange(len(challenger_of)), list(challenger_of)] = 1.0
-        self._chosen = [0.0] * len(challenger_of)
-        self._likely = [0.0] * len(challenger_of)
+        self._evidence = [0.0] * len(challenger_of)
         self._pending = False
 
-    def observe(self, flashpoint: int, chosen: float, likely: float) -> None:
-        """A challenger chose, at ``flashpoint``, an aggression of severity ``chosen`` (0: it kept
-        the peace) where its choice probabilities made ``likely`` the expected severity."""
-        if self.learning:
-            self._chosen[flashpoint] += chosen
-            self._likely[flashpoint] += likely
+    def observe(self, flashpoint: int, greedy: float, secure: float) -> None:
+        """A challenger made, at ``flashpoint``, a choice that the greedy type would have made with
+        probability ``greedy`` and the secure type with probability ``secure``."""
+        if self.learning and greedy != secure:
+            self._evidence[flashpoint] += math.log(greedy / secure)
             self._pending = True
 
-    def multipliers(self) -> np.ndarray:
-        """``[state, challenger]``: how much more (or less) aggression each state expects from each
-        challenger than the challenger's choices imply, given what it has seen."""
+    def greedy(self) -> np.ndarray:
+        """``[state, challenger]``: each state's belief that each challenger is greedy."""
         if self._pending:
-            weighted = self.attention * np.array(self._chosen)
-            self.observed += weighted @ self._of
-            self.expected += (self.attention * np.array(self._likely)) @ self._of
-            self._chosen = [0.0] * len(self._chosen)
-            self._likely = [0.0] * len(self._likely)
+            self.log_odds += (self.attention * np.array(self._evidence)) @ self._of
+            self._evidence = [0.0] * len(self._evidence)
             self._pending = False
-        return self.observed / self.expected
+        return 1.0 / (1.0 + np.exp(-self.log_odds))
+
+
+def likelihoods(model: DeterrenceModel, fp, choice: int, provoked: bool, at_war: bool = False,
+                graph: ObligationGraph | None = None, beliefs: np.ndarray | None = None
+                ) -> tuple[float, float]:
+    """``(P(choice | greedy), P(choice | secure))`` at ``fp`` (choice 0: the status quo, k: the
+    flashpoint's k-th option), each type's logit choice in the world given (default: the model's)."""
+    challenger = fp.challenger
+    secure = challenger.probabilities(fp.index, provoked, graph, beliefs, at_war)
+    greedy = challenger.probabilities(fp.index, provoked, graph, beliefs, at_war,
+                                      model.params["greed"])
+    return greedy[choice], secure[choice]
 
 
 def observe_the_past(model: DeterrenceModel) -> None:
     """The aggressions the scenario says the states saw before the run (``[[observed]]``) enter
-    their beliefs, each against the severity the challenger's choices would make expected with no
-    alliance, at the prior beliefs."""
+    their beliefs, each judged in the world with no alliance, at the prior beliefs in reliability."""
     if not model.spec.observed or not model.threat.learning:
         return
     nobody = ObligationGraph(len(model.states), [])
@@ -87,9 +96,9 @@ def observe_the_past(model: DeterrenceModel) -> None:
     ids = [fp.id for fp in model.flashpoints]
     for seen in model.spec.observed:
         fp = model.flashpoints[ids.index(seen.flashpoint)]
-        probabilities = fp.challenger.probabilities(fp.index, False, nobody, prior)
-        likely = expected_severity(probabilities, fp.options, model.severities)
-        model.threat.observe(fp.index, model.severities[seen.severity], likely)
+        choice = fp.options.index(seen.severity) + 1
+        model.threat.observe(fp.index, *likelihoods(model, fp, choice, False, graph=nobody,
+                                                    beliefs=prior))
 
 
 def attention(model: DeterrenceModel) -> np.ndarray:
@@ -97,10 +106,4 @@ def attention(model: DeterrenceModel) -> np.ndarray:
     stake there or its exposure to that challenger (times ``exposure_weight``), the larger."""
     stakes = np.array([s.stakes for s in model.states])
     exposure = model.exposure[:, [fp.challenger.index for fp in model.flashpoints]]
-    return np.maximum(stakes, exposure)
-
-
-def expected_severity(probabilities: Sequence[float], options: Sequence[int],
-                      severities: Sequence[float]) -> float:
-    """The severity a challenger's choice probabilities make expected (status quo first: 0)."""
-    return sum(p * severities[k] for p, k in zip(probabilities[1:], options, strict=True))
+    return np.minimum(1.0, np.maximum(stakes, exposure))

@@ -20,8 +20,8 @@ for each challenger:
   obligation: :func:`model.rules.obligation_cost`), the war priced by the coalition expected beside
   it;
 
-each scaled by its belief in that challenger's aggressiveness (:mod:`model.threat`); and, whatever
-the threat, the **autonomy** it gives up (``autonomy_cost`` × hedging × load; Morrow 1991), the
+each computed twice -- for the challenger as it is and for the greedy type the state fears it may be
+-- and mixed by its belief that it is greedy (:mod:`model.threat`); and, whatever the threat, the **autonomy** it gives up (``autonomy_cost`` × hedging × load; Morrow 1991), the
 **distrust** of being bound to partners of low affinity (Signorino & Ritter 1999) and the challenger's
 **wedge** aimed at it (Crawford 2011). The value of a
 tie to a party is the difference between the configuration with the tie and without it (utility per
@@ -76,8 +76,8 @@ class Outlook:
 
 @dataclass(frozen=True)
 class Costs:
-    """What a configuration costs each state per step: ``[state, challenger]`` for the parts that
-    scale with threat, ``[state]`` for the others.
+    """What a configuration costs each state per step: ``[type, state, challenger]`` for the parts
+    that depend on the challenger's type (0: as it is, 1: greedy), ``[state]`` for the others.
 
     Attributes:
         own: harm to its own stakes and the wars it fights on its own account.
@@ -99,8 +99,8 @@ class Costs:
     PARTS = ("own", "exposure", "obligations", "restraint", "autonomy", "distrust", "wedge")
 
     def __post_init__(self) -> None:
-        # the totals a decision reads, as plain lists: [state][challenger] and [state]
-        threat = (self.own + self.exposure + self.obligations).tolist()
+        # the totals a decision reads, as plain lists: [state][type][challenger] and [state]
+        threat = (self.own + self.exposure + self.obligations).transpose(1, 0, 2).tolist()
         fixed = (self.autonomy + self.distrust + self.wedge).tolist()
         object.__setattr__(self, "threat_rows", threat)
         object.__setattr__(self, "fixed_rows", fixed)
@@ -163,6 +163,8 @@ class Valuation:
         self.hedging = np.array([s.hedging for s in model.states])
         self.alone = p["fighting"] == "alone"
         self.horizon = p["planning_horizon"] / model.years_per_step
+        self.types = (1.0, p["greed"])
+        """The challenger's types a state weighs: as it is, and greedy (:mod:`model.threat`)."""
         self.local_power = np.array([s.local_power for s in model.states])
         self._evidence: tuple = ()
         self._local: dict = {}
@@ -172,8 +174,10 @@ class Valuation:
 
     # --- what a flashpoint holds --------------------------------------------------------------------
 
-    def outlook(self, f: int, graph: ObligationGraph, beliefs: np.ndarray) -> Outlook:
-        """The :class:`Outlook` of flashpoint ``f`` under ``graph``, at public ``beliefs``."""
+    def outlook(self, f: int, graph: ObligationGraph, beliefs: np.ndarray,
+                greed: float = 1.0) -> Outlook:
+        """The :class:`Outlook` of flashpoint ``f`` under ``graph``, at public ``beliefs``, for the
+        challenger's type of ``greed`` (1: as it is)."""
         model = self.model
         fp = model.flashpoints[f]
         p = model.params
@@ -182,8 +186,8 @@ class Valuation:
         variants = (False, True) if fp.target_may_provoke else (False,)
         chances, wins, against = {}, {}, {}
         for provoked in variants:
-            assessed = [fp.challenger.assess(f, severities[k], provoked, graph, beliefs)
-                        for k in fp.options]
+            assessed = [fp.challenger.assess(f, severities[k], provoked, graph, beliefs,
+                                             greed=greed) for k in fp.options]
             probabilities = rules.softmax([0.0] + [a.utility for a in assessed], temperature)
             chances[provoked] = dict(zip(fp.options, probabilities[1:], strict=True))
             wins[provoked] = {k: (1.0 - a.p_opposed) + a.p_opposed * a.p_win
@@ -211,17 +215,18 @@ class Valuation:
         return Outlook(tuple(aggressions), tuple(unprovoked), tuple(losses), tuple(opposing), pi,
                        tuple(provoked_losses), tuple(calm_losses))
 
-    def outlook_cached(self, f: int, graph: ObligationGraph, beliefs: np.ndarray) -> Outlook:
+    def outlook_cached(self, f: int, graph: ObligationGraph, beliefs: np.ndarray,
+                       greed: float = 1.0) -> Outlook:
         """:meth:`outlook`, kept by what it reads of the graph and the beliefs: the obligations to
         the flashpoint's target and the beliefs in those who hold them."""
         j = self.model.flashpoints[f].target.index
         bound = np.flatnonzero(graph.weight[:, j]).tolist()
-        key = (f, tuple(bound), graph.weight[bound, j].tobytes(),
+        key = (f, greed, tuple(bound), graph.weight[bound, j].tobytes(),
                graph.conditional[bound, j].tobytes(), beliefs[bound].tobytes())
         table = self._outlooks if self.model.cache.traits_version == 0 else self._local_outlooks
         look = table.get(key)
         if look is None:
-            look = self.outlook(f, graph, beliefs)
+            look = self.outlook(f, graph, beliefs, greed)
             if len(table) < SHARED_LIMIT:
                 table[key] = look
         return look
@@ -259,26 +264,27 @@ class Valuation:
         model = self.model
         p = model.params
         n, m = len(model.states), len(model.challengers)
-        own, exposure, obligations, restraint = (np.zeros((n, m)) for _ in range(4))
-        outlooks = [self.outlook_cached(fp.index, graph, beliefs) for fp in model.flashpoints]
-        reach = self.reach(outlooks)
+        own, exposure, obligations, restraint = (np.zeros((2, n, m)) for _ in range(4))
         severities = np.array(model.severities)
-        for fp, look in zip(model.flashpoints, outlooks, strict=True):
-            f, c = fp.index, fp.challenger.index
-            opening = fp.rate * reach[f]
-            if opening == 0.0:
-                continue
-            lost = float(np.dot(look.losses, severities))
-            own[:, c] += opening * lost * self.stakes[:, f]
-            gains = opening * lost * fp.value * model.exposure[:, c] * np.clip(
-                1.0 - self.stakes[:, f], 0.0, 1.0)
-            exposure[:, c] += gains
-            if fp.target_may_provoke:
-                extra = float(np.dot(look.provoked_losses, severities)) - float(
-                    np.dot(look.calm_losses, severities))
-                restraint[:, c] += opening * look.provocation * extra * self.stakes[:, f]
-            own[:, c] += opening * self._own_wars(fp, look)
-            obligations[:, c] += opening * self._obligations(fp, look, graph)
+        for kind, greed in enumerate(self.types):
+            outlooks = [self.outlook_cached(fp.index, graph, beliefs, greed)
+                        for fp in model.flashpoints]
+            reach = self.reach(outlooks)
+            for fp, look in zip(model.flashpoints, outlooks, strict=True):
+                f, c = fp.index, fp.challenger.index
+                opening = fp.rate * reach[f]
+                if opening == 0.0:
+                    continue
+                lost = float(np.dot(look.losses, severities))
+                own[kind, :, c] += opening * lost * self.stakes[:, f]
+                exposure[kind, :, c] += opening * lost * fp.value * model.exposure[:, c] * np.clip(
+                    1.0 - self.stakes[:, f], 0.0, 1.0)
+                if fp.target_may_provoke:
+                    extra = float(np.dot(look.provoked_losses, severities)) - float(
+                        np.dot(look.calm_losses, severities))
+                    restraint[kind, :, c] += opening * look.provocation * extra * self.stakes[:, f]
+                own[kind, :, c] += opening * self._own_wars(fp, look)
+                obligations[kind, :, c] += opening * self._obligations(fp, look, graph)
         autonomy = self._autonomy(graph)
         distrust = self._distrust(graph)
         wedge = np.zeros(n)
@@ -386,23 +392,25 @@ class Valuation:
 
     # --- the value of a tie --------------------------------------------------------------------------
 
-    def total(self, party: int, with_tie: Costs, without: Costs, threat: list[list[float]]) -> float:
+    def total(self, party: int, with_tie: Costs, without: Costs, greedy: list[list[float]]) -> float:
         """``party``'s value of a tie, per year, in total: :meth:`value` without its parts."""
-        t = threat[party]
-        a, b = with_tie.threat_rows[party], without.threat_rows[party]
+        beliefs = greedy[party]
+        (a0, a1), (b0, b1) = with_tie.threat_rows[party], without.threat_rows[party]
         gain = without.fixed_rows[party] - with_tie.fixed_rows[party]
-        for c in range(len(t)):
-            gain += t[c] * (b[c] - a[c])
+        for c, g in enumerate(beliefs):
+            gain += (1.0 - g) * (b0[c] - a0[c]) + g * (b1[c] - a1[c])
         return gain * self.per_year
 
-    def value(self, party: int, with_tie: Costs, without: Costs, threat: np.ndarray) -> Value:
+    def value(self, party: int, with_tie: Costs, without: Costs, greedy: np.ndarray) -> Value:
         """``party``'s value of a tie, per year: the configuration with the tie against the one
-        without it, each part's harm scaled by its threat beliefs (``threat[state, challenger]``)."""
-        t = threat[party]
+        without it, each part that depends on the challenger's type mixed by the party's belief that
+        it is greedy (``greedy[state, challenger]``)."""
+        weights = np.stack([1.0 - greedy[party], greedy[party]])
         year = self.per_year
 
         def gain(part: str) -> float:
-            return float(np.dot(t, getattr(without, part)[party] - getattr(with_tie, part)[party])) * year
+            difference = getattr(without, part)[:, party, :] - getattr(with_tie, part)[:, party, :]
+            return float((weights * difference).sum()) * year
 
         control = gain("restraint")
         return Value(

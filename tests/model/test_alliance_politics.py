@@ -103,30 +103,34 @@ def test_a_tie_ends_after_patience_negative_reviews_and_not_before(monkeypatch):
 
 
 def test_a_major_attack_raises_a_belief_by_the_computed_amount():
-    """Prior weight 4; attention 0.5 for one state, 1.0 for the other: a major attack (severity 1)
-    where 0.1 was expected moves each state's belief to (4 + w) / (4 + 0.1 w)."""
-    threat = Threat(np.array([[0.5], [1.0]]), [0], 1, prior_strength=4.0, learning=True)
-    assert threat.multipliers().tolist() == [[1.0], [1.0]]
-    threat.observe(0, chosen=1.0, likely=0.1)
-    assert threat.multipliers()[:, 0] == pytest.approx([4.5 / 4.05, 5.0 / 4.1])
-    # a challenger that keeps the peace where 0.1 was expected lowers it
-    threat.observe(0, chosen=0.0, likely=0.1)
-    assert threat.multipliers()[0, 0] == pytest.approx(4.5 / 4.1)
+    """Prior 0.2 that the challenger is greedy; attention 0.5 for one state, 1.0 for the other. A
+    major attack that the greedy type makes with probability 0.4 and the secure type with 0.05:
+    log-odds rise by w x ln(0.4 / 0.05) (Bayes' rule, weighted by attention)."""
+    threat = Threat(np.array([[0.5], [1.0]]), [0], 1, prior=0.2, learning=True)
+    assert threat.greedy()[:, 0] == pytest.approx([0.2, 0.2])
+    threat.observe(0, greedy=0.4, secure=0.05)
+    prior = math.log(0.2 / 0.8)
+    expected = [1 / (1 + math.exp(-(prior + w * math.log(0.4 / 0.05)))) for w in (0.5, 1.0)]
+    assert threat.greedy()[:, 0] == pytest.approx(expected)
+    assert expected[1] == pytest.approx(0.2 * 0.4 / (0.2 * 0.4 + 0.8 * 0.05))  # Bayes itself
+    # a challenger that keeps the peace where the greedy type would strike lowers it again
+    threat.observe(0, greedy=0.3, secure=0.9)
+    assert threat.greedy()[1, 0] < expected[1]
 
 
 def test_threat_is_fixed_when_not_learnt():
-    threat = Threat(np.array([[1.0]]), [0], 1, prior_strength=4.0, learning=False)
-    threat.observe(0, chosen=1.0, likely=0.1)
-    assert threat.multipliers().tolist() == [[1.0]]
+    threat = Threat(np.array([[1.0]]), [0], 1, prior=0.2, learning=False)
+    threat.observe(0, greedy=0.9, secure=0.1)
+    assert threat.greedy()[0, 0] == pytest.approx(0.2)
 
 
 def test_a_major_attack_raises_the_threat_of_those_who_watch_it_in_a_run(asia):
     """In the step of the first major attack (and nothing else happening), every state that pays
-    attention to that flashpoint believes its challenger more aggressive; one that pays none does
-    not change its mind."""
+    attention to that flashpoint believes its challenger more likely greedy; one that pays none
+    does not change its mind."""
     model = DeterrenceModel(asia, "none", rng=1, collect=False, opportunity_scale=3)
     while True:
-        before = model.threat.multipliers().copy()
+        before = model.threat.greedy().copy()
         model.step()
         if any(c.severity == 2 for c in model.crises):
             break
@@ -134,7 +138,7 @@ def test_a_major_attack_raises_the_threat_of_those_who_watch_it_in_a_run(asia):
     attack = model.crises[0]
     fp = next(fp for fp in model.flashpoints if fp.name == attack.flashpoint)
     c = fp.challenger.index
-    after = model.threat.multipliers()
+    after = model.threat.greedy()
     attention = model.threat.attention[:, fp.index]
     assert all(after[i, c] > before[i, c] for i in np.flatnonzero(attention > 0))
     assert all(after[i, c] == before[i, c] for i in np.flatnonzero(attention == 0))
@@ -236,17 +240,18 @@ def test_a_state_whose_homeland_lies_behind_a_front_gains_exactly_the_computed_p
     """B's protection from its tie with U: the chance that F falls within the planning horizon,
     times H's openings, times the fall in what H costs B there -- the challenger's expected wins and
     the wars B fights -- by hand from the challenger's choice (softmax of status quo and a major
-    attack) with and without U bound."""
+    attack) with and without U bound, for the challenger as it is and for the greedy type, mixed by
+    B's belief that it is greedy."""
     model = DeterrenceModel(front_and_rear(), "hub_and_spoke", rng=1, collect=False,
                             formation="imposed", shock_scale=0.0, autonomy_cost=0.0,
-                            wedge_pressure=0.0, distrust_cost=0.0)
+                            wedge_pressure=0.0, distrust_cost=0.0, greed=2.0, greed_prior=0.2)
     p = model.params
     neg = model.negotiation
     config = frozenset(neg.units)
     tie = (0, 2)
-    value = neg.value(2, tie, config, model.threat.multipliers())
+    value = neg.value(2, tie, config, model.threat.greedy())
 
-    def harm(bound: bool) -> float:
+    def harm(bound: bool, greed: float) -> float:
         """H's expected loss per opening to B: the challenger's wins there (stake 1, severity 1),
         and the wars B fights (its red line is crossed), priced by the coalition beside it."""
         # the challenger at H: the target resists a major attack almost surely (red line 0.2)
@@ -257,7 +262,7 @@ def test_a_state_whose_homeland_lies_behind_a_front_gains_exactly_the_computed_p
         win = rules.contest_success(40.0, opposing, p["decisiveness"])
         share = opposing / (40.0 + opposing)
         utility = rules.challenge_utility(
-            value=1.0, gain_share=1.0, p_opposed=opposed, p_win_if_opposed=win,
+            value=1.0 * greed, gain_share=1.0, p_opposed=opposed, p_win_if_opposed=win,
             opposing_share=share, severity=1.0, challenger_war_cost=p["challenger_war_cost"],
             challenger_fixed_war_cost=p["challenger_fixed_war_cost"],
             aggression_cost=p["aggression_cost"])
@@ -266,11 +271,17 @@ def test_a_state_whose_homeland_lies_behind_a_front_gains_exactly_the_computed_p
             "fixed_war_cost"]
         return attack * ((1 - opposed) + opposed * win) + attack * war
 
-    # F's falls per step (A bound to U in both configurations), and the chance H comes within reach
-    f_look = neg.valuation.outlook(0, neg.graph(config), np.full(3, p["prior_reliability"]))
-    falls = 0.1 * f_look.losses[2]
-    reach = 1 - math.exp(-falls * p["planning_horizon"] / model.years_per_step)
-    by_hand = reach * 0.1 * (harm(False) - harm(True)) / model.years_per_step
+    def protection(greed: float) -> float:
+        # F's falls per step (A bound to U in both configurations), and the chance H comes in reach
+        f_look = neg.valuation.outlook(0, neg.graph(config), np.full(3, p["prior_reliability"]),
+                                       greed)
+        falls = 0.1 * f_look.losses[2]
+        reach = 1 - math.exp(-falls * p["planning_horizon"] / model.years_per_step)
+        return reach * 0.1 * (harm(False, greed) - harm(True, greed)) / model.years_per_step
+
+    # B weighs the challenger as it is and the greedy type it fears, by its belief (the prior: B
+    # has seen nothing)
+    by_hand = 0.8 * protection(1.0) + 0.2 * protection(2.0)
     assert value.protection == pytest.approx(by_hand, rel=1e-9)
     assert value.protection > 0
 
@@ -326,7 +337,7 @@ def test_a_state_with_a_larger_stake_never_has_a_smaller_value_of_its_tie(asia, 
         unit = sorted(neg.units)[which]
         spoke = model.states[unit[1] if unit[0] == model.hub.index else unit[0]]
         spoke.set_traits(stakes=np.minimum(1.0, spoke.stakes * scale))
-        values.append(neg.value(spoke.index, unit, model.config, model.threat.multipliers()).total)
+        values.append(neg.value(spoke.index, unit, model.config, model.threat.greedy()).total)
     assert values[1] >= values[0] - 1e-12
 
 
@@ -334,7 +345,7 @@ def test_every_mechanism_recovers_version_0_2_1_together_and_each_is_a_setting(a
     from model.parameters import BY_NAME, VERSION_0_2_1
 
     for name, value in VERSION_0_2_1.items():
-        assert value in BY_NAME[name].choices and BY_NAME[name].default != value
+        assert BY_NAME[name].validate(value) == value and BY_NAME[name].default != value
     a = DeterrenceModel(asia, "collective", rng=5, collect=False, **VERSION_0_2_1)
     assert a.reviews == [] and a.decisions  # formed once, by independent decisions
 
@@ -351,21 +362,26 @@ def test_python_run_prints_who_joined_and_why(asia):
 
 
 def test_aggressions_seen_before_the_run_shape_the_starting_threat(asia):
-    """A major attack observed before the start raises, at the first review, the threat of every
-    state that watches that flashpoint, by the computed amount."""
+    """A major attack observed before the start moves, before the first review, the belief of every
+    state that watches that flashpoint by its attention x the log of the likelihood ratio of a major
+    attack under the two types, judged with no alliance."""
     from dataclasses import replace
 
+    from model import threat
     from model.scenario import Observed
+    from model.structure import ObligationGraph
 
     seen = replace(asia, observed=(Observed(2020, "taiwan_strait", 2, "a test"),))
-    before = DeterrenceModel(asia, "none", rng=1, collect=False).threat.multipliers()
     model = DeterrenceModel(seen, "none", rng=1, collect=False)
-    after = model.threat.multipliers()
     f = [fp.id for fp in model.flashpoints].index("taiwan_strait")
-    china = [c.name for c in model.challengers].index("China")
+    fp = model.flashpoints[f]
+    china = fp.challenger.index
+    nobody = ObligationGraph(len(model.states), [])
+    prior = np.full(len(model.states), model.params["prior_reliability"])
+    greedy, secure = threat.likelihoods(model, fp, fp.options.index(2) + 1, False, graph=nobody,
+                                        beliefs=prior)
     w = model.threat.attention[:, f]
-    k = model.params["threat_prior_strength"]
-    likely = (model.threat.expected[:, china] - k) / np.where(w > 0, w, 1.0)  # what was expected
-    assert after[:, china] == pytest.approx((k + w * 1.0) / (k + w * likely))
-    assert all(after[i, china] > before[i, china] for i in np.flatnonzero(w > 0))
-    assert 0.0 < likely[np.flatnonzero(w > 0)[0]] < 1.0
+    start = math.log(model.params["greed_prior"] / (1 - model.params["greed_prior"]))
+    assert model.threat.greedy()[:, china] == pytest.approx(
+        1 / (1 + np.exp(-(start + w * math.log(greedy / secure)))))
+    assert greedy > secure  # a major attack is the greedy type's move

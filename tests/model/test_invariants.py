@@ -27,7 +27,8 @@ SLOW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthChe
 
 
 SETTINGS = {name: st.sampled_from(BY_NAME[name].choices)
-            for name in ("formation", "exit_scope", "escalation", *VERSION_0_2_1)}
+            for name in ("formation", "exit_scope", "escalation", *VERSION_0_2_1)
+            if BY_NAME[name].kind == "categorical"}
 
 
 @SLOW
