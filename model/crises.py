@@ -295,7 +295,8 @@ def responses_to(model: DeterrenceModel, fp: Flashpoint, severity: int, provoked
 
     A state bound to the target decides with its obligation (void if the target does not resist,
     if the aggression falls short of an armed attack, ``armed_attack``, or if the target provoked
-    and the obligation is conditional); one that is not, only if its own red line is crossed. Cached while the graph, the traits and the beliefs in the target's obligees stand.
+    and the obligation is conditional); one that is not, only if its own red line is crossed.
+    Cached while the graph, the traits and the beliefs in the target's obligees stand.
     """
     return model.cache.get(("responses", fp.index, severity, provoked,
                             model.obligee_beliefs(fp.target.index)),
