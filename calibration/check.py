@@ -198,10 +198,10 @@ def targets() -> list[Target]:
 def checks(target: Target, tallies: dict[str, Tally]) -> list[tuple[str, Band, Figure]]:
     """Every (structure, band, figure) of one target."""
     out = []
-    formed_in = tallies["hub_and_spoke" if "hub_and_spoke" in tallies else target.structures[0]]
+    structure = "hub_and_spoke" if "hub_and_spoke" in tallies else target.structures[0]
+    formed_in = tallies[structure]
     for name, source in target.formation:
-        out.append((f"{target.scenario} {target.structures[-1] if len(target.structures) == 1 else 'hub_and_spoke'}",
-                    formation_band(name, source),
+        out.append((f"{target.scenario} {structure}", formation_band(name, source),
                     Figure.share(formed_in.formed.get(name, 0), formed_in.runs)))
     if not target.empirical:
         return out
