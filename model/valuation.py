@@ -25,8 +25,9 @@ be -- and mixed by its belief that it is greedy (:mod:`model.threat`); and, what
 **autonomy** it gives up (``autonomy_cost`` × hedging × load; Morrow 1991), the **distrust** of
 being bound to partners of low affinity (Signorino & Ritter 1999) and the challenger's **wedge**
 aimed at it (Crawford 2011). The value of a tie to a party is the difference between the
-configuration with the tie and without it (utility per year); the part of its protection that comes from the protégés' restraint (fewer provocations under
-a conditional tie) is shown apart as **control** (Cha 2009/10).
+configuration with the tie and without it (utility per year); the part of its protection that
+comes from the protégés' restraint (fewer provocations under a conditional tie) is shown apart as
+**control** (Cha 2009/10).
 
 Everything a configuration implies is computed once per configuration, beliefs and fallen fronts
 (:meth:`Valuation.costs`), shared by the models of a design point while they are as built.
