@@ -48,6 +48,22 @@ TABLES: dict[str, tuple[str, ...]] = {
 study, see :meth:`analysis.numbers.Source.sensitivity_folder`)."""
 
 
+def _write_index(target: Path, entries: list[str]) -> Path:
+    """The published folder's README: how to regenerate it, then each figure with its caption."""
+    readme = target / "README.md"
+    readme.write_text(
+        "# Published figures\n\nGenerated files: do not edit. Regenerate from the stored results "
+        "with\n\n    python run.py sweep && python run.py discover\n"
+        "    python run.py sensitivity --replicates 30\n"
+        "    python run.py figures --publish docs/figures && python run.py report --readme\n\n"
+        "`data/<experiment>/` holds the stored tables the numbers of README.md and docs/ are generated "
+        "from (`python run.py report --readme`), with each experiment's `provenance.json`; "
+        "`data/performance/` holds the recorded benchmark runs (`python benchmarks/run.py "
+        "--publish docs/figures`).\n\n"
+        + "\n".join(entries), encoding="utf-8")
+    return readme
+
+
 def publish(results_root: str | Path, target: str | Path, quick: bool = False,
             redraw: bool = True) -> list[Path]:
     """Redraw and copy every published figure and table whose results exist; return the files
@@ -98,16 +114,6 @@ def publish(results_root: str | Path, target: str | Path, quick: bool = False,
                 written.append(data / name)
     if not written:
         raise ResultsError(f"no results to publish under {results_root}: run 'python run.py sweep' first")
-    readme = target / "README.md"
-    readme.write_text(
-        "# Published figures\n\nGenerated files: do not edit. Regenerate from the stored results "
-        "with\n\n    python run.py sweep && python run.py discover\n"
-        "    python run.py sensitivity --replicates 30\n"
-        "    python run.py figures --publish docs/figures && python run.py report --readme\n\n"
-        "`data/<experiment>/` holds the stored tables the numbers of README.md and docs/ are generated "
-        "from (`python run.py report --readme`), with each experiment's `provenance.json`; "
-        "`data/performance/` holds the recorded benchmark runs (`python benchmarks/run.py "
-        "--publish docs/figures`).\n\n"
-        + "\n".join(entries), encoding="utf-8")
+    readme = _write_index(target, entries)
     written.append(readme)
     return written

@@ -289,6 +289,43 @@ class Challenger(Actor):
         """
         model = self.model
         p = model.params
+        p_opposed, expected = self.expected_opposition(flashpoint, severity, provoked, graph,
+                                                       beliefs)
+        mine = self.local_power[flashpoint]
+        if p_opposed > 0.0:
+            opposing = expected / p_opposed
+            p_win = rules.contest_success(mine, opposing, p["decisiveness"])
+            share = opposing / (mine + opposing) if mine + opposing > 0 else 0.0
+        else:
+            p_win, share = 1.0, 0.0
+        value = model.flashpoints[flashpoint].value
+        if greed != 1.0:
+            value *= greed
+        if provoked:
+            value *= 1.0 + p["provocation_gain"]
+        utility = rules.challenge_utility(
+            value=value,
+            gain_share=severity,
+            p_opposed=p_opposed,
+            p_win_if_opposed=p_win,
+            opposing_share=share,
+            severity=severity,
+            challenger_war_cost=p["challenger_war_cost"],
+            challenger_fixed_war_cost=0.0 if at_war else p["challenger_fixed_war_cost"],
+            aggression_cost=p["aggression_cost"],
+        )
+        return Assessment(utility, p_opposed, p_win, opposing if p_opposed > 0.0 else 0.0)
+
+    def expected_opposition(self, flashpoint: int, severity: float, provoked: bool,
+                            graph: ObligationGraph | None = None,
+                            beliefs: np.ndarray | None = None) -> tuple[float, float]:
+        """``(P(opposed), expected local power opposing)`` of an aggression, as the challenger
+        sees it (see :meth:`assess`): the target resists with the chance its red line, seen with
+        logistic noise, is crossed; each other concerned state fights with the chance its own red
+        line is crossed or, at an armed attack the target resists, with obligation × believed
+        reliability (Huth 1988; Fearon 1997)."""
+        model = self.model
+        p = model.params
         concerned = model.concerned(flashpoint, model.flashpoints[flashpoint].target.index, graph)
         graph = model.graph if graph is None else graph
         noise = p["red_line_noise"]
@@ -314,31 +351,7 @@ class Challenger(Actor):
                 q = own
             p_none *= 1.0 - q
             expected += q * state.local_power[flashpoint]
-        p_opposed = 1.0 - p_none
-        mine = self.local_power[flashpoint]
-        if p_opposed > 0.0:
-            opposing = expected / p_opposed
-            p_win = rules.contest_success(mine, opposing, p["decisiveness"])
-            share = opposing / (mine + opposing) if mine + opposing > 0 else 0.0
-        else:
-            p_win, share = 1.0, 0.0
-        value = model.flashpoints[flashpoint].value
-        if greed != 1.0:
-            value *= greed
-        if provoked:
-            value *= 1.0 + p["provocation_gain"]
-        utility = rules.challenge_utility(
-            value=value,
-            gain_share=severity,
-            p_opposed=p_opposed,
-            p_win_if_opposed=p_win,
-            opposing_share=share,
-            severity=severity,
-            challenger_war_cost=p["challenger_war_cost"],
-            challenger_fixed_war_cost=0.0 if at_war else p["challenger_fixed_war_cost"],
-            aggression_cost=p["aggression_cost"],
-        )
-        return Assessment(utility, p_opposed, p_win, opposing if p_opposed > 0.0 else 0.0)
+        return 1.0 - p_none, expected
 
     def probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None = None,
                       beliefs: np.ndarray | None = None, at_war: bool = False,

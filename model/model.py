@@ -80,6 +80,8 @@ class DeterrenceModel(mesa.Model):
         collect: bool = True,
         **overrides: Any,
     ) -> None:
+        # Over 60 lines by design: the one place that declares every attribute a model holds, each
+        # with its docstring, in the order they are built.
         if structure is not None:
             overrides["structure"] = structure
         self.params = p = resolve(scenario, overrides)
