@@ -165,6 +165,7 @@ class State(Actor):
         challenger_local_power: float,
         codefectors: float = 0.0,
         others_power: float = 0.0,
+        commitments: int | None = None,
     ) -> tuple[float, float, float, bool, float]:
         """``(utility of a token contribution, of its full force, the part of them that is keeping
         its word (obligation × reputation), own red line crossed, cost of the war to it)``, against
@@ -179,7 +180,9 @@ class State(Actor):
         (:func:`rules.marginal_stake`). ``fighting = "coalition"``: the war is priced by the
         coalition expected beside it (its own local power plus ``others_power``: Olson & Zeckhauser
         1966) and a token is worth :func:`rules.token_utility`; ``"alone"``: priced by its own power
-        against the challenger's (no token).
+        against the challenger's (no token). ``commitments``: how many states it is bound to
+        defend, for the reputation at stake (default: under the obligations in force; the value of
+        a tie passes those of the configuration it judges).
         """
         model = self.model
         p = model.params
@@ -194,8 +197,10 @@ class State(Actor):
             fixed_war_cost=p["fixed_war_cost"],
         )
         reputation = (
-            rules.reputational_value(p["reputational_weight"], model.graph.commitments(self.index),
-                                     p["reputation_interdependence"])
+            rules.reputational_value(
+                p["reputational_weight"],
+                model.graph.commitments(self.index) if commitments is None else commitments,
+                p["reputation_interdependence"])
             if obligation > 0.0 else 0.0
         )
         stake = self.stakes[flashpoint]

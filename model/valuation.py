@@ -170,6 +170,12 @@ class Valuation:
         self._evidence: tuple = ()
         self._local: dict = {}
         self._local_outlooks: dict = {}
+        self._local_version = 0
+        self.rates = np.array([fp.rate for fp in model.flashpoints])
+        self.challenger_of = np.zeros((len(model.flashpoints), len(model.challengers)))
+        """``[flashpoint, challenger]``: 1 where the challenger is the flashpoint's."""
+        for fp in model.flashpoints:
+            self.challenger_of[fp.index, fp.challenger.index] = 1.0
         shared = design_cache.remember(model.spec, "valuation", model.design, lambda: ({}, {}))
         self._shared, self._outlooks = shared
 
@@ -216,21 +222,52 @@ class Valuation:
         return Outlook(tuple(aggressions), tuple(unprovoked), tuple(losses), tuple(opposing), pi,
                        tuple(provoked_losses), tuple(calm_losses))
 
-    def outlook_cached(self, f: int, graph: ObligationGraph, beliefs: np.ndarray,
-                       greed: float = 1.0) -> Outlook:
-        """:meth:`outlook`, kept by what it reads of the graph and the beliefs: the obligations to
-        the flashpoint's target and the beliefs in those who hold them."""
-        j = self.model.flashpoints[f].target.index
+    def flashpoint_costs(self, f: int, graph: ObligationGraph, beliefs: np.ndarray,
+                         commitments: np.ndarray, greed: float) -> tuple[Outlook, np.ndarray]:
+        """``(outlook, per opening)``: flashpoint ``f``'s :class:`Outlook` under ``graph`` and what
+        one opening of it costs each state, ``[part, state]`` with the parts ``own`` (harm to its
+        stake and the wars it fights on its own account), ``exposure``, ``restraint`` and
+        ``obligations`` (see :class:`Costs`).
+
+        Kept by what they read: the obligations to the flashpoint's target, the beliefs in those
+        who hold them and how many states each of them is bound to defend (``commitments``: the
+        reputation at stake); shared by the models of the design point while their traits are as
+        built, kept by the model alone after its traits change."""
+        model = self.model
+        fp = model.flashpoints[f]
+        j = fp.target.index
         bound = np.flatnonzero(graph.weight[:, j]).tolist()
         key = (f, greed, tuple(bound), graph.weight[bound, j].tobytes(),
-               graph.conditional[bound, j].tobytes(), beliefs[bound].tobytes())
-        table = self._outlooks if self.model.cache.traits_version == 0 else self._local_outlooks
-        look = table.get(key)
-        if look is None:
+               graph.conditional[bound, j].tobytes(), beliefs[bound].tobytes(),
+               commitments[bound].tobytes())
+        version = model.cache.traits_version
+        if version == 0:
+            table = self._outlooks
+        else:
+            if self._local_version != version:
+                self._local_version, self._local_outlooks = version, {}
+            table = self._local_outlooks
+        entry = table.get(key)
+        if entry is None:
             look = self.outlook(f, graph, beliefs, greed)
+            lost = float(np.dot(look.losses, model.severities))
+            stakes = self.stakes[:, f]
+            per = np.empty((4, len(model.states)))
+            per[0] = lost * stakes + self._own_wars(fp, look)
+            per[1] = lost * fp.value * model.exposure[:, fp.challenger.index] * np.clip(
+                1.0 - stakes, 0.0, 1.0)
+            if fp.target_may_provoke:
+                extra = float(np.dot(look.provoked_losses, model.severities)) - float(
+                    np.dot(look.calm_losses, model.severities))
+                per[2] = look.provocation * extra * stakes
+            else:
+                per[2] = 0.0
+            per[3] = self._obligations(fp, look, graph, commitments)
+            per.flags.writeable = False
+            entry = (look, per)
             if len(table) < SHARED_LIMIT:
-                table[key] = look
-        return look
+                table[key] = entry
+        return entry
 
     # --- what a configuration costs -----------------------------------------------------------------
 
@@ -265,27 +302,17 @@ class Valuation:
         model = self.model
         p = model.params
         n, m = len(model.states), len(model.challengers)
-        own, exposure, obligations, restraint = (np.zeros((2, n, m)) for _ in range(4))
-        severities = np.array(model.severities)
+        parts = np.zeros((2, 4, n, m))
+        commitments = np.count_nonzero(graph.weight, axis=1)
         for kind, greed in enumerate(self.types):
-            outlooks = [self.outlook_cached(fp.index, graph, beliefs, greed)
-                        for fp in model.flashpoints]
-            reach = self.reach(outlooks)
-            for fp, look in zip(model.flashpoints, outlooks, strict=True):
-                f, c = fp.index, fp.challenger.index
-                opening = fp.rate * reach[f]
-                if opening == 0.0:
-                    continue
-                lost = float(np.dot(look.losses, severities))
-                own[kind, :, c] += opening * lost * self.stakes[:, f]
-                exposure[kind, :, c] += opening * lost * fp.value * model.exposure[:, c] * np.clip(
-                    1.0 - self.stakes[:, f], 0.0, 1.0)
-                if fp.target_may_provoke:
-                    extra = float(np.dot(look.provoked_losses, severities)) - float(
-                        np.dot(look.calm_losses, severities))
-                    restraint[kind, :, c] += opening * look.provocation * extra * self.stakes[:, f]
-                own[kind, :, c] += opening * self._own_wars(fp, look)
-                obligations[kind, :, c] += opening * self._obligations(fp, look, graph)
+            entries = [self.flashpoint_costs(fp.index, graph, beliefs, commitments, greed)
+                       for fp in model.flashpoints]
+            openings = self.rates * np.array(self.reach([look for look, _ in entries]))
+            per = np.stack([per for _, per in entries])
+            # [part, state, challenger]: each flashpoint's cost per opening times its openings,
+            # summed over the flashpoints of each challenger
+            parts[kind] = np.einsum("fkn,fc->knc", per, openings[:, None] * self.challenger_of)
+        own, exposure, restraint, obligations = (parts[:, k] for k in range(4))
         autonomy = self._autonomy(graph)
         distrust = self._distrust(graph)
         wedge = np.zeros(n)
@@ -337,7 +364,8 @@ class Valuation:
             total += look.aggressions[k] * crossed * self._war_cost(fp, sigma, look.opposing[k])
         return total
 
-    def _obligations(self, fp, look: Outlook, graph: ObligationGraph) -> np.ndarray:
+    def _obligations(self, fp, look: Outlook, graph: ObligationGraph,
+                     commitments: np.ndarray) -> np.ndarray:
         """``[state]``: per opening, the expected cost of the obligations to defend ``fp``'s target:
         at each armed attack it resists (only unprovoked ones if the obligation is conditional), what
         holding the obligation costs the state at that invocation -- the fight it would not have
@@ -362,10 +390,10 @@ class Valuation:
                 state = model.states[i]
                 w = float(bound[i])
                 others = max(0.0, look.opposing[k] - state.local_power[f])
-                token, full, kept, _, _ = state.response_utilities(f, sigma, w, challenger, 0.0,
-                                                                   others)
-                token0, full0, _, _, _ = state.response_utilities(f, sigma, 0.0, challenger, 0.0,
-                                                                  others)
+                token, full, kept, _, _ = state.response_utilities(
+                    f, sigma, w, challenger, 0.0, others, commitments=int(commitments[i]))
+                token0, full0, _, _, _ = state.response_utilities(
+                    f, sigma, 0.0, challenger, 0.0, others, commitments=int(commitments[i]))
                 invoked = look.unprovoked[k] if graph.conditional[i, j] else look.aggressions[k]
                 total[i] += invoked * rules.obligation_cost([0.0, token, full],
                                                             [0.0, token0, full0], kept, temperature)
