@@ -344,7 +344,13 @@ def settle(model: DeterrenceModel, config: Config, record: Review, first: bool) 
     before = model.config
     model.config = config
     if config != before or first:
-        model.graph.adopt(negotiation.graph(config), model.steps)
+        bound_before = model.graph.bound()[negotiation.prospective]
+        ended = model.graph.adopt(negotiation.graph(config), model.steps)
+        if not first:  # the run's counts, kept as model.membership.exits keeps them
+            tally = model.step_tally
+            tally.ties_ended += ended
+            tally.exits += int((bound_before & ~model.graph.bound()[negotiation.prospective]).sum())
+            tally.accessions += len(config - before)
     for party in list(negotiation.negative):
         if party[1] not in config:
             del negotiation.negative[party]

@@ -353,10 +353,11 @@ def _names(model: DeterrenceModel) -> dict[str, str]:
     lost = {crisis.flashpoint for crisis in model.crisis_log
             if crisis.severity == 2 and crisis.outcome in ("unopposed", "challenger won")}
     graph = model.graph
+    ever = {i for tie in graph.ties for i in (tie.a, tie.b)}
     return {
         "fought_states": ";".join(s.name for s in model.states if s.name in fought),
         "exited_states": ";".join(model.states[i].name for i in graph.founders
-                                  if not graph.active[i]),
+                                  if i in ever and not graph.active[i]),
         "lost_flashpoints": ";".join(f.name for f in model.flashpoints if f.name in lost),
     }
 

@@ -233,16 +233,18 @@ class ObligationGraph:
             for key in [k for k in self._open if i in k]:
                 self._close(key, step)
 
-    def adopt(self, other: ObligationGraph, step: int) -> None:
+    def adopt(self, other: ObligationGraph, step: int) -> int:
         """Take the obligations of ``other`` (the configuration a review settled on): the ties that
         start are recorded as starting at ``step``, those that end as ending there; a state is
-        active while some obligation binds it or binds another to it."""
+        active while some obligation binds it or binds another to it. Returns how many ties
+        ended."""
         self.version += 1
         self._weight[:] = other.weight
         self._conditional[:] = other.conditional
         self._kind[:] = other.kind
         now = self.pairs()
-        for key in [key for key in self._open if key not in now]:
+        ended = [key for key in self._open if key not in now]
+        for key in ended:
             self._close(key, step)
         for key, kind in now.items():
             if key not in self._open:
@@ -250,6 +252,7 @@ class ObligationGraph:
                 self.ties.append(tie)
                 self._open[key] = tie
         self._active[:] = self._weight.any(axis=1) | self._weight.any(axis=0)
+        return len(ended)
 
     def bound(self) -> np.ndarray:
         """``[state]``: whether some obligation binds it or binds another to it now."""

@@ -323,6 +323,27 @@ def test_membership_after_the_first_review_is_stable(asia, seed, scale, structur
                 assert score >= 0.0
 
 
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), structure=st.sampled_from(["hub_and_spoke", "collective"]))
+def test_the_counts_of_a_run_are_the_reviews_events(asia, seed, structure):
+    """Under reviews, the run's counts are what its reviews did: every tie that ended after the
+    first review is counted in ``ties_ended``, every unit that joined later in ``accessions``, and
+    ``exited_states`` names only prospective members that were once bound and are no longer."""
+    model = DeterrenceModel(asia, structure, rng=seed, collect=False, shock_scale=0.03)
+    metrics = model.run(80)
+    later = [e for e in model.events if e.step > 0]
+    joined = sum(e.kind in ("acceded", "tie formed") for e in later)
+    assert metrics["accessions"] == joined
+    assert metrics["ties_ended"] == sum(1 for tie in model.graph.ties
+                                        if tie.end is not None and tie.end > 0)
+    if structure == "hub_and_spoke":
+        assert metrics["ties_ended"] == sum(e.kind == "tie ended" for e in later)
+    ever = {model.states[i].name for tie in model.graph.ties for i in (tie.a, tie.b)}
+    exited = set(filter(None, str(metrics["exited_states"]).split(";")))
+    assert exited <= ever
+    assert not exited & {model.states[i].name for i in model.prospective if model.graph.active[i]}
+
+
 @SLOW
 @given(seed=st.integers(0, 10**6), factor=st.floats(1.0, 3.0), which=st.integers(0, 4))
 def test_a_state_with_a_larger_stake_never_has_a_smaller_value_of_its_tie(asia, seed, factor,
