@@ -20,6 +20,7 @@ raised.
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,8 +32,8 @@ from .alliance import Formation, formation_of
 from .charts import COLOURS, chart_frame, chart_rows
 from .crisis_log import LogEntry, entries, log_lines, step_summary
 from .network import Network, network
-
 from .reviews import latest_line, review_texts
+
 CRISIS_SEARCH_LIMIT = 1000
 """Most steps :meth:`Comparison.next_crisis` runs looking for a crisis."""
 
@@ -47,13 +48,13 @@ class Record:
     """Length of the run's crisis log at this step."""
     events_size: int = 0
     """Length of the run's alliance events at this step."""
-
     reviews_size: int = 0
     """How many reviews the run had held by this step."""
     entries: int = 0
     """Length of the pane's log (:attr:`Pane.log`) at this step."""
     review: tuple[str, ...] = ()
     """The latest review by this step: one line, then its judgements (:func:`viz.reviews.latest_line`)."""
+
 
 @dataclass
 class Pane:
@@ -64,25 +65,25 @@ class Pane:
     model: DeterrenceModel | None
     error: str | None = None
     records: list[Record] = field(default_factory=list)
-
     log: list[LogEntry] = field(default_factory=list)
+
     def record(self) -> None:
         """Keep the model's current step (its reviews described now, at their own beliefs)."""
         model = self.model
-        data = network(model)
         texts = review_texts(model)
-        if self.records:  # share what did not change
+        data = network(model)
         last = self.records[-1] if self.records else Record(data, "", 0)
+        if self.records:  # share what did not change
             before = last.network
             if data.edges == before.edges:
                 data.edges = before.edges
             if data.ended == before.ended:
                 data.ended = before.ended
-        self.records.append(Record(data, step_summary(model), len(model.crisis_log),
             if data.pacts == before.pacts:
                 data.pacts = before.pacts
         self.log.extend(entries(model.crisis_log[last.log_size:], model.events[last.events_size:],
                                 texts[last.reviews_size:]))
+        self.records.append(Record(data, step_summary(model), len(model.crisis_log),
                                    len(model.events), len(texts), len(self.log),
                                    latest_line(model)))
 
@@ -237,12 +238,31 @@ class Comparison:
         with self._lock:
             done = max(self._charts, default=0)
             if done < self.steps:
-                frames = [(label, chart_frame(p.model.series()))
+                frames = [(label, chart_frame(p.model.series(), needed=needed_share(p.model),
+                                              ended=ended_per_step(p.model)))
                           for label, p in zip(self.labels, self.panes, strict=True)
                           if p.model is not None]
                 for row in chart_rows(frames, start=done):
                     self._charts.setdefault(row["step"], []).append(row)
             return [row for step in sorted(self._charts) for row in self._charts[step]]
+
+
+def ended_per_step(model: DeterrenceModel) -> list[int]:
+    """The ties a party ended at each step 1..now, from the structure's record of its ties (a review's
+    endings included; the ties closed by dissolution are not counted, as in the ``ties_ended``
+    metric)."""
+    counts = [0] * (model.steps + 1)
+    for tie in model.graph.ties:
+        if tie.end is not None and 0 < tie.end <= model.steps and tie.end != model.dissolved_at:
+            counts[tie.end] += 1
+    return counts[1:]
+
+
+def needed_share(model: DeterrenceModel) -> float:
+    """The share of the prospective members that must be bound for the structure to count as formed
+    (NaN without prospective members)."""
+    membership = model.membership
+    return membership.needed / membership.prospective if membership.prospective else math.nan
 
 
 def _parse_seed(seed: int | str) -> int | None:
