@@ -20,6 +20,7 @@ raised.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 from dataclasses import dataclass, field
@@ -33,6 +34,9 @@ from .charts import COLOURS, chart_frame, chart_rows
 from .crisis_log import LogEntry, entries, log_lines, step_summary
 from .network import Network, network
 from .reviews import latest_line, review_texts
+
+_SERIALS = itertools.count(1)
+"""Numbers every comparison of this process apart (``id()`` can be reused once one is gone)."""
 
 CRISIS_SEARCH_LIMIT = 1000
 """Most steps :meth:`Comparison.next_crisis` runs looking for a crisis."""
@@ -123,6 +127,8 @@ class Comparison:
 
     Attributes:
         panes: the left and right :class:`Pane`.
+        serial: a number no other comparison of this process has (the browser starts its log and
+            its charts afresh when it changes).
         error: a problem that affects both panes (bad seed, unreadable scenario), or ``None``.
         scenario_title: the loaded scenario's name.
         seed: the shared seed.
@@ -134,6 +140,7 @@ class Comparison:
         from scenarios import ScenarioError, load
 
         self.error: str | None = None
+        self.serial = next(_SERIALS)
         self.scenario_title = str(scenario_name)
         self.parameters = dict(parameters)
         self._lock = threading.RLock()

@@ -95,7 +95,7 @@ def Page():
     current = state.session.value
     solara.Style(CSS)
     # made here, so that stepping (which re-renders Board) leaves them alone
-    extra = [ReplayCard(), SettingsForm(current.config).key(f"settings-{id(current)}")]
+    extra = [ReplayCard(), SettingsForm(current.config).key(f"settings-{current.comparison.serial}")]
     Board(current, extra)
 
 
@@ -254,7 +254,7 @@ def PaneView(comparison, side: int, step: int, scene, scene_json: str, rows: int
         record = pane.records[step]
         summary = record.summary
         if comparison.steps == 0:
-            summary = "step 0: press Step, ▶ Play, Run or Next crisis"
+            summary = "step 0: as formed"
         standing = record.network.title.split(" · ")[2:]  # after the structure and the step
         shown = {**draw_frame(record.network, scene),
                  "heading": " · ".join([comparison.labels[side], *standing]),
@@ -267,7 +267,7 @@ def PaneView(comparison, side: int, step: int, scene, scene_json: str, rows: int
         start = max(0, min(count - LOG_SLACK, len(log))) if before is comparison else 0
         sent.current = (comparison, len(log))
         LogView(rows_json=as_json({"from": start, "rows": [e.row() for e in log[start:]]}),
-                generation=f"{id(comparison)}:{side}", count=record.entries, on_resync=resync)
+                generation=f"{comparison.serial}:{side}", count=record.entries, on_resync=resync)
 
 
 LOG_SLACK = 8
@@ -311,5 +311,5 @@ def Charts(comparison, step: int):
         datasets = as_json({"series": {"from": start, "rows": rows[start:]},
                             "cursor": cursor_rows(step), "extent": extent_rows(comparison.steps)})
         VegaChart(spec_json=spec, datasets_json=datasets, growing=("series",),
-                  generation=str(id(comparison)), token=f"{comparison.steps}:{step}",
+                  generation=str(comparison.serial), token=f"{comparison.steps}:{step}",
                   on_resync=resync)

@@ -129,6 +129,13 @@ def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
     assert chart(rc).token == "44:1"
     assert json.loads(chart(rc).datasets_json)["cursor"] == [{"step": 1}]
     assert state.session.value.comparison.steps == 44
+    # new runs: the browser starts each log and the charts afresh (a new generation, even if the
+    # new comparison happens to get the old one's id)
+    generations = [w.generation for w in logs(rc)] + [chart(rc).generation]
+    state.start(state.session.value.config)
+    assert [w.generation for w in logs(rc)] + [chart(rc).generation] != generations
+    assert not set(w.generation for w in logs(rc)) & set(generations)
+    assert [w.count for w in logs(rc)] == [1, 1]
     rc.close()
 
 
