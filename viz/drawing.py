@@ -250,6 +250,8 @@ AMBIGUITY, AMBIGUOUS_WITHIN = 12.0, 3.0
 """A label whose box comes within AMBIGUOUS_WITHIN of being as near another marker as its own
 costs AMBIGUITY per unit of that shortfall (it would read as the other marker's)."""
 _PAD = 1.5  # clearance kept around each label
+HIDES = 5000.0
+"""The cost of a label over another marker's centre (it would hide the marker)."""
 
 
 def _candidate(x: float, y: float, r: float, w: float, h: float, direction, gap: float):
@@ -275,19 +277,26 @@ def place_labels(items: list[tuple[float, float, float, str, str]], width: float
                  height: float) -> list[tuple[float, float, float, float]]:
     """Label boxes for markers ``(x, y, r, text, style)``: no two overlap where any choice allows.
 
-    Each label may sit on eight sides of its marker at three distances; a greedy pass (largest
-    markers first, flashpoints last) takes the cheapest side -- overlap with labels placed so far
-    weighs most, then overlap with markers, leaving the frame, sitting as near another marker as its
-    own, and distance -- and repair passes move any label that still overlaps another.
-    Deterministic: the same markers give the same boxes.
+    Each label may sit in twelve directions from its marker at six distances; a greedy pass takes
+    the cheapest place for each label in turn -- leaving the frame weighs most, then hiding another
+    marker's centre, overlap with labels placed so far, overlap with other markers, sitting as near
+    another marker as its own, and distance -- and repair passes move any label that still overlaps
+    another. The greedy pass goes largest markers first, flashpoints last; if that leaves a label
+    overlapping another, hiding a marker or outside the frame, other orders (longest labels first)
+    are tried and the best layout kept. Deterministic: the same markers give the same boxes
+    (computed once per set of markers).
     """
+    found = _placed(tuple((float(x), float(y), float(r), text, style)
+                          for x, y, r, text, style in items), float(width), float(height))
+    return list(found)
+
+
+@lru_cache(maxsize=64)
+def _placed(items: tuple[tuple[float, float, float, str, str], ...], width: float,
+            height: float) -> tuple[tuple[float, float, float, float], ...]:
     sizes = [text_size(text, style) for _, _, _, text, style in items]
     discs = [(x - r, y - r, x + r, y + r) for x, y, r, _, _ in items]
     frame = (MARGIN, MARGIN, width - MARGIN, height - MARGIN)
-    options = []
-    for (x, y, r, _, _), (w, h) in zip(items, sizes, strict=True):
-        options.append([(_candidate(x, y, r, w, h, d, g), 8.0 * g + 0.3 * k)
-                        for g in _GAPS for k, d in enumerate(_DIRECTIONS)])
 
     def gap(box, j: int) -> float:
         """From a label box to marker j's edge."""
@@ -295,30 +304,75 @@ def place_labels(items: list[tuple[float, float, float, str, str]], width: float
         nx, ny = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
         return math.hypot(nx - x, ny - y) - r
 
-    def cost(k: int, box, distance: float, chosen: dict[int, tuple]) -> float:
-        grown = _grow(box)
-        total = 50.0 * sum(_area(grown, other) for j, other in chosen.items() if j != k)
-        total += sum(_area(box, disc) for j, disc in enumerate(discs) if j != k)
-        outside = (max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2])
-                   + max(0.0, frame[1] - box[1]) + max(0.0, box[3] - frame[3]))
+    def outside(box) -> float:
+        return (max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2])
+                + max(0.0, frame[1] - box[1]) + max(0.0, box[3] - frame[3]))
+
+    def hidden(k: int, box) -> int:
+        return sum(1 for j, (x, y, *_) in enumerate(items)
+                   if j != k and box[0] <= x <= box[2] and box[1] <= y <= box[3])
+
+    def fixed(k: int, box, distance: float) -> float:
+        """The part of a place's cost that does not depend on the other labels."""
+        total = 20.0 * sum(_area(box, disc) for j, disc in enumerate(discs) if j != k)
+        total += HIDES * hidden(k, box)  # a label over another marker's centre hides it
         # a label nearer another marker than its own reads as that marker's
         own = gap(box, k)
         total += AMBIGUITY * sum(max(0.0, own + AMBIGUOUS_WITHIN - gap(box, j))
                                  for j in range(len(items)) if j != k)
-        return total + 10_000.0 * outside + distance
+        return total + 10_000.0 * outside(box) + distance
 
-    order = sorted(range(len(items)), key=lambda k: (items[k][4] == "flashpoint", -items[k][2], k))
-    chosen: dict[int, tuple] = {}
-    for k in order:
-        chosen[k] = min(options[k], key=lambda option: cost(k, option[0], option[1], chosen))[0]
-    for _ in range(6):
-        clashing = [k for k in order if any(_area(_grow(chosen[k]), _grow(chosen[j])) > 0
-                                            for j in chosen if j != k)]
-        if not clashing:
+    options = []
+    for k, ((x, y, r, _, _), (w, h)) in enumerate(zip(items, sizes, strict=True)):
+        boxes = [(_candidate(x, y, r, w, h, d, g), 8.0 * g + 0.3 * n)
+                 for g in _GAPS for n, d in enumerate(_DIRECTIONS)]
+        options.append([(box, fixed(k, box, distance)) for box, distance in boxes])
+
+    def best(k: int, chosen: dict[int, tuple]):
+        def cost(option) -> float:
+            grown = _grow(option[0])
+            return option[1] + 50.0 * sum(_area(grown, other) for j, other in chosen.items()
+                                          if j != k)
+        return min(options[k], key=cost)[0]
+
+    def clashing(chosen: dict[int, tuple], order) -> list[int]:
+        return [k for k in order if any(_area(_grow(chosen[k]), _grow(chosen[j])) > 0
+                                        for j in chosen if j != k)]
+
+    def place(order) -> dict[int, tuple]:
+        chosen: dict[int, tuple] = {}
+        for k in order:
+            chosen[k] = best(k, chosen)
+        for _ in range(6):
+            moving = [k for k in order if k in set(clashing(chosen, order)) or hidden(k, chosen[k])]
+            if not moving:
+                break
+            for k in moving:
+                chosen[k] = best(k, chosen)
+        return chosen
+
+    def flaws(chosen: dict[int, tuple]) -> tuple[int, int, float]:
+        return (len(clashing(chosen, range(len(items)))),
+                sum(hidden(k, box) for k, box in chosen.items()),
+                round(sum(outside(box) for box in chosen.values()), 6))
+
+    width_of = [w for w, _ in sizes]
+    orders = (
+        lambda k: (items[k][4] == "flashpoint", -items[k][2], k),
+        lambda k: (items[k][4] == "flashpoint", -width_of[k], k),
+        lambda k: (-width_of[k], k),
+        lambda k: (items[k][4] != "flashpoint", -width_of[k], k),
+    )
+    found = None
+    for key in orders:
+        chosen = place(sorted(range(len(items)), key=key))
+        score = flaws(chosen)
+        if found is None or score < found[0]:
+            found = (score, chosen)
+        if score == (0, 0, 0.0):
             break
-        for k in clashing:
-            chosen[k] = min(options[k], key=lambda option: cost(k, option[0], option[1], chosen))[0]
-    return [chosen[k] for k in range(len(items))]
+    chosen = found[1]
+    return tuple(chosen[k] for k in range(len(items)))
 
 
 def overlaps(scene: Scene) -> list[tuple[str, str]]:

@@ -283,6 +283,9 @@ def test_no_label_overlaps_another_on_any_shipped_scenario(name):
         assert MARGIN - 1e-6 <= x0 and x1 <= WIDTH - MARGIN + 1e-6, mark.id
         assert MARGIN - 1e-6 <= y0 and y1 <= HEIGHT - MARGIN + 1e-6, mark.id
         assert 0 <= mark.x <= WIDTH and 0 <= mark.y <= HEIGHT
+        # no label sits over another marker's centre (it would hide it)
+        assert [other.id for other in scene.marks if other is not mark
+                and x0 <= other.x <= x1 and y0 <= other.y <= y1] == [], mark.id
 
 
 def test_a_label_is_beside_its_marker_or_has_a_leader_line():
