@@ -291,12 +291,25 @@ def test_charts_of_a_run_match_its_series():
     ("theatre_coupling", 0.01),        # [0, 1]
     ("challenger_power_scale", 0.05),  # [0.1, 5]: 4.9 / 100 -> 0.05
     ("loss_of_strength", 0.5),         # [0.5, 50]
-    ("response_temperature", 0.02),    # [0.01, 2]
-    ("prior_strength", 1.0),           # [0.5, 100]
+    ("response_temperature", 0.01),    # [0.01, 2]: 0.02, but then 0.3 falls between positions
+    ("prior_strength", 0.5),           # [0.5, 100]: 1, but then 4 falls between 3.5 and 4.5
+    ("threat_prior_strength", 0.5),    # the same
+    ("shock_scale", 0.005),            # [0, 0.5]
+    ("distrust_cost", 0.001),          # [0, 0.1]
     ("max_spread_hops", 1),            # integer
 ])
 def test_slider_steps_are_round(name, step):
     assert slider_step(get(name)) == step
+
+
+def test_every_slider_can_be_put_back_at_its_declared_default():
+    for p in uncertainties():
+        if p.default is None:
+            continue
+        step = slider_step(p)
+        positions = (p.default - p.low) / step
+        assert abs(positions - round(positions)) < 1e-6, p.name
+        assert (p.high - p.low) / step <= 2000, p.name  # still a slider, not a text box
 
 
 def test_one_slider_per_declared_uncertainty_with_its_bounds():
