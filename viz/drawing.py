@@ -18,8 +18,9 @@ the exit threshold; a dotted purple line runs from a challenger to the member it
 obligation is an arrow whose width is its strength and whose dash is its kind (solid bilateral,
 dotted minilateral); a collective pact is one shape, not every pairwise arrow: a lightly filled,
 dashed outline around its members (the convex hull of their markers, :func:`pact_outline`), and a
-dashed ring of the same blue around each protocol state it protects; a tie that ended is a thin grey
-dashed line crossed near its middle (red in the step it ended). This step's crises: an aggression's
+dashed ring of the same blue around each protocol state it protects; a tie that ended (and did not
+form again) is a thin grey dashed line crossed near its middle, red in the step it ended (a pact's
+are not drawn: the member that left is). This step's crises: an aggression's
 flashpoint is a red star with the challenger's arrow to it; the target gets a dark-red halo; states
 that fought a red ring and a line to the flashpoint; obliged states that passed the buck (stayed out
 while others fought) a brown dashed ring and line; obliged states that stayed out while only the
@@ -586,6 +587,7 @@ def frame(network: Network, scene: Scene) -> dict:
         a, b = marks[link.source], marks[link.target]
         wedges.append({"id": f"wedge:{link.source}->{link.target}",
                        "d": _curve(a, b, -0.18, a.r + 2.0, b.r + 4.0)})
-    ended = [_ended(tie, marks, network.step) for tie in network.ended]
+    # a pact's ended ties are not drawn: the member that left is (grey, dashed ring)
+    ended = [_ended(tie, marks, network.step) for tie in network.ended if tie.kind != "collective"]
     return {"step": network.step, "title": network.title, "nodes": markers, "edges": edges,
             "pacts": pacts, "links": links, "ended": ended, "wedges": wedges}

@@ -147,8 +147,11 @@ class EndedTie:
     """A tie that has ended: ``a`` and ``b`` (state node ids) are no longer bound either way.
 
     Attributes:
-        start, end: the steps it started and ended.
+        start, end: the steps it started and ended (the latest time, if it formed and ended more
+            than once).
         notes: lines of words about it (when and why it ended).
+        kind: ``bilateral``, ``minilateral`` or ``collective`` (a pact's: the map shows the member
+            that left, not each of its ties).
     """
 
     a: str
@@ -156,6 +159,7 @@ class EndedTie:
     start: int
     end: int
     notes: tuple[str, ...] = ()
+    kind: str = "bilateral"
 
     @property
     def id(self) -> str:
@@ -414,8 +418,15 @@ def wedges(model: DeterrenceModel, wedge: list[float]) -> list[Link]:
 
 
 def ended_ties(model: DeterrenceModel) -> list[EndedTie]:
-    """The ties that have ended, with when and why (the model's alliance events)."""
-    ended = [tie for tie in model.graph.ties if tie.end is not None]
+    """The ties that have ended and stand no more, with when and why (the model's alliance events):
+    one per pair of states, its latest ending (a tie that formed again is an arrow, not an ended
+    tie)."""
+    standing = {(tie.a, tie.b) for tie in model.graph.open_ties()}
+    latest = {}
+    for tie in model.graph.ties:
+        if tie.end is not None and (tie.a, tie.b) not in standing:
+            latest[(tie.a, tie.b)] = tie  # the ties are recorded in the order they formed
+    ended = sorted(latest.values(), key=lambda tie: (tie.end, tie.a, tie.b))
     if not ended:
         return []
     names = [s.name for s in model.states]
@@ -434,7 +445,7 @@ def ended_ties(model: DeterrenceModel) -> list[EndedTie]:
                   or why.get((tie.end, b)) or why.get((tie.end,)) or "")
         notes = (f"tie {a} – {b} ended at step {tie.end} (it started at step {tie.start})",)
         out.append(EndedTie(f"state:{a}", f"state:{b}", tie.start, tie.end,
-                            notes + ((reason,) if reason else ())))
+                            notes + ((reason,) if reason else ()), KIND_NAMES[tie.kind]))
     return out
 
 

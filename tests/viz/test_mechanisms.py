@@ -269,6 +269,32 @@ def test_a_tie_that_ended_is_drawn_crossed_with_when_and_why():
     assert "alliance event" in step_summary(model)
 
 
+def test_an_ended_tie_is_drawn_once_per_pair_and_only_while_it_stands_no_more():
+    """Under reviews a tie can end, form again and end again: the map draws the pair's latest ending
+    while no tie stands between them, never two lines for one pair; a pact's ended ties are not drawn
+    (the member that left is grey)."""
+    seen = set()
+    for structure in ("hub_and_spoke", "collective"):
+        model = DeterrenceModel(load("asia"), structure, rng=1, **EVENTFUL)
+        for _ in range(150):
+            model.step()
+            data = network(model)
+            pairs = [tuple(sorted((t.a, t.b))) for t in data.ended]
+            assert len(pairs) == len(set(pairs))
+            standing = {tuple(sorted((f"state:{model.states[t.a].name}",
+                                      f"state:{model.states[t.b].name}")))
+                        for t in model.graph.open_ties()}
+            assert not set(pairs) & standing
+            drawn = frame(data, make_scene(data))["ended"]
+            assert [e["id"] for e in drawn] == [t.id for t in data.ended if t.kind != "collective"]
+            seen |= {t.kind for t in data.ended}
+            reformed = [t for t in model.graph.ties if t.end is None and any(
+                (u.a, u.b) == (t.a, t.b) and u.end is not None for u in model.graph.ties)]
+            if reformed:
+                seen.add("formed again")
+    assert {"bilateral", "collective", "formed again"} <= seen
+
+
 def test_the_record_shows_a_tie_only_from_its_end_on_and_the_log_as_it_stood():
     model, ended_at = first_event("tie ended", **EVENTFUL)  # the seed and step, from the model
     pair = Comparison("asia", model.params["structure"], "none", seed=model.seed, **EVENTFUL)
