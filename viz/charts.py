@@ -41,6 +41,9 @@ NAMES = {"aggressions": "aggressions", "wars": "wars", "entrapments": "entrapmen
          "abandonments": "abandonments", "buck_passes": "buck-passes", "ties_ended": "ties ended",
          "coverage": "coverage", "needed": "needed to form"}
 """The words for each quantity of a panel with two, in its legend of line styles."""
+HEADROOM = 1.3
+"""The top of a share's axis in a panel with two quantities (coverage): above 1, room for its legend
+of line styles, which no line can reach."""
 DASHES = ([1, 0], [5, 3])
 """The line style of a panel's first and second quantity: solid, dashed."""
 COLUMNS_PER_ROW = 4
@@ -183,7 +186,9 @@ def chart_spec(labels: Sequence[str], width: int = 222, height: int = 70,
     panels = []
     for title, columns, unit in PANELS:
         # a few pixels' padding, so that a line at the axis's end stays clear of the frame
-        if unit == "share":
+        if unit == "share" and len(columns) > 1:  # room above 1 for the legend of line styles
+            scale = alt.Scale(domain=[0, HEADROOM], padding=PADDING)
+        elif unit == "share":
             scale = alt.Scale(domain=[0, 1], padding=PADDING)
         else:
             scale = alt.Scale(zero=True, nice=True, padding=PADDING)
@@ -192,6 +197,8 @@ def chart_spec(labels: Sequence[str], width: int = 222, height: int = 70,
                   scale=alt.Scale(zero=True, nice=False))
         # labels flush with the plot's ends: none sticks out above it and shifts the panel's title
         base = {"tickCount": 4, "labelFontSize": 10, "titleFontSize": 10, "labelFlush": True}
+        if unit == "share" and len(columns) > 1:
+            base = {**base, "values": [0, 0.25, 0.5, 0.75, 1]}
         axis = alt.Axis(**(_whole(base) if whole else base))
         names = [NAMES.get(c, c) for c in columns]
         styles = alt.Scale(domain=names, range=[list(d) for d in DASHES[:len(names)]])

@@ -80,6 +80,9 @@ CSS = """
 .deterrence-legend { flex: 0 0 auto; padding: 2px 0; }
 .deterrence-charts { flex: 0 0 auto; overflow: hidden; padding: 0 0 28px 0; }
 .deterrence-side .v-card { margin-bottom: 8px; }
+.deterrence-slider-row .v-input__slot { flex-wrap: wrap; }
+.deterrence-slider-row .v-input__slot > .v-label { flex: 1 0 100%; max-width: 100%;
+    white-space: normal; font-size: 13px; margin: 0 0 -6px 0; }
 .deterrence-step { font-size: 14px; font-weight: 600; }
 .deterrence-message { font-size: 12px; color: #8b0000; }
 """.replace("LOG_HEIGHT", str(LOG_HEIGHT))

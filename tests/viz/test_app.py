@@ -197,8 +197,12 @@ def test_a_replay_shows_its_values_in_the_sidebar_and_its_metrics_next_to_the_st
     assert state.session.value.comparison.steps == found.steps
     assert [f["step"] for f in maps(rc)] == [0, 0]  # the replay opens at its start
     rc.find(class_="deterrence-parameters").widget.click()
-    (slider,) = rc.find(ipyvuetify.Slider, label="mean_hedging (start: scenario's)").widgets
-    assert slider.v_model == 0.6
+    (slider,) = [w for w in rc.find(ipyvuetify.Slider).widgets
+                 if w.label.startswith("mean_hedging (start: scenario's)")]
+    assert slider.v_model == 0.6 and slider.label == "mean_hedging (start: scenario's): 0.6"
+    slider.v_model = 0.45  # moved: its label says so
+    (slider,) = [w for w in rc.find(ipyvuetify.Slider).widgets if w.label.startswith("mean_hedging")]
+    assert slider.label == "mean_hedging (start: scenario's): 0.45"
     rc.close()
 
 

@@ -20,6 +20,7 @@ from viz.charts import (
     COLOURS,
     COLUMNS,
     DASHES,
+    HEADROOM,
     NAMES,
     PANELS,
     chart_frame,
@@ -215,7 +216,10 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     assert first["mark"]["strokeWidth"] > lines[0][2]["mark"]["strokeWidth"]
     coverage = [layer["encoding"]["y"]["field"] for layer in lines[5]]
     assert coverage == ["coverage", "needed"] * 2  # coverage over time, and the share needed
-    assert lines[5][0]["encoding"]["y"]["scale"]["domain"] == [0, 1]
+    # a share's axis up to 1, with room above for the legend of line styles
+    assert lines[5][0]["encoding"]["y"]["scale"]["domain"] == [0, HEADROOM]
+    assert lines[5][0]["encoding"]["y"]["axis"]["values"] == [0, 0.25, 0.5, 0.75, 1]
+    assert lines[1][0]["encoding"]["y"]["scale"]["domain"] == [0, 1]
     coloured = chart_spec(["hub-and-spoke", "collective"], colours=["#1f77b4", "#d62728"])
     scale = coloured["concat"][0]["layer"][0]["encoding"]["color"]["scale"]
     assert scale == {"domain": ["hub-and-spoke", "collective"], "range": ["#1f77b4", "#d62728"]}
