@@ -297,13 +297,16 @@ def latest_line(model: DeterrenceModel) -> tuple[str, ...]:
         return ()
     reviewing = model.params["exit_rule"] == "review" and bool(model.negotiation.units)
     period = model.review_period
-    if reviewing:
-        upcoming = (model.steps // period + 1) * period
-        every = f"every {period} steps" if period > 1 else "every step"
-        nxt = f" · next: step {upcoming} ({every})"
-    else:
-        nxt = f" · no later review (exit_rule = {model.params['exit_rule']})"
-    name = " (the first)" if text.first else ""
-    line = (f"Latest review: step {text.step}{name} · {text.changes()} · {text.bound} of "
-            f"{text.prospective} bound{nxt}")
+    if not reviewing:
+        rule = model.params["exit_rule"]
+        line = (f"No review after the first (exit_rule = {rule}): members leave and ties end on "
+                "their grievance" if rule == "grievance" else f"No review after the first "
+                f"(exit_rule = {rule})")
+        return (line, *(j.line for j in text.judgements))
+    upcoming = (model.steps // period + 1) * period
+    every = f"every {period} steps" if period > 1 else "every step"
+    # the first review is the formation the box shows below: its changes are not repeated
+    what = "the first, at formation (below)" if text.first else text.changes()
+    line = (f"Latest review: step {text.step} · {what} · {text.bound} of {text.prospective} bound"
+            f" · next: step {upcoming} ({every})")
     return (line, *(j.line for j in text.judgements))

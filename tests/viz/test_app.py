@@ -80,7 +80,8 @@ def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
     panes = state.session.value.comparison.panes
     # the latest review (the first, at step 0) over each map's alliance box, with every judgement
     assert [f["review"] for f in frames] == [list(p.records[0].review) for p in panes]
-    assert all(f["review"][0].startswith("Latest review: step 0 (the first)") for f in frames)
+    assert all(f["review"][0].startswith("Latest review: step 0 · the first, at formation (below) · ")
+               for f in frames)
     # each log: the first review (formation) with every party's value, all entries sent
     for widget, pane in zip(logs(rc), panes, strict=True):
         sent = json.loads(widget.rows_json)

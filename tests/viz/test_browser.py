@@ -538,7 +538,7 @@ def test_formation_shows_each_partys_verdict_and_value(watched):
         headline = box.first.inner_text()
         assert headline.startswith(("Alliance formed at the first review: ",
                                     "Alliance did not form at the first review: "))
-        assert box.nth(1).inner_text().startswith("Latest review: step 0 (the first) · ")
+        assert box.nth(1).inner_text().startswith("Latest review: step 0 · the first, at formation")
         bound = pane.model.graph.bound()
         for line, judgement in zip(range(3, len(entries)), formation.judgements, strict=True):
             found.add(judgement.verdict)

@@ -411,6 +411,35 @@ def test_a_review_that_changes_membership_appears_with_its_reasons():
     assert pane.records[after].review == pane.records[still.step].review
 
 
+def test_the_latest_review_says_when_the_next_comes_or_that_none_will():
+    asia = load("asia")
+    model = DeterrenceModel(asia, "collective", rng=1)
+    period = model.review_period
+    bound = sum(bool(model.graph.bound()[i]) for i in model.prospective)
+    assert period == 4  # yearly reviews, quarter-year steps
+    assert words.latest_line(model)[0] == (
+        f"Latest review: step 0 · the first, at formation (below) · {bound} of 6 bound · next: step 4 "
+        "(every 4 steps)")
+    for _ in range(5):
+        model.step()
+        words.review_texts(model)
+    text = words.latest(model)
+    assert text.step == 4 and not text.first
+    assert words.latest_line(model)[0].startswith(f"Latest review: step 4 · {text.changes()} · ")
+    assert words.latest_line(model)[0].endswith(" · next: step 8 (every 4 steps)")
+    assert list(words.latest_line(model)[1:]) == [j.line for j in text.judgements]
+    grievance = DeterrenceModel(asia, "collective", rng=1, exit_rule="grievance")
+    for _ in range(5):
+        grievance.step()
+    assert len(grievance.reviews) == 1
+    assert words.latest_line(grievance)[0] == (
+        "No review after the first (exit_rule = grievance): members leave and ties end on their "
+        "grievance")
+    old = DeterrenceModel(asia, "collective", rng=1, formation_rule="independent",
+                          exit_rule="grievance")
+    assert words.latest_line(old) == () and words.first_review(old) is None
+
+
 def test_log_entries_come_in_the_order_they_happened_and_review_events_as_their_review():
     from model.valuation import Value
 
