@@ -108,9 +108,9 @@ class Formation:
             counts = {key: sum(j.verdict == key for j in self.judgements)
                       for key in ("joined", "declined", "willing")}
             more = " (scroll for all)" if fit is not None and len(self.judgements) + 2 > fit else ""
-            terms = (f"{len(self.judgements)} decisions: {counts['joined']} joined, "
-                     f"{counts['declined']} declined, {counts['willing']} willing{more} — "
-                     f"{reviews.TERMS}:")
+            terms = (f"{len(self.judgements)} decisions{more}: {counts['joined']} joined, "
+                     f"{counts['declined']} declined, {counts['willing']} willing — "
+                     f"{reviews.SHORT_TERMS}:")
             return [*head, (terms, "terms"), *((j.line, j.kind) for j in self.judgements)]
         declines = self.declines
         if not declines:

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from model.valuation import Value
 
 TERMS = "value in utility per year, by part (its private shock included)"
-"""What the numbers of a judgement mean (the alliance box says it once)."""
+"""What the numbers of a judgement mean (a state's notes say it once)."""
+SHORT_TERMS = "value per year, by part"
+"""The same, in the alliance box (where space is short)."""
 
 
 VERDICTS: dict[str, tuple[str, str]] = {

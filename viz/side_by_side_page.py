@@ -29,13 +29,13 @@ PLAY_RATES = (1, 2, 4, 8, 12, 20)
 DEFAULT_RATE = 8
 RUN_DEFAULT = 50
 RUN_MOST = 5000
-ALLIANCE_ROWS = (2, 5)
+ALLIANCE_ROWS = (2, 6)
 """Fewest and most lines the alliance box shows without scrolling: it is as tall as the longer of
 the two panes' boxes needs, within these (the maps give up the room); beyond, it scrolls."""
 ALLIANCE_LINE = 16.0
 """Height of one line of the alliance box, in pixels (its CSS ``line-height``)."""
-LOG_HEIGHT = 82
-"""Height of a pane's log, in pixels (five lines; it scrolls beyond)."""
+LOG_HEIGHT = 66
+"""Height of a pane's log, in pixels (four lines; it scrolls beyond)."""
 
 CSS = """
 .deterrence-page { height: calc(100vh - 64px); display: flex; flex-direction: row; overflow: hidden; }

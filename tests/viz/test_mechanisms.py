@@ -125,7 +125,7 @@ def test_negotiated_formation_shows_each_partys_verdict_and_value_in_parts(name)
                       for k in ("joined", "declined", "willing")}
             assert lines[1] == (f"{len(found.judgements)} decisions: {counts['joined']} joined, "
                                 f"{counts['declined']} declined, {counts['willing']} willing — "
-                                f"{words.TERMS}:")
+                                f"{words.SHORT_TERMS}:")
             assert lines[2:] == [j.line for j in found.judgements]
             assert set(found.declined) == {j.party for j in found.judgements
                                            if j.verdict == "declined"}
@@ -164,7 +164,7 @@ def test_the_alliance_boxes_are_as_tall_as_the_longer_needs_and_say_when_to_scro
             assert plain[1] == (pane.records[-1].review[0], "review")
             assert len(fitted) == len(plain) and fitted[3:] == plain[3:]
             if len(plain) > rows:  # europe's hub-and-spoke: many decisions
-                assert fitted[2][0] == plain[2][0].replace(" willing — ", " willing (scroll for all) — ")
+                assert fitted[2][0] == plain[2][0].replace(" decisions: ", " decisions (scroll for all): ")
             else:
                 assert fitted == plain
     europe = Comparison("europe", "hub_and_spoke", "collective", seed=1)
