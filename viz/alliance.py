@@ -1,16 +1,20 @@
 """The alliance itself in words: how it formed -- who joined, who declined and why -- and what
-happened to it later (ties that ended, members that left, dissolution).
+happened to it later (reviews, ties that ended, members that left, dissolution).
 
-Formation (docs/ODD.md, submodel 0) is read from the model's own judgement, ``model.decisions``
+Formation (docs/ODD.md, submodel 0) is read from the model's own judgement. A negotiated run
+(``formation_rule = "negotiated"``, the default) formed at its first review
+(:mod:`model.negotiation`): the alliance box shows each party's verdict on its unit -- joined,
+declined or willing -- with its value in parts (:mod:`viz.reviews`). Formation by independent
+decisions (``formation_rule = "independent"``, version 0.2.1) is read from ``model.decisions``
 (:class:`model.formation.Decision`): each prospective member weighs the **protection** its ties would
 add against their **cost** -- obligations to fight where its own red line is not crossed, and the
 autonomy it gives up -- and accepts with probability P(join). Which decisions accepted comes from
 :func:`model.formation.decide`, which reads the same named ``join`` draws the model used (it draws
-nothing new). The judgement's utilities are per step and small, so the page shows them per
+nothing new). That judgement's utilities are per step and small, so the page shows them per
 :data:`PER` steps. The model's own event texts (``Event.detail``) are left as they are.
 
-Later alliance events (``tie ended``, ``left``, ``dissolved``) are the model's ``events`` after step
-0, described by :meth:`model.crisis.Event.describe`.
+Later alliance events (``tie ended``, ``left``, ``dissolved``, and the reviews' ``acceded`` and ``tie
+formed``) are the model's ``events`` after step 0, described by :meth:`model.crisis.Event.describe`.
 """
 
 from __future__ import annotations
@@ -23,10 +27,13 @@ from typing import TYPE_CHECKING
 from model import formation
 from model.structure import get as get_structure
 
+from . import reviews
+
 if TYPE_CHECKING:
     from model import DeterrenceModel
     from model.crisis import Event
     from model.formation import Decision
+    from viz.reviews import Judgement
 
 PER = 1000
 """The formation judgement's utilities are shown per this many steps."""
@@ -66,9 +73,12 @@ class Formation:
 
     Attributes:
         headline: one line: formed or not (or imposed, or no structure), and who joined.
-        verdicts: every decision, in the model's order.
+        verdicts: every decision of formation by independent decisions, in the model's order.
         by_state: each state's decisions in words (for its notes on the map).
         joined, declined: names of the states that joined, and of those that declined a decision.
+        judgements: a negotiated formation's verdicts -- each party on each unit at the first
+            review (:class:`viz.reviews.Judgement`); empty otherwise.
+        pact: whether the negotiated units were memberships of a pact (else ties).
     """
 
     headline: str
@@ -76,20 +86,42 @@ class Formation:
     by_state: dict[str, tuple[str, ...]]
     joined: tuple[str, ...]
     declined: tuple[str, ...]
+    judgements: tuple[Judgement, ...] = ()
+    pact: bool = False
+
+    @property
+    def negotiated(self) -> bool:
+        return bool(self.judgements)
 
     @property
     def declines(self) -> tuple[Verdict, ...]:
         return tuple(v for v in self.verdicts if not v.accepted)
 
-    def lines(self, fit: int | None = None) -> list[str]:
-        """The alliance box: the headline, then (if any) what the numbers mean and every decline.
-        ``fit``: the lines the box shows without scrolling; if there are more, the count says so."""
+    def entries(self, fit: int | None = None) -> list[tuple[str, str]]:
+        """The alliance box as ``(words, kind)``: the headline (kind ``headline``), then what the
+        numbers mean (``terms``) and the decisions: a negotiated formation's every judgement (kind
+        ``in``, ``willing`` or ``out``), or formation by independent decisions' every decline
+        (``out``). ``fit``: the lines the box shows without scrolling; if there are more, the count
+        line says so."""
+        head = [(self.headline, "headline")]
+        if self.negotiated:
+            counts = {key: sum(j.verdict == key for j in self.judgements)
+                      for key in ("joined", "declined", "willing")}
+            more = " (scroll for all)" if fit is not None and len(self.judgements) + 2 > fit else ""
+            terms = (f"{len(self.judgements)} decisions{more}: {counts['joined']} joined, "
+                     f"{counts['declined']} declined, {counts['willing']} willing — "
+                     f"{reviews.SHORT_TERMS}:")
+            return [*head, (terms, "terms"), *((j.line, j.kind) for j in self.judgements)]
         declines = self.declines
         if not declines:
-            return [self.headline]
+            return head
         more = " (scroll for all)" if fit is not None and len(declines) + 2 > fit else ""
-        return [self.headline, f"{len(declines)} declined{more} — {TERMS}:",
-                *(v.line for v in declines)]
+        return [*head, (f"{len(declines)} declined{more} — {TERMS}:", "terms"),
+                *((v.line, "out") for v in declines)]
+
+    def lines(self, fit: int | None = None) -> list[str]:
+        """The alliance box's lines (:meth:`entries` without their kinds)."""
+        return [words for words, _ in self.entries(fit)]
 
 
 def amount(value: float) -> str:
@@ -140,6 +172,9 @@ def formation_of(model: DeterrenceModel) -> Formation:
 
 
 def _formation(model: DeterrenceModel) -> Formation:
+    first = reviews.first_review(model) if not model.decisions else None
+    if first is not None:
+        return _negotiated(model, first)
     names = [s.name for s in model.states]
     decisions = list(model.decisions)
     accepted = formation.decide(model, decisions)[0] if decisions else []
@@ -169,6 +204,28 @@ def _formation(model: DeterrenceModel) -> Formation:
         headline = "Alliance did not form: no tie was accepted by both parties"
     return Formation(headline, verdicts, {k: tuple(v) for k, v in by_state.items()}, joined,
                      declined)
+
+
+def _negotiated(model: DeterrenceModel, first: reviews.ReviewText) -> Formation:
+    """A negotiated formation: the first review's verdicts, headed by the model's own formation
+    event (``formed`` or ``not formed``, at step 0)."""
+    names = [s.name for s in model.states]
+    event = next((e for e in model.events if e.step == 0 and e.kind in ("formed", "not formed")),
+                 None)
+    if event is None:
+        headline = f"Alliance negotiated at the first review: {first.changes()}"
+    else:
+        verb = "formed" if event.kind == "formed" else "did not form"
+        bound = f" ({', '.join(event.states)})" if event.states else ""
+        headline = f"Alliance {verb} at the first review: {event.detail}{bound}"
+    by_state: dict[str, list[str]] = {}
+    for judgement in first.judgements:
+        by_state.setdefault(judgement.party, []).append(judgement.line)
+    return Formation(headline, (), {k: tuple(v) for k, v in by_state.items()},
+                     tuple(names[i] for i in model.joined),
+                     tuple(dict.fromkeys(j.party for j in first.judgements
+                                         if j.verdict == "declined")),
+                     first.judgements, first.pact)
 
 
 def needed(quorum: float, prospective: int) -> int:

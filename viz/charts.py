@@ -1,10 +1,10 @@
 """Charts of the per-step series, one line per structure: how each one holds or breaks over time.
 
 :func:`chart_frame` derives the plotted quantities from :meth:`DeterrenceModel.series` (docs/ODD.md,
-Observation). :func:`chart_spec` is the Vega-Lite chart (built with Altair) of eight panels, drawn
-once; :func:`chart_rows` gives its data, which is all that changes from step to step. A vertical
-line marks the step on view (:func:`cursor_rows`), so looking back shows where that step sits in
-the runs. Everything here works without a browser.
+Observation). :func:`chart_spec` is the Vega-Lite chart (built with Altair) of eight panels with
+legends of its own, drawn once; :func:`chart_rows` gives its data, which is all that changes from
+step to step. A vertical line marks the step on view (:func:`cursor_rows`), so looking back shows
+where that step sits in the runs. Everything here works without a browser.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ ROLLING_WINDOW = 20
 """Steps in the rolling deterrence rate."""
 
 COLUMNS = ("aggressions", "wars", "deterrence_rate", "reliability", "entrapments", "abandonments",
-           "buck_passes", "ties_ended", "members", "mean_grievance", "pressure",
+           "buck_passes", "ties_ended", "coverage", "needed", "mean_grievance", "pressure",
            "deterrence_rate_starts", "reliability_starts")
 DOTTED = ("deterrence_rate", "reliability")
 """Quantities that can be undefined: where their line starts (after a gap), ``NAME_starts`` holds
@@ -32,11 +32,20 @@ PANELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("reliability (honoured ÷ invoked)", ("reliability",), "share"),
     ("entrapments (solid), abandonments (dashed), cum.", ("entrapments", "abandonments"), "count"),
     ("buck-passes (solid), ties ended (dashed), cum.", ("buck_passes", "ties_ended"), "count"),
-    ("membership (active members)", ("members",), "states"),
+    ("coverage: prospective members bound", ("coverage", "needed"), "share"),
     ("mean grievance (members leave above threshold)", ("mean_grievance",), "grievance"),
     ("peacetime pressure (autonomy + wedge) per step", ("pressure",), "grievance"),
 )
 """(title, columns (first solid, second dashed), y-axis title) of each panel."""
+NAMES = {"aggressions": "aggressions", "wars": "wars", "entrapments": "entrapments",
+         "abandonments": "abandonments", "buck_passes": "buck-passes", "ties_ended": "ties ended",
+         "coverage": "coverage", "needed": "needed to form"}
+"""The words for each quantity of a panel with two, in its legend of line styles."""
+HEADROOM = 1.3
+"""The top of a share's axis in a panel with two quantities (coverage): above 1, room for its legend
+of line styles, which no line can reach."""
+DASHES = ([1, 0], [5, 3])
+"""The line style of a panel's first and second quantity: solid, dashed."""
 COLUMNS_PER_ROW = 4
 PADDING = 5
 """Pixels kept between a panel's frame and the ends of its y axis' domain."""
@@ -45,22 +54,27 @@ SERIES_USED = ("opportunities", "deterred", "aggressions_probe", "aggressions_li
                "aggressions_major", "wars", "invoked_bilateral", "invoked_minilateral",
                "invoked_collective", "honoured_bilateral", "honoured_minilateral",
                "honoured_collective", "entrapments", "abandonments", "buck_passes", "ties_ended",
-               "active_members", "mean_grievance", "peacetime_grievance")
+               "coverage", "mean_grievance", "peacetime_grievance")
 """The per-step series (:meth:`DeterrenceModel.series`) the charts are made from."""
 
 COLOURS = ("#1f77b4", "#e36c0a", "#2ca02c", "#9467bd")
 """One colour per run (left pane, right pane)."""
 
 
-def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFrame:
+def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW,
+                needed: float = math.nan, ended: Sequence[float] | None = None) -> pd.DataFrame:
     """The charted quantities per step, from a model's per-step series.
 
     * ``aggressions``, ``wars``, ``entrapments``, ``abandonments``, ``buck_passes`` (obliged
-      states that stayed out while another defender fought), ``ties_ended``: cumulative counts;
+      states that stayed out while another defender fought), ``ties_ended``: cumulative counts
+      (``ended``: the ties ended at each step of the series, if given, else the series' own
+      ``ties_ended``);
     * ``deterrence_rate``: deterred challenges ÷ crisis opportunities over the last ``window``
       steps (NaN while the window holds no opportunity);
     * ``reliability``: obligations honoured ÷ obligations invoked so far (NaN before the first);
-    * ``members``: active members of the structure; ``mean_grievance``: mean over states;
+    * ``coverage``: the share of the prospective members bound (the model's yardstick of formation);
+      ``needed``: the share that must be bound for the structure to count as formed (the run's
+      ``needed``, constant); ``mean_grievance``: mean over states;
       ``pressure``: the grievance the step's peacetime costs added, summed over members (autonomy
       cost and the challengers' wedge);
     * ``deterrence_rate_starts``, ``reliability_starts``: the value where its line starts (the
@@ -95,8 +109,10 @@ def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW) -> pd.DataFr
             "entrapments": np.cumsum(total("entrapments")),
             "abandonments": np.cumsum(total("abandonments")),
             "buck_passes": np.cumsum(total("buck_passes")),
-            "ties_ended": np.cumsum(total("ties_ended")),
-            "members": total("active_members"),
+            "ties_ended": np.cumsum(total("ties_ended") if ended is None
+                                    else np.asarray(ended, dtype=float)[:len(values)]),
+            "coverage": total("coverage"),
+            "needed": np.full(len(values), needed, dtype=float),
             "mean_grievance": total("mean_grievance"),
             "pressure": total("peacetime_grievance"),
         }
@@ -152,42 +168,62 @@ def _whole(axis: dict) -> dict:
             "tickOpacity": hidden, "gridOpacity": hidden}
 
 
-def chart_spec(labels: Sequence[str], founders: int, width: int = 222, height: int = 70,
+def chart_spec(labels: Sequence[str], width: int = 222, height: int = 70,
                colours: Sequence[str] | None = None) -> dict:
     """The panels (:data:`PANELS`) as a Vega-Lite spec, one colour per run label (``colours``,
-    default :data:`COLOURS`); the page names the colours in each pane's heading, so the chart has
-    no legend of its own.
+    default :data:`COLOURS`), with legends of its own: the runs' colours above the panels, and in each
+    panel with two quantities which is solid and which dashed (:data:`NAMES`).
 
     The data come by name (``series``, ``cursor`` and ``extent``), so the page sends new rows
     without rebuilding the chart. Each line is a layer of its own, reading its column directly (a
-    fold transform would redo every row at every step). ``founders`` bounds the membership axis.
+    fold transform would redo every row at every step).
     """
     palette = list(colours) if colours is not None else list(COLOURS[:len(labels)])
     scale_colours = alt.Scale(domain=list(labels), range=palette[:len(labels)])
+    runs = alt.Legend(title=None, orient="top", direction="horizontal", labelFontSize=12,
+                      symbolType="stroke", symbolStrokeWidth=3, symbolSize=300, labelLimit=400,
+                      offset=4, padding=0)
     panels = []
     for title, columns, unit in PANELS:
         # a few pixels' padding, so that a line at the axis's end stays clear of the frame
-        if unit == "share":
+        if unit == "share" and len(columns) > 1:  # room above 1 for the legend of line styles
+            scale = alt.Scale(domain=[0, HEADROOM], padding=PADDING)
+        elif unit == "share":
             scale = alt.Scale(domain=[0, 1], padding=PADDING)
-        elif unit == "states":
-            scale = alt.Scale(domain=[0, max(founders, 1)], nice=False, padding=PADDING)
         else:
             scale = alt.Scale(zero=True, nice=True, padding=PADDING)
-        whole = unit in ("states", "count")  # whole numbers: no ticks between them
+        whole = unit == "count"  # whole numbers: no ticks between them
         x = alt.X("step:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFontSize=10),
                   scale=alt.Scale(zero=True, nice=False))
         # labels flush with the plot's ends: none sticks out above it and shifts the panel's title
         base = {"tickCount": 4, "labelFontSize": 10, "titleFontSize": 10, "labelFlush": True}
+        if unit == "share" and len(columns) > 1:
+            base = {**base, "values": [0, 0.25, 0.5, 0.75, 1]}
         axis = alt.Axis(**(_whole(base) if whole else base))
+        names = [NAMES.get(c, c) for c in columns]
+        styles = alt.Scale(domain=names, range=[list(d) for d in DASHES[:len(names)]])
+        kinds = alt.Legend(title=None, orient="top-left", direction="horizontal", labelFontSize=10,
+                           symbolType="stroke", symbolSize=180, symbolStrokeColor="#555555",
+                           symbolStrokeWidth=1.6, fillColor="#ffffffd9", padding=2, offset=3,
+                           rowPadding=0, columnPadding=8)
+
+        def style(k: int, j: int, names=names, styles=styles, kinds=kinds) -> dict:
+            if len(names) < 2:
+                return {}
+            return {"strokeDash": alt.StrokeDash(datum=names[j], scale=styles,
+                                                 legend=kinds if k == j == 0 else None)}
+
         # the first run wider and underneath, so that equal series stay visible; in each panel the
         # first quantity solid, the second dashed
         lines = [
             alt.Chart(alt.NamedData("series"))
             .transform_filter(alt.datum.run == label)
             .mark_line(strokeWidth=1.6 + 1.6 * (len(labels) - 1 - k), clip=unit != "share",
-                       strokeDash=[1, 0] if j == 0 else [5, 3])
+                       strokeDash=list(DASHES[j]))
             .encode(x=x, y=alt.Y(f"{column}:Q", title=unit, scale=scale, axis=axis),
-                    color=alt.Color(datum=label, scale=scale_colours, legend=None))
+                    color=alt.Color(datum=label, scale=scale_colours,
+                                    legend=runs if (not panels and k == 0 and j == 0) else None),
+                    **style(k, j))
             for k, label in enumerate(labels) for j, column in enumerate(columns)
         ]
         # a dot where a line starts, so that a line's first point shows before the second comes
@@ -209,6 +245,7 @@ def chart_spec(labels: Sequence[str], founders: int, width: int = 222, height: i
     # one grid, so that the panels of both rows line up whatever their axes' labels
     chart = alt.concat(*panels, columns=COLUMNS_PER_ROW, spacing={"column": 68, "row": 42},
                        bounds="flush")  # plot areas aligned; the spacing leaves room for axes and titles
+    chart = chart.resolve_scale(strokeDash="independent").resolve_legend(strokeDash="independent")
     spec = chart.configure_view(stroke="#dddddd").configure_axis(
         grid=True, gridColor="#eeeeee").to_dict(validate=False)
     spec["autosize"] = {"type": "pad", "resize": True}  # axes grow with the data: re-measure

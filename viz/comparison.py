@@ -5,8 +5,10 @@ structure. They share the seed, so they face the same crisis opportunities (the 
 opportunities from their own random stream, independent of every decision), and they step together:
 a viewer sees the same challenge met differently.
 
-Every step is kept (:class:`Record`: the network as data, the one-line summary and how long the
-crisis log was), so the page shows any past step from its record: looking back never reruns a model.
+Every step is kept (:class:`Record`: the network as data, the one-line summary, the latest review
+and how long the log was), so the page shows any past step from its record: looking back never
+reruns a model. Each pane keeps its log (:class:`viz.crisis_log.LogEntry`) as it grows, and its
+reviews are described as they happen (:mod:`viz.reviews`).
 :meth:`Comparison.advance` moves the step on view forward -- through the record first, then by
 running both models -- and :meth:`Comparison.next_crisis` to the first later step at which either
 pane has a crisis (an aggression or a challenge that was deterred).
@@ -18,6 +20,8 @@ raised.
 
 from __future__ import annotations
 
+import itertools
+import math
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +31,12 @@ from model.structure import COMPARED, STRUCTURES
 
 from .alliance import Formation, formation_of
 from .charts import COLOURS, chart_frame, chart_rows
-from .crisis_log import LOG_LENGTH, log_entries, log_lines, step_summary
+from .crisis_log import LogEntry, entries, log_lines, step_summary
 from .network import Network, network
+from .reviews import latest_line, review_texts
+
+_SERIALS = itertools.count(1)
+"""Numbers every comparison of this process apart (``id()`` can be reused once one is gone)."""
 
 CRISIS_SEARCH_LIMIT = 1000
 """Most steps :meth:`Comparison.next_crisis` runs looking for a crisis."""
@@ -44,47 +52,66 @@ class Record:
     """Length of the run's crisis log at this step."""
     events_size: int = 0
     """Length of the run's alliance events at this step."""
+    reviews_size: int = 0
+    """How many reviews the run had held by this step."""
+    entries: int = 0
+    """Length of the pane's log (:attr:`Pane.log`) at this step."""
+    review: tuple[str, ...] = ()
+    """The latest review by this step: one line, then its judgements (:func:`viz.reviews.latest_line`)."""
 
 
 @dataclass
 class Pane:
-    """One side of the comparison: its structure, its model (or the reason there is none) and
-    the record of its steps (``records[k]`` is step k)."""
+    """One side of the comparison: its structure, its model (or the reason there is none), the
+    record of its steps (``records[k]`` is step k) and its log, oldest first."""
 
     structure: str
     model: DeterrenceModel | None
     error: str | None = None
     records: list[Record] = field(default_factory=list)
+    log: list[LogEntry] = field(default_factory=list)
 
     def record(self) -> None:
-        """Keep the model's current step."""
+        """Keep the model's current step (its reviews described now, at their own beliefs)."""
         model = self.model
+        texts = review_texts(model)
         data = network(model)
+        last = self.records[-1] if self.records else Record(data, "", 0)
         if self.records:  # share what did not change
-            before = self.records[-1].network
+            before = last.network
             if data.edges == before.edges:
                 data.edges = before.edges
             if data.ended == before.ended:
                 data.ended = before.ended
+            if data.pacts == before.pacts:
+                data.pacts = before.pacts
+        self.log.extend(entries(model.crisis_log[last.log_size:], model.events[last.events_size:],
+                                texts[last.reviews_size:]))
         self.records.append(Record(data, step_summary(model), len(model.crisis_log),
-                                   len(model.events)))
+                                   len(model.events), len(texts), len(self.log),
+                                   latest_line(model)))
 
     @property
     def formation(self) -> Formation:
         """How the structure formed (:mod:`viz.alliance`)."""
         return formation_of(self.model)
 
-    def log_lines(self, step: int, last: int = LOG_LENGTH) -> list[str]:
-        """The log as it stood at ``step``: its ``last`` entries in words, newest first (crises
-        and the alliance's later events)."""
+    def history(self, step: int) -> list[LogEntry]:
+        """The log as it stood at ``step``, oldest first."""
+        return self.log[:self.records[step].entries]
+
+    def log_lines(self, step: int, last: int | None = None) -> list[str]:
+        """The log as it stood at ``step`` in words, newest first (its ``last`` entries, or all)."""
         return [words for words, _ in self.log_entries(step, last)]
 
-    def log_entries(self, step: int, last: int = LOG_LENGTH) -> list[tuple[str, str]]:
-        """The log at ``step`` as ``(words, kind)`` (:func:`viz.crisis_log.log_entries`)."""
-        record = self.records[step]
-        return log_entries(self.model, last, size=record.log_size, events=record.events_size)
+    def log_entries(self, step: int, last: int | None = None) -> list[tuple[str, str]]:
+        """The log at ``step`` as ``(words, kind)``, newest first (its ``last`` entries, or all)."""
+        found = self.history(step)
+        if last is not None:
+            found = found[-last:] if last > 0 else []
+        return [(entry.text, entry.kind) for entry in reversed(found)]
 
-    def crisis_lines(self, step: int, last: int = LOG_LENGTH) -> list[str]:
+    def crisis_lines(self, step: int, last: int | None = None) -> list[str]:
         """Only the crises of the log at ``step``, newest first."""
         return log_lines(self.model, last, size=self.records[step].log_size)
 
@@ -100,6 +127,8 @@ class Comparison:
 
     Attributes:
         panes: the left and right :class:`Pane`.
+        serial: a number no other comparison of this process has (the browser starts its log and
+            its charts afresh when it changes).
         error: a problem that affects both panes (bad seed, unreadable scenario), or ``None``.
         scenario_title: the loaded scenario's name.
         seed: the shared seed.
@@ -111,6 +140,7 @@ class Comparison:
         from scenarios import ScenarioError, load
 
         self.error: str | None = None
+        self.serial = next(_SERIALS)
         self.scenario_title = str(scenario_name)
         self.parameters = dict(parameters)
         self._lock = threading.RLock()
@@ -215,12 +245,31 @@ class Comparison:
         with self._lock:
             done = max(self._charts, default=0)
             if done < self.steps:
-                frames = [(label, chart_frame(p.model.series()))
+                frames = [(label, chart_frame(p.model.series(), needed=needed_share(p.model),
+                                              ended=ended_per_step(p.model)))
                           for label, p in zip(self.labels, self.panes, strict=True)
                           if p.model is not None]
                 for row in chart_rows(frames, start=done):
                     self._charts.setdefault(row["step"], []).append(row)
             return [row for step in sorted(self._charts) for row in self._charts[step]]
+
+
+def ended_per_step(model: DeterrenceModel) -> list[int]:
+    """The ties a party ended at each step 1..now, from the structure's record of its ties (a review's
+    endings included; the ties closed by dissolution are not counted, as in the ``ties_ended``
+    metric)."""
+    counts = [0] * (model.steps + 1)
+    for tie in model.graph.ties:
+        if tie.end is not None and 0 < tie.end <= model.steps and tie.end != model.dissolved_at:
+            counts[tie.end] += 1
+    return counts[1:]
+
+
+def needed_share(model: DeterrenceModel) -> float:
+    """The share of the prospective members that must be bound for the structure to count as formed
+    (NaN without prospective members)."""
+    membership = model.membership
+    return membership.needed / membership.prospective if membership.prospective else math.nan
 
 
 def _parse_seed(seed: int | str) -> int | None:

@@ -65,15 +65,22 @@ def settings_to_environment(settings: Settings) -> str:
 
 
 def slider_step(parameter: Parameter) -> float:
-    """A round step giving about a hundred positions: 1, 2 or 5 times a power of ten."""
+    """A round step giving about a hundred positions: 1, 2 or 5 times a power of ten -- finer (down
+    to a hundredth of it) where the declared default would fall between two positions, so that a
+    slider can always be put back at its default (a slider's positions are ``low + k × step``)."""
     if parameter.kind == "integer":
         return 1
     span = (parameter.high - parameter.low) / 100.0
     power = 10.0 ** math.floor(math.log10(span))
-    for factor in (1.0, 2.0, 5.0, 10.0):
-        if factor * power >= span * 0.999:
-            return round(factor * power, 12)
-    return round(10.0 * power, 12)
+    step = next((round(f * power, 12) for f in (1.0, 2.0, 5.0) if f * power >= span * 0.999),
+                round(10.0 * power, 12))
+    if parameter.default is None:
+        return step
+    for finer in (step, step / 2, step / 5, step / 10, step / 20, step / 50, step / 100):
+        positions = (parameter.default - parameter.low) / finer
+        if abs(positions - round(positions)) < 1e-6:
+            return round(finer, 12)
+    return step
 
 
 def scenario_values(scenario) -> dict[str, float]:

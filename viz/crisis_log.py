@@ -1,19 +1,62 @@
-"""The log: the model's last crises in words (:meth:`Crisis.describe`) and the alliance's own events
-after formation (:meth:`Event.describe`: ties that ended, members that left, dissolution), newest
-first."""
+"""The log: the run's whole history in words -- its crises (:meth:`Crisis.describe`), the alliance's
+events (:meth:`Event.describe`: ties that ended, members that left, dissolution, formation by
+independent decisions) and its reviews of membership (:mod:`viz.reviews`: who negotiated, what
+changed, and each party's value in parts) -- as :class:`LogEntry` records, oldest first; the page
+shows them newest first, all of them, with a text filter (:meth:`LogEntry.matches`).
+
+A review that changed nothing is not listed (the alliance box names the latest review, whatever it
+did); the alliance's events that a review made (``acceded``, ``left``, ``tie formed``, ``tie ended``
+at a review's step, and the first review's ``declined`` and ``formed``) are listed as that review,
+with every party's value."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .reviews import ReviewText, review_texts
 
 if TYPE_CHECKING:
     from model import DeterrenceModel
-    from model.crisis import Crisis
-
-LOG_LENGTH = 8
+    from model.crisis import Crisis, Event
 
 STAYED_OUT = "obliged but stayed out: "
 PASSED_THE_BUCK = "obliged but passed the buck: "
+REVIEW_KINDS = frozenset({"acceded", "left", "tie formed", "tie ended", "declined", "formed",
+                          "not formed"})
+"""Kinds of event a review makes (shown as the review itself, with every party's value)."""
+KINDS = ("crisis", "alliance", "review")
+"""The kinds of log entry, in the order they come within a step (crises first, then the membership
+phase)."""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One entry of the log.
+
+    Attributes:
+        step: the step it happened at.
+        kind: ``crisis``, ``alliance`` (an event of the alliance) or ``review``.
+        text: its line of words.
+        details: the lines under it (a review's judgements).
+    """
+
+    step: int
+    kind: str
+    text: str
+    details: tuple[str, ...] = ()
+
+    def row(self) -> list:
+        """The entry for the page: ``[text, kind, details]``."""
+        return [self.text, self.kind, list(self.details)]
+
+    def matches(self, query: str) -> bool:
+        """Whether the entry holds ``query`` (case-insensitive, in its line or its details): the
+        page's filter (``log.vue``) does the same."""
+        query = query.strip().lower()
+        return not query or query in self.text.lower() or any(
+            query in line.lower() for line in self.details)
 
 
 def crisis_line(crisis: Crisis) -> str:
@@ -26,38 +69,55 @@ def crisis_line(crisis: Crisis) -> str:
     return line
 
 
-def log_lines(model: DeterrenceModel, last: int = LOG_LENGTH, size: int | None = None) -> list[str]:
-    """The ``last`` crises of the run as lines of words, newest first.
+def log_lines(model: DeterrenceModel, last: int | None = None, size: int | None = None) -> list[str]:
+    """The crises of the run as lines of words, newest first (the ``last`` ones, or all).
 
     ``size`` is the length the log had at the step on view (default: now), so that a past step
     shows the log as it stood then. Deterred challenges are kept: a challenge that was weighed and
     dropped is deterrence at work.
     """
     log = model.crisis_log if size is None else model.crisis_log[:size]
-    if last <= 0:
-        return []
-    return [crisis_line(crisis) for crisis in reversed(log[-last:])]
+    if last is not None:
+        if last <= 0:
+            return []
+        log = log[-last:]
+    return [crisis_line(crisis) for crisis in reversed(log)]
 
 
-def log_entries(model: DeterrenceModel, last: int = LOG_LENGTH, size: int | None = None,
-                events: int | None = None) -> list[tuple[str, str]]:
-    """The ``last`` entries of the run's log, newest first, as ``(words, kind)``: its crises
-    (kind ``crisis``) and the alliance's events after formation (kind ``alliance``), in the order
-    they happened (in a step, its crises come before the exits and ties ending at its end).
+def entries(crises: Sequence[Crisis], events: Sequence[Event], texts: Sequence[ReviewText]
+            ) -> list[LogEntry]:
+    """The log entries of these crises, events and reviews, oldest first (within a step: crises,
+    then the alliance's events, then the review). Reviews that changed nothing are left out, and so
+    are the events a review made (see the module docstring)."""
+    made = {text.step for text in texts if text.changed or text.first}
+    reviewed = {text.step for text in texts}
+    found: list[tuple[int, int, LogEntry]] = [
+        (c.step, 0, LogEntry(c.step, "crisis", crisis_line(c))) for c in crises]
+    found += [(e.step, 1, LogEntry(e.step, "alliance", e.describe())) for e in events
+              if not (e.step in reviewed and e.kind in REVIEW_KINDS)]
+    found += [(t.step, 2, LogEntry(t.step, "review", t.headline, tuple(t.details())))
+              for t in texts if t.step in made]
+    found.sort(key=lambda entry: (entry[0], entry[1]))  # stable: each kind keeps its order
+    return [entry for _, _, entry in found]
 
-    ``size`` and ``events``: the lengths the crisis log and the event list had at the step on view
-    (default: now).
-    """
-    if last <= 0:
-        return []
-    crises = model.crisis_log if size is None else model.crisis_log[:size]
-    happened = model.events if events is None else model.events[:events]
-    later = [e for e in happened if e.step > 0][-last:]
-    entries: list[tuple[int, int, str, str]] = [
-        (c.step, 0, crisis_line(c), "crisis") for c in crises[-last:]]
-    entries += [(e.step, 1, e.describe(), "alliance") for e in later]
-    entries.sort(key=lambda entry: (entry[0], entry[1]))  # stable: each kind keeps its order
-    return [(words, kind) for _, _, words, kind in reversed(entries[-last:])]
+
+def history(model: DeterrenceModel, size: int | None = None, events: int | None = None,
+            reviews: int | None = None) -> list[LogEntry]:
+    """The run's log, oldest first, as it stood when the crisis log, the event list and the
+    reviews had ``size``, ``events`` and ``reviews`` items (default: now)."""
+    texts = review_texts(model)
+    return entries(model.crisis_log[:size], model.events[:events], texts[:reviews])
+
+
+def log_entries(model: DeterrenceModel, last: int | None = None, size: int | None = None,
+                events: int | None = None, reviews: int | None = None) -> list[tuple[str, str]]:
+    """The log newest first as ``(words, kind)`` (:func:`history`; the ``last`` entries, or all)."""
+    found = history(model, size, events, reviews)
+    if last is not None:
+        if last <= 0:
+            return []
+        found = found[-last:]
+    return [(entry.text, entry.kind) for entry in reversed(found)]
 
 
 def step_summary(model: DeterrenceModel) -> str:

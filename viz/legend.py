@@ -40,8 +40,12 @@ def _items() -> list[tuple[str, str, int]]:
         ('<polygon points="8,2.5 13.5,8 8,13.5 2.5,8" fill="#ffffff" stroke="#555555"/>',
          "flashpoint", 16),
         (_line(d.OBLIGATION_COLOUR, d.KIND_DASHES["bilateral"]), "bilateral obligation", 22),
-        (_line(d.OBLIGATION_COLOUR, d.KIND_DASHES["collective"]), "collective", 22),
         (_line(d.OBLIGATION_COLOUR, d.KIND_DASHES["minilateral"]), "minilateral", 22),
+        (f'<rect x="1.5" y="2.5" width="25" height="11" rx="5.5" fill="{d.PACT_COLOUR}" '
+         f'fill-opacity="{d.PACT_FILL_OPACITY * 2:g}" stroke="{d.PACT_COLOUR}" stroke-width="1.6" '
+         f'stroke-dasharray="{d.PACT_DASH}"/>', "collective pact (around its members)", 28),
+        (_circle(d.hedging_colour(0.7), "#ffffff", 0.8, r=3.6)
+         + _circle("none", d.PACT_COLOUR, 1.4, "3 2", r=6.8), "protected by the pact", 16),
         (ended, "tie ended (red: this step)", 22),
         (_circle("none", d.PRESSURE_COLOUR, 3.4, r=5.9, opacity=d.PRESSURE_OPACITY)
          + _circle(d.hedging_colour(0.5), "#111111", 1.0, r=3.4),
@@ -77,7 +81,7 @@ def legend_html() -> str:
     hover = ('<span class="key-entry key-hint">rest the pointer on a state, a tie or a flashpoint '
              "for its numbers</span>")
     style = ("<style>.deterrence-key { display: flex; flex-wrap: wrap; gap: 0 12px; "
-             "font-size: 11.5px; color: #333; line-height: 17px; } .deterrence-key .key-entry "
+             "font-size: 12px; color: #333; line-height: 16px; } .deterrence-key .key-entry "
              "{ display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; } "
              ".deterrence-key .key-hint { color: #777; }</style>")
     return f'{style}<div class="deterrence-key">{entries}{scale}{hover}</div>'

@@ -15,6 +15,11 @@ What the data encodes (the mechanism, not just a counter):
   member each challenger's wedge aims at (Crawford 2011);
 * an obligation ``i -> j`` (i is bound to defend j): its strength, its kind (bilateral, minilateral,
   collective) and whether it is conditional; a tie that ended, and when and why;
+* a collective pact as one :class:`Pact`: its members (every one bound to defend every other) and
+  the protocol states it protects, so that the map draws it as one shape, not as every pairwise
+  arrow;
+* the reviews of membership (:mod:`viz.reviews`): each state's verdict and value at the first
+  review and at the latest;
 * the crises of the step: the challenger and the flashpoint, the target, who fought, who passed the
   buck (obliged, stayed out while others fought: ``Crisis.buck_passers``) and who was obliged but
   stayed out while only the target fought; a challenge that was deterred.
@@ -38,6 +43,8 @@ from model.structure import get as get_structure
 
 from .alliance import TERMS, formation_of
 from .map_positions import spread
+from .reviews import TERMS as VALUE_TERMS
+from .reviews import latest
 
 if TYPE_CHECKING:
     from model import DeterrenceModel
@@ -107,6 +114,8 @@ class Edge:
     kind: str
     conditional: bool
     notes: tuple[str, ...] = ()
+    pact: str = ""
+    """The id of the :class:`Pact` it belongs to (drawn as the pact, not as an arrow), or ``""``."""
 
     @property
     def id(self) -> str:
@@ -114,12 +123,35 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class Pact:
+    """A collective pact: ``members`` (state node ids) each bound to defend every other, and to defend
+    ``protected`` (its protocol states, which owe nothing).
+
+    Attributes:
+        id: ``pact:K`` (K-th pact of the step, by its first member).
+        weight: its obligations' strength (the strongest, if they differ).
+        conditional: whether they are void when the protégé provoked.
+        notes: lines of words about it.
+    """
+
+    id: str
+    members: tuple[str, ...]
+    protected: tuple[str, ...]
+    weight: float
+    conditional: bool
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class EndedTie:
     """A tie that has ended: ``a`` and ``b`` (state node ids) are no longer bound either way.
 
     Attributes:
-        start, end: the steps it started and ended.
+        start, end: the steps it started and ended (the latest time, if it formed and ended more
+            than once).
         notes: lines of words about it (when and why it ended).
+        kind: ``bilateral``, ``minilateral`` or ``collective`` (a pact's: the map shows the member
+            that left, not each of its ties).
     """
 
     a: str
@@ -127,6 +159,7 @@ class EndedTie:
     start: int
     end: int
     notes: tuple[str, ...] = ()
+    kind: str = "bilateral"
 
     @property
     def id(self) -> str:
@@ -150,8 +183,8 @@ class Link:
 
 @dataclass
 class Network:
-    """One step of one run: the nodes, the obligations, the ties that ended, the crisis lines and
-    the challengers' wedges.
+    """One step of one run: the nodes, the obligations, the collective pacts, the ties that ended,
+    the crisis lines and the challengers' wedges.
 
     ``pressure_scale`` is the peacetime pressure (grievance per step) that would on its own hold a
     member's grievance at the exit threshold: ``exit_threshold × (1 − grievance_decay)``; the map
@@ -167,6 +200,7 @@ class Network:
     ended: list[EndedTie] = field(default_factory=list)
     wedges: list[Link] = field(default_factory=list)
     pressure_scale: float = 1.0
+    pacts: list[Pact] = field(default_factory=list)
 
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)
@@ -193,30 +227,37 @@ def _spread(points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float
 
 
 def structure_title(model: DeterrenceModel) -> str:
-    """``hub-and-spoke · step 12 · members 5/6 · ties 4/5`` (the structure's label; ``· not formed``
-    or ``· dissolved`` when so)."""
+    """``hub-and-spoke · step 12 · members 5/6 · ties 4`` (the structure's label; the prospective
+    members bound, of all of them; the ties standing; ``· not formed`` while fewer than the quorum
+    of them are bound and it never formed, ``· below quorum`` once it had, ``· dissolved``)."""
     graph = model.graph
     parts = [get_structure(model.params["structure"]).label, f"step {model.steps}"]
     if graph.founders:
         parts.append(f"members {int(graph.active[graph.founders].sum())}/{len(graph.founders)}")
-        parts.append(f"ties {len(graph.open_ties())}/{len(graph.ties)}")
-    elif model.prospective and not model.formed:
-        parts.append("not formed")
+        parts.append(f"ties {len(graph.open_ties())}")
+    membership = getattr(model, "membership", None)
     if graph.dissolved:
         parts.append("dissolved")
+    elif model.prospective and membership is not None and (
+            membership.coverage * membership.prospective < membership.needed - 1e-9):
+        parts.append("not formed" if membership.formed_at is None else "below quorum")
+    elif model.prospective and not graph.founders and not model.formed:
+        parts.append("not formed")
     return " · ".join(parts)
 
 
 def state_status(model: DeterrenceModel, index: int) -> str:
-    """``hub``, ``member``, ``exited`` (a founder no longer active), ``not joined`` (a prospective
-    member that is not a founder: it declined, its partners declined, or the pact did not form) or
-    ``other``."""
+    """``hub``, ``member``, ``exited`` (a prospective member that was bound and is no longer: it left
+    or its ties ended), ``not joined`` (a prospective member never bound so far: it declined, its
+    partners declined, it was not admitted, or the pact did not form) or ``other``."""
     graph = model.graph
-    if index not in graph.founders:
-        return "not joined" if index in model.prospective else "other"
-    if not graph.active[index]:
+    if index in graph.founders and graph.active[index]:
+        return "hub" if model.states[index].is_hub else "member"
+    if index not in graph.founders and index not in model.prospective:
+        return "other"
+    if any(index in (tie.a, tie.b) for tie in graph.ties):
         return "exited"
-    return "hub" if model.states[index].is_hub else "member"
+    return "not joined"
 
 
 STATUS_WORDS = {"hub": "hub of the structure", "member": "member", "exited": "left the structure",
@@ -241,12 +282,17 @@ def pressures(model: DeterrenceModel) -> tuple[list[float], list[float]]:
 
 def state_notes(model: DeterrenceModel, index: int, roles: tuple[str, ...],
                 autonomy: float = 0.0, wedge: float = 0.0,
-                wedged_by: tuple[str, ...] = ()) -> tuple[str, ...]:
+                wedged_by: tuple[str, ...] = (), protected: bool = False) -> tuple[str, ...]:
     """What the page says about a state when the pointer rests on it: status, power, hedging,
-    grievance, this step's peacetime pressure, its crisis roles and its formation decisions."""
+    grievance, this step's peacetime pressure, its crisis roles, its formation decisions and its
+    verdict at the latest review (``protected``: a collective pact protects it, as a protocol
+    state)."""
     state = model.states[index]
     threshold = model.params["exit_threshold"]
-    lines = [f"{state.name}: {STATUS_WORDS[state_status(model, index)]}",
+    status = STATUS_WORDS[state_status(model, index)]
+    if protected:
+        status += "; protected by the collective pact (a protocol state: it owes nothing)"
+    lines = [f"{state.name}: {status}",
              f"power {state.power:.1f} · hedging {state.hedging:.2f}",
              f"grievance {state.grievance:.2f} (members leave above {threshold:g})"]
     if autonomy or wedge:
@@ -260,10 +306,19 @@ def state_notes(model: DeterrenceModel, index: int, roles: tuple[str, ...],
                      f"{steady / threshold:.0%} of the exit threshold)")
     if roles:
         lines.append("this step: " + ", ".join(roles))
-    decisions = formation_of(model).by_state.get(state.name, ())
+    formed = formation_of(model)
+    decisions = formed.by_state.get(state.name, ())
     if decisions:
-        lines.append(f"at formation, {TERMS}:")
+        terms = VALUE_TERMS if formed.negotiated else TERMS
+        lines.append(f"at formation (the first review), {terms}:" if formed.negotiated
+                     else f"at formation, {terms}:")
         lines.extend(decisions)
+    text = latest(model)
+    if text is not None and not text.first:
+        mine = [j.line for j in text.judgements if j.party == state.name]
+        if mine:
+            lines.append(f"at the latest review (step {text.step}):")
+            lines.extend(mine)
     return tuple(lines)
 
 
@@ -272,6 +327,44 @@ def edge_notes(source: str, target: str, weight: float, kind: str,
     """What the page says about an obligation when the pointer rests on it."""
     terms = "conditional (void if the protégé provoked)" if conditional else "unconditional"
     return (f"{source} is bound to defend {target}", f"{kind}, strength {weight:.2f}, {terms}")
+
+
+def pacts(model: DeterrenceModel) -> list[Pact]:
+    """The collective pacts of this step: the states bound by collective obligations, grouped where
+    they defend one another, with the states they protect that owe nothing (protocol states)."""
+    names = [s.name for s in model.states]
+    collective = [(i, j, w, c) for i, j, w, kind, c in model.graph.edges()
+                  if kind == EdgeKind.COLLECTIVE]
+    if not collective:
+        return []
+    members = sorted({i for i, *_ in collective})
+    group = {i: i for i in members}
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i, j, *_ in collective:
+        if j in group:
+            group[root(j)] = root(i)
+    found = []
+    for first in sorted({root(i) for i in members}):
+        mine = [i for i in members if root(i) == first]
+        edges = [(i, j, w, c) for i, j, w, c in collective if i in mine]
+        protected = sorted({j for _, j, _, _ in edges if j not in mine})
+        weight = max(w for _, _, w, _ in edges)
+        conditional = any(c for *_, c in edges)
+        terms = "conditional (void if the protégé provoked)" if conditional else "unconditional"
+        notes = (f"collective pact of {len(mine)}: {', '.join(names[i] for i in mine)}",
+                 f"each bound to defend every other: strength {weight:.2f}, {terms}")
+        if protected:
+            notes += (f"and to defend {', '.join(names[j] for j in protected)} (protocol states: "
+                      "they owe nothing)",)
+        found.append(Pact(f"pact:{len(found)}", tuple(f"state:{names[i]}" for i in mine),
+                          tuple(f"state:{names[j]}" for j in protected), weight, conditional,
+                          notes))
+    return found
 
 
 def _crisis_roles(model: DeterrenceModel) -> tuple[dict[str, list[str]], dict[str, str], list[Link]]:
@@ -325,8 +418,15 @@ def wedges(model: DeterrenceModel, wedge: list[float]) -> list[Link]:
 
 
 def ended_ties(model: DeterrenceModel) -> list[EndedTie]:
-    """The ties that have ended, with when and why (the model's alliance events)."""
-    ended = [tie for tie in model.graph.ties if tie.end is not None]
+    """The ties that have ended and stand no more, with when and why (the model's alliance events):
+    one per pair of states, its latest ending (a tie that formed again is an arrow, not an ended
+    tie)."""
+    standing = {(tie.a, tie.b) for tie in model.graph.open_ties()}
+    latest = {}
+    for tie in model.graph.ties:
+        if tie.end is not None and (tie.a, tie.b) not in standing:
+            latest[(tie.a, tie.b)] = tie  # the ties are recorded in the order they formed
+    ended = sorted(latest.values(), key=lambda tie: (tie.end, tie.a, tie.b))
     if not ended:
         return []
     names = [s.name for s in model.states]
@@ -345,7 +445,7 @@ def ended_ties(model: DeterrenceModel) -> list[EndedTie]:
                   or why.get((tie.end, b)) or why.get((tie.end,)) or "")
         notes = (f"tie {a} – {b} ended at step {tie.end} (it started at step {tie.start})",)
         out.append(EndedTie(f"state:{a}", f"state:{b}", tie.start, tie.end,
-                            notes + ((reason,) if reason else ())))
+                            notes + ((reason,) if reason else ()), KIND_NAMES[tie.kind]))
     return out
 
 
@@ -358,6 +458,8 @@ def network(model: DeterrenceModel) -> Network:
         found = roles.get(node_id, [])
         return tuple(r for r in ROLES if r in found)
 
+    found = pacts(model)
+    protected = {node for pact in found for node in pact.protected}
     autonomy, wedge = pressures(model)
     aimed = wedges(model, wedge)
     wedged_by: dict[str, list[str]] = {}
@@ -370,7 +472,8 @@ def network(model: DeterrenceModel) -> Network:
         nodes.append(Node(node_id, "state", s.name, *where[node_id], float(s.power),
                           state_status(model, s.index), hedging=float(s.hedging), roles=mine,
                           notes=state_notes(model, s.index, mine, autonomy[s.index],
-                                            wedge[s.index], tuple(wedged_by.get(node_id, ()))),
+                                            wedge[s.index], tuple(wedged_by.get(node_id, ())),
+                                            node_id in protected),
                           autonomy=autonomy[s.index], wedge=wedge[s.index]))
     for c in model.challengers:
         node_id = f"challenger:{c.name}"
@@ -385,10 +488,12 @@ def network(model: DeterrenceModel) -> Network:
                                  f"{f.challenger.name}", f"this step: {status}")))
 
     names = [s.name for s in model.states]
+    in_pact = {member: pact.id for pact in found for member in pact.members}
     edges = [
         Edge(f"state:{names[i]}", f"state:{names[j]}", weight, KIND_NAMES[kind], conditional,
-             notes=edge_notes(names[i], names[j], weight, KIND_NAMES[kind], conditional))
+             notes=edge_notes(names[i], names[j], weight, KIND_NAMES[kind], conditional),
+             pact=in_pact.get(f"state:{names[i]}", "") if kind == EdgeKind.COLLECTIVE else "")
         for i, j, weight, kind, conditional in model.graph.edges()
     ]
     return Network(structure_title(model), model.steps, nodes, edges, list(model.crises), links,
-                   ended_ties(model), aimed, pressure_scale(model))
+                   ended_ties(model), aimed, pressure_scale(model), found)

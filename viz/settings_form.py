@@ -1,4 +1,5 @@
-"""The sidebar's settings: scenario, structures, seed and one slider per declared uncertainty.
+"""The sidebar's settings: scenario, structures, seed and one slider per declared uncertainty (its
+name and value above its track).
 
 Nothing changes until **Reset** starts new runs from the form; a replay fills the form with the
 stored values, so the sliders show what the replayed runs use.
@@ -84,6 +85,15 @@ def SettingsForm(config: RunConfig):
             Slider = solara.SliderInt if slider.integer else solara.SliderFloat
             label = (f"{slider.name} (start: scenario's)" if slider.name in marks.value
                      else slider.label)
-            Slider(label, value=values.value.get(slider.name, slider.low),
-                   min=slider.low, max=slider.high, step=slider.step,
-                   on_value=lambda v, name=slider.name: set_value(name, v))
+            value = values.value.get(slider.name, slider.low)
+            with solara.Div(classes=["deterrence-slider-row"]):
+                Slider(f"{label}: {shown_value(value)}", value=value,
+                       min=slider.low, max=slider.high, step=slider.step,
+                       on_value=lambda v, name=slider.name: set_value(name, v))
+
+
+def shown_value(value: Any) -> str:
+    """A slider's value in its label: ``0.002``, ``4``, ``0.475`` (no float noise)."""
+    if value is None:
+        return "—"
+    return f"{round(float(value), 10):g}"

@@ -1,7 +1,8 @@
 """The side-by-side page: two networks on the map, the charts below, the controls on the left.
 
-Only what changes is sent when a step is shown: each pane's frame (:func:`viz.drawing.frame`), its
-crisis log and the charts' rows; the map, the labels and the charts' spec go once. The components
+Only what changes is sent when a step is shown: each pane's frame (:func:`viz.drawing.frame`), the
+entries its log gained and the charts' rows; the map, the labels, the alliance box and the charts'
+spec go once. The components
 that follow the step read :data:`viz.session.position`; the settings form does not, so stepping
 never redraws it.
 """
@@ -21,18 +22,20 @@ from .drawing import make_scene
 from .legend import legend_html
 from .replay_card import ReplayCard
 from .settings_form import SettingsForm
-from .widgets import NetworkMap, VegaChart, as_json
+from .widgets import LogView, NetworkMap, VegaChart, as_json
 
 PLAY_RATES = (1, 2, 4, 8, 12, 20)
 """Steps per second Play can run at."""
 DEFAULT_RATE = 8
 RUN_DEFAULT = 50
 RUN_MOST = 5000
-ALLIANCE_ROWS = (2, 8)
+ALLIANCE_ROWS = (2, 6)
 """Fewest and most lines the alliance box shows without scrolling: it is as tall as the longer of
 the two panes' boxes needs, within these (the maps give up the room); beyond, it scrolls."""
-ALLIANCE_LINE = 14.5
+ALLIANCE_LINE = 16.0
 """Height of one line of the alliance box, in pixels (its CSS ``line-height``)."""
+LOG_HEIGHT = 66
+"""Height of a pane's log, in pixels (four lines; it scrolls beyond)."""
 
 CSS = """
 .deterrence-page { height: calc(100vh - 64px); display: flex; flex-direction: row; overflow: hidden; }
@@ -49,8 +52,8 @@ CSS = """
                     flex-wrap: wrap; justify-content: space-between; column-gap: 12px; }
 .deterrence-swatch { display: inline-block; width: 18px; height: 4px; border-radius: 2px;
                      vertical-align: middle; margin: 0 6px 2px 0; }
-.deterrence-alliance { flex: 0 0 auto; overflow-y: auto; font-size: 11px; line-height: 14.5px;
-                       color: #333; margin: 3px 0 2px 0; padding: 0 4px 0 14px;
+.deterrence-alliance { flex: 0 0 auto; overflow-y: auto; font-size: 12.5px; line-height: 16px;
+                       color: #222; margin: 3px 0 2px 0; padding: 0 4px 0 16px;
                        border-left: 3px solid #8e44ad55; background-color: #faf7fc;
                        /* a shadow at the bottom (top) edge while more lines lie below (above) */
                        background-image: linear-gradient(#faf7fc 30%, #faf7fc00),
@@ -61,24 +64,28 @@ CSS = """
                        background-repeat: no-repeat;
                        background-size: 100% 24px, 100% 24px, 100% 10px, 100% 10px;
                        background-attachment: local, local, scroll, scroll; }
-.deterrence-alliance-line { display: block; text-indent: -10px; }
+.deterrence-alliance-line { display: block; text-indent: -12px; }
 .deterrence-alliance, .deterrence-log { scrollbar-width: thin; scrollbar-color: #c3aed0 transparent; }
 .deterrence-alliance::-webkit-scrollbar, .deterrence-log::-webkit-scrollbar { width: 7px; }
 .deterrence-alliance::-webkit-scrollbar-thumb, .deterrence-log::-webkit-scrollbar-thumb {
     background: #c3aed0; border-radius: 4px; }
 .deterrence-alliance-headline { font-weight: 600; }
+.deterrence-alliance-terms { color: #555; }
+.deterrence-alliance-in { color: #1d5c2a; }
+.deterrence-alliance-out { color: #9b1c1c; }
+.deterrence-alliance-willing { color: #7a4d00; }
+.deterrence-latest-review { color: #6c2a8a; font-weight: 600; cursor: help; }
 .deterrence-summary { font-size: 12.5px; font-weight: 600; color: #8b0000; }
-.deterrence-log { height: 60px; min-height: 60px; overflow-y: auto; font-size: 11.5px;
-                  line-height: 15px; color: #333; }
-.deterrence-log-line { display: block; }
-.deterrence-log-alliance { color: #6c2a8a; font-weight: 600; }
-.deterrence-quiet { color: #888; }
+.deterrence-log { height: LOG_HEIGHTpx; min-height: LOG_HEIGHTpx; }
 .deterrence-legend { flex: 0 0 auto; padding: 2px 0; }
 .deterrence-charts { flex: 0 0 auto; overflow: hidden; padding: 0 0 28px 0; }
 .deterrence-side .v-card { margin-bottom: 8px; }
+.deterrence-slider-row .v-input__slot { flex-wrap: wrap; }
+.deterrence-slider-row .v-input__slot > .v-label { flex: 1 0 100%; max-width: 100%;
+    white-space: normal; font-size: 13px; margin: 0 0 -6px 0; }
 .deterrence-step { font-size: 14px; font-weight: 600; }
 .deterrence-message { font-size: 12px; color: #8b0000; }
-"""
+""".replace("LOG_HEIGHT", str(LOG_HEIGHT))
 
 
 @solara.component
@@ -91,7 +98,7 @@ def Page():
     current = state.session.value
     solara.Style(CSS)
     # made here, so that stepping (which re-renders Board) leaves them alone
-    extra = [ReplayCard(), SettingsForm(current.config).key(f"settings-{id(current)}")]
+    extra = [ReplayCard(), SettingsForm(current.config).key(f"settings-{current.comparison.serial}")]
     Board(current, extra)
 
 
@@ -199,11 +206,25 @@ def Live(comparison, step: int):
 
 
 def alliance_rows(comparison) -> int:
-    """Lines of the alliance boxes (both panes alike, so that the maps line up): the longer box's,
-    within :data:`ALLIANCE_ROWS`."""
-    longest = max([len(p.formation.lines()) for p in comparison.running] + [0])
+    """Lines of the alliance boxes (both panes alike, so that the maps line up): the longer box's
+    (with the latest review's line, in a run that holds reviews), within :data:`ALLIANCE_ROWS`."""
+    longest = max([len(alliance_entries(p)) for p in comparison.running] + [0])
     low, high = ALLIANCE_ROWS
     return min(max(longest, low), high)
+
+
+def alliance_entries(pane, fit: int | None = None) -> list[tuple[str, str]]:
+    """A pane's alliance box, ``(words, kind)`` per line: how it formed
+    (:meth:`viz.alliance.Formation.entries`) and, after the headline, the latest review (kind
+    ``review``) in a run that holds reviews (the page shows the one of the step on view)."""
+    found = pane.formation.entries(fit if fit is None else fit - 1 if _reviewed(pane) else fit)
+    if _reviewed(pane):
+        found = [found[0], (pane.records[-1].review[0], "review"), *found[1:]]
+    return found
+
+
+def _reviewed(pane) -> bool:
+    return bool(pane.records and pane.records[0].review)
 
 
 def _scene(comparison):
@@ -213,11 +234,21 @@ def _scene(comparison):
 
 @solara.component
 def PaneView(comparison, side: int, step: int, scene, scene_json: str, rows: int = 5):
-    """One structure at the step on view: its network, how it formed, its summary and its log."""
+    """One structure at the step on view: its network, how it formed, its latest review, its
+    summary and its log."""
     pane = comparison.panes[side]
     alliance_json = solara.use_memo(
-        lambda: as_json(pane.formation.lines(rows)) if pane.model is not None else "[]",
+        lambda: as_json([list(entry) for entry in pane.formation.entries(
+            rows - 1 if _reviewed(pane) else rows)]) if pane.model is not None else "[]",
         [pane, rows])
+    sent = solara.use_ref((None, 0))  # (comparison, log entries sent)
+    resyncs = solara.use_reactive(0)
+    resyncs.value  # noqa: B018  (a request for every entry renders again)
+
+    def resync(_generation: str) -> None:
+        sent.current = (None, 0)
+        resyncs.set(resyncs.value + 1)
+
     with solara.Div(classes=["deterrence-pane", f"deterrence-pane-{side}"]):
         if pane.model is None:
             solara.Error(f"{comparison.labels[side]}: {pane.error or comparison.error}",
@@ -226,14 +257,24 @@ def PaneView(comparison, side: int, step: int, scene, scene_json: str, rows: int
         record = pane.records[step]
         summary = record.summary
         if comparison.steps == 0:
-            summary = "step 0: press Step, ▶ Play, Run or Next crisis"
+            summary = "step 0: as formed"
         standing = record.network.title.split(" · ")[2:]  # after the structure and the step
         shown = {**draw_frame(record.network, scene),
                  "heading": " · ".join([comparison.labels[side], *standing]),
                  "colour": comparison.colours[side], "summary": summary,
-                 "log": pane.log_entries(step)}
+                 "review": list(record.review)}
         NetworkMap(scene_json=scene_json, frame_json=as_json(shown), pane=f"p{side}",
                    alliance_json=alliance_json, alliance_height=rows * ALLIANCE_LINE)
+        log = pane.log
+        before, count = sent.current
+        start = max(0, min(count - LOG_SLACK, len(log))) if before is comparison else 0
+        sent.current = (comparison, len(log))
+        LogView(rows_json=as_json({"from": start, "rows": [e.row() for e in log[start:]]}),
+                generation=f"{comparison.serial}:{side}", count=record.entries, on_resync=resync)
+
+
+LOG_SLACK = 8
+"""Log entries sent again with each step's new ones, in case the browser missed a change."""
 
 
 SLACK = 32
@@ -248,13 +289,12 @@ def Charts(comparison, step: int):
     browser adds those it lacks, and asks for all of them again if it ever lacks earlier ones.
     """
     running = comparison.running
-    founders = max([len(p.model.graph.founders) for p in running] + [1])
     labels = [label for label, p in zip(comparison.labels, comparison.panes, strict=True)
               if p.model is not None]
     colours = [colour for colour, p in zip(comparison.colours, comparison.panes, strict=True)
                if p.model is not None]
-    spec = solara.use_memo(lambda: as_json(chart_spec(labels, founders, colours=colours)),
-                           [tuple(labels), founders, tuple(colours)])
+    spec = solara.use_memo(lambda: as_json(chart_spec(labels, colours=colours)),
+                           [tuple(labels), tuple(colours)])
     sent = solara.use_ref((None, 0))  # (comparison, rows sent)
     resyncs = solara.use_reactive(0)
     resyncs.value  # noqa: B018  (a request for every row renders again)
@@ -274,5 +314,5 @@ def Charts(comparison, step: int):
         datasets = as_json({"series": {"from": start, "rows": rows[start:]},
                             "cursor": cursor_rows(step), "extent": extent_rows(comparison.steps)})
         VegaChart(spec_json=spec, datasets_json=datasets, growing=("series",),
-                  generation=str(id(comparison)), token=f"{comparison.steps}:{step}",
+                  generation=str(comparison.serial), token=f"{comparison.steps}:{step}",
                   on_resync=resync)

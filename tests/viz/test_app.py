@@ -20,7 +20,7 @@ from viz.controls import (
     settings_from_environment,
     settings_to_environment,
 )
-from viz.side_by_side_page import SLACK
+from viz.side_by_side_page import LOG_SLACK, SLACK
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +48,11 @@ def maps(rc) -> list[dict]:
     return [json.loads(w.frame_json) for w in sorted(having(rc, "frame_json"), key=lambda w: w.pane)]
 
 
+def logs(rc) -> list:
+    """The panes' log widgets, left first."""
+    return sorted(having(rc, "rows_json"), key=lambda w: w.generation)
+
+
 def chart(rc):
     (widget,) = [w for w in having(rc, "datasets_json") if ":" in w.token]
     return widget
@@ -68,7 +73,23 @@ def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
     assert [f["step"] for f in frames] == [0, 0]
     assert [f["title"].split(" · ")[0] for f in frames] == ["hub-and-spoke", "collective"]
     assert [f["heading"].split(" · ")[0] for f in frames] == ["hub-and-spoke", "collective"]
-    assert len(frames[1]["edges"]) > len(frames[0]["edges"])  # collective binds more pairs
+    # the collective pact is one outline around its members, not an arrow per pair
+    assert frames[1]["edges"] == [] and len(frames[1]["pacts"]) == 1
+    assert len(frames[1]["pacts"][0]["members"]) >= 2
+    assert frames[0]["pacts"] == [] and frames[0]["edges"]  # hub-and-spoke: bilateral arrows
+    panes = state.session.value.comparison.panes
+    # the latest review (the first, at step 0) over each map's alliance box, with every judgement
+    assert [f["review"] for f in frames] == [list(p.records[0].review) for p in panes]
+    assert all(f["review"][0].startswith("Latest review: step 0 · the first, at formation (below) · ")
+               for f in frames)
+    # each log: the first review (formation) with every party's value, all entries sent
+    for widget, pane in zip(logs(rc), panes, strict=True):
+        sent = json.loads(widget.rows_json)
+        assert sent["from"] == 0 and sent["rows"] == [e.row() for e in pane.log]
+        assert widget.count == pane.records[0].entries == len(pane.log) == 1
+        (text, kind, details), = sent["rows"]
+        assert kind == "review" and text.startswith("step 0 · first review: ")
+        assert details == [j.line for j in pane.formation.judgements]
     widget = chart(rc)
     assert widget.token == "0:0"
     assert json.loads(widget.datasets_json)["series"] == {"from": 0, "rows": []}
@@ -83,7 +104,15 @@ def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
     (counter,) = html(rc, "deterrence-step")
     assert counter.unsafe_innerHTML == "step 3 of 3"
     assert (counter.attributes["data-step"], counter.attributes["data-latest"]) == ("3", "3")
+    before = [len(p.log) for p in panes]
     state.advance(40)
+    for widget, pane, sent in zip(logs(rc), panes, before, strict=True):  # only what is new
+        rows = json.loads(widget.rows_json)
+        assert rows["from"] == max(0, sent - LOG_SLACK)
+        assert rows["rows"] == [e.row() for e in pane.log[rows["from"]:]]
+        assert widget.count == pane.records[43].entries == len(pane.log)
+    logs(rc)[0].vue_event_resync("any")  # the browser missed a change: every entry again
+    assert json.loads(logs(rc)[0].rows_json)["from"] == 0
     series = json.loads(chart(rc).datasets_json)["series"]
     assert series["from"] == max(0, 6 - SLACK)
     assert [(r["run"], r["step"]) for r in series["rows"]][-2:] == [("hub-and-spoke", 43),
@@ -97,9 +126,17 @@ def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
 
     state.look(1)  # looking back: the maps show step 1, the charts keep the run, marked at 1
     assert [f["step"] for f in maps(rc)] == [1, 1]
+    assert [w.count for w in logs(rc)] == [p.records[1].entries for p in panes]  # the log then
     assert chart(rc).token == "44:1"
     assert json.loads(chart(rc).datasets_json)["cursor"] == [{"step": 1}]
     assert state.session.value.comparison.steps == 44
+    # new runs: the browser starts each log and the charts afresh (a new generation, even if the
+    # new comparison happens to get the old one's id)
+    generations = [w.generation for w in logs(rc)] + [chart(rc).generation]
+    state.start(state.session.value.config)
+    assert [w.generation for w in logs(rc)] + [chart(rc).generation] != generations
+    assert not set(w.generation for w in logs(rc)) & set(generations)
+    assert [w.count for w in logs(rc)] == [1, 1]
     rc.close()
 
 
@@ -161,8 +198,12 @@ def test_a_replay_shows_its_values_in_the_sidebar_and_its_metrics_next_to_the_st
     assert state.session.value.comparison.steps == found.steps
     assert [f["step"] for f in maps(rc)] == [0, 0]  # the replay opens at its start
     rc.find(class_="deterrence-parameters").widget.click()
-    (slider,) = rc.find(ipyvuetify.Slider, label="mean_hedging (start: scenario's)").widgets
-    assert slider.v_model == 0.6
+    (slider,) = [w for w in rc.find(ipyvuetify.Slider).widgets
+                 if w.label.startswith("mean_hedging (start: scenario's)")]
+    assert slider.v_model == 0.6 and slider.label == "mean_hedging (start: scenario's): 0.6"
+    slider.v_model = 0.45  # moved: its label says so
+    (slider,) = [w for w in rc.find(ipyvuetify.Slider).widgets if w.label.startswith("mean_hedging")]
+    assert slider.label == "mean_hedging (start: scenario's): 0.45"
     rc.close()
 
 

@@ -130,7 +130,8 @@ def test_prepare_assets_command(tmp_path, capsys, monkeypatch):
 
 @pytest.mark.parametrize("argv, message", [
     (["--set", "theatre_coupling=7"], "error: parameter 'theatre_coupling': 7.0 is outside"),
-    (["--set", "structure=none"], "error: set the panes' structures with --structures"),
+    (["--set", "structure=none"], "error: --set structure=none: the structure is not a --set "
+                                  "parameter; give --structure NAME (--structures LEFT RIGHT for viz)"),
     (["--port", "70000"], "error: --port must be between 0 and 65535, got 70000"),
     (["--scenario", "atlantis"], "error: unknown scenario 'atlantis'"),
 ])

@@ -212,8 +212,20 @@ def reference(steps: int = 0):
 
 
 def logs(page) -> list[list[str]]:
-    return [page.locator(f".deterrence-pane-{k} .deterrence-log-line").all_inner_texts()
-            for k in range(2)]
+    """Each pane's log as the page shows it: every entry's line, newest first."""
+    return [page.locator(f".deterrence-pane-{k} .deterrence-log-entry > .deterrence-log-line")
+            .all_inner_texts() for k in range(2)]
+
+
+def wait_for_logs(page, pair, step: int) -> None:
+    """Wait until both logs show the entries the panes' logs had at ``step``, newest first."""
+    from playwright.sync_api import expect
+
+    for k, pane in enumerate(pair.panes):
+        expect(page.locator(f".deterrence-pane-{k} .deterrence-log-box")).to_have_attribute(
+            "data-shown", str(pane.records[step].entries))
+        expect(page.locator(f".deterrence-pane-{k} .deterrence-log-entry > .deterrence-log-line")
+               ).to_have_text(pane.log_lines(step))
 
 
 def boxes(page, selector: str) -> list[dict]:
@@ -257,13 +269,38 @@ def check_map_labels(page) -> None:
             assert frame["y"] <= label["y"] and label["y"] + label["h"] <= frame["y"] + frame["h"] + 0.5
 
 
+def check_text_sizes(page) -> None:
+    """Every text a reader must read is at least 12 px on screen (the key, the alliance box, the log
+    and its filter), and the map's labels at least 11 px (states) and 10 px (flashpoints), as drawn
+    (the map scales its view box to its tile)."""
+    sizes = page.evaluate("""() => {
+        const out = {};
+        for (const sel of ['.deterrence-key', '.deterrence-alliance-line', '.deterrence-log-line',
+                           '.deterrence-log-detail', '.deterrence-log-filter']) {
+            out[sel] = [...document.querySelectorAll(sel)].map(
+                e => parseFloat(getComputedStyle(e).fontSize));
+        }
+        for (const cls of ['label-state', 'label-hub', 'label-flashpoint']) {
+            out[cls] = [...document.querySelectorAll('text.' + cls)].map(
+                e => parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a);
+        }
+        return out;
+    }""")
+    least = {".deterrence-key": 12, ".deterrence-alliance-line": 12, ".deterrence-log-line": 12,
+             ".deterrence-log-detail": 12, ".deterrence-log-filter": 12, "label-state": 11,
+             "label-hub": 11, "label-flashpoint": 10}
+    for selector, found in sizes.items():
+        assert found or selector == ".deterrence-log-detail", selector
+        assert min(found, default=least[selector]) >= least[selector], (selector, min(found))
+
+
 def test_view_renders_offline_and_fits_the_window(watched, tmp_path):
     page = watched.open_view()
     size = page.evaluate("() => [document.scrollingElement.scrollWidth, "
                          "document.scrollingElement.scrollHeight]")
     assert size == [WINDOW["width"], WINDOW["height"]]  # nothing to scroll to
     for selector in ("svg.deterrence-network", ".deterrence-charts canvas", ".deterrence-legend",
-                     ".deterrence-log"):
+                     ".deterrence-log", ".deterrence-log-filter"):
         for box in boxes(page, selector):
             assert box["x"] >= 0 and box["y"] >= 0, selector
             assert box["x"] + box["w"] <= WINDOW["width"] and box["y"] + box["h"] <= WINDOW["height"]
@@ -271,7 +308,7 @@ def test_view_renders_offline_and_fits_the_window(watched, tmp_path):
         (tile,) = boxes(page, f".deterrence-pane-{k} .deterrence-map")
         (frame,) = boxes(page, f".deterrence-pane-{k} rect.map-frame")
         assert frame["h"] >= 0.97 * tile["h"] or frame["w"] >= 0.97 * tile["w"]
-        assert tile["h"] >= 380 and tile["w"] >= 500
+        assert tile["h"] >= 350 and tile["w"] >= 500
     (charts,) = boxes(page, ".deterrence-charts canvas")
     assert charts["w"] >= 1000 and charts["h"] >= 200  # eight panels in two rows
     (legend,) = boxes(page, ".deterrence-legend")
@@ -280,7 +317,8 @@ def test_view_renders_offline_and_fits_the_window(watched, tmp_path):
     assert charts["y"] - (legend["y"] + legend["h"]) < 30  # charts right below the key
     for k in range(2):  # each pane's parts one below the other, none over another, above the key
         parts = [boxes(page, f".deterrence-pane-{k} {part}")[0] for part in (
-            ".deterrence-title", ".deterrence-map", ".deterrence-alliance", ".deterrence-log")]
+            ".deterrence-title", ".deterrence-map", ".deterrence-alliance", ".deterrence-log-bar",
+            ".deterrence-log")]
         assert overlapping(parts) == []
         assert [p["y"] for p in parts] == sorted(p["y"] for p in parts)
         assert parts[-1]["y"] + parts[-1]["h"] <= legend["y"] + 0.5
@@ -290,7 +328,10 @@ def test_view_renders_offline_and_fits_the_window(watched, tmp_path):
     for badge in boxes(page, "text=This website runs on"):  # Solara's corner badge
         assert overlapping([badge, charts]) == []
     check_map_labels(page)
-    assert logs(page) == [[], []]
+    check_text_sizes(page)
+    pair = reference()
+    wait_for_logs(page, pair, 0)
+    assert logs(page) == [p.log_lines(0) for p in pair.panes]  # the first review (formation)
     shot = tmp_path / "browser_view.png"
     page.screenshot(path=str(shot))
     keep(page, shot.name, shot)
@@ -303,6 +344,7 @@ def test_each_of_several_quick_clicks_advances_a_step(watched):
         step.click()  # no waiting in between
     watched.shows(3, 3)
     pair = reference(3)
+    wait_for_logs(page, pair, 3)
     assert logs(page) == [p.log_lines(3) for p in pair.panes]
     summaries = page.locator(".deterrence-summary").all_inner_texts()
     assert summaries == [p.records[3].summary for p in pair.panes]
@@ -315,6 +357,7 @@ def test_next_crisis_stops_at_a_step_whose_crisis_log_is_not_empty(watched):
     assert expected is not None and expected > 1
     page.get_by_role("button", name="Next crisis").click()
     watched.shows(expected, expected)
+    wait_for_logs(page, pair, expected)
     shown = logs(page)
     assert shown == [p.log_lines(expected) for p in pair.panes]
     crisis_lines = [page.locator(f".deterrence-pane-{k} .deterrence-log-crisis").all_inner_texts()
@@ -352,6 +395,10 @@ def test_the_step_slider_shows_an_earlier_steps_network(watched):
         edges = page.eval_on_selector_all(f".deterrence-pane-{k} path.obligation",
                                           "els => els.map(e => e.id)")
         assert edges == [f"p{k}:{edge['id']}" for edge in expected["edges"]]
+        pacts = page.eval_on_selector_all(f".deterrence-pane-{k} path.pact",
+                                          "els => els.map(e => [e.id, e.getAttribute('d')])")
+        assert pacts == [[f"p{k}:{c['id']}", c["d"]] for c in expected["pacts"]]
+    wait_for_logs(page, pair, earlier)
     assert logs(page) == [p.log_lines(earlier) for p in pair.panes]
 
 
@@ -363,7 +410,7 @@ def test_no_label_overlaps_another_on_any_shipped_scenario(watched):
     from viz.comparison import Comparison
     from viz.drawing import make_scene
     from viz.network import network
-    from viz.side_by_side_page import alliance_rows
+    from viz.side_by_side_page import alliance_entries, alliance_rows
 
     page = watched.open_view()
     for name in available():
@@ -377,15 +424,21 @@ def test_no_label_overlaps_another_on_any_shipped_scenario(watched):
         watched.shows(0, 0)
         check_map_labels(page)
         pair = Comparison(name, "hub_and_spoke", "collective", seed=SEED)
+        wait_for_logs(page, pair, 0)  # each log is this run's, not the run before's
+        assert logs(page) == [p.log_lines(0) for p in pair.panes]
         rows = alliance_rows(pair)
         for k, pane in enumerate(pair.panes):  # how each structure formed, in this scenario
-            lines = pane.formation.lines(rows)
+            lines = [words for words, _ in alliance_entries(pane, rows)]
             expect(page.locator(f".deterrence-pane-{k} .deterrence-alliance-line")).to_have_text(lines)
-            if len(lines) <= rows:  # every line in view, none wrapped out of it
-                assert page.eval_on_selector(f".deterrence-pane-{k} .deterrence-alliance",
-                                             "e => e.scrollHeight <= e.clientHeight")
-            else:
-                assert "(scroll for all)" in lines[1]
+            box = f".deterrence-pane-{k} .deterrence-alliance"
+            more = page.eval_on_selector(box, "e => e.scrollHeight > e.clientHeight + 1")
+            if len(lines) > rows:
+                assert more and "(scroll for all)" in lines[2]
+            if more:  # it scrolls to its last line
+                page.eval_on_selector(box, "e => { e.scrollTop = e.scrollHeight; }")
+                (shown,) = boxes(page, box)
+                last = boxes(page, f"{box} .deterrence-alliance-line")[-1]
+                assert last["y"] + last["h"] <= shown["y"] + shown["h"] + 0.5
         keep(page, f"scenario_{name}.png")
 
 
@@ -454,17 +507,21 @@ def run(page, steps: int) -> None:
     page.get_by_role("button", name="Run", exact=True).click()
 
 
-def test_formation_shows_who_joined_and_who_declined_and_why(watched):
-    """On the first seed whose formation has a prospective member decline (found with the model),
-    each pane's alliance box says how its structure formed and why each decline happened, and the
-    map marks who stayed outside, with the judgement in its notes."""
+def test_formation_shows_each_partys_verdict_and_value(watched):
+    """On the first seed whose first review has a party decline and a party willing but left out
+    (found with the model), each pane's alliance box says how its structure formed and each party's
+    verdict -- joined, declined, willing -- with its value in parts, and the map marks who stayed
+    outside, with the same words in its notes."""
     from playwright.sync_api import expect
 
     from viz.comparison import Comparison
-    from viz.side_by_side_page import alliance_rows
+    from viz.side_by_side_page import alliance_entries, alliance_rows
 
-    seed = next(s for s in range(1, 100) if any(
-        p.formation.declines for p in Comparison("asia", "hub_and_spoke", "collective", seed=s).panes))
+    def verdicts(pair) -> set[str]:
+        return {j.verdict for p in pair.panes for j in p.formation.judgements}
+
+    seed = next(s for s in range(1, 100) if {"declined", "willing"} <= verdicts(
+        Comparison("asia", "hub_and_spoke", "collective", seed=s)))
     pair = Comparison("asia", "hub_and_spoke", "collective", seed=seed)
     page = watched.open_view()
     page.get_by_role("button", name="Step", exact=True).click()
@@ -472,28 +529,31 @@ def test_formation_shows_who_joined_and_who_declined_and_why(watched):
     page.get_by_label("seed (both panes)").fill(str(seed))
     page.get_by_role("button", name="Reset").click()
     watched.shows(0, 0)  # new runs, from the seed
-    declines = 0
+    found = set()
     for k, pane in enumerate(pair.panes):
         formation = pane.formation
+        entries = alliance_entries(pane, alliance_rows(pair))
         box = page.locator(f".deterrence-pane-{k} .deterrence-alliance-line")
-        expect(box).to_have_text(formation.lines(alliance_rows(pair)))
+        expect(box).to_have_text([words for words, _ in entries])
         headline = box.first.inner_text()
-        assert all(name in headline for name in formation.joined)
-        founders = {pane.model.states[i].name for i in pane.model.graph.founders}
-        for verdict in formation.declines:
-            declines += 1
-            line = box.nth(2 + formation.declines.index(verdict)).inner_text()
-            assert line.startswith(f"{verdict.state} declined {verdict.what}: ")
-            assert f"P(join) {verdict.decision.probability:.2f}" in line
-            assert any(words in line for words in ("protection", "nothing to gain"))
-            shown = marker(page, k, f"state:{verdict.state}")
-            assert f"declined {verdict.what}: {verdict.reason}" in shown["title"]
-            if verdict.state not in founders:
-                assert "state-not-joined" in shown["cls"] and shown["outside"]
-        for name in founders:
-            shown = marker(page, k, f"state:{name}")
-            assert not shown["outside"] and "accepted" in shown["title"]
-    assert declines > 0
+        assert headline.startswith(("Alliance formed at the first review: ",
+                                    "Alliance did not form at the first review: "))
+        assert box.nth(1).inner_text().startswith("Latest review: step 0 · the first, at formation")
+        bound = pane.model.graph.bound()
+        for line, judgement in zip(range(3, len(entries)), formation.judgements, strict=True):
+            found.add(judgement.verdict)
+            shown = box.nth(line)
+            assert shown.inner_text() == judgement.line
+            assert f"deterrence-alliance-{judgement.kind}" in shown.get_attribute("class")
+            assert judgement.value.describe() in judgement.line  # the value in parts
+            notes = marker(page, k, f"state:{judgement.party}")
+            assert judgement.line in notes["title"]
+            index = next(s.index for s in pane.model.states if s.name == judgement.party)
+            if bound[index]:
+                assert not notes["outside"]
+            else:  # never bound: a dashed ring outside its marker, not "left"
+                assert "state-not-joined" in notes["cls"] and notes["outside"]
+    assert {"declined", "willing"} <= found
     assert "did not join" in page.locator(".deterrence-legend").inner_text()
 
 
@@ -554,10 +614,16 @@ def test_a_tie_that_ended_and_a_buck_passer_are_shown_at_their_steps(watched_eve
             element = page.locator(f'[id="p{tie_side}:{tie.id}"]')
             expect(element).to_have_class("ended-tie ended-now")
             assert "\n".join(tie.notes) == element.locator("title").text_content()
-        alliance = page.locator(f".deterrence-pane-{tie_side} .deterrence-log-alliance")
-        texts = alliance.all_inner_texts()
+        # the review that ended it, in the log, with each party's value in the model's words
+        review = page.locator(f".deterrence-pane-{tie_side} .deterrence-log-review").filter(
+            has_text=f"step {tie_step} · review: ")
+        expect(review).to_have_count(1)
+        details = review.locator(".deterrence-log-detail").all_inner_texts()
         for event in events:
-            assert event.describe() in texts
+            assert f"tie ended: {' – '.join(event.states)}" in review.inner_text()
+            for part in event.detail.split("; "):
+                name, value = part.split(": ", 1)
+                assert any(d.startswith(f"{name} ") and d.endswith(value) for d in details)
         assert "alliance event" in page.locator(
             f".deterrence-pane-{tie_side} .deterrence-summary").inner_text()
 
@@ -571,11 +637,13 @@ def test_a_tie_that_ended_and_a_buck_passer_are_shown_at_their_steps(watched_eve
             assert marker(page, buck_side, f"state:{name}")["stroke"] == BUCK_PASSER_COLOUR
             assert any(line.startswith(f"p{buck_side}:crisis:passed the buck:state:{name}->")
                        for line in lines)
+        wait_for_logs(page, pair, buck_step)
         assert any("obliged but passed the buck: " in line for line in logs(page)[buck_side])
 
     if tie_step <= buck_step:
         run(page, tie_step)
         watched_eventful.shows(tie_step, tie_step)
+        wait_for_logs(page, pair, tie_step)
         tie_is_shown()
         if tie_step == buck_step:
             buck_passers_are_shown()
@@ -594,6 +662,126 @@ def test_a_tie_that_ended_and_a_buck_passer_are_shown_at_their_steps(watched_eve
         buck_passers_are_shown()
         run(page, tie_step - buck_step)
         watched_eventful.shows(tie_step, tie_step)
+        wait_for_logs(page, pair, tie_step)
         tie_is_shown()
     legend = page.locator(".deterrence-legend").inner_text()
     assert "passed the buck" in legend and "tie ended" in legend
+
+
+# --- reviews, the whole log and its filter, the pact, the charts' legends -------------------------
+
+
+def test_a_review_appears_with_its_reasons_and_the_whole_log_filters(watched):
+    """Run to the first later review that changed membership (found with the model): the log shows it
+    with each party's value in parts and the alliance box names it as the latest review; run on to
+    step 200 and the log still holds it and every other entry (the newcomer's "an exit at step 64 is
+    gone by step 200"); the filter keeps exactly the entries that hold its words."""
+    from playwright.sync_api import expect
+
+    from viz.reviews import review_texts
+
+    pair = reference(200)
+    (side, text), *_ = sorted(((k, t) for k, p in enumerate(pair.panes)
+                               for t in review_texts(p.model) if t.changed and not t.first),
+                              key=lambda found: found[1].step)
+    pane = pair.panes[side]
+    at = text.step
+    page = watched.open_view()
+    run(page, at)
+    watched.shows(at, at)
+    wait_for_logs(page, pair, at)
+    mine = f".deterrence-pane-{side}"
+    entry = page.locator(f"{mine} .deterrence-log-review").filter(has_text=text.headline)
+    expect(entry).to_have_count(1)
+    assert entry.locator(".deterrence-log-line").inner_text() == text.headline
+    assert entry.locator(".deterrence-log-detail").all_inner_texts() == text.details()
+    assert all(j.value.describe() in line for j, line in zip(
+        [j for j in text.judgements if j.changed], text.details(), strict=True))
+    latest = page.locator(f"{mine} .deterrence-latest-review")
+    assert latest.inner_text() == pane.records[at].review[0]
+    assert latest.get_attribute("title") == "\n".join(pane.records[at].review[1:])
+    assert logs(page) == [p.log_lines(at) for p in pair.panes]
+
+    run(page, 200 - at)
+    watched.shows(200, 200)
+    wait_for_logs(page, pair, 200)
+    assert logs(page) == [p.log_lines(200) for p in pair.panes]  # every entry, newest first
+    assert text.headline in logs(page)[side]
+    for k, other in enumerate(pair.panes):
+        assert len(logs(page)[k]) == other.records[200].entries > 8
+        assert page.locator(f".deterrence-pane-{k} .deterrence-log-count").inner_text() == (
+            f"{other.records[200].entries} entries")
+    log = pane.history(200)
+    party = text.judgements[[j.changed for j in text.judgements].index(True)].party
+    for query in (party.upper(), "review", "  deterred at  "):
+        expected = [e for e in reversed(log) if e.matches(query)]
+        assert 0 < len(expected) < len(log), query
+        page.locator(f"{mine} .deterrence-log-filter").fill(query)
+        expect(page.locator(f"{mine} .deterrence-log-box")).to_have_attribute(
+            "data-shown", str(len(expected)))
+        assert logs(page)[side] == [e.text for e in expected]
+        assert page.locator(f"{mine} .deterrence-log-count").inner_text() == (
+            f"{len(expected)} of {len(log)} entries")
+        # the other pane's log is its own
+        assert len(logs(page)[1 - side]) == pair.panes[1 - side].records[200].entries
+    page.locator(f"{mine} .deterrence-log-filter").fill("no such words in any log")
+    expect(page.locator(f"{mine} .deterrence-log-box")).to_have_attribute("data-shown", "0")
+    expect(page.locator(f"{mine} .deterrence-log .deterrence-quiet")).to_have_text(
+        "no entry holds “no such words in any log”")
+    page.locator(f"{mine} .deterrence-log-filter").fill("")
+    expect(page.locator(f"{mine} .deterrence-log-box")).to_have_attribute("data-shown", str(len(log)))
+    log_box = f"{mine} .deterrence-log"  # it scrolls: its oldest entry can be brought into view
+    assert page.eval_on_selector(log_box, "e => e.scrollHeight > e.clientHeight")
+    page.eval_on_selector(log_box, "e => { e.scrollTop = e.scrollHeight; }")
+    (shown,) = boxes(page, log_box)
+    oldest = boxes(page, f"{log_box} .deterrence-log-entry")[-1]
+    assert oldest["text"].startswith("step 0 · first review: ")
+    assert shown["y"] <= oldest["y"] + oldest["h"] <= shown["y"] + shown["h"] + 0.5
+
+
+def test_the_pact_is_one_outline_and_the_charts_have_legends(watched):
+    """The collective pane draws its pact as one outline around its members, with no obligation
+    arrow; the hub-and-spoke pane draws arrows. The charts show a legend of the runs' colours and,
+    in each panel with two quantities, which is solid and which dashed (read from the chart's own
+    scene graph)."""
+    from viz.charts import NAMES, PANELS
+    from viz.drawing import frame, make_scene
+
+    page = watched.open_view()
+    pair = reference()
+    scene = make_scene(pair.panes[0].records[0].network)
+    expected = [frame(p.records[0].network, scene) for p in pair.panes]
+    assert expected[1]["pacts"] and expected[0]["edges"]
+    for k in range(2):
+        drawn = page.eval_on_selector_all(f".deterrence-pane-{k} path.pact", """els => els.map(e => {
+            const inside = e.getAttribute('data-members').split(';').map(id => {
+                const c = document.getElementById('p' + ${k} + ':' + id).querySelector('circle.marker-shape');
+                const point = new DOMPoint(+c.getAttribute('cx'), +c.getAttribute('cy'));
+                return e.isPointInFill(point);
+            });
+            return [e.getAttribute('data-members'), inside];
+        })""".replace("${k}", str(k)))
+        assert drawn == [[";".join(c["members"]), [True] * len(c["members"])]
+                         for c in expected[k]["pacts"]]
+        arrows = ids(page, f".deterrence-pane-{k} path.obligation")
+        assert arrows == [f"p{k}:{e['id']}" for e in expected[k]["edges"]]
+    assert ids(page, ".deterrence-pane-1 path.obligation") == []
+    assert "collective pact" in page.locator(".deterrence-legend").inner_text()
+    labels = page.evaluate("""() => {
+        const view = document.querySelector('.deterrence-charts .deterrence-vega').__vue__.view;
+        const found = [];
+        const walk = (node) => {
+            if (!node) { return; }
+            if (node.marktype && node.role === 'legend-label') {
+                for (const item of node.items) { found.push(item.text); }
+            }
+            for (const item of (node.items || [])) { walk(item); }
+        };
+        walk(view.scenegraph().root);
+        return found;
+    }""")
+    assert set(labels) >= {"hub-and-spoke", "collective"}
+    pairs = [[NAMES[c] for c in columns] for _, columns, _ in PANELS if len(columns) == 2]
+    assert len(pairs) == 4
+    for names in pairs:
+        assert set(names) <= set(labels), names
