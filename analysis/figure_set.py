@@ -29,7 +29,7 @@ import pandas as pd
 
 from model.structure import COMPARED
 
-from . import discovery, figures, formation, labels, mechanisms, reliability, tables
+from . import discovery, figures, formation, labels, mechanisms, reliability, tables, threat
 from .history import history_table
 from .history import sources as history_sources
 from .phase import PHASE_METRICS, phase_table
@@ -89,6 +89,7 @@ def make_figures(folder: str | Path) -> list[Path]:
     out = _Writer(results)
     _comparison_figures(results, out)
     phase_frame = _design_figures(results, out)
+    _time_figures(results, out)
     extra = _stability_reliability_and_history(results, out)
     thresholds, parts = _threshold_figures(results, out)
     _tables(results, out, thresholds, parts, phase_frame, extra)
@@ -179,6 +180,47 @@ def _design_figures(results: Results, out: _Writer) -> pd.DataFrame | None:
         if kind == "latin_hypercube":
             _discovery_figures(results, numeric, out)
     return None
+
+
+TIME_RUNS_MOST = 50_000
+"""Most runs for which coverage over time is drawn (each run's path is rebuilt from its changes)."""
+ATTACKED_LEAST = 10
+"""Fewest runs with a major attack for which the event study is drawn."""
+
+
+def _time_figures(results: Results, out: _Writer) -> None:
+    """Coverage over time (:mod:`analysis.threat`): by the design's first numeric factor (a line per
+    level; the second, if any, a row per level), and around the first major attack, with who
+    joined after it."""
+    runs = results.runs
+    kind = results.design.get("kind", "single")
+    if ("coverage_changes" not in runs or kind not in ("single", "full_factorial")
+            or len(runs) > TIME_RUNS_MOST):
+        return
+    numeric = [f for f in _numeric_factors(results) if runs[f].nunique() <= threat.LEVELS_MOST]
+    factor = numeric[0] if numeric else None
+    panels = numeric[1] if len(numeric) > 1 and runs[numeric[1]].nunique() <= 4 else None
+    if panels:
+        table = pd.concat([threat.over_time_table(runs[runs[panels] == level], factor)
+                           .assign(**{panels: level}) for level in sorted(runs[panels].unique())])
+    else:
+        table = threat.over_time_table(runs, factor)
+    out.csv(table, "coverage_over_time")
+    by = f", a line per level of {factor}" if factor else ""
+    by += f", a row per level of {panels} (pooled over the others)" if panels else ""
+    out.figure(threat.over_time_figure(results, table, factor, panels), "coverage_over_time",
+               "Coverage (the share of prospective members bound by the structure) at every step: "
+               f"mean over runs with its 95 % t interval, per scenario and structure{by}.")
+    attacked = runs["first_major_attack"].notna().sum() if "first_major_attack" in runs else 0
+    if attacked < ATTACKED_LEAST or "joined_later" not in runs:
+        return
+    around = threat.after_attack_table(runs)
+    out.csv(around, "after_major_attack")
+    out.figure(threat.after_attack_figure(results, around), "after_major_attack",
+               f"Coverage from {threat.BEFORE} steps before to {threat.AFTER} after each run's first "
+               "major attack (step 0; runs with one, pooled over the design points): mean and 95 % "
+               "t interval over the runs still running at that offset.")
+    out.csv(threat.accession_table(runs), "accessions")
 
 
 def _discovery_figures(results: Results, factors: list[str], out: _Writer) -> None:

@@ -128,6 +128,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("coverage_changes", "coverage over the run", "step:coverage at each change", "timeline",
            "Structure"),
     Metric("acceded_states", "states that joined after formation", "names", "names", "Structure"),
+    Metric("joined_later", "each accession (a state) or tie formed (its parties) after formation, "
+           "with its step", "step:name", "timeline", "Structure"),
     Metric("ties_formed", "ties at formation", "names", "names", "Structure"),
     Metric("bound_at_formation", "prospective members bound at formation", "names", "names",
            "Structure"),
@@ -476,6 +478,8 @@ def _membership_metrics(model: DeterrenceModel) -> dict[str, float | str]:
                                        if i in membership.initial_members),
         "coverage_changes": ";".join(f"{step}:{value:.6g}" for step, value in membership.timeline),
         "acceded_states": ";".join(name for name in later if name not in initial),
+        "joined_later": ";".join(f"{e.step}:{'–'.join(e.states)}" for e in model.events
+                                 if e.step > 0 and e.kind in ("acceded", "tie formed")),
     }
 
 
