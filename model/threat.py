@@ -22,6 +22,7 @@ nothing is learnt.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,10 @@ class Threat:
         """A challenger made, at ``flashpoint``, a choice that the greedy type would have made with
         probability ``greedy`` and the secure type with probability ``secure``."""
         if self.learning and greedy != secure:
-            self._evidence[flashpoint] += math.log(greedy / secure)
+            # a choice one type would (almost) never make is strong, not infinite, evidence: each
+            # probability is floored at the smallest normal double
+            floor = sys.float_info.min
+            self._evidence[flashpoint] += math.log(max(greedy, floor)) - math.log(max(secure, floor))
             self._pending = True
 
     def greedy(self) -> np.ndarray:
@@ -71,7 +75,7 @@ class Threat:
             self.log_odds += (self.attention * np.array(self._evidence)) @ self._of
             self._evidence = [0.0] * len(self._evidence)
             self._pending = False
-        return 1.0 / (1.0 + np.exp(-self.log_odds))
+        return 0.5 * (1.0 + np.tanh(0.5 * self.log_odds))  # the logistic, without overflow
 
 
 def likelihoods(model: DeterrenceModel, fp, choice: int, provoked: bool, at_war: bool = False,

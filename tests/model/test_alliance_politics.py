@@ -124,6 +124,19 @@ def test_threat_is_fixed_when_not_learnt():
     assert threat.greedy()[0, 0] == pytest.approx(0.2)
 
 
+def test_a_choice_one_type_never_makes_is_strong_finite_evidence():
+    """A probability that underflowed to 0 moves the belief all the way, without an error or a
+    NaN; the belief stays a probability."""
+    threat = Threat(np.ones((2, 1)), [0], 1, prior=0.2, learning=True)
+    threat.observe(0, greedy=0.5, secure=0.0)
+    belief = threat.greedy()
+    assert np.all(np.isfinite(belief)) and np.all(belief <= 1.0) and belief[0, 0] > 0.999
+    threat.observe(0, greedy=0.0, secure=0.5)
+    threat.observe(0, greedy=0.0, secure=0.5)
+    belief = threat.greedy()
+    assert np.all(np.isfinite(belief)) and belief[0, 0] < 1e-3
+
+
 def test_a_major_attack_raises_the_threat_of_those_who_watch_it_in_a_run(asia):
     """In the step of the first major attack (and nothing else happening), every state that pays
     attention to that flashpoint believes its challenger more likely greedy; one that pays none
