@@ -115,7 +115,7 @@ def large_scenario(states: int) -> str:
 
 def large_scenario_run_s(states: int) -> float:
     """Wall time of building and running one 200-step collective model of a generated scenario
-    of ``states`` states, in seconds (the cost of a scenario's scale: issue item 9)."""
+    of ``states`` states, in seconds (what the scale of a scenario costs)."""
     from model import DeterrenceModel
     from scenarios import load
 

@@ -106,6 +106,10 @@ class Negotiation:
         self.valuation = Valuation(model)
         self.pact = EdgeKind.COLLECTIVE in model.structure.edge_kinds
         self.prospective = list(design.founders)
+        self.protocol = design.weight.any(axis=0)
+        """``[state]``: the states a pact's protocol protects (bound to by the design, not
+        prospective members)."""
+        self.protocol[self.prospective] = False
         if self.pact:
             self.units: list[Unit] = [(i,) for i in self.prospective]
         else:
@@ -142,20 +146,20 @@ class Negotiation:
         return graph
 
     def _graph(self, config: Config, as_bound: bool) -> ObligationGraph:
+        """A pact keeps the obligations between its members, and between members and the states
+        its protocol protects; other structures keep the ties of the configuration."""
+        n = len(self.design.active)
         if self.pact:
-            members = {unit[0] for unit in config}
-            if len(members) < self.needed and not as_bound:
-                members = set()
-            protocol = [j for j in range(len(self.design.active))
-                        if self.design.weight[:, j].any() and j not in self.prospective]
-            pairs = {pair for pair in self.design.pairs()
-                     if (pair[0] in members or pair[0] in protocol)
-                     and (pair[1] in members or pair[1] in protocol)
-                     and (pair[0] in members or pair[1] in members)}
+            members = np.zeros(n, dtype=bool)
+            if len(config) >= self.needed or as_bound:
+                members[[unit[0] for unit in config]] = True
+            inside = members | self.protocol
+            keep = np.outer(inside, inside) & (members[:, None] | members[None, :])
         else:
-            pairs = set(config)
-        graph = self.design.without(tuple(pair for pair in self.design.pairs() if pair not in pairs))
-        return graph
+            keep = np.zeros((n, n), dtype=bool)
+            for a, b in config:
+                keep[a, b] = keep[b, a] = True
+        return self.design.restricted(keep)
 
     def costs(self, config: Config) -> Costs:
         """What a configuration costs each state, as the states judge it: a pact below its quorum

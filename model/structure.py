@@ -116,6 +116,14 @@ class ObligationGraph:
             other._weight[a, b] = other._weight[b, a] = 0.0
         return other
 
+    def restricted(self, keep: np.ndarray) -> ObligationGraph:
+        """A copy of the obligations (not the members or ties) with only those where ``keep`` (an
+        (n, n) bool array) is true: the structure as it would be with only these signed."""
+        other = ObligationGraph(len(self._active), [])
+        other._set_arrays(np.where(keep, self._weight, 0.0), self._conditional, self._kind,
+                          other._active)
+        return other
+
     def bind(self, i: int, j: int, weight: float, conditional: bool, kind: EdgeKind) -> None:
         """Oblige i to defend j (keeps the stronger of an existing and the new obligation)."""
         if i == j or weight <= 0.0 or weight <= self._weight[i, j]:

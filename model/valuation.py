@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -99,12 +100,21 @@ class Costs:
 
     PARTS = ("own", "exposure", "obligations", "restraint", "autonomy", "distrust", "wedge")
 
-    def __post_init__(self) -> None:
-        # the totals a decision reads, as plain lists: [state][type][challenger] and [state]
-        threat = (self.own + self.exposure + self.obligations).transpose(1, 0, 2).tolist()
-        fixed = (self.autonomy + self.distrust + self.wedge).tolist()
-        object.__setattr__(self, "threat_rows", threat)
-        object.__setattr__(self, "fixed_rows", fixed)
+    @cached_property
+    def _rows(self) -> dict[int, tuple[list[list[float]], float]]:
+        return {}
+
+    def row(self, state: int) -> tuple[list[list[float]], float]:
+        """``(by type and challenger, threat-free)``: what a decision of ``state`` reads -- the
+        parts that depend on the challenger's type summed, ``[type][challenger]``, as plain lists,
+        and the threat-free parts summed."""
+        row = self._rows.get(state)
+        if row is None:
+            threat = (self.own[:, state] + self.exposure[:, state]
+                      + self.obligations[:, state]).tolist()
+            fixed = float(self.autonomy[state] + self.distrust[state] + self.wedge[state])
+            row = self._rows[state] = (threat, fixed)
+        return row
 
 
 @dataclass(frozen=True)
@@ -424,8 +434,9 @@ class Valuation:
     def total(self, party: int, with_tie: Costs, without: Costs, greedy: list[list[float]]) -> float:
         """``party``'s value of a tie, per year, in total: :meth:`value` without its parts."""
         beliefs = greedy[party]
-        (a0, a1), (b0, b1) = with_tie.threat_rows[party], without.threat_rows[party]
-        gain = without.fixed_rows[party] - with_tie.fixed_rows[party]
+        (a0, a1), fixed_with = with_tie.row(party)
+        (b0, b1), fixed_without = without.row(party)
+        gain = fixed_without - fixed_with
         for c, g in enumerate(beliefs):
             gain += (1.0 - g) * (b0[c] - a0[c]) + g * (b1[c] - a1[c])
         return gain * self.per_year
