@@ -304,6 +304,13 @@ PARAMETERS: tuple[Parameter, ...] = (
           "coercion or inducement each challenger aims every step at the most susceptible member "
           "facing it (hedging x tie strength), times its tie strength and hedging",
           "assumption; Crawford 2011 wedge strategies"),
+    _real("wedge_cost", 0.001, 0.0, 0.1, "uncertainty", "utility per step",
+          "what the same wedge costs, in utility, the member it is aimed at, in the value of a tie "
+          "(times its tie strength and hedging): the wedge's weight in the formation judgement, as "
+          "autonomy_cost is autonomy's (wedge_pressure is its grievance)",
+          "assumption: the model's own exchange between grievance and utility for autonomy "
+          "(autonomy_cost 0.001 against autonomy_grievance 0.01) applied to wedge_pressure 0.01; "
+          "swept 0-0.01 against the formation bands (docs/calibration.md); Crawford 2011"),
     # --- alliance politics: the value of a tie, threat, negotiated membership (docs/ODD.md, submodels 8-11)
     Parameter(
         "formation_rule", "negotiated", None, None, "categorical", "setting", "-",
