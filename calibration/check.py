@@ -39,14 +39,21 @@ import itertools
 import math
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from analysis.statistics import wilson
-from cli.options import parse_overrides
-from model import DeterrenceModel
-from model.parameters import get as get_parameter
-from scenarios import load
+# Check this checkout's model, not whichever copy of the project is installed: run as a script, the
+# interpreter puts calibration/ on the path, not the checkout, and an editable install elsewhere (a
+# git worktree's main tree) would otherwise be imported in its place.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis.statistics import wilson  # noqa: E402
+from cli.options import parse_overrides  # noqa: E402
+from model import DeterrenceModel  # noqa: E402
+from model.parameters import get as get_parameter  # noqa: E402
+from scenarios import load  # noqa: E402
 
 QUICK_REPLICATES = 40
 STEPS = 200

@@ -304,6 +304,13 @@ PARAMETERS: tuple[Parameter, ...] = (
           "coercion or inducement each challenger aims every step at the most susceptible member "
           "facing it (hedging x tie strength), times its tie strength and hedging",
           "assumption; Crawford 2011 wedge strategies"),
+    _real("wedge_cost", 0.001, 0.0, 0.1, "uncertainty", "utility per step",
+          "what the same wedge costs, in utility, the member it is aimed at, in the value of a tie "
+          "(times its tie strength and hedging): the wedge's weight in the formation judgement, as "
+          "autonomy_cost is autonomy's (wedge_pressure is its grievance)",
+          "assumption: the model's own exchange between grievance and utility for autonomy "
+          "(autonomy_cost 0.001 against autonomy_grievance 0.01) applied to wedge_pressure 0.01; "
+          "swept 0-0.01 against the formation bands (docs/calibration.md); Crawford 2011"),
     # --- alliance politics: the value of a tie, threat, negotiated membership (docs/ODD.md, submodels 8-11)
     Parameter(
         "formation_rule", "negotiated", None, None, "categorical", "setting", "-",
@@ -378,21 +385,25 @@ PARAMETERS: tuple[Parameter, ...] = (
               "consecutive reviews at which a party's value of a tie is negative before it ends the "
               "tie or leaves the pact",
               "assumption: ending a treaty takes sustained discontent (Leeds & Savun 2007)"),
-    _real("shock_scale", 0.01, 0.0, 0.5, "uncertainty", "utility per year",
+    _real("shock_scale", 0.0001, 0.0, 0.5, "uncertainty", "utility per year",
           "scale of each state's private valuation shock at each review (logistic); utility 1 is "
           "the loss of a flashpoint of value 1 at stake 1 to a major attack",
           "assumption (a setting that can swing the verdict: sweep it); governments differ in how "
-          "they weigh an alliance from one review to the next"),
+          "they weigh an alliance from one review to the next; calibrated from 0.01 to 0.0001 "
+          "against the formation bands (docs/calibration.md): the values of the marginal treaties "
+          "that formed (US-Thailand, US-Australia) are about 0.0003-0.0007 per year, so a larger "
+          "shock makes their formation a coin flip"),
     _real("shock_persistence", 0.75, 0.0, 0.99, "uncertainty", "per review",
           "how much of a state's private shock carries over from one review to the next (an "
           "autoregressive shock: 0 = drawn afresh at every review)",
           "assumption: a government's disposition towards an alliance lasts about as long as a "
           "term of office (about four years at yearly reviews)"),
-    _real("exit_cost", 0.0, 0.0, 0.1, "uncertainty", "utility per year",
+    _real("exit_cost", 0.005, 0.0, 0.1, "uncertainty", "utility per year",
           "what ending a standing tie or leaving a pact costs a party, besides the tie's value: "
           "partners elsewhere doubt its word, and its own public and institutions resist",
           "assumption; Gibler 2008 (reputations for honouring alliances); Leeds & Savun 2007 (few "
-          "alliances are broken, and mostly after a change of circumstance)"),
+          "alliances are broken, and mostly after a change of circumstance); calibrated from 0 to "
+          "0.005 against the persistence band (docs/calibration.md)"),
     _real("exposure_weight", 1.0, 0.0, 2.0, "uncertainty", "x",
           "multiplies every state's declared exposure to the challengers' gains (0 = nobody cares "
           "about the challenger's gains beyond its own stakes)",
@@ -415,9 +426,11 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("token_share", 0.1, 0.0, 1.0, "uncertainty", "share",
           "share of its force, and of the war's cost, that a token contribution brings",
           "assumption; Article 5's 'such action as it deems necessary'"),
-    _real("token_credit", 0.5, 0.0, 1.0, "uncertainty", "share",
+    _real("token_credit", 0.2, 0.0, 1.0, "uncertainty", "share",
           "share of the reputation of keeping its word that a token contribution saves",
-          "assumption"),
+          "assumption, calibrated from 0.5 to 0.2 against the reliability band "
+          "(docs/calibration.md): at 0.5 almost every invoked commitment drew a token and the "
+          "collective pact's reliability (any contribution) was 0.93 [0.80, 0.97]"),
     # --- settings: severity scale and the stable flag --------------------------------------------
     _real("severity_probe", 0.2, 0.01, 1.0, "setting", "severity",
           "severity of a grey-zone probe (also its share of the flashpoint's value)",

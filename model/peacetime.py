@@ -27,11 +27,15 @@ def autonomy_loads(model: DeterrenceModel) -> np.ndarray:
     return rules.autonomy_load(weight * model.below, weight.T, model.params["protege_autonomy"])
 
 
-def wedges(model: DeterrenceModel, graph, members: np.ndarray) -> list[tuple[int, float]]:
-    """``(target, wedge_pressure × alignment)`` of each challenger's wedge under ``graph`` (Crawford
+def wedges(model: DeterrenceModel, graph, members: np.ndarray, pressure: float | None = None
+           ) -> list[tuple[int, float]]:
+    """``(target, pressure × alignment)`` of each challenger's wedge under ``graph`` (Crawford
     2011): it aims at the member facing it (among ``members``) that is most susceptible -- the
-    greatest hedging × alignment, alignment being the strength of its strongest tie."""
+    greatest hedging × alignment, alignment being the strength of its strongest tie. ``pressure``
+    is ``wedge_pressure`` (grievance per step) unless given: the value of a tie prices the same
+    wedge in utility, by ``wedge_cost`` (:mod:`model.valuation`)."""
     p = model.params
+    pressure = p["wedge_pressure"] if pressure is None else pressure
     states = model.states
     alignment = np.maximum(graph.weight.max(axis=1), graph.weight.max(axis=0)).tolist()
     out = []
@@ -42,7 +46,7 @@ def wedges(model: DeterrenceModel, graph, members: np.ndarray) -> list[tuple[int
         target = max(candidates, key=lambda i: states[i].hedging * alignment[i])
         if states[target].hedging * alignment[target] <= 0.0:
             continue
-        out.append((target, p["wedge_pressure"] * alignment[target]))
+        out.append((target, pressure * alignment[target]))
     return out
 
 

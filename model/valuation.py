@@ -24,7 +24,9 @@ each computed twice -- for the challenger as it is and for the greedy type the s
 be -- and mixed by its belief that it is greedy (:mod:`model.threat`); and, whatever the threat, the
 **autonomy** it gives up (``autonomy_cost`` × hedging × load; Morrow 1991), the **distrust** of
 being bound to partners of low affinity (Signorino & Ritter 1999) and the challenger's **wedge**
-aimed at it (Crawford 2011). The value of a tie to a party is the difference between the
+aimed at it (Crawford 2011), in utility by ``wedge_cost`` -- not by ``wedge_pressure``, which is the
+same wedge's grievance per step, as ``autonomy_cost`` and ``autonomy_grievance`` are the two
+weights of autonomy. The value of a tie to a party is the difference between the
 configuration with the tie and without it (utility per year); the part of its protection that
 comes from the protégés' restraint (fewer provocations under a conditional tie) is shown apart as
 **control** (Cha 2009/10).
@@ -326,8 +328,8 @@ class Valuation:
         autonomy = self._autonomy(graph)
         distrust = self._distrust(graph)
         wedge = np.zeros(n)
-        if p["wedge_pressure"] > 0.0:
-            for target, amount in peacetime.wedges(model, graph, graph.bound()):
+        if p["wedge_cost"] > 0.0:
+            for target, amount in peacetime.wedges(model, graph, graph.bound(), p["wedge_cost"]):
                 wedge[target] += self.hedging[target] * amount
         return Costs(own, exposure, obligations, restraint, autonomy, distrust, wedge)
 

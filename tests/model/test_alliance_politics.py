@@ -299,6 +299,27 @@ def test_a_state_whose_homeland_lies_behind_a_front_gains_exactly_the_computed_p
     assert value.protection > 0
 
 
+def test_the_wedge_in_the_value_of_a_tie_is_priced_by_wedge_cost_not_by_its_grievance(asia):
+    """The challenger's wedge costs the member it is aimed at ``wedge_cost`` (utility per step) ×
+    hedging × alignment, per year; ``wedge_pressure`` is the same wedge's grievance and does not
+    enter the value. In ``asia`` China's wedge aims at Thailand (hedging 0.7, conditional tie of
+    strength 0.5) once it is bound, and at nobody of its hub-and-spoke ties otherwise."""
+    names = [s.name for s in asia.states]
+    thailand, us = names.index("Thailand"), names.index("United States")
+    tie = (us, thailand)
+    wedges = {}
+    for cost, pressure in ((0.0, 0.05), (0.002, 0.0), (0.002, 0.05)):
+        model = DeterrenceModel(asia, "hub_and_spoke", rng=1, collect=False, formation="imposed",
+                                wedge_cost=cost, wedge_pressure=pressure, shock_scale=0.0)
+        neg = model.negotiation
+        value = neg.value(thailand, tie, frozenset(neg.units), model.threat.greedy())
+        wedges[(cost, pressure)] = value.wedge
+    per_year = 1.0 / asia.years_per_step
+    assert wedges[(0.0, 0.05)] == 0.0
+    assert wedges[(0.002, 0.0)] == pytest.approx(-0.002 * 0.7 * 0.5 * per_year)
+    assert wedges[(0.002, 0.05)] == wedges[(0.002, 0.0)]
+
+
 # --- properties -------------------------------------------------------------------------------------
 
 
