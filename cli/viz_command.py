@@ -93,6 +93,8 @@ def exposure_warning(host: str) -> str | None:
 
 
 def main(args: argparse.Namespace) -> int:
+    # One function: the command's three modes (prepare the assets, check them, serve the app) share
+    # the cache and the server's settings, and read top to bottom as the user's choices.
     from viz import assets
 
     cache = (args.assets or assets.DEFAULT_CACHE).resolve()

@@ -3,9 +3,8 @@
 Most of a step repeats work done before: the challenger weighs the same options against the same
 alliance, peacetime costs the same as the step before, the exit rule looks at the same grievances.
 :class:`ModelCache` holds such values. Each reads the obligation graph and the states' traits
-(hedging, stakes, red lines); both count their changes -- :attr:`ObligationGraph.version
-<model.structure.ObligationGraph.version>`, bumped by the graph's own methods, and
-:attr:`ModelCache.traits_version`, bumped by :class:`~model.agents.State`'s setters -- and the cache
+(hedging, stakes, red lines); both count their changes -- ``ObligationGraph.version``, bumped by the graph's own methods, and
+``ModelCache.traits_version``, bumped by :class:`~model.agents.State`'s setters -- and the cache
 drops its entries when either has moved. The arrays behind them are read-only, so nothing can change
 them without going through the code that counts the change. Values that read beliefs carry the
 beliefs in their keys.

@@ -8,7 +8,7 @@ grievance -- entrapment, abandonment, autonomy, wedge -- is added to both, weigh
 state's hedging, and both fade at ``grievance_decay`` each step.
 
 One step: :func:`add` during crises, :func:`accrue` in peacetime, :func:`fade` at the end of the
-step. ``k`` quiet steps at once (:func:`paths`, :func:`advance`): accrual and fading alternate each
+step. ``k`` quiet steps at once (:func:`path`, :func:`advance`): accrual and fading alternate each
 step, so they advance together, by the same two functions (:func:`accrued`, :func:`faded`) the
 one-step forms use; a test checks that k one-steps and one k-step leave the same numbers.
 """

@@ -178,6 +178,8 @@ def chart_spec(labels: Sequence[str], width: int = 222, height: int = 70,
     without rebuilding the chart. Each line is a layer of its own, reading its column directly (a
     fold transform would redo every row at every step).
     """
+    # One function: a single Vega-Lite specification, built as the chart reads it (legends, then a
+    # panel per quantity, then the cursor); splitting it would scatter one spec over several places.
     palette = list(colours) if colours is not None else list(COLOURS[:len(labels)])
     scale_colours = alt.Scale(domain=list(labels), range=palette[:len(labels)])
     runs = alt.Legend(title=None, orient="top", direction="horizontal", labelFontSize=12,

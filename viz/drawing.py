@@ -295,6 +295,8 @@ def place_labels(items: list[tuple[float, float, float, str, str]], width: float
 @lru_cache(maxsize=64)
 def _placed(items: tuple[tuple[float, float, float, str, str], ...], width: float,
             height: float) -> tuple[tuple[float, float, float, float], ...]:
+    # One function: the penalties (gap, outside, overlap) are closures over the same markers and
+    # frame, and the greedy placement below reads them all.
     sizes = [text_size(text, style) for _, _, _, text, style in items]
     discs = [(x - r, y - r, x + r, y + r) for x, y, r, _, _ in items]
     frame = (MARGIN, MARGIN, width - MARGIN, height - MARGIN)

@@ -46,6 +46,8 @@ def _root() -> Path:
 @solara.component
 def Page():
     """The results explorer."""
+    # One component: Solara's hooks (use_reactive, use_memo) must be called in the same order on every
+    # render, so the page's state is declared here and its parts are drawn by the helpers below.
     router = solara.use_router()
     root = _root()
     entries = solara.use_memo(lambda: explorer.listing(root), [str(root)])

@@ -35,6 +35,8 @@ SETTINGS = {name: st.sampled_from(BY_NAME[name].choices)
 @given(values=parameter_values(), structure=st.sampled_from(STRUCTURES), seed=st.integers(0, 2**32 - 1),
        settings_=st.fixed_dictionaries(SETTINGS))
 def test_run_invariants(asia, values, structure, seed, settings_):
+    # One test: every invariant is checked on the same generated run, so a failing example names
+    # the one run (hypothesis shrinks it) whichever invariant broke.
     model = DeterrenceModel(asia, structure, rng=seed, **values, **settings_)
     grievance_rule = settings_["exit_rule"] == "grievance"
     independent = settings_["formation_rule"] == "independent"

@@ -66,6 +66,7 @@ def test_app_has_the_two_pages():
 
 
 def test_view_renders_two_maps_and_the_charts_and_follows_the_steps():
+    # One test: the page is rendered once and followed through its steps, as a user would.
     from viz.side_by_side_page import Page
 
     box, rc = solara.render(Page(), handle_error=False)

@@ -594,6 +594,7 @@ def test_a_tie_that_ended_and_a_buck_passer_are_shown_at_their_steps(watched_eve
     """The first tie to end (on the seed found with the model) is drawn crossed in red, and named in
     the log, at its step and not the step before; the first buck-passers are marked as such, with
     their line to the flashpoint and their words in the log."""
+    # One test: starting a browser page is the slow part, so one page is followed through the story.
     from playwright.sync_api import expect
 
     from viz.comparison import Comparison
@@ -676,6 +677,7 @@ def test_a_review_appears_with_its_reasons_and_the_whole_log_filters(watched):
     with each party's value in parts and the alliance box names it as the latest review; run on to
     step 200 and the log still holds it and every other entry (the newcomer's "an exit at step 64 is
     gone by step 200"); the filter keeps exactly the entries that hold its words."""
+    # One test: starting a browser page is the slow part, so one page is followed through the story.
     from playwright.sync_api import expect
 
     from viz.reviews import review_texts
