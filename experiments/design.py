@@ -252,7 +252,11 @@ class Experiment:
 
     def summary(self) -> dict[str, Any]:
         """What the analysis needs to know about the design (stored in the manifest)."""
+        from scenarios import load as load_scenario
+
         return {"kind": self.kind, "factors": list(self.factors), "scenarios": list(self.scenarios),
+                "scenario_names": {name: load_scenario(self.source(name)).name
+                                   for name in self.scenarios},
                 "structures": list(self.structures), "points": len(self.points),
                 "replicates": self.replicates, "steps": self.steps, "quick": self.quick,
                 "factor_info": {name: {"kind": BY_NAME[name].kind, "unit": BY_NAME[name].unit,
