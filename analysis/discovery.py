@@ -46,6 +46,8 @@ from scipy import stats
 
 from model.structure import COMPARED
 
+from .labels import delta_limit
+
 THRESHOLD = 0.8
 """Least density of a reported box: at least four in five of its points are cases of interest."""
 PEEL_ALPHA = 0.05
@@ -388,7 +390,8 @@ MAPPED = (("delta_stable_cohesive", "mean paired Δ stable and cohesive (collect
           ("collective_formed", "share of runs in which the collective pact formed", "viridis",
            (0.0, 1.0)))
 """The per-point outcomes :func:`map_figure` maps: column, label, colour map and colour range
-(``None``: symmetric about 0, to the largest absolute value)."""
+(``None``: a paired difference, symmetric about 0, spanning at least the metric's meaningful
+difference, :func:`analysis.labels.delta_limit`)."""
 
 
 def strongest(points: pd.DataFrame, factors: list[str], outcome: str, k: int = 2
@@ -414,9 +417,10 @@ def map_figure(points: pd.DataFrame, factors: list[str], title: str):
     figure, axes = plt.subplots(1, len(MAPPED), figsize=(6.0 * len(MAPPED), 5.0), squeeze=False)
     for ax, (outcome, label, cmap, limits) in zip(axes[0], MAPPED, strict=True):
         (x, rx), (y, ry) = strongest(points, factors, outcome)
-        if limits is None:
+        if limits is None:  # a paired Δ: centred on 0, at least its meaningful difference
             largest = float(points[outcome].abs().max()) if len(points) else 0.0
-            limits = (-largest, largest) if largest > 0 else (-1.0, 1.0)
+            limit = delta_limit(outcome.removeprefix("delta_"), largest)
+            limits = (-limit, limit)
         low, high = limits
         shown = ax.scatter(points[x], points[y], c=points[outcome], cmap=cmap, vmin=low, vmax=high,
                            s=10, linewidths=0)

@@ -23,6 +23,7 @@ Nothing here runs the model.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +42,11 @@ SCATTER_MOST = 6
 """Most varied parameters for which a design's per-point scatter is drawn (one panel each)."""
 SCENARIO_METRICS = ["stable_cohesive", "stable", "cohesive", "formed", "deterrence_rate", "wars",
                     "entrapments", "exits"]
+
+
+def _file_part(name: str) -> str:
+    """``name`` as part of a file name: letters, digits, ``_`` and ``-`` (``my ring`` -> ``my_ring``)."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", name)
 
 
 class _Writer:
@@ -109,23 +115,25 @@ def _comparison_figures(results: Results, out: _Writer) -> None:
             "scenarios", "Each metric by scenario and alliance structure (mean, 95 % CI); bottom row: "
             "paired difference collective − hub-and-spoke per scenario (95 % CI).")
     for scenario in scenarios:
-        suffix = f"_{scenario}" if len(scenarios) > 1 else ""
+        name = labels.scenario_label(results, scenario)
+        suffix = f"_{_file_part(name)}" if len(scenarios) > 1 else ""
         part = runs[runs["scenario"] == scenario]
         pooled = "" if results.design.get("points", 1) <= 1 else ", pooled over the design points"
         out.figure(figures.comparison(
-            results, part, title=f"{results.name} · {scenario}: metrics by alliance structure (means, "
+            results, part, title=f"{results.name} · {name}: metrics by alliance structure (means, "
             f"95 % CI{pooled}; bottom: paired Δ vs hub-and-spoke)"),
             f"comparison{suffix}",
-            f"Scenario {scenario}: each run-level metric per alliance structure (mean and 95 % CI: "
+            f"Scenario {name}: each run-level metric per alliance structure (mean and 95 % CI: "
             "Wilson for shares, Student t otherwise) and, below, the paired difference against "
             f"hub-and-spoke matched on replicate seed (95 % t interval){pooled}.")
     if len(scenarios) == 1 and results.design.get("points", 1) <= 1:
         more = [m for m in labels.MORE_METRICS if m in runs]
+        name = labels.scenario_label(results, scenarios[0])
         out.figure(figures.comparison(
-            results, runs, metrics=more, title=f"{results.name} · {scenarios[0]}: further metrics by "
+            results, runs, metrics=more, title=f"{results.name} · {name}: further metrics by "
             "alliance structure (means, 95 % CI; bottom: paired Δ vs hub-and-spoke)"),
             "comparison_more",
-            f"Scenario {scenarios[0]}: further run-level metrics (great-power wars, flashpoints lost to a "
+            f"Scenario {name}: further run-level metrics (great-power wars, flashpoints lost to a "
             "major attack, war size, reliability, abandonments, hub entrapments, provocations, "
             "dissolution) per structure with 95 % CI, and paired differences against hub-and-spoke.")
 
@@ -146,7 +154,12 @@ def _design_figures(results: Results, out: _Writer) -> pd.DataFrame | None:
                    f"Phase diagram over {x} × {y}: paired difference collective − hub-and-spoke per "
                    "cell in the share stable and cohesive (the headline definition), the share stable "
                    "(order), the share of runs in which the structure formed, and the deterrence "
-                   "rate; * marks cells whose 95 % interval excludes zero. Blue = collective higher.")
+                   "rate; * marks cells whose 95 % interval excludes zero, hatching those whose "
+                   "interval includes it. Blue = collective higher. Each colour scale is centred on "
+                   "zero and spans at least the smallest difference treated as meaningful (± "
+                   f"{labels.MEANINGFUL_DIFFERENCE['flag']:g} of a share of runs, ± "
+                   f"{labels.MEANINGFUL_DIFFERENCE['rate']:g} of a rate), so that smaller "
+                   "differences are drawn pale.")
         viability = formation.viability_table(results.runs, x, y)
         out.csv(viability, "formation")  # and per structure over the cells (formation_summary):
         out.csv(formation.viability_summary(results.runs, viability), "formation_summary")
@@ -301,10 +314,11 @@ def _threshold_figures(results: Results, out: _Writer) -> tuple[pd.DataFrame, pd
                       ignore_index=True)
     out.csv(parts, "stable_parts")
     for scenario, frame in zip(scenarios, threshold_frames, strict=True):
-        suffix = f"_{scenario}" if len(scenarios) > 1 else ""
-        out.figure(figures.thresholds(results, frame.drop(columns="scenario"), scenario),
+        name = labels.scenario_label(results, scenario)
+        suffix = f"_{_file_part(name)}" if len(scenarios) > 1 else ""
+        out.figure(figures.thresholds(results, frame.drop(columns="scenario"), name),
                    f"stable_thresholds{suffix}",
-                   f"Scenario {scenario}: share of runs flagged stable per structure as the threshold on "
+                   f"Scenario {name}: share of runs flagged stable per structure as the threshold on "
                    "cumulative status-quo loss varies (the flag is recomputed from the stored parts), "
                    "and the paired difference collective − hub-and-spoke (95 % CI). Dashed: the "
                    "threshold the runs used.")
@@ -338,11 +352,11 @@ def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.Data
     for scenario in results.scenarios:
         part = runs[runs["scenario"] == scenario]
         if 1 < points <= 4 or results.design.get("labels"):
-            sections = [(f"{scenario} · {names[point]}", group)
+            sections = [(f"{labels.scenario_label(results, scenario)} · {names[point]}", group)
                         for point, group in part.groupby("point", sort=True)]
         else:
-            sections = [(scenario + (" (pooled over the design points; per point: summary.csv)"
-                                     if points > 1 else ""), part)]
+            pooled = " (pooled over the design points; per point: summary.csv)" if points > 1 else ""
+            sections = [(labels.scenario_label(results, scenario) + pooled, part)]
         for heading, group in sections:
             lines += [f"## {heading}", "",
                       "Mean [95 % CI]; Δ columns are paired differences against hub-and-spoke.", "",
@@ -405,7 +419,8 @@ def headline_text(folder: str | Path) -> str:
         means = summary(runs, metrics)
         differences = paired_differences(runs, ["stable_cohesive"])
         pooled = "" if results.design.get("points", 1) <= 1 else ", pooled over design points"
-        lines.append(f"{results.name} · {scenario} ({results.replicates} paired replicates{pooled})")
+        lines.append(f"{results.name} · {labels.scenario_label(results, scenario)} "
+                     f"({results.replicates} paired replicates{pooled})")
         lines.append(f"  {'structure':<18}{'stable+cohesive':>16}{'stable':>8}{'cohesive':>9}"
                      f"{'formed':>8}{'deterrence':>11}{'wars':>7}{'Δ stable+cohesive vs hub':>30}")
         for structure in results.structures:

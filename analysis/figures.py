@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.colors import TwoSlopeNorm  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 
 from model.structure import COMPARED  # noqa: E402
 
@@ -96,8 +97,10 @@ def comparison(results: Results, runs: pd.DataFrame | None = None, title: str | 
 
 def phase(results: Results, table: pd.DataFrame, x: str, y: str, metrics: list[str],
           a: str = COMPARED[1], b: str = COMPARED[0]) -> plt.Figure:
-    """Heatmaps of Δ(a − b) per metric over the x × y grid; '*' marks cells whose paired 95 %
-    interval excludes 0."""
+    """Heatmaps of Δ(a − b) per metric over the x × y grid, each colour scale centred on zero and
+    spanning at least the metric's meaningful difference (:func:`analysis.labels.delta_limit`), so
+    that noise is drawn pale; '*' marks cells whose paired 95 % interval excludes 0, hatching those
+    whose interval includes it."""
     info = results.design.get("factor_info", {})
     columns = 2
     rows = int(np.ceil(len(metrics) / columns))
@@ -107,8 +110,8 @@ def phase(results: Results, table: pd.DataFrame, x: str, y: str, metrics: list[s
         values = grid(table, x, y, metric)
         clear = grid(table, x, y, metric, "clear")
         data = values.to_numpy(dtype=float)
-        limit = np.nanmax(np.abs(data)) if np.isfinite(data).any() else 1.0
-        limit = limit if limit > 0 else 1.0
+        largest = float(np.nanmax(np.abs(data))) if np.isfinite(data).any() else 0.0
+        limit = labels.delta_limit(metric, largest)
         image = ax.imshow(data, origin="lower", cmap="RdBu_r" if metric in ("entrapments", "exits")
                           else "RdBu", norm=TwoSlopeNorm(0.0, -limit, limit), aspect="auto")
         ax.set_xticks(range(values.shape[1]), [f"{v:g}" for v in values.columns], fontsize=8)
@@ -117,17 +120,22 @@ def phase(results: Results, table: pd.DataFrame, x: str, y: str, metrics: list[s
         ax.set_ylabel(labels.factor_label(y, info.get(y)))
         for (i, j), value in np.ndenumerate(data):
             if np.isfinite(value):
-                mark = "*" if bool(clear.iloc[i, j]) else ""
-                ax.text(j, i, f"{value:+.2f}{mark}", ha="center", va="center", fontsize=7,
-                        color="white" if abs(value) > 0.6 * limit else "black")
+                sure = bool(clear.iloc[i, j])
+                if not sure:  # the interval includes zero: hatched, its number on a white label
+                    ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="//",
+                                           edgecolor="0.6", linewidth=0))
+                ax.text(j, i, f"{value:+.2f}{'*' if sure else ''}", ha="center", va="center",
+                        fontsize=7, color="white" if sure and abs(value) > 0.6 * limit else "black",
+                        bbox=None if sure else {"facecolor": "white", "alpha": 0.85, "linewidth": 0,
+                                                "boxstyle": "round,pad=0.15"})
         bar = figure.colorbar(image, ax=ax, shrink=0.85)
-        bar.set_label(f"Δ {labels.metric_unit(metric)}", fontsize=8)
+        bar.set_label(f"Δ {labels.metric_unit(metric)} (scale ±{limit:.2g})", fontsize=8)
         ax.set_title(f"Δ {labels.metric_label(metric, False)}: "
                      f"{labels.structure_label(a)} − {labels.structure_label(b)}", fontsize=10)
     for k in range(len(metrics), rows * columns):
         axes[k // columns, k % columns].set_visible(False)
     figure.suptitle(f"{results.name}: where collective obligation beats hub-and-spoke "
-                    f"(paired Δ; * = 95 % CI excludes 0)", fontsize=11)
+                    f"(paired Δ; * = 95 % CI excludes 0; hatched = it includes 0)", fontsize=11)
     figure.tight_layout()
     return figure
 
@@ -140,6 +148,7 @@ def by_group(results: Results, group: str, metrics: list[str], title: str,
     levels = list(dict.fromkeys(runs[group]))
     if group == "scenario":
         levels = results.scenarios
+    names = [labels.scenario_label(results, v) if group == "scenario" else str(v) for v in levels]
     structures = results.structures
     means = summary(runs, metrics, by=[group, "structure"])
     differences = paired_differences(runs, metrics, by=[group])
@@ -159,8 +168,7 @@ def by_group(results: Results, group: str, metrics: list[str], title: str,
                 _errorbar(ax, k - 0.4 + width * (s + 0.5), part.iloc[0],
                           labels.COLOURS.get(structure, "k"),
                           label=labels.structure_label(structure) if k == 0 else None)
-        ax.set_xticks(range(len(levels)), [str(v) for v in levels], rotation=30, ha="right",
-                      fontsize=8)
+        ax.set_xticks(range(len(levels)), names, rotation=30, ha="right", fontsize=8)
         ax.set_xlim(-0.6, len(levels) - 0.4)
         ax.set_xlabel(xlabel, fontsize=8)
         ax.set_title(labels.metric_label(metric, False), fontsize=10)
@@ -175,8 +183,7 @@ def by_group(results: Results, group: str, metrics: list[str], title: str,
                 if not part.empty:
                     _errorbar(ax, k, part.iloc[0], labels.COLOURS[COMPARED[1]], marker="s")
             ax.axhline(0, color="k", lw=0.8)
-            ax.set_xticks(range(len(levels)), [str(v) for v in levels], rotation=30, ha="right",
-                          fontsize=8)
+            ax.set_xticks(range(len(levels)), names, rotation=30, ha="right", fontsize=8)
             ax.set_xlim(-0.6, len(levels) - 0.4)
             ax.set_xlabel(xlabel, fontsize=8)
             ax.set_ylabel(f"Δ collective − hub ({labels.metric_unit(metric)})", fontsize=8)

@@ -1,13 +1,18 @@
 """``python run.py report``: one self-contained HTML file of every stored result (figures embedded).
 
-Sections: the headline, the phase diagrams, the scenarios, viability, the mechanisms, history,
-pathways, the regime map and the sensitivity indices (:data:`SECTIONS`). Each draws on whatever
-stored results exist under the results root: every figure (PNG, embedded as base64) with its stored
-caption, which names the experiment, its file hash, the replicate count, the model version and the
-commit; each experiment's provenance line; and the tables of :mod:`analysis.numbers`, whose every
-number is an HTML ``<data>`` element carrying the stored text it shows and where it is stored (file,
-row, column). A section whose experiment has not been run says so and names the command that makes
-it.
+The report has a section for every results folder under the results root -- every experiment and
+sensitivity study stored there, the user's own among them (``--quick``: the quick versions, the
+``<name>-quick`` folders). Each section is drawn from what its experiment is, read from its manifest:
+its description, its design (a single point, a factorial grid over named factors, a Latin hypercube,
+labelled points), its scenarios and structures, replicates and steps; then its provenance line, the
+tables of :mod:`analysis.numbers` made from its stored tables (every number an HTML ``<data>``
+element carrying the stored text it shows and where it is stored: file, row, column), and every
+figure of its figure set with its stored caption, which names the experiment, its file hash, the
+replicate count, the model version and the commit. A figure opens at full size on a click (Escape or
+a click closes it).
+
+Experiments that have not been run are not listed unless asked (``build(..., expected=[...])``:
+``python run.py report --missing`` lists the default set's, with the command that makes each).
 
 Nothing here runs the model: a results folder whose figures are missing or older than its runs has
 them redrawn from its stored runs (:func:`analysis.figure_set.make_figures`).
@@ -17,168 +22,227 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from experiments.formats import RUNS, is_results_folder
+from experiments.formats import FIGURES, MANIFEST, RUNS, SENSITIVITY, is_results_folder, read_manifest
 
-from . import numbers
+from . import labels, numbers
 from .results import PROVENANCE
 
-
-@dataclass(frozen=True)
-class Section:
-    """A part of the report: its anchor and title, a sentence on what it shows, the figures it
-    embeds as ``(experiment, names)`` (the first name that exists in the experiment's figures, a
-    glob pattern allowed) and the tables (:data:`analysis.numbers.BLOCKS`) it shows."""
-
-    key: str
-    title: str
-    what: str
-    figures: tuple[tuple[str, tuple[str, ...]], ...]
-    blocks: tuple[str, ...] = ()
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section("headline", "Headline",
-            "Every alliance structure on the calibrated asia scenario, with paired replicates: each "
-            "stability definition, formation and deterrence, and the paired difference against "
-            "hub-and-spoke.",
-            (("headline", ("comparison",)),), ("verdict", "headline")),
-    Section("phase", "Phase diagrams",
-            "Where collective obligation beats hub-and-spoke over two uncertainties at a time: the "
-            "paired difference per cell.",
-            (("divergence_hedging", ("phase_red_line_divergence_mean_hedging",)),
-             ("coupling_power", ("phase_theatre_coupling_challenger_power_scale",)),
-             ("exit_quorum", ("phase_exit_threshold_quorum",)))),
-    Section("scenarios", "Scenarios",
-            "Collective obligation against hub-and-spoke in each shipped scenario (Cold-War Europe, "
-            "SEATO, an invasion of Taiwan, asia), under each stability definition.",
-            (("scenarios", ("scenarios",)),), ("scenarios",)),
-    Section("viability", "Viability",
-            "Does each structure form when states choose to join, and how stable is it when it does?",
-            (("viability", ("formation_red_line_divergence_mean_hedging",)),), ("viability",)),
-    Section("mechanisms", "Mechanisms",
-            "Each membership and cost mechanism switched off in turn while the others stay on, "
-            "and all of them off.",
-            (("mechanisms", ("variants",)),), ("mechanisms",)),
-    Section("history", "History",
-            "The historical pacts under their historical structures and spans, beside what happened.",
-            (("history", ("variants",)),), ("history",)),
-    Section("pathways", "Pathways",
-            "Hub-and-spoke, a static and a deepening lattice, and a collective pact founded at once, "
-            "over a long horizon.",
-            (("pathways", ("comparison",)),), ("pathways",)),
-    Section("regime", "The regime map",
-            "Scenario discovery (PRIM) over every declared uncertainty: the boxes of parameter space "
-            "where collective obligation is less stable than hub-and-spoke, and where the collective "
-            "pact does not form.",
-            (("regime", ("regime_map",)),
-             ("regime", ("discovery_collective_less_stable_boxes",)),
-             ("regime", ("discovery_collective_less_stable_trajectory",)),
-             ("regime", ("discovery_collective_not_formed_boxes",)),
-             ("regime_imposed", ("regime_map",)),
-             ("regime_imposed", ("discovery_collective_less_stable_boxes",))),
-            ("regime", "regime_imposed")),
-    Section("sensitivity", "Sensitivity indices",
-            "Which declared uncertainties the structure comparison depends on (global sensitivity "
-            "analysis).",
-            (("sensitivity", ("sobol_overview", "morris_delta_*")),), ("sensitivity",)),
-)
+QUICK = "-quick"
+"""The suffix of a quick version's folder."""
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem;
        color: #222; line-height: 1.45; }
 h1 { font-size: 1.6rem; } h2 { border-bottom: 1px solid #ccc; margin-top: 2.5rem; }
-nav a { margin-right: 1rem; }
+nav a { margin-right: 1rem; white-space: nowrap; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.8rem 0; }
 th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
-figure { margin: 1.2rem 0; } img { max-width: 100%; border: 1px solid #eee; }
+figure { margin: 1.2rem 0; } figure img { max-width: 100%; border: 1px solid #eee; cursor: zoom-in; }
 figcaption, .provenance { font-size: 0.8rem; color: #555; white-space: pre-wrap; }
+.design { font-size: 0.9rem; }
 .missing { color: #8a4b00; }
+#zoom { position: fixed; inset: 0; z-index: 10; overflow: auto; background: rgba(0, 0, 0, 0.85);
+        cursor: zoom-out; }
+#zoom[hidden] { display: none; }
+#zoom img { display: block; margin: 1rem auto; max-width: none; background: #fff; }
 """
 
+ZOOM = """
+<div id="zoom" hidden title="click or Escape to close"><img alt="the figure at full size"></div>
+<script>
+(function () {
+  var zoom = document.getElementById("zoom");
+  document.querySelectorAll("figure img").forEach(function (img) {
+    img.title = "click to open at full size";
+    img.addEventListener("click", function () {
+      zoom.firstElementChild.src = img.src;
+      zoom.hidden = false;
+      zoom.scrollTo(0, 0);
+    });
+  });
+  zoom.addEventListener("click", function () { zoom.hidden = true; });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { zoom.hidden = true; }
+  });
+})();
+</script>
+"""
+"""A figure opens at its full size over the page on a click; a click or Escape closes it."""
 
-def build(results_root: str | Path, out: str | Path, quick: bool = False) -> Path:
-    """Write the report of every stored result under ``results_root`` to ``out``; return ``out``."""
+KIND_WORDS = {"single": "a single design point", "full_factorial": "a full-factorial grid",
+              "latin_hypercube": "a Latin hypercube", "points": "a list of design points"}
+
+
+def build(results_root: str | Path, out: str | Path, quick: bool = False,
+          expected: Sequence[str] = ()) -> Path:
+    """Write the report of every stored result under ``results_root`` to ``out``; return ``out``.
+
+    ``expected``: experiments to list, with the command that makes each, when they have not been
+    run (by default none is listed)."""
     root = Path(results_root)
     if not root.is_dir():
         raise ValueError(f"{root}: no such results folder (run 'python run.py sweep' first, or give "
                          "--results)")
     source = numbers.Source(root, quick=quick)
-    _refresh(source)
+    stored = _folders(root, quick)
+    for folder in stored:
+        _refresh(folder)
     body = [f"<h1>Alliance deterrence: results{' (quick versions)' if quick else ''}</h1>",
-            "<p>Built by <code>python run.py report</code> from the stored results alone "
-            "(the model is not run). Every figure's "
-            "caption names its experiment, the experiment file's hash, the replicates, the model "
-            "version and the commit; every number in a table is read from a stored table.</p>",
-            "<nav>" + "".join(f'<a href="#{s.key}">{html.escape(s.title)}</a>' for s in SECTIONS)
-            + "</nav>"]
-    for section in SECTIONS:
-        body.append(_section(section, source))
+            "<p>Built by <code>python run.py report</code> from the stored results alone (the model "
+            "is not run): a section for every experiment and study under "
+            f"<code>{html.escape(root.name)}</code>. Every figure's caption names its experiment, "
+            "the experiment file's hash, the replicates, the model version and the commit; every "
+            "number in a table is read from a stored table. Click a figure to see it at full "
+            "size.</p>"]
+    if not stored:
+        other = "quick versions" if not quick else "full versions"
+        body.append(f'<p class="missing">No {"quick " if quick else ""}results are stored here'
+                    + (f" (only {other}: give{' no' if quick else ''} <code>--quick</code>)"
+                       if _folders(root, not quick) else "") + ".</p>")
+    body.append("<nav>" + "".join(f'<a href="#{_anchor(f.name)}">{html.escape(f.name)}</a>'
+                                  for f in stored) + "</nav>")
+    shown: set[str] = set()
+    for folder in stored:
+        body.append(_section(folder, source, shown))
+    names = {"sensitivity" if _is_study(folder) else _experiment(folder.name, quick) for folder in stored}
+    unrun = [name for name in expected if name not in names]
+    if unrun:
+        body.append('<section id="not-run"><h2>Not run yet</h2>' + "".join(
+            f'<p class="missing">{html.escape(name)}: {_inline(source.missing(name))}</p>'
+            for name in unrun) + "</section>")
     document = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<title>Alliance deterrence: results</title>\n"
-                f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+                f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + ZOOM
+                + "\n</body>\n</html>\n")
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(document, encoding="utf-8")
     return path
 
 
-def _experiments(source: numbers.Source) -> list[str]:
-    return list(dict.fromkeys(name for section in SECTIONS for name, _ in section.figures))
+def _folders(root: Path, quick: bool) -> list[Path]:
+    """Every results folder under ``root`` of the variant asked for: the experiments whose blocks
+    the documents show first (in :data:`analysis.numbers.BLOCKS` order, the headline first), then
+    every other one by name."""
+    found = [p for p in sorted(root.iterdir()) if p.is_dir() and is_results_folder(p)
+             and p.name.endswith(QUICK) == quick]
+    order = list(dict.fromkeys(numbers.EXPERIMENT.get(name, name) for name in numbers.BLOCKS))
+    rank = {name: k for k, name in enumerate(order)}
+    return sorted(found, key=lambda p: (_is_study(p), rank.get(_experiment(p.name, quick), len(rank)),
+                                        p.name))
 
 
-def _refresh(source: numbers.Source) -> None:
-    """Redraw the figure set of every folder the report uses whose figures are missing or older
-    than its runs (from its stored runs only)."""
-    for experiment in _experiments(source):
-        folder = source.root / source.folder(experiment)
-        results = folder.parent
-        if not is_results_folder(results):
-            continue
-        provenance = folder / PROVENANCE
-        if not provenance.is_file() or provenance.stat().st_mtime < (results / RUNS).stat().st_mtime:
-            from .figure_set import make_figures
-
-            make_figures(results)
+def _experiment(folder_name: str, quick: bool) -> str:
+    return folder_name.removesuffix(QUICK) if quick else folder_name
 
 
-def _section(section: Section, source: numbers.Source) -> str:
-    parts = [f'<section id="{section.key}">', f"<h2>{html.escape(section.title)}</h2>",
-             f"<p>{html.escape(section.what)}</p>"]
-    shown: set[str] = set()
-    for name in dict.fromkeys(e for e, _ in section.figures):
-        folder = source.root / source.folder(name)
-        if not is_results_folder(folder.parent):
-            parts.append(f'<p class="missing">{html.escape(name)}: '
-                         f"{_inline(source.missing(name))}</p>")
-            continue
-        parts.append(f"<h3>{html.escape(folder.parent.name)}</h3>")
-        provenance = source.provenance(name)
-        if provenance:
-            parts.append(_stored(str(provenance.get("line", "")), source.relative(name, PROVENANCE),
-                                 "p", "provenance"))
-        for block_name in section.blocks:  # a block is named after its experiment, or says which
-            if numbers.EXPERIMENT.get(block_name, block_name) == name and block_name not in shown:
-                parts.append(_table(numbers.block(block_name, source)))
-                shown.add(block_name)
-        for experiment, names in section.figures:
-            if experiment == name:
-                parts += [_figure(path, source.relative(name, path.with_suffix(".txt").name))
-                          for path in _find(folder, names)]
+def _is_study(folder: Path) -> bool:
+    manifest = read_manifest(folder) or {}
+    return manifest.get("kind") == SENSITIVITY
+
+
+def _anchor(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", name)
+
+
+def _refresh(folder: Path) -> None:
+    """Redraw ``folder``'s figure set if it is missing or older than its runs (from its stored
+    runs only)."""
+    provenance = folder / FIGURES / PROVENANCE
+    if not provenance.is_file() or provenance.stat().st_mtime < (folder / RUNS).stat().st_mtime:
+        from .figure_set import make_figures
+
+        make_figures(folder)
+
+
+def _section(folder: Path, source: numbers.Source, shown: set[str]) -> str:
+    manifest = read_manifest(folder) or {}
+    design: dict[str, Any] = manifest.get("design") or {}
+    name = str(manifest.get("experiment") or folder.name)
+    relative = f"{folder.name}/{MANIFEST}"
+    parts = [f'<section id="{_anchor(folder.name)}">', f"<h2>{html.escape(folder.name)}</h2>"]
+    if design.get("description"):
+        parts.append(_from(relative, "p", "description", html.escape(str(design["description"]))))
+    if manifest.get("kind") != SENSITIVITY:
+        parts.append(_from(relative, "p", "design", _design_words(design, name)))
+    provenance = folder / FIGURES / PROVENANCE
+    if provenance.is_file():
+        import json
+
+        line = str(json.loads(provenance.read_text(encoding="utf-8")).get("line", ""))
+        parts.append(_stored(line, f"{folder.name}/{FIGURES}/{PROVENANCE}", "p", "provenance"))
+    for block in _blocks(folder, design, source, shown):
+        parts.append(_table(block))
+    for png in _figures(folder / FIGURES):
+        parts.append(_figure(png, f"{folder.name}/{FIGURES}/{png.with_suffix('.txt').name}"))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _find(folder: Path, names: tuple[str, ...]) -> list[Path]:
-    """The PNGs of the first name (or glob pattern) that exists in ``folder``."""
-    for name in names:
-        found = sorted(folder.glob(f"{name}.png"))
-        if found:
-            return found
-    return []
+def _design_words(design: dict[str, Any], name: str) -> str:
+    """What the experiment is, from its manifest's design: kind, factors, scenarios, structures,
+    replicates and steps (HTML)."""
+    kind = str(design.get("kind", "single"))
+    factors = [str(f) for f in design.get("factors", [])]
+    words = [KIND_WORDS.get(kind, kind)]
+    if factors:
+        words[0] += " over " + " × ".join(f"<code>{html.escape(f)}</code>" for f in factors)
+    if kind != "single" and design.get("points"):
+        words[0] += f", {design['points']} point{'s' if design['points'] > 1 else ''}"
+    if design.get("labels"):
+        words.append("points: " + "; ".join(html.escape(str(label)) for label in design["labels"]))
+    scenario_names = design.get("scenario_names") or {}
+    scenarios = [html.escape(str(scenario_names.get(s, s))) for s in design.get("scenarios", [])]
+    if scenarios:
+        words.append(f"scenario{'s' if len(scenarios) > 1 else ''} {', '.join(scenarios)}")
+    structures = [html.escape(labels.structure_label(str(s))) for s in design.get("structures", [])]
+    if structures:
+        words.append("structures " + ", ".join(structures))
+    if design.get("history"):
+        words.append("each scenario under its historical structure")
+    if design.get("replicates"):
+        steps = f" of {design['steps']} steps" if design.get("steps") else ""
+        words.append(f"{design['replicates']} paired replicates{steps}")
+    if design.get("quick"):
+        words.append("the quick version")
+    return f"<b>{html.escape(name)}</b>: " + " · ".join(words) + "."
+
+
+def _blocks(folder: Path, design: dict[str, Any], source: numbers.Source, shown: set[str]
+            ) -> list[numbers.Block]:
+    """The tables of :mod:`analysis.numbers` this folder's stored tables make: the blocks named after
+    its experiment (or the sensitivity study the documents show), else, for any experiment of one
+    scenario and one design point, its structures with their intervals."""
+    experiment = _experiment(folder.name, source.quick)
+    if _is_study(folder):
+        names = ["sensitivity"] if source.sensitivity_folder().split("/")[0] == folder.name else []
+    else:
+        names = [b for b in numbers.BLOCKS if numbers.EXPERIMENT.get(b, b) == experiment
+                 and b != "performance"]
+    found = [numbers.block(name, source) for name in names if name not in shown]
+    shown.update(names)
+    if not names and design.get("points", 1) == 1 and len(design.get("scenarios", [])) == 1:
+        found.append(numbers.structures_block(source, experiment, experiment,
+                                              f"{experiment}: every structure"))
+    return [block for block in found if block.available]
+
+
+def _figures(folder: Path) -> list[Path]:
+    """The figure set's PNGs, in the order its ``CAPTIONS.md`` lists them (then any other)."""
+    if not folder.is_dir():
+        return []
+    pngs = {p.stem: p for p in folder.glob("*.png")}
+    captions = folder / "CAPTIONS.md"
+    listed = re.findall(r"^\*\*(.+?)\*\* \(", captions.read_text(encoding="utf-8"), flags=re.M) \
+        if captions.is_file() else []
+    ordered = [pngs[name] for name in dict.fromkeys(listed) if name in pngs]
+    return ordered + sorted(p for p in pngs.values() if p not in ordered)
 
 
 def _inline(text: str) -> str:
@@ -190,6 +254,11 @@ def _inline(text: str) -> str:
 def _stored(text: str, source: str, tag: str, css: str) -> str:
     """A stored text shown verbatim, with where it is stored."""
     return f'<{tag} class="stored {css}" data-source="{html.escape(source)}">{html.escape(text)}</{tag}>'
+
+
+def _from(source: str, tag: str, css: str, content: str) -> str:
+    """Words made from a stored file (its values shown, not verbatim), with where it is stored."""
+    return f'<{tag} class="{css}" data-source="{html.escape(source)}">{content}</{tag}>'
 
 
 def _figure(png: Path, caption_source: str) -> str:
@@ -209,8 +278,6 @@ def _part(part: numbers.Part) -> str:
 
 
 def _table(block: numbers.Block) -> str:
-    if not block.available:
-        return f'<p class="missing">{html.escape(block.title)}: {_inline(block.missing)}</p>'
     rows = ["<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in block.header) + "</tr>"]
     for row in block.rows:
         rows.append("<tr>" + "".join("<td>" + "".join(_part(p) for p in cell) + "</td>"

@@ -8,6 +8,7 @@ per run, i.e. per ``steps`` periods.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from model.observations import BY_NAME as _METRICS
@@ -32,6 +33,23 @@ TABLE_METRICS = [
 COLOURS: dict[str, str] = {name: s.colour for name, s in _STRUCTURES.items()}
 """Each structure's colour in every figure."""
 
+MEANINGFUL_DIFFERENCE: dict[str, float] = {"flag": 0.10, "rate": 0.05}
+"""The smallest paired difference between two structures that the figures treat as meaningful, by
+kind of metric: ten percentage points of runs for a share of runs (a flag's mean), five percentage
+points for a rate (a share of opportunities or of commitments). The colour scale of a Δ panel is
+centred on zero and spans at least ± this, so that a difference much smaller than it -- noise, for
+a study of this size -- is drawn pale, never saturated; it spans more when the data do."""
+
+
+def delta_limit(metric: str, largest: float) -> float:
+    """The half-width of a Δ colour scale for ``metric`` whose largest absolute value is
+    ``largest``: at least the metric's meaningful difference (:data:`MEANINGFUL_DIFFERENCE`), at
+    least ``largest``; 1 when neither is known."""
+    declared = _METRICS.get(metric)
+    floor = MEANINGFUL_DIFFERENCE.get(declared.kind, 0.0) if declared else 0.0
+    limit = max(floor, largest if largest == largest else 0.0)
+    return limit if limit > 0 else 1.0
+
 
 def metric_label(metric: str, with_unit: bool = True) -> str:
     """"deterrence rate (share of opportunities left alone)"."""
@@ -48,6 +66,16 @@ def metric_unit(metric: str) -> str:
 def structure_label(structure: str) -> str:
     declared = _STRUCTURES.get(structure)
     return declared.label if declared else structure
+
+
+def scenario_label(results: Results, scenario: str) -> str:
+    """A scenario's name for figures, captions and file names: the name its file declares (the
+    manifest records it), not the path an experiment gave for it (a shipped scenario's name is
+    itself; without the record, a file's stem)."""
+    named = (results.design.get("scenario_names") or {}).get(scenario)
+    if named:
+        return str(named)
+    return PurePath(scenario).stem if scenario.endswith(".toml") else scenario
 
 
 def factor_label(name: str, info: dict | None) -> str:

@@ -24,7 +24,8 @@ from experiments.formats import (
     read_table,
 )
 
-__all__ = ["FIGURES", "PROVENANCE", "Results", "ResultsError", "folders", "load", "write_provenance"]
+__all__ = ["FIGURES", "PROVENANCE", "Results", "ResultsError", "find", "folders", "load", "stored",
+           "typed_runs", "write_provenance"]
 
 PROVENANCE = "provenance.json"
 """``figures/provenance.json``: what made a folder's figures and tables (experiment, file hash,
@@ -151,13 +152,54 @@ ORDER = ("scenario", "point", "structure", "replicate", "run_id")
 """The order of a loaded table's runs (scenarios and structures in the experiment's order)."""
 
 
-def load(folder: str | Path) -> Results:
-    """Read ``folder``'s ``runs.csv`` and ``manifest.json``."""
-    folder = Path(folder)
+RESULTS_ROOT = Path("results")
+"""Where :func:`load` looks for an experiment given by name (relative to the current folder)."""
+
+
+def find(name_or_folder: str | Path, root: str | Path = RESULTS_ROOT) -> Path:
+    """The results folder that ``name_or_folder`` refers to: a folder's path, or the name of an
+    experiment under ``root`` (``"headline"`` -> ``results/headline``). :class:`ResultsError` naming
+    what was looked for and what is there otherwise."""
+    given = Path(name_or_folder)
+    root = Path(root)
+    if given.is_dir():
+        return given
+    named = root / given
+    if len(given.parts) == 1 and named.is_dir():
+        return named
+    stored = [folder.name for folder in folders(root)]
+    there = (f"; stored under {root}/: {', '.join(stored)}" if stored
+             else f"; nothing is stored under {root}/ yet")
+    looked = f"{given}" if len(given.parts) > 1 or root == Path(".") else f"{given} or {named}"
+    make = (f"; 'python run.py sweep {given.name.removesuffix('-quick')}' makes it"
+            if len(given.parts) == 1 else "")
+    raise ResultsError(f"no results folder '{name_or_folder}' (looked for {looked}){there}{make}")
+
+
+def load(name_or_folder: str | Path, typed: bool = False, root: str | Path = RESULTS_ROOT) -> Results:
+    """Read the results of an experiment: its ``runs.csv`` and ``manifest.json``.
+
+    Args:
+        name_or_folder: the folder's path, or the experiment's name under ``root``
+            (``load("headline")`` reads ``results/headline``; ``"headline-quick"`` its quick version).
+        typed: ``False`` (default): the table as stored -- flags as 0/1 numbers, lists of names and
+            timelines as text joined by ``;`` -- which every function of :mod:`analysis` takes.
+            ``True``: flags as booleans (``<NA>`` where undefined), lists as Python lists
+            (:func:`typed_runs`); :func:`stored` turns such a table back, losing nothing.
+        root: where names are looked for.
+
+    Example::
+
+        from analysis.results import load
+        runs = load("headline", typed=True).runs
+        runs.groupby("structure")["stable_cohesive"].mean()
+    """
+    folder = find(name_or_folder, root)
     runs_path = folder / RUNS
     manifest = read_manifest(folder)
     if manifest is None:
-        raise ResultsError(f"{folder}: no {MANIFEST}; run 'python run.py sweep' first")
+        raise ResultsError(f"{folder}: not a results folder (no {MANIFEST}); a sweep writes one "
+                           "('python run.py sweep EXPERIMENT')")
     if not runs_path.is_file():
         raise ResultsError(f"{folder}: no {RUNS} yet; the sweep has not finished any run")
     try:
@@ -177,7 +219,64 @@ def load(folder: str | Path) -> Results:
         list(ORDER), kind="stable", ignore_index=True,
         key=lambda column: column.map({v: k for k, v in enumerate(rank[column.name])})
         if column.name in rank else column)
-    return Results(folder, runs.copy(), manifest)  # one block per dtype: later columns add cheaply
+    runs = typed_runs(runs) if typed else runs.copy()  # a copy: one block per dtype, later columns
+    return Results(folder, runs, manifest)               # add cheaply
+
+
+SEPARATOR = ";"
+"""What joins the names of a list, and the entries of a timeline, in a stored table."""
+
+
+def _entry(text: str) -> tuple[int, int | float | str]:
+    step, _, value = text.partition(":")
+    try:
+        number: int | float | str = int(value)
+    except ValueError:
+        try:
+            number = float(value)
+        except ValueError:
+            number = value
+    return int(step), number
+
+
+def typed_runs(runs: pd.DataFrame) -> pd.DataFrame:
+    """A stored run table with typed columns: each flag (``model.observations.FLAGS``) as pandas'
+    ``boolean`` (``<NA>`` where undefined), each list of names as a list of str (``[]`` for none),
+    each timeline as a list of ``(step, value)`` (the value a number where it is one)."""
+    from model.observations import BY_NAME, FLAGS
+
+    typed = runs.copy()
+    for column in runs.columns:
+        kind = BY_NAME[column].kind if column in BY_NAME else None
+        if column in FLAGS:
+            typed[column] = runs[column].astype("boolean")
+        elif kind == "names":
+            typed[column] = [text.split(SEPARATOR) if isinstance(text, str) and text else []
+                             for text in runs[column]]
+        elif kind == "timeline":
+            typed[column] = [[_entry(e) for e in text.split(SEPARATOR)] if isinstance(text, str)
+                             and text else [] for text in runs[column]]
+    return typed
+
+
+def stored(typed: pd.DataFrame) -> pd.DataFrame:
+    """A typed run table (:func:`typed_runs`) as :func:`load` reads it from ``runs.csv``: flags as
+    0/1 (floats where one is undefined, as pandas reads an empty cell), lists joined by ``;``
+    (undefined where empty)."""
+    from model.observations import BY_NAME, FLAGS
+
+    runs = typed.copy()
+    for column in typed.columns:
+        kind = BY_NAME[column].kind if column in BY_NAME else None
+        if column in FLAGS:
+            values = typed[column]
+            runs[column] = (values.astype("float64") if values.isna().any()
+                            else values.astype("int64"))
+        elif kind in ("names", "timeline"):
+            texts = [SEPARATOR.join(item if kind == "names" else f"{item[0]}:{item[1]}"
+                                    for item in items) or None for items in typed[column]]
+            runs[column] = pd.Series(texts, index=typed.index, dtype=str)
+    return runs
 
 
 def folders(root: str | Path) -> list[Path]:

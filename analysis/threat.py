@@ -100,7 +100,7 @@ def over_time_figure(results: Results, table: pd.DataFrame, factor: str | None,
                 ax.plot(line["step"], line["coverage"], color=colour, lw=1.4, label=label)
                 ax.fill_between(line["step"], line["low"], line["high"], color=colour, alpha=0.15,
                                 lw=0)
-            heading = f"{scenario} · {labels.structure_label(structure)}"
+            heading = f"{labels.scenario_label(results, scenario)} · {labels.structure_label(structure)}"
             if panels:
                 heading += f"\n{labels.factor_label(panels, info.get(panels))} = {level:g}"
             ax.set_title(heading, fontsize=9)

@@ -18,6 +18,7 @@ from experiments.version import DISTRIBUTION, project_version
 from . import (
     discover_command,
     figures_command,
+    metrics_command,
     parameters_command,
     report_command,
     run_command,
@@ -27,8 +28,8 @@ from . import (
     viz_command,
 )
 
-COMMANDS = [run_command, parameters_command, sweep_command, sensitivity_command, discover_command,
-            figures_command, report_command, verify_command, viz_command]
+COMMANDS = [run_command, metrics_command, parameters_command, sweep_command, sensitivity_command,
+            discover_command, figures_command, report_command, verify_command, viz_command]
 
 
 class UsageError(Exception):

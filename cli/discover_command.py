@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .options import add_engine_option, whole, workers_that_help
+from .options import add_engine_option, counted, whole, workers_that_help
 
 EXPERIMENTS = ("regime", "regime_imposed")
 
@@ -72,8 +72,8 @@ def main(args: argparse.Namespace) -> int:
             if status == "interrupted":
                 return 130
     if failed:
-        print(f"{failed} runs failed: see each folder's failures.csv; fix the cause, then give the "
-              "same command with --retry-failed", file=sys.stderr)
+        print(f"{counted(failed, 'run')} failed: see each folder's failures.csv; fix the cause, then "
+              "give the same command with --retry-failed", file=sys.stderr)
         return 1
     return 0
 

@@ -13,6 +13,11 @@ MOST_SEED = 2**63 - 1
 """The largest seed (numpy takes any whole number >= 0; results store seeds as 64-bit integers)."""
 
 
+def counted(number: int, noun: str) -> str:
+    """``"1 worker"``, ``"2 workers"``: a count with its noun, singular for one."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def whole(text: str) -> int:
     """An option's whole number, strictly (``int()`` would take ``0_1`` as 1 and `` 7 `` as 7)."""
     if not _WHOLE.fullmatch(text):
@@ -100,7 +105,8 @@ def check_structures(names: list[str]) -> None:
 
 def parse_overrides(items: list[str]) -> dict[str, Any]:
     """``["a=1", "b=x"]`` -> validated values; ``ValueError`` naming the parameter otherwise."""
-    from model.parameters import get
+    from model.parameters import BY_NAME
+    from scenarios.checking import did_you_mean
 
     overrides: dict[str, Any] = {}
     for item in items:
@@ -110,7 +116,10 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
             raise ValueError(f"--set expects NAME=VALUE, got {item!r}")
         if name in overrides:
             raise ValueError(f"--set {name} is given twice")
-        overrides[name] = get(name).parse(text.strip())
+        if name not in BY_NAME:
+            raise ValueError(f"--set {item}: unknown parameter '{name}'{did_you_mean(name, BY_NAME)} "
+                             "('python run.py parameters' lists them)")
+        overrides[name] = BY_NAME[name].parse(text.strip())
         if name == "structure":
             raise ValueError(f"--set structure={overrides[name]}: the structure is not a --set "
                              "parameter; give --structure NAME (--structures LEFT RIGHT for viz)")

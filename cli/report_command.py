@@ -1,8 +1,9 @@
 """``run.py report``: one self-contained HTML file of every stored result; ``--readme`` regenerates
 the numbers of README.md and of the documentation (docs/findings.md, ...) from the published tables.
 
-The report (:mod:`analysis.html_report`) reads the stored results only and never runs the model; a
-section whose experiment has not been run says which command makes it. ``--readme`` rewrites the
+The report (:mod:`analysis.html_report`) reads the stored results only and never runs the model: a
+section for every experiment and study stored; ``--missing`` also lists the default set's
+experiments that have not been run, with the command that makes each. ``--readme`` rewrites the
 blocks between ``<!-- results: NAME -->`` and ``<!-- /results -->`` in every document of
 :data:`analysis.readme.DOCUMENTS` (or the ``--readme-file`` given) from ``docs/figures/data``
 (:mod:`analysis.readme`); ``--check-readme`` only says which blocks differ.
@@ -18,10 +19,11 @@ from pathlib import Path
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "report", help="one self-contained HTML report of every stored result (no simulation)",
-        description="Assemble results/report.html from the stored results: the headline, phase "
-                    "diagrams, viability, history, pathways, the regime map and the sensitivity "
-                    "indices, each figure with its caption, experiment hash, replicates and commit "
-                    "(images embedded, one file). With --readme, regenerate instead the numbers of "
+        description="Assemble results/report.html from the stored results: a section for every "
+                    "experiment and sensitivity study under the results folder (your own among "
+                    "them), each with its design, its tables and every figure with its caption, "
+                    "experiment hash, replicates and commit (images embedded, one file; click a "
+                    "figure for its full size). With --readme, regenerate instead the numbers of "
                     "README.md, docs/index.md, docs/findings.md and docs/performance.md (the blocks "
                     "between <!-- results: NAME --> markers) from the published tables in "
                     "docs/figures/data.",
@@ -33,6 +35,9 @@ def add_parser(subparsers) -> None:
                              "DIR/report-quick.html with --quick)")
     parser.add_argument("--quick", action="store_true",
                         help="report the quick versions (the <name>-quick folders)")
+    parser.add_argument("--missing", action="store_true",
+                        help="also list the default set's experiments (and the regime map and the "
+                             "sensitivity study) that have not been run, with the command for each")
     parser.add_argument("--readme", action="store_true",
                         help="regenerate the results blocks of README.md and the documentation from "
                              "--published instead")
@@ -53,7 +58,13 @@ def main(args: argparse.Namespace) -> int:
     from analysis.html_report import build
 
     out = args.out or args.results / ("report-quick.html" if args.quick else "report.html")
-    path = build(args.results, out, quick=args.quick)
+    expected: tuple[str, ...] = ()
+    if args.missing:
+        from cli.discover_command import EXPERIMENTS as REGIME
+        from experiments.design import DEFAULT_SET
+
+        expected = (*DEFAULT_SET, *REGIME, "sensitivity")
+    path = build(args.results, out, quick=args.quick, expected=expected)
     print(f"report: {path} ({path.stat().st_size / 1e6:.1f} MB, figures embedded)")
     return 0
 

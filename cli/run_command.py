@@ -58,7 +58,7 @@ def format_value(value: float) -> str:
 def main(args: argparse.Namespace) -> int:
     from model import DeterrenceModel
     from model.parameters import MOST_STEPS
-    from scenarios import load
+    from scenarios import load, require_hub
 
     check_structures([args.structure])
     check_seed("--seed", args.seed)
@@ -67,6 +67,7 @@ def main(args: argparse.Namespace) -> int:
         raise ValueError(f"--years must be positive, got {args.years:g}")
     overrides = parse_overrides(args.overrides)
     scenario = load(args.scenario)
+    require_hub(scenario, args.structure)
     if args.years is not None and scenario.steps_for(args.years) > MOST_STEPS:
         raise ValueError(f"--years must be at most {MOST_STEPS * scenario.years_per_step:,g} for "
                          f"scenario {scenario.name} ({MOST_STEPS:,} steps of "
@@ -87,30 +88,35 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _run(model: DeterrenceModel, scenario, args: argparse.Namespace, steps: int) -> int:
+    from analysis.verdict import verdict
     from experiments.evaluate import NonFiniteError, check_finite
-    from model.observations import sections
+    from model.observations import BY_NAME, sections
 
     print(f"scenario {scenario.name} · structure {args.structure} · seed {args.seed} · "
           f"{steps} steps = {steps * scenario.years_per_step:g} years "
           f"({scenario.years_per_step:g} years per step)")
-    print()
-    print(formation_summary(model))
+    formation = formation_summary(model)  # the first review, as it stood before the first step
     metrics = model.run(steps, engine=args.engine)
     try:
         check_finite(model, metrics)
     except NonFiniteError as error:
         raise ValueError(f"the run failed: {error}") from None
+    print()
+    print(verdict({**model.params, **metrics}))
+    print()
+    print(formation)
     grouped = sections()
     width = max(len(name) for names in grouped.values() for name in names)
     for section, names in grouped.items():
         print(f"\n{section}")
         for name in names:
-            print(f"  {name:<{width}}  {format_value(metrics[name]):>8}")
+            print(f"  {name:<{width}}  {format_value(metrics[name]):>8}  {BY_NAME[name].label}")
     alliance = [e for e in model.events if e.step > 0]
     if alliance:
         print("\nThe alliance during the run")
         for event in alliance:
             print(f"  {event.describe()}")
+    print("\nWhat a line means, its unit and type: python run.py metrics NAME")
     return 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sensitivity.defaults import DEFAULT_METRICS, DEFAULTS, MASTER_SEED, METHODS, QUICK
 
-from .options import add_engine_option, check_seed, whole, workers_that_help
+from .options import add_engine_option, check_seed, counted, whole, workers_that_help
 
 TOP = 5
 
@@ -106,7 +106,7 @@ def main(args: argparse.Namespace) -> int:
     from analysis.sensitivity import analyse_folder
     from analysis.sensitivity_figures import make_figures
     from model.structure import COMPARED
-    from scenarios import load
+    from scenarios import load, require_hub
     from sensitivity.outcomes import check_metrics
     from sensitivity.sampling import points_needed
     from sensitivity.study import make_study, run_study
@@ -114,7 +114,9 @@ def main(args: argparse.Namespace) -> int:
     metrics = check_metrics(args.outcome)
     args.workers = workers_that_help("--workers", args.workers)
     check_seed("--seed", args.seed)
-    load(args.scenario)  # a bad scenario is refused before anything is written
+    scenario = load(args.scenario)  # a bad scenario is refused before anything is written
+    for structure in COMPARED:
+        require_hub(scenario, structure, choosable=False)  # the study compares these two
     study = make_study(args.method, args.n, seed=args.seed, scenario=args.scenario,
                        structures=COMPARED, replicates=args.replicates, steps=args.steps,
                        second_order=args.second_order, quick=args.quick)
@@ -131,7 +133,7 @@ def main(args: argparse.Namespace) -> int:
                        progress=not args.no_progress, metrics=metrics, retry_failed=args.retry_failed,
                        engine=args.engine)
     if report.failed:
-        print(f"{report.failed} runs failed (their parameters, seeds and tracebacks are in "
+        print(f"{counted(report.failed, 'run')} failed (their parameters, seeds and tracebacks are in "
               f"{report.folder / 'failures.csv'}); the indices need every run: fix the cause, then "
               "give the same command with --retry-failed", file=sys.stderr)
         return 1
@@ -141,7 +143,7 @@ def main(args: argparse.Namespace) -> int:
         return 130
     if report.added:
         print(f"{report.added} runs in {report.seconds:.1f} s ({report.rate:.0f} runs/s, "
-              f"{report.workers} workers)")
+              f"{counted(report.workers, 'worker')})")
     analysis = analyse_folder(report.folder, list(metrics))
     files = make_figures(report.folder, analysis)
     print_summary(analysis, design.method)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .options import add_engine_option, whole, workers_that_help
+from .options import add_engine_option, counted, whole, workers_that_help
 
 
 def add_parser(subparsers) -> None:
@@ -104,7 +104,7 @@ def main(args: argparse.Namespace) -> int:
         print()
         print(headline_text(headline))
     if failed:
-        print(f"{failed} runs failed: their parameters, seeds and tracebacks are in each folder's "
+        print(f"{counted(failed, 'run')} failed: their parameters, seeds and tracebacks are in each folder's "
               "failures.csv; fix the cause, then give the same command with --retry-failed",
               file=sys.stderr)
         return 1
@@ -113,7 +113,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _finish(args: argparse.Namespace, experiment, report, done: list[Path]) -> bool:
     """Report one experiment's sweep and draw its figures; False if it was interrupted."""
-    rate = f", {report.rate:.0f} runs/s on {report.workers} workers" if report.added else ""
+    rate = f", {report.rate:.0f} runs/s on {counted(report.workers, 'worker')}" if report.added else ""
     failed = f", {report.failed} failed: see failures.csv" if report.failed else ""
     print(f"{experiment.folder_name}: {report.finished} of {report.planned} runs in {report.folder} "
           f"({report.added} new, {report.seconds:.1f} s{rate}{failed})")

@@ -120,10 +120,10 @@ def main(args: argparse.Namespace) -> int:
     if "structure" in overrides:
         raise ValueError("set the panes' structures with --structures LEFT RIGHT, not --set structure=")
     scenario = load(args.scenario)  # refuse a bad scenario here, with its message
-    from model.structure import check_hub
+    from scenarios import require_hub
 
     for structure in structures:
-        check_hub(scenario, structure)
+        require_hub(scenario, structure)
     settings = Settings(scenario=args.scenario, structures=structures, seed=args.seed,
                         overrides=overrides, results=str(args.results.resolve()))
     port = _check_address(args.host, args.port)

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from model.parameters import BY_NAME, MOST_STEPS, STRUCTURES, resolve
-from scenarios.checking import Checker, read_toml
+from scenarios.checking import Checker, did_you_mean, read_toml
 
 from . import grids
 from . import history as historical
@@ -252,7 +252,11 @@ class Experiment:
 
     def summary(self) -> dict[str, Any]:
         """What the analysis needs to know about the design (stored in the manifest)."""
+        from scenarios import load as load_scenario
+
         return {"kind": self.kind, "factors": list(self.factors), "scenarios": list(self.scenarios),
+                "scenario_names": {name: load_scenario(self.source(name)).name
+                                   for name in self.scenarios},
                 "structures": list(self.structures), "points": len(self.points),
                 "replicates": self.replicates, "steps": self.steps, "quick": self.quick,
                 "factor_info": {name: {"kind": BY_NAME[name].kind, "unit": BY_NAME[name].unit,
@@ -309,7 +313,8 @@ class _Reader(Checker):
             self.fail(where, "'structure' is the lever every experiment compares: list it in "
                              "'structures', not as a parameter")
         if name not in BY_NAME:
-            self.fail(where, f"unknown parameter '{name}' ('python run.py parameters' lists them)")
+            self.fail(where, f"unknown parameter '{name}'{did_you_mean(name, BY_NAME)} "
+                             "('python run.py parameters' lists them)")
         return BY_NAME[name]
 
     def value(self, name: str, value: Any, where: str) -> Any:
@@ -357,7 +362,7 @@ class _Reader(Checker):
             self.fail("replicates", f"{total:,} runs in all (scenarios x points x structures x "
                                     f"replicates), more than {MOST_RUNS:,}; split the experiment")
         self.distinct(merged, labels)
-        self.check_points(merged, scenarios, sources)
+        self.check_points(merged, scenarios, sources, () if history else structures)
         return Experiment(name, path, text, scenarios, structures, merged, factors, kind, replicates,
                           steps, master_seed, quick, str(raw.get("description", "")).strip(),
                           labels, history, sources if sources != scenarios else ())
@@ -483,8 +488,11 @@ class _Reader(Checker):
         return "points", tuple(names), points, tuple(labels) if any(labels) else ()
 
     def check_points(self, points: tuple[dict[str, Any], ...], scenarios: tuple[str, ...],
-                     sources: tuple[str, ...]) -> None:
-        """Every point must resolve against every scenario (catches cross-parameter constraints)."""
+                     sources: tuple[str, ...], structures: tuple[str, ...]) -> None:
+        """Every point must resolve against every scenario (catches cross-parameter constraints),
+        and every structure of ``structures`` that needs a hub must find one in every scenario (a
+        history experiment's structures are each scenario's own)."""
+        from model.structure import STRUCTURES as DECLARED
         from scenarios import ScenarioError
         from scenarios import load as load_scenario
 
@@ -493,6 +501,12 @@ class _Reader(Checker):
                 scenario = load_scenario(source)
             except ScenarioError as error:
                 self.fail("scenario" if len(scenarios) == 1 else "scenarios", str(error))
+            for structure in structures:
+                if DECLARED[structure].needs_hub and scenario.hub is None:
+                    where = "" if scenario.source == name else f" ({scenario.source})"
+                    self.fail("structures", f"'{structure}' needs a hub, and scenario '{name}'{where} "
+                                            "names none: add hub = \"NAME\" to that file, or drop "
+                                            f"'{structure}' from structures")
             for k, point in enumerate(points):
                 try:
                     resolve(scenario, point)

@@ -3,9 +3,10 @@
 For the experiment layer the model is a pure function from parameters to outcomes (as in EMA
 Workbench, Kwakkel 2017): :func:`evaluate` builds a :class:`model.DeterrenceModel` from a
 :class:`~experiments.design.RunSpec`, runs it and returns one flat row: the run's identity
-(:data:`ID_COLUMNS`), every resolved model parameter (:data:`PARAMETER_COLUMNS`) and every run-level
-metric of :data:`model.observations.RUN_METRICS`. A run that raises gives a failure record instead
-(:func:`failure`: its parameters, seed, error and traceback), so one bad run never stops a sweep.
+(:data:`~experiments.formats.IDENTITY`), every resolved model parameter and every run-level
+metric: the columns of :data:`experiments.columns.COLUMNS`, whose meanings are the data
+dictionary. A run that raises gives a failure record instead (:func:`failure`: its parameters,
+seed, error and traceback), so one bad run never stops a sweep.
 
 Evaluators run many specs and yield rows (or failure records) as runs finish, in any order; they
 are interchangeable behind :func:`make_evaluator`:
@@ -39,22 +40,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from model import DeterrenceModel
-from model.observations import RUN_METRICS
-from model.parameters import PARAMETERS
 
+from .columns import METRIC_COLUMNS, PARAMETER_COLUMNS
 from .design import Runs, RunSpec
 from .formats import FAILED_KEY, FAILURE_COLUMNS, SERIES_KEY
-
-ID_COLUMNS: tuple[str, ...] = ("run_id", "experiment", "scenario", "structure", "point", "replicate",
-                               "seed", "steps")
-"""The run's identity, first in every row."""
-PARAMETER_COLUMNS: tuple[str, ...] = tuple(p.name for p in PARAMETERS if p.name != "structure")
-"""Every model parameter's resolved value (the scenario's own value where the default is ``None``)."""
-METRIC_COLUMNS: tuple[str, ...] = tuple(m for m in RUN_METRICS if m != "steps")
-"""Run-level metrics (``steps`` is already an identity column)."""
-COLUMNS: tuple[str, ...] = ID_COLUMNS + PARAMETER_COLUMNS + METRIC_COLUMNS
-"""Columns of a row, in order."""
-
 
 _LOADED: dict[str, Any] = {}
 
@@ -89,7 +78,7 @@ def _plain(value: Any) -> Any:
 
 def evaluate(spec: RunSpec, series: bool = False, scenario: Any = None,
              engine: str = "fast") -> dict[str, Any]:
-    """Run one simulation and return its row (see :data:`COLUMNS`).
+    """Run one simulation and return its row (see :data:`experiments.columns.COLUMNS`).
 
     ``scenario``: the loaded scenario that ``spec.scenario`` names (default: load it here). With
     ``series=True`` the model collects its per-step series and the row carries them, as a list of

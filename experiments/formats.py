@@ -35,6 +35,7 @@ import platform
 import re
 import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,43 @@ SERIES_KEY = "_series"
 """Key of a row's per-step series (a list of records) when the series were asked for."""
 FAILED_KEY = "_failed"
 """Key that marks an evaluator's failure record (a run that raised) instead of a row."""
-FAILURE_COLUMNS = ("run_id", "experiment", "scenario", "structure", "point", "replicate", "seed", "steps",
-                   "parameters", "error", "traceback")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a run table that is neither a parameter nor a metric: a run's identity.
+
+    Attributes:
+        name: the column's name.
+        meaning: what it holds.
+        unit: its unit ("-" for none).
+        type: how it is stored (``text``, ``integer``).
+    """
+
+    name: str
+    meaning: str
+    unit: str
+    type: str
+
+
+IDENTITY: tuple[Column, ...] = (
+    Column("run_id", "the run's identity: the first 16 hex digits of the sha256 of what makes it "
+           "(scenario, structure, parameters, replicate, seed, steps); the same run has the same id "
+           "in every sweep", "-", "text"),
+    Column("experiment", "the name of the experiment that made the run", "-", "text"),
+    Column("scenario", "the scenario as the experiment names it: a shipped scenario's name or the "
+           "path of a scenario file", "-", "text"),
+    Column("structure", "the alliance structure (python run.py parameters structure)", "-", "text"),
+    Column("point", "the design point: its index in the experiment's design, from 0", "-", "integer"),
+    Column("replicate", "the replicate: its index k, from 0; replicate k of every structure and "
+           "design point has the same seed, so comparisons are paired on it", "-", "integer"),
+    Column("seed", "the run's seed, derived from the experiment's master seed and the replicate",
+           "-", "integer"),
+    Column("steps", "how many steps the run lasted", "steps", "integer"),
+)
+"""The identity of a run, first in every row of ``runs.csv``."""
+ID_COLUMNS: tuple[str, ...] = tuple(column.name for column in IDENTITY)
+FAILURE_COLUMNS = (*ID_COLUMNS, "parameters", "error", "traceback")
 """Columns of ``failures.csv``: the run's identity, its parameter overrides (JSON), the error and the
 traceback, each on one line (line breaks written as the two characters ``\\n``)."""
 SENSITIVITY = "sensitivity"
@@ -135,7 +171,7 @@ def read_table(path: Path):
 
 RUN_ID = re.compile(r"[0-9a-f]{16}")
 """A run id: the first 16 hex digits of a sha256 (:meth:`experiments.design.RunSpec.make`)."""
-WHOLE_COLUMNS = ("point", "replicate", "seed", "steps")
+WHOLE_COLUMNS = tuple(column.name for column in IDENTITY if column.type == "integer")
 
 
 def _text(path: Path) -> str:

@@ -59,7 +59,8 @@ class DeterrenceModel(mesa.Model):
         scenario: the scenario to build from.
         structure: ``none``, ``hub_and_spoke``, ``lattice`` or ``collective``.
         rng: integer seed (``None`` draws fresh entropy; the seed used is kept in ``self.seed``).
-        collect: collect per-step series with a Mesa ``DataCollector`` (off: run metrics only).
+        collect: collect per-step series with a Mesa ``DataCollector``, and the run-level
+            metrics so far as ``run_<metric>`` (for ``mesa.batch_run``); off: run metrics only.
         **overrides: model parameters, validated against their declared ranges.
 
     Attributes:
@@ -139,7 +140,8 @@ class DeterrenceModel(mesa.Model):
         self.cache.built()
         self.collect = collect
         self.datacollector = mesa.DataCollector(
-            model_reporters=observations.step_reporters() if collect else {}
+            model_reporters={**observations.step_reporters(), **observations.run_reporters()}
+            if collect else {}
         )
 
     # --- formation -----------------------------------------------------------------------------
@@ -267,10 +269,12 @@ class DeterrenceModel(mesa.Model):
         return observations.run_metrics(self)
 
     def series(self):
-        """Per-step series as a pandas DataFrame indexed by step (requires ``collect=True``)."""
+        """Per-step series as a pandas DataFrame indexed by step (requires ``collect=True``): the
+        columns of :data:`~model.observations.STEP_SERIES` (the collector also holds the run-level
+        metrics so far, ``run_<metric>``, for ``mesa.batch_run``)."""
         if not self.collect:
             raise RuntimeError("per-step series were not collected: build the model with collect=True")
-        frame = self.datacollector.get_model_vars_dataframe()
+        frame = self.datacollector.get_model_vars_dataframe()[list(observations.STEP_SERIES)]
         frame.index = range(1, len(frame) + 1)
         frame.index.name = "step"
         return frame

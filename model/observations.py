@@ -301,6 +301,29 @@ def step_reporters() -> dict[str, object]:
     return reporters
 
 
+RUN_REPORTER_PREFIX = "run_"
+"""The prefix of the run-level metrics among the ``DataCollector``'s model reporters
+(``run_stable_cohesive``): a per-step series may have the same name as a run-level metric
+(``wars`` in a step, ``wars`` in the run)."""
+
+
+def run_reporters() -> dict[str, object]:
+    """Mesa ``DataCollector`` model reporters for every run-level metric, named
+    ``run_<metric>``: the run's value up to the step collected, so that the row of a run's last
+    step -- what ``mesa.batch_run`` returns by default (``data_collection_period=-1``) -- holds
+    the run-level outcomes, ``run_stable_cohesive`` among them. :func:`run_metrics` is computed
+    once per collected step and only read: the run is the same with these reporters or without."""
+    latest: dict[str, object] = {"step": None, "values": {}}
+
+    def value(model: DeterrenceModel, name: str) -> object:
+        if latest["step"] != model.steps:
+            latest["step"], latest["values"] = model.steps, run_metrics(model)
+        return latest["values"][name]
+
+    return {f"{RUN_REPORTER_PREFIX}{name}": (lambda m, name=name: value(m, name))
+            for name in RUN_METRICS}
+
+
 @dataclass(frozen=True)
 class Stability:
     """One definition of a stable run: the flag it sets and the flags it is the conjunction of.

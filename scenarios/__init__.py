@@ -52,6 +52,21 @@ class ScenarioError(ValueError):
     """A scenario file that cannot be used; the message names the file, the field and the problem."""
 
 
+def require_hub(scenario: Scenario, structure: str, choosable: bool = True) -> None:
+    """:class:`ScenarioError` naming the scenario's file, its ``hub`` field and the fix when
+    ``structure`` needs a hub and the scenario names none (``choosable``: the user chose the
+    structure, so another one is a fix too)."""
+    from model.structure import STRUCTURES as DECLARED
+
+    if not DECLARED[structure].needs_hub or scenario.hub is not None:
+        return
+    without = [name for name, s in DECLARED.items() if not s.needs_hub]
+    other = f", or choose a structure without a hub ({', '.join(without)})" if choosable else ""
+    raise ScenarioError(
+        f"{scenario.source or scenario.name}: hub: missing; structure '{structure}' needs a hub: "
+        f"add hub = \"NAME\" naming one of its members ({', '.join(scenario.members)}){other}")
+
+
 def available() -> list[str]:
     """Names of the shipped scenarios."""
     return sorted(p.stem for p in SHIPPED.glob("*.toml"))

@@ -8,11 +8,14 @@ both. Model parameters are checked against their one declaration (:mod:`model.pa
 
 from __future__ import annotations
 
+import difflib
 import math
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from model.parameters import BY_NAME as PARAMETER_NAMES
 from model.parameters import get as get_parameter
 
 
@@ -54,6 +57,13 @@ def name_problem(name: str) -> str | None:
     return None
 
 
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'theatre_coupling'?"`` when ``name`` is close to one of ``known`` (a typo,
+    an American spelling), else ``""``: the tail of an "unknown name" message."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
@@ -83,7 +93,9 @@ class Checker:
     def unknown(self, table: dict[str, Any], allowed: set[str], parent: str = "") -> None:
         extra = sorted(set(table) - allowed, key=str)
         if extra:
-            self.fail(at(parent, extra[0]), f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            hint = did_you_mean(str(extra[0]), allowed)
+            self.fail(at(parent, extra[0]),
+                      f"unknown field{hint} (allowed: {', '.join(sorted(allowed))})")
 
     def table(self, value: Any, field: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -150,6 +162,7 @@ class Checker:
         try:
             return get_parameter(name).validate(value)
         except KeyError:
-            self.fail(field, f"unknown parameter '{name}' ('python run.py parameters' lists them)")
+            self.fail(field, f"unknown parameter '{name}'{did_you_mean(name, PARAMETER_NAMES)} "
+                             "('python run.py parameters' lists them)")
         except (TypeError, ValueError) as problem:
             self.fail(field, str(problem))

@@ -1,6 +1,7 @@
 """``run.py report`` (the HTML report) and the documents' generated numbers, on small quick results.
 
-The report must hold every section, say which experiments have not been run, and show no number
+The report must hold a section for every stored experiment and study (a user's own among them), list
+the experiments not run only when asked, and show no number
 that is not in the stored results: each table number is a ``<data>`` element naming the stored cell
 it shows (checked against that cell), each caption and provenance line is a stored text (checked
 verbatim), and any other number in a section must occur in the files that section reads.
@@ -79,9 +80,22 @@ samples = 30
 replicates = 2
 steps = 20
 """
-RUN = {"headline": HEADLINE, "viability": VIABILITY, "history": HISTORY, "regime": REGIME}
-"""Small stand-ins for the shipped experiments (same names, so the report finds them); pathways and
-the phase diagrams are left unrun, so the report must say so."""
+MY_RING = """\
+name = "my_ring"
+description = "a ring of my own"
+scenario = "asia"
+structures = ["hub_and_spoke", "collective"]
+replicates = 2
+steps = 12
+master_seed = 7
+[quick]
+replicates = 2
+steps = 12
+"""
+RUN = {"headline": HEADLINE, "viability": VIABILITY, "history": HISTORY, "regime": REGIME,
+       "my_ring": MY_RING}
+"""Small stand-ins for the shipped experiments (same names, so the report finds them) and a user's
+own experiment; pathways and the phase diagrams are left unrun."""
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +148,7 @@ class Report(HTMLParser):
         self.stored: list[dict] = []
         self.free: dict[str, list[str]] = {}
         self.images: dict[str, int] = {}
+        self.made_from: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -143,6 +158,8 @@ class Report(HTMLParser):
             self.images[self.section] = self.images.get(self.section, 0) + 1
         if tag in ("img", "meta", "br"):
             return
+        if "data-source" in attrs and tag != "data" and "stored" not in attrs.get("class", ""):
+            self.made_from.append((self.section, attrs["data-source"]))  # words made from a file
         self.stack.append((tag, {**attrs, "text": "", "section": self.section}))
 
     def handle_endtag(self, tag):
@@ -177,6 +194,8 @@ def unsupported(html: str, root: Path) -> list[str]:
         sources.setdefault(section, set()).update(tokens(text))
         return text
 
+    for section, relative in report.made_from:
+        read(section, relative)
     for item in report.data:
         frame = pd.read_csv(root / item["data-source"], dtype=str, keep_default_na=False)
         read(item["section"], item["data-source"])
@@ -210,19 +229,23 @@ def report_html(quick_root, tmp_path_factory) -> str:
     return out.read_text(encoding="utf-8")
 
 
-def test_report_has_every_section_and_says_what_has_not_been_run(report_html, quick_root):
-    from analysis.html_report import SECTIONS
-
+def test_report_has_a_section_for_every_stored_folder_the_users_own_among_them(report_html,
+                                                                             quick_root):
     report = Report()
     report.feed(report_html)
-    for section in SECTIONS:
-        assert f'<section id="{section.key}">' in report_html, section.key
-    for key in ("headline", "viability", "history", "regime", "sensitivity"):
-        assert report.images.get(key, 0) >= 1, key
-    assert "not run yet: run <code>python run.py sweep pathways --quick</code>" in report_html
-    assert "not run yet: run <code>python run.py sweep divergence_hedging --quick</code>" in report_html
+    folders = sorted(p.name for p in quick_root.iterdir() if (p / "manifest.json").is_file())
+    assert "my_ring-quick" in folders and any(f.startswith("sensitivity") for f in folders)
+    for folder in folders:  # every experiment and study stored, the user's own included
+        assert f'<section id="{folder}">' in report_html, folder
+        assert report.images.get(folder, 0) >= 1, folder
+    # the user's experiment is described from its manifest: its design, structures and replicates
+    own = report_html.split('<section id="my_ring-quick">')[1].split("</section>")[0]
+    assert "a ring of my own" in own and "<b>my_ring</b>" in own
+    assert "hub-and-spoke" in own and "collective" in own and "2 paired replicates" in own
+    assert "not-run" not in report_html and "not run yet" not in report_html  # only when asked
     assert "src=\"http" not in report_html and "<link" not in report_html  # one self-contained file
-    for name in ("headline", "viability", "history", "regime"):
+    assert 'id="zoom"' in report_html and "cursor: zoom-in" in report_html  # a click enlarges
+    for name in ("headline", "viability", "history", "regime", "my_ring"):
         manifest = json.loads((quick_root / f"{name}-quick" / "manifest.json").read_text())
         assert manifest["experiment_sha256"][:12] in report_html, name
     captions = [s for s in report.stored if "caption" in s.get("class", "")]
@@ -233,6 +256,19 @@ def test_report_has_every_section_and_says_what_has_not_been_run(report_html, qu
     assert [b.name for b in blocks if not b.available] == ["pathways", "scenarios", "mechanisms",
                                                               "regime_imposed", "performance"]
     assert all(b.title in report_html for b in blocks if b.available)
+
+
+def test_report_lists_what_has_not_been_run_only_when_asked(quick_root, tmp_path):
+    from cli import main
+
+    out = tmp_path / "report.html"
+    assert main(["report", "--results", str(quick_root), "--quick", "--out", str(out),
+                 "--missing"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert '<section id="not-run">' in text
+    assert "python run.py sweep pathways --quick" in text
+    assert "python run.py sweep divergence_hedging --quick" in text
+    assert "sweep headline --quick" not in text  # stored, so not listed
 
 
 def test_every_number_in_the_report_is_in_the_stored_results(report_html, quick_root):

@@ -85,6 +85,7 @@ print(sorted({name for name in sys.modules if name.split(".")[0] in HEAVY
 @pytest.mark.parametrize("args", [
     ["--help"], ["run", "--help"], ["sweep", "--help"], ["sensitivity", "--help"], ["figures", "--help"],
     ["verify", "--help"], ["viz", "--help"], ["parameters", "--help"], ["discover", "--help"],
+    ["metrics", "--help"], ["report", "--help"],
     ["sweep", "--workers", "two"], ["sensitivity", "--method", "sobel"], ["nonsense"],
 ])
 def test_help_and_argument_errors_import_no_heavy_module(args):
@@ -101,3 +102,99 @@ def test_a_bad_structure_is_refused_by_the_command_with_the_known_ones():
     result = run_py("run", "--structure", "nato")
     assert result.returncode == 2
     assert result.stderr == f"error: unknown structure 'nato'; choose one of {', '.join(STRUCTURES)}\n"
+
+
+# --- a name a user may mistype, a scenario without a hub ---------------------------------------------
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["run", "--steps", "5", "--set", "theater_coupling=0.3"],
+     "--set theater_coupling=0.3: unknown parameter 'theater_coupling'; did you mean 'theatre_coupling'?"),
+    (["parameters", "quorom"], "unknown parameter 'quorom'; did you mean 'quorum'?"),
+    (["metrics", "stabel"], "unknown metric or column 'stabel'; did you mean 'stable'?"),
+])
+def test_a_mistyped_name_is_refused_with_the_closest_one(args, message):
+    result = run_py(*args)
+    assert result.returncode == 2 and result.stderr == f"error: {message} ('python run.py " \
+        f"{'metrics' if args[0] == 'metrics' else 'parameters'}' lists them)\n", result.stderr
+
+
+def test_a_scenario_file_with_a_mistyped_field_is_refused_with_the_closest_one(tmp_path):
+    text = (ROOT / "scenarios" / "asia.toml").read_text(encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text(text.replace("\nneighbours = ", "\nneighbors = ", 1), encoding="utf-8")
+    result = run_py("run", "--steps", "5", "--scenario", str(path))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {path}: flashpoints[0] (taiwan_strait).neighbors: unknown "
+                                    "field; did you mean 'neighbours'? (allowed: "), result.stderr
+
+
+def hubless(folder) -> str:
+    text = (ROOT / "scenarios" / "symmetric.toml").read_text(encoding="utf-8")
+    assert 'hub = "Hub"\n' in text
+    path = folder / "hubless.toml"
+    path.write_text(text.replace('hub = "Hub"\n', ""), encoding="utf-8")
+    return str(path)
+
+
+def test_a_structure_that_needs_a_hub_names_the_file_the_field_and_the_fix(tmp_path):
+    path = hubless(tmp_path)
+    result = run_py("run", "--steps", "5", "--scenario", path, "--structure", "hub_and_spoke")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == (
+        f"error: {path}: hub: missing; structure 'hub_and_spoke' needs a hub: add hub = \"NAME\" naming "
+        "one of its members (Hub, Spoke A, Spoke B, Spoke C, Spoke D, Spoke E), or choose a structure "
+        "without a hub (none, collective)\n")
+    assert run_py("run", "--steps", "5", "--scenario", path, "--structure", "collective").returncode == 0
+
+
+def test_an_experiment_that_needs_a_hub_is_refused_before_any_run(tmp_path):
+    scenario = hubless(tmp_path)
+    experiment = tmp_path / "mine.toml"
+    experiment.write_text(f'name = "mine"\nscenario = "{scenario}"\nstructures = ["hub_and_spoke", '
+                          '"collective"]\nreplicates = 2\nsteps = 5\nmaster_seed = 1\n', encoding="utf-8")
+    result = run_py("sweep", str(experiment), "--out", str(tmp_path / "results"), "--workers", "1")
+    assert result.returncode == 2
+    assert result.stderr == (f"error: {experiment}: structures: 'hub_and_spoke' needs a hub, and scenario "
+                             f"'{scenario}' names none: add hub = \"NAME\" to that file, or drop "
+                             "'hub_and_spoke' from structures\n")
+    assert not (tmp_path / "results").exists()
+
+
+# --- the verdict, the data dictionary, one parameter in full -----------------------------------------
+
+def test_run_opens_with_the_verdict_and_the_part_that_decided_it():
+    from analysis.verdict import verdict
+    from model import DeterrenceModel
+    from scenarios import load
+
+    result = run_py("run", "--structure", "collective", "--seed", "7", "--steps", "200")
+    lines = result.stdout.splitlines()
+    assert lines[1] == "" and lines[2].startswith("Verdict: ")
+    model = DeterrenceModel(load("asia"), "collective", rng=7, collect=False)
+    expected = verdict({**model.params, **model.run(200)})
+    assert "\n".join(lines[2:2 + len(expected.splitlines())]) == expected
+    assert "What a line means, its unit and type: python run.py metrics NAME" in result.stdout
+
+
+def test_metrics_gives_the_meaning_unit_and_type_of_one_metric():
+    result = run_py("metrics", "stable_cohesive")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "stable_cohesive"
+    assert lines[1].startswith("  meaning  stable and cohesive (1 when met, else 0): both: the region keeps "
+                               "its order and the alliance holds together")
+    assert lines[2] == "  unit     share of runs"
+    assert lines[3].startswith("  type     0 or 1")
+    batch = run_py("metrics", "run_stable_cohesive")  # as mesa.batch_run names it
+    assert batch.stdout == result.stdout
+
+
+def test_parameters_name_shows_the_declaration_and_every_use_in_the_model():
+    result = run_py("parameters", "quorum")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("quorum\n  meaning  ")
+    # read from the code: the quorum decides formation (the one yardstick and the negotiation's
+    # quorum) as well as dissolution
+    for use in ("model/observations.py, Membership.of", "model/negotiation.py, Negotiation.__init__",
+                "model/membership.py, dissolution"):
+        assert use in result.stdout, use

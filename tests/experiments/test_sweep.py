@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from experiments import cluster, design, evaluate, runner
-from experiments.evaluate import COLUMNS, SerialEvaluator
+from experiments.columns import COLUMNS
+from experiments.evaluate import SerialEvaluator
 from experiments.store import read_manifest, read_runs
 from model.observations import RUN_METRICS
 from tests.support.experiment_cases import LATIN, POINTS, SCENARIOS, TINY, sorted_table, write
