@@ -256,7 +256,11 @@ PARAMETERS: tuple[Parameter, ...] = (
           "share of its remaining autonomy an abandoned state adds to its hedging (0 = off)",
           "assumption; optional rule (off by default)"),
     _real("quorum", 0.5, 0.0, 1.0, "uncertainty", "share of founders",
-          "the structure dissolves when fewer active members remain than this share of founders",
+          "share of the prospective members that must be in (bound by an obligation) for any "
+          "structure to count as formed: max(2, ceil(quorum x prospective members)), so in a "
+          "structure of four prospective members 0.25 and 0.5 both ask for two; a collective pact "
+          "below it binds nobody, and a structure dissolves when fewer active members remain than "
+          "this share of its founders",
           "assumption: half of the founders"),
     Parameter("max_spread_hops", 2, 0, 5, "integer", "uncertainty", "hops",
               "longest chain of spreading from one aggression", "assumption"),
@@ -278,8 +282,10 @@ PARAMETERS: tuple[Parameter, ...] = (
           "assumption; Schelling 1966 interdependence of commitments; Press 2005 (credibility is "
           "judged case by case)"),
     _real("autonomy_cost", 0.001, 0.0, 0.05, "uncertainty", "utility per step",
-          "peacetime autonomy cost a state expects from membership, per unit of autonomy load, "
-          "times hedging (the formation judgement)",
+          "what membership costs a state in peacetime by tying its hands (basing, consultation, "
+          "policy alignment), in utility per step per unit of autonomy load -- the obligations it "
+          "owes below its own red lines plus protege_autonomy x the protection it receives -- "
+          "times its hedging; weighed when it values a tie",
           "assumption (probe: 0.003 moves formation), calibrated to 0.001 against the formation "
           "band (docs/calibration.md); Morrow 1991 autonomy-security trade-off"),
     _real("autonomy_grievance", 0.01, 0.0, 0.1, "uncertainty", "grievance per step",
