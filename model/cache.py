@@ -3,10 +3,11 @@
 Most of a step repeats work done before: the challenger weighs the same options against the same
 alliance, peacetime costs the same as the step before, the exit rule looks at the same grievances.
 :class:`ModelCache` holds such values. Each reads the obligation graph and the states' traits
-(hedging, stakes, red lines); both count their changes -- ``ObligationGraph.version``, bumped by the graph's own methods, and
-``ModelCache.traits_version``, bumped by :class:`~model.agents.State`'s setters -- and the cache
-drops its entries when either has moved. The arrays behind them are read-only, so nothing can change
-them without going through the code that counts the change. Values that read beliefs carry the
+(hedging, stakes, red lines); both count their changes -- ``ObligationGraph.version``, bumped by
+the graph's own methods, and ``ModelCache.traits_version``, bumped by
+:class:`~model.agents.State`'s setters -- and the cache drops its entries when either has moved.
+The arrays behind them are read-only, so nothing can change them without going through the code
+that counts the change. Values that read beliefs carry the
 beliefs in their keys.
 
 While a model is as built -- the structure as formed, no trait changed -- the challenger's choice
