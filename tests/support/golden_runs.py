@@ -57,11 +57,12 @@ STRESS_0_2_1 = {
 """Values that made every mechanism of version 0.2.1 fire often: formation both ways, buck-passing,
 ties ending, the wedge, second fronts, deepening and convergence."""
 STRESS_CURRENT = {
-    **STRESS_0_2_1, "shock_scale": 0.03, "patience": 1, "threat_prior_strength": 1.0,
+    **STRESS_0_2_1, "shock_scale": 0.03, "patience": 1, "greed_prior": 0.5,
     "distrust_cost": 0.01, "token_credit": 0.9, "quorum_pricing": 0.5,
 }
 """Values that make every mechanism fire often: the above, and reviews that end and form ties at
-almost every review, threat that moves with each aggression, distrust, token contributions."""
+almost every review, threat beliefs that start undecided (so each aggression moves them most),
+distrust, token contributions."""
 
 
 def cases(table: str = "mechanisms_off") -> list[dict]:
