@@ -1,8 +1,8 @@
 """``run.py sweep``: run experiments into ``results/<experiment>/``, then draw their figures.
 
 With no argument, runs the default set (``experiments.design.DEFAULT_SET``: the headline comparison,
-both phase diagrams, topology x strength, the scenario comparison and exit x quorum), a few minutes
-on two cores.
+viability, the mechanisms, history, pathways, both phase diagrams, topology x strength, the scenario
+comparison, reliability by kind, exit x quorum and threat), about 20 minutes on two cores.
 An interrupted sweep (Ctrl-C) keeps every finished run; the same command resumes it.
 """
 
