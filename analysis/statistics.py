@@ -117,7 +117,9 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], baseline: str = B
         for key, part in groups:
             key = key if isinstance(key, tuple) else (key,)
             for metric in metrics:
-                difference = (part[metric] - part[f"{metric}__base"]).to_numpy(dtype=float)
+                # as floats: a typed run table (``load(..., typed=True)``) holds flags as booleans
+                difference = (part[metric].astype(float)
+                              - part[f"{metric}__base"].astype(float)).to_numpy(dtype=float)
                 mean, low, high = t_interval(difference)
                 records.append({**dict(zip(by, key, strict=True)), "structure": structure,
                                 "metric": metric, "mean": mean, "low": low, "high": high,

@@ -11,12 +11,14 @@ module added or renamed needs no edit here); the command line is read from its a
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import shutil
 import sys
 import tomllib
 from pathlib import Path
 
+from sphinx.domains.python import PythonDomain
 from sphinx.ext.napoleon.docstring import GoogleDocstring
 from sphinx.util.nodes import make_refnode
 
@@ -114,6 +116,23 @@ def _untyped_attribute_docstring(self):
 
 
 GoogleDocstring._consume_inline_attribute = _untyped_attribute_docstring
+
+
+_find_obj = PythonDomain.find_obj
+
+
+def _find_obj_but_builtins(self, env, modname, classname, name, type, searchmode=0):
+    """A builtin in a signature (``type`` in ``type[ValueError]``) is Python's, not the project's:
+    Sphinx's fuzzy search would otherwise find every documented attribute of that name
+    (``Entry.type``, ``Column.type``) and call the reference ambiguous. Left unfound here, Sphinx's
+    own resolver of builtins takes it."""
+    found = _find_obj(self, env, modname, classname, name, type, searchmode)
+    if searchmode == 1 and len(found) > 1 and name in vars(builtins):
+        return []
+    return found
+
+
+PythonDomain.find_obj = _find_obj_but_builtins
 
 
 def _resolve_short_reference(app, env, node, contnode):

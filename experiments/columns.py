@@ -158,22 +158,22 @@ def _row(cells: list[str]) -> str:
 def markdown() -> str:
     """The data dictionary as Markdown (``docs/reference/data-dictionary.md`` embeds it)."""
     all_entries = entries()
-    lines = ["### The identity of a run", "", "| column | meaning | unit | type |", "|---|---|---|---|"]
+    lines = ["## The identity of a run", "", "| column | meaning | unit | type |", "|---|---|---|---|"]
     lines += [_row([f"`{e.name}`", e.meaning, e.unit, e.type]) for e in all_entries
               if e.group == "identity"]
     sections = list(dict.fromkeys(e.section for e in all_entries if e.group == "metric"))
-    lines += ["", "### Run-level metrics", "",
+    lines += ["", "## Run-level metrics", "",
               "Grouped as `python run.py run` lists them. Flags (0/1): "
               + ", ".join(f"`{name}`" for name in sorted(FLAGS)) + "."]
     for section in sections:
-        lines += ["", f"#### {section}", "", "| metric | meaning | unit | type |", "|---|---|---|---|"]
+        lines += ["", f"### {section}", "", "| metric | meaning | unit | type |", "|---|---|---|---|"]
         lines += [_row([f"`{e.name}`", e.meaning, e.unit, e.type]) for e in all_entries
                   if e.group == "metric" and e.section == section]
-    lines += ["", "### Parameters (the values each run used)", "",
+    lines += ["", "## Parameters (the values each run used)", "",
               "| column | meaning | unit | type |", "|---|---|---|---|"]
     lines += [_row([f"`{e.name}`", e.meaning, e.unit, e.type]) for e in all_entries
               if e.group == "parameter"]
-    lines += ["", "### Per-step series", "",
+    lines += ["", "## Per-step series", "",
               "Each counted metric is also a per-step series, the step's count: "
               + ", ".join(f"`{name}`" for name in COUNTERS if name not in STEP_MEANINGS) + ". The others:",
               "", "| series | meaning | unit | type |", "|---|---|---|---|"]

@@ -55,6 +55,18 @@ def test_paired_differences_match_on_replicate_by_hand():
     assert statistics.verdict(-0.3, -0.1, "up", "down") == "down"
 
 
+def test_paired_differences_of_typed_flags_as_loaded():
+    # load(..., typed=True) holds a flag as a nullable boolean; its paired difference is of 0 and 1
+    flag = pd.array([True, False, None, True, True, False], dtype="boolean")
+    runs = frame([{"scenario": "a", "point": 0, "replicate": k % 3,
+                   "structure": "hub_and_spoke" if k < 3 else "collective"} for k in range(6)])
+    runs["formed"] = flag
+    d = statistics.paired_differences(runs, ["formed"]).iloc[0]
+    # pairs: (True, True) -> 0, (False, True) -> 1, (None, False) -> undefined
+    assert d["n"] == 2
+    assert d["mean"] == pytest.approx(0.5)
+
+
 def test_phase_table_by_hand():
     rows = []
     for x in (0.0, 1.0):

@@ -137,3 +137,39 @@ def test_tutorial_is_stored_without_outputs_and_run_by_the_suite():
     pytest_options = PYPROJECT["tool"]["pytest"]["ini_options"]
     assert "docs/tutorial.ipynb" in pytest_options["testpaths"]
     assert "--nbmake" in pytest_options["addopts"].split()
+
+
+def _tutorial_cells() -> tuple[list[str], list[str]]:
+    notebook = json.loads((ROOT / "docs" / "tutorial.ipynb").read_text(encoding="utf-8"))
+    text = {"markdown": [], "code": []}
+    for cell in notebook["cells"]:
+        text[cell["cell_type"]].append("".join(cell["source"]))
+    return text["markdown"], text["code"]
+
+
+def test_tutorial_says_how_to_open_it_and_the_default_environment_can():
+    prose, _ = _tutorial_cells()
+    assert "uv run jupyter lab" in prose[0]
+    assert "uv run jupyter lab" in (ROOT / "docs" / "how-to" / "install.md").read_text(encoding="utf-8")
+    groups = PYPROJECT["dependency-groups"]
+    installed = PYPROJECT.get("tool", {}).get("uv", {}).get("default-groups", ["dev"])
+    assert any(isinstance(requirement, str) and requirement.startswith("jupyterlab")
+               for group in installed for requirement in groups[group])
+
+
+def test_tutorial_asserts_its_claims_with_the_library_and_the_headline_definition():
+    prose, code = _tutorial_cells()
+    words, source = "\n".join(prose), "\n".join(code)
+    # the headline definition, named and read from the model's declarations
+    assert "stable_cohesive" in words and "HEADLINE_STABILITY" in source
+    # a run where the collective pact forms and one where it does not, each claim asserted
+    assert "formation_summary(" in source and "review_texts(" in source
+    assert 'metrics()["formed"] == 1' in source and 'metrics()["formed"] == 0' in source
+    assert sum(line.lstrip().startswith("assert ") for line in source.splitlines()) >= 10
+    # the paired comparison with the project's own function, on the headline definition
+    assert "paired_differences(" in source and "COMPARED = [\"stable_cohesive\"" in source
+    # a stored experiment loaded typed, and a figure of one's own, labelled
+    assert "run_experiment(" in source and "typed=True" in source
+    assert all(label in source for label in ("set_ylabel(", "xlabel=", "title="))
+    # every number in the prose is printed by a cell: no decimal fractions in the text
+    assert not re.search(r"\b\d+\.\d+\b", words), re.search(r"\b\d+\.\d+\b", words)
