@@ -302,6 +302,38 @@ def pathways(source: Source) -> Block:
                             "Pathways: hub-and-spoke, lattice, deepening lattice, a collective pact")
 
 
+def threat(source: Source) -> Block:
+    """Does a pact form later, and who joins, after a major attack (the threat experiment)."""
+    block, found = _start(source, "threat", "Threat: who joins after a major attack", "threat",
+                          ["accessions.csv"])
+    if not block.available:
+        return block
+    (table,) = found
+    frame = table.frame
+    after = next(c for c in frame.columns if c.startswith("coverage ") and c.endswith(" steps after"))
+    block.intro = ["Over the runs with a major attack, pooled over the design's points: the mean "
+                   "coverage (the share of prospective members bound) just before the first major "
+                   f"attack, {after.split()[1]} steps after it and at the end of the run; the share "
+                   "of runs in which coverage rose after it; and the states (or ties) that joined at "
+                   "or after it, with the share of runs in which each did (the four most frequent)."]
+    block.header = ["scenario", "structure", "runs with a major attack", "coverage before",
+                    "after", "at the end", "coverage rose", "joined at or after the attack"]
+    for (scenario, structure), part in frame.groupby(["scenario", "structure"], sort=False):
+        first = part.index[0]
+        joined: list[Part] = []
+        for k, row in enumerate(part.index[1:5]):
+            joined += ([", "] if k else []) + [f"{frame.at[row, 'joined at or after the attack']} ",
+                                               table.number(row, "share of runs", ".2f")]
+        block.rows.append([(scenario,), (labels.structure_label(structure),),
+                           (table.number(first, "runs with a major attack", "int"),),
+                           (table.number(first, "coverage just before", ".2f"),),
+                           (table.number(first, after, ".2f"),),
+                           (table.number(first, "coverage at the end", ".2f"),),
+                           (table.number(first, "share of runs", ".2f"),),
+                           tuple(joined) if joined else ("none",)])
+    return block
+
+
 def history(source: Source) -> Block:
     """The history experiment's outcomes beside what happened, per scenario and variant."""
     block, found = _start(source, "history", "The model beside history", "history", ["history.csv"])
@@ -557,6 +589,7 @@ BLOCKS: dict[str, Callable[[Source], Block]] = {
     "viability": viability,
     "history": history,
     "pathways": pathways,
+    "threat": threat,
     "scenarios": scenarios,
     "mechanisms": mechanisms,
     "regime": regime,

@@ -253,8 +253,9 @@ def test_report_has_a_section_for_every_stored_folder_the_users_own_among_them(r
     assert all("paired replicates" in c["text"] or "replicates per point" in c["text"]
                for c in captions)
     blocks = [b(Source(quick_root, quick=True)) for b in BLOCKS.values()]
-    assert [b.name for b in blocks if not b.available] == ["pathways", "scenarios", "mechanisms",
-                                                              "regime_imposed", "performance"]
+    assert [b.name for b in blocks if not b.available] == ["pathways", "threat", "scenarios",
+                                                              "mechanisms", "regime_imposed",
+                                                              "performance"]
     assert all(b.title in report_html for b in blocks if b.available)
 
 
