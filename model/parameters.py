@@ -391,14 +391,15 @@ PARAMETERS: tuple[Parameter, ...] = (
               "consecutive reviews at which a party's value of a tie is negative before it ends the "
               "tie or leaves the pact",
               "assumption: ending a treaty takes sustained discontent (Leeds & Savun 2007)"),
-    _real("shock_scale", 0.0001, 0.0, 0.5, "uncertainty", "utility per year",
+    _real("shock_scale", 0.0001, 0.0, 0.05, "uncertainty", "utility per year",
           "scale of each state's private valuation shock at each review (logistic); utility 1 is "
           "the loss of a flashpoint of value 1 at stake 1 to a major attack",
           "assumption (a setting that can swing the verdict: sweep it); governments differ in how "
           "they weigh an alliance from one review to the next; calibrated from 0.01 to 0.0001 "
           "against the formation bands (docs/calibration.md): the values of the marginal treaties "
           "that formed (US-Thailand, US-Australia) are about 0.0003-0.0007 per year, so a larger "
-          "shock makes their formation a coin flip"),
+          "shock makes their formation a coin flip; the range reaches five times the value "
+          "before calibration, beyond which every value of a tie is noise"),
     _real("shock_persistence", 0.75, 0.0, 0.99, "uncertainty", "per review",
           "how much of a state's private shock carries over from one review to the next (an "
           "autoregressive shock: 0 = drawn afresh at every review)",

@@ -246,7 +246,7 @@ def make_scene(network: Network, width: float = WIDTH, height: float = HEIGHT) -
 
 _DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (0.72, -0.72), (-0.72, -0.72), (0.72, 0.72),
                (-0.72, 0.72), (0.4, -0.92), (-0.4, -0.92), (0.4, 0.92), (-0.4, 0.92))
-_GAPS = (2.5, 7.0, 13.0, 20.0, 28.0, 38.0)
+_GAPS = (2.5, 7.0, 13.0, 20.0, 28.0, 38.0, 50.0, 64.0)
 AMBIGUITY, AMBIGUOUS_WITHIN = 12.0, 3.0
 """A label whose box comes within AMBIGUOUS_WITHIN of being as near another marker as its own
 costs AMBIGUITY per unit of that shortfall (it would read as the other marker's)."""
@@ -278,8 +278,9 @@ def place_labels(items: list[tuple[float, float, float, str, str]], width: float
                  height: float) -> list[tuple[float, float, float, float]]:
     """Label boxes for markers ``(x, y, r, text, style)``: no two overlap where any choice allows.
 
-    Each label may sit in twelve directions from its marker at six distances; a greedy pass takes
-    the cheapest place for each label in turn -- leaving the frame weighs most, then hiding another
+    Each label may sit in twelve directions from its marker at eight distances (the farthest for
+    crowded clusters, such as the Low Countries in ``europe1949``); a greedy pass takes the cheapest
+    place for each label in turn -- leaving the frame weighs most, then hiding another
     marker's centre, overlap with labels placed so far, overlap with other markers, sitting as near
     another marker as its own, and distance -- and repair passes move any label that still overlaps
     another. The greedy pass goes largest markers first, flashpoints last; if that leaves a label

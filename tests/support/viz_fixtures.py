@@ -80,3 +80,11 @@ def write(folder: Path, text: str = SMALL_TOML, name: str = "small.toml") -> Pat
     path = folder / name
     path.write_text(text)
     return path
+
+
+EVENTFUL = {"opportunity_scale": 3.0, "exit_threshold": 0.5, "shock_scale": 0.003, "exit_cost": 0.0,
+            "patience": 1}
+"""Settings under which the browser view has events to show in `asia` within a few dozen steps:
+crises three times as often, members less patient (a tie ends at the first review at which its value
+is negative), ending a tie free and the reviews' private shocks thirty times the calibrated scale,
+so that ties end and form again at reviews. Under the calibrated defaults a tie rarely ends."""

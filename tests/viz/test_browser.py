@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.project import ROOT
+from tests.support.viz_fixtures import EVENTFUL
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -94,8 +95,6 @@ def server(tiny_results, tmp_path_factory):
     yield from serve(tmp_path_factory, "--seed", str(SEED), "--results", str(tiny_results))
 
 
-EVENTFUL = {"opportunity_scale": 3.0, "exit_threshold": 0.5}
-"""Crises three times as often and members less patient: ties end and states pass the buck."""
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from model.formation import Decision
 from model.structure import STRUCTURES
 from scenarios import available, load
 from tests.support.cases import calm
-from tests.support.viz_fixtures import write
+from tests.support.viz_fixtures import EVENTFUL, write
 from viz import drawing
 from viz import reviews as words
 from viz.alliance import PER, TERMS, formation_of, needed, reason
@@ -242,7 +242,6 @@ def first_event(kind: str, scenario="asia", **overrides):
     pytest.fail(f"no {kind!r} event in 40 seeds")
 
 
-EVENTFUL = {"opportunity_scale": 3.0, "exit_threshold": 0.5}
 
 
 def test_a_tie_that_ended_is_drawn_crossed_with_when_and_why():
@@ -335,7 +334,7 @@ def test_the_log_holds_every_line_and_its_filter_keeps_those_that_hold_the_words
     """From a newcomer's review: "the crisis log keeps the last eight lines, so an exit at step 64 is
     gone by step 200". The log holds every crisis, every alliance event and every review that changed
     membership, at every step; the filter keeps exactly the entries holding its words."""
-    pair = Comparison("asia", "hub_and_spoke", "collective", seed=3, opportunity_scale=2.0)
+    pair = Comparison("asia", "hub_and_spoke", "collective", seed=3, **EVENTFUL)
     pair.run(200)
     for pane in pair.panes:
         model = pane.model
@@ -346,7 +345,7 @@ def test_the_log_holds_every_line_and_its_filter_keeps_those_that_hold_the_words
         changed = [t for t in words.review_texts(model) if t.changed and not t.first]
         assert [e.text for e in log if e.kind == "review"][1:] == [t.headline for t in changed]
         early = [t for t in changed if t.step <= 64]
-        assert early, "asia, seed 3: a review changes membership by step 64"
+        assert early, "asia, seed 3, EVENTFUL: a review changes membership by step 64"
         shown = pane.log_lines(200)
         assert all(t.headline in shown for t in early)  # still there at step 200
         assert shown == [e.text for e in reversed(log)]  # newest first
