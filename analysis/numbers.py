@@ -427,8 +427,19 @@ MECHANISM_METRICS = ("stable_cohesive", "stable", "cohesive", "deterrence_rate")
 def mechanisms(source: Source) -> Block:
     """Each membership and cost mechanism switched off in turn: how often each structure forms and the
     paired difference collective − hub-and-spoke under each stability definition and in deterrence."""
-    block, found = _start(source, "mechanisms", "Each mechanism switched off in turn", "mechanisms",
-                          ["variants.csv"])
+    return _variants(source, "mechanisms", "Each mechanism switched off in turn")
+
+
+def swing_settings(source: Source) -> Block:
+    """The settings that can swing the verdict, each moved on its own: as :func:`mechanisms`."""
+    return _variants(source, "swing_settings", "The settings that can swing the verdict")
+
+
+def _variants(source: Source, experiment: str, title: str) -> Block:
+    """Per labelled point of ``experiment`` (its ``variants.csv``): how often each structure forms
+    and the paired difference collective − hub-and-spoke in each stability definition and in
+    deterrence."""
+    block, found = _start(source, experiment, title, experiment, ["variants.csv"])
     if not block.available:
         return block
     (table,) = found
@@ -592,6 +603,7 @@ BLOCKS: dict[str, Callable[[Source], Block]] = {
     "threat": threat,
     "scenarios": scenarios,
     "mechanisms": mechanisms,
+    "swing_settings": swing_settings,
     "regime": regime,
     "regime_imposed": regime_imposed,
     "sensitivity": sensitivity,

@@ -42,6 +42,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "threat": ("accessions.csv",),
     "scenarios": ("stability.csv",),
     "mechanisms": ("variants.csv",),
+    "swing_settings": ("variants.csv",),
     "viability": ("formation_summary.csv",),
     "regime": ("discovery.csv",),
     "regime_imposed": ("discovery.csv",),

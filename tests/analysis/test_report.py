@@ -254,8 +254,8 @@ def test_report_has_a_section_for_every_stored_folder_the_users_own_among_them(r
                for c in captions)
     blocks = [b(Source(quick_root, quick=True)) for b in BLOCKS.values()]
     assert [b.name for b in blocks if not b.available] == ["pathways", "threat", "scenarios",
-                                                              "mechanisms", "regime_imposed",
-                                                              "performance"]
+                                                              "mechanisms", "swing_settings",
+                                                              "regime_imposed", "performance"]
     assert all(b.title in report_html for b in blocks if b.available)
 
 
