@@ -58,15 +58,31 @@ def stakes_and_red_lines(scenario: Scenario, divergence: float) -> tuple[np.ndar
     return stakes, lines
 
 
-def hedging(scenario: Scenario, params: Parameters) -> list[float]:
+def hedging(scenario: Scenario, params: Parameters, shift: float | None = None) -> list[float]:
     """Each state's hedging: the file's value shifted by ``mean_hedging`` − the file's mean (clipped
-    to [0, 1]) for non-hub states; ``hub_hedging`` for the hub (Morrow 1991)."""
-    shift = params["mean_hedging"] - scenario.file_mean_hedging()
+    to [0, 1]) for non-hub states; ``hub_hedging`` for the hub (Morrow 1991). ``shift``: the shift
+    to use instead (the scenario's as built, once events have changed a state's value:
+    :mod:`model.calendar`), which also gives the hub its file's value."""
+    if shift is None:
+        hub = params["hub_hedging"]
+        shift = params["mean_hedging"] - scenario.file_mean_hedging()
+    else:
+        hub = next((s.hedging for s in scenario.states if s.name == scenario.hub), None)
     return [
-        params["hub_hedging"] if spec.name == scenario.hub
+        hub if spec.name == scenario.hub
         else min(1.0, max(0.0, spec.hedging + shift))
         for spec in scenario.states
     ]
+
+
+def stakes_and_red_lines_of(scenario: Scenario, params: Parameters
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """(stakes, red lines), each ``[state, flashpoint]``, at this design point: the divergence
+    transform (:func:`stakes_and_red_lines`), then ``hub_stake`` for every stake of the hub."""
+    stakes, lines = stakes_and_red_lines(scenario, params["red_line_divergence"])
+    if params["hub_stake"] is not None and scenario.hub is not None:
+        stakes[scenario.state_names().index(scenario.hub), :] = params["hub_stake"]
+    return stakes, lines
 
 
 def _local_powers(scenario: Scenario, power: float, location: tuple[float, float],
@@ -111,13 +127,11 @@ def traits(scenario: Scenario, params: Parameters) -> Traits:
 
 
 def _traits(scenario: Scenario, params: Parameters) -> Traits:
-    stakes, lines = stakes_and_red_lines(scenario, params["red_line_divergence"])
+    stakes, lines = stakes_and_red_lines_of(scenario, params)
     decay_km = params["loss_of_strength"] * 1000.0
     powers, local = [], []
-    for i, spec in enumerate(scenario.states):
+    for spec in scenario.states:
         power = spec.power * spec.available_share
-        if spec.name == scenario.hub and params["hub_stake"] is not None:
-            stakes[i, :] = params["hub_stake"]
         powers.append(power)
         local.append(_local_powers(scenario, power, spec.location, decay_km))
     challenger_powers = [spec.power * params["challenger_power_scale"]
@@ -171,7 +185,7 @@ def flashpoints(scenario: Scenario, params: Parameters, states_: list[State],
             location=f.location, rate=min(1.0, f.rate * params["opportunity_scale"]),
             neighbours=tuple(fp_index[n] for n in f.neighbours),
             target_may_provoke=f.target_may_provoke, options=f.options,
-            behind=tuple(fp_index[b] for b in f.behind),
+            behind=tuple(fp_index[b] for b in f.behind), closed=f.closed,
         )
         for k, f in enumerate(scenario.flashpoints)
     ]

@@ -101,8 +101,8 @@ def provocation(model: DeterrenceModel, fp: Flashpoint, graph: ObligationGraph) 
 
 
 def open_crisis(model: DeterrenceModel, fp: Flashpoint) -> Aggression | None:
-    """An incident opens ``fp``: the provocation, then the challenger's choice; the aggression it
-    chose, or ``None`` if it was deterred."""
+    """An incident opens ``fp``: the provocation, then the challenger's choice (or the aggression a
+    scheduled event starts); the aggression it chose, or ``None`` if it was deterred."""
     tally = model.step_tally
     tally.opportunities += 1
     provoked = False
@@ -110,7 +110,10 @@ def open_crisis(model: DeterrenceModel, fp: Flashpoint) -> Aggression | None:
         provoked = bool(model.draws.uniform("provocation", flashpoint=fp.index)
                         < provocation_probability(model, fp))
         tally.provocations += provoked
-    choice = challenge(model, fp, provoked, model.draws.uniform("challenge", flashpoint=fp.index))
+    uniform = model.draws.uniform("challenge", flashpoint=fp.index)
+    forced = model.calendar.forced.get(model.steps, {}).get(fp.index)
+    choice = (challenge(model, fp, provoked, uniform) if forced is None
+              else imposed(model, fp, provoked, forced))
     if choice == 0:
         tally.deterred += 1
         model.log(Crisis(model.steps, fp.name, fp.challenger.name, fp.target.name, None,
@@ -120,6 +123,16 @@ def open_crisis(model: DeterrenceModel, fp: Flashpoint) -> Aggression | None:
     counter = _AGGRESSIONS[severity]
     setattr(tally, counter, getattr(tally, counter) + 1)
     return Aggression(fp, severity, 0, fp.index, provoked)
+
+
+def imposed(model: DeterrenceModel, fp: Flashpoint, provoked: bool, severity: int) -> int:
+    """An aggression of ``severity`` that a scheduled event starts at ``fp`` (:mod:`model.calendar`),
+    whatever the challenger would have chosen; every state observes it as the challenger's."""
+    choice = severity + 1
+    if model.threat.learning:
+        k = fp.options.index(severity) + 1
+        model.threat.observe(fp.index, *threat.likelihoods(model, fp, k, provoked, False))
+    return choice
 
 
 def challenge(model: DeterrenceModel, fp: Flashpoint, provoked: bool, uniform: float,

@@ -29,6 +29,7 @@ class Flashpoint:
         options: the severities (0 probe, 1 limited strike, 2 major attack) the challenger considers.
         behind: indices of the fronts it lies behind (reachable once one has fallen).
         taken: whether the challenger holds it (``conquest = "held"``): it opens no more.
+        closed: whether it is closed to crises (a scheduled event: :mod:`model.calendar`).
         fronts: the flashpoints themselves, for :attr:`reachable` (set by the model).
     """
 
@@ -46,6 +47,7 @@ class Flashpoint:
     options: tuple[int, ...] = (0, 1, 2)
     behind: tuple[int, ...] = ()
     taken: bool = False
+    closed: bool = False
     fronts: tuple[Flashpoint, ...] = ()
 
     @property
@@ -56,8 +58,8 @@ class Flashpoint:
 
     @property
     def open_to_crises(self) -> bool:
-        """Whether an incident can open it: reachable and not taken."""
-        return not self.taken and self.reachable
+        """Whether an incident can open it: reachable, not taken and not closed."""
+        return not self.taken and not self.closed and self.reachable
 
 
 @dataclass(slots=True)
@@ -129,7 +131,7 @@ class Crisis:
 
 
 EVENT_KINDS = ("formed", "not formed", "declined", "tie ended", "left", "dissolved", "acceded",
-               "tie formed")
+               "tie formed", "scheduled")
 
 
 @dataclass
@@ -160,8 +162,11 @@ class Event:
             "dissolved": "structure dissolved",
             "acceded": "acceded: ",
             "tie formed": "tie formed: ",
+            "scheduled": "scheduled: ",
         }[self.kind]
         joiner = " – " if self.kind in ("tie ended", "tie formed") else ", "
+        if self.kind == "scheduled":
+            return f"step {self.step} · scheduled: {self.detail}"
         parts = [f"step {self.step} · {who}{joiner.join(self.states) if self.kind != 'dissolved' else ''}"]
         if self.detail:
             parts.append(self.detail)

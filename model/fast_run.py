@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import mesa_clock, step
+from . import calendar, mesa_clock, step
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
@@ -46,10 +46,13 @@ def _run_chunk(model: DeterrenceModel, steps: int) -> None:
     numbers = opportunities.numbers(steps)
     opened = opportunities.opened(numbers)
     version = opportunities.version
-    model.draws.reserve(len(opened))
+    base = model.steps
+    # the steps of the chunk (0-based) in which a scheduled event starts a crisis
+    forced = sorted(s - base - 1 for s in model.calendar.forced if base < s <= base + steps)
+    model.draws.reserve(len(opened.keys() | set(forced)))
     done, started = 0, False
     while True:
-        until = next(iter(opened), steps)
+        until = min(next(iter(opened), steps), forced[0] if forced else steps)
         while done < until:
             ran = step.quiet_steps(model, until - done, started)
             if not ran:
@@ -62,12 +65,20 @@ def _run_chunk(model: DeterrenceModel, steps: int) -> None:
                 ran = 1
             done += ran
             started = False
+            if opportunities.version != version:  # the calendar opened or closed a flashpoint
+                break
+        if opportunities.version != version:
+            opened, version = opportunities.opened(numbers, done), opportunities.version
+            model.draws.reserve(len(opened.keys() | set(forced)))
+            continue
         if until >= steps:
             return
         model.steps += 1
-        model.opened = opened.pop(until)
+        model.opened = calendar.opened(model, model.steps, opened.pop(until, []))
+        if forced and forced[0] == until:
+            forced.pop(0)
         step.resolve_crises(model)
         started = True
         if opportunities.version != version:  # a flashpoint was taken: the rates changed
             opened, version = opportunities.opened(numbers, until + 1), opportunities.version
-            model.draws.reserve(len(opened))
+            model.draws.reserve(len(opened.keys() | set(forced)))

@@ -13,6 +13,7 @@ from . import step as phases
 from . import structure as structures
 from .agents import State
 from .cache import ModelCache
+from .calendar import Calendar
 from .crisis import Crisis, Event, Flashpoint
 from .draws import streams
 from .engines import ENGINES
@@ -130,6 +131,9 @@ class DeterrenceModel(mesa.Model):
         self.structure = structures.get(p["structure"])
         self.years_per_step = scenario.years_per_step
         self.events: list[Event] = []
+        self.calendar = Calendar(self)
+        """Power trends and scheduled events (:mod:`model.calendar`)."""
+        self.calendar.begin()
         self.tie_grievance = np.zeros((len(self.states), len(self.states)))
         self.tally = observations.Tally()
         self.step_tally = observations.Tally()
@@ -256,6 +260,7 @@ class DeterrenceModel(mesa.Model):
         """
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+        self.calendar.check(steps)
         if engine == "reference" or not fast_run.usable(self, DeterrenceModel.step):
             for _ in range(steps):
                 self.step()

@@ -373,6 +373,18 @@ PARAMETERS: tuple[Parameter, ...] = (
         "(version 0.2.1)",
         "the domino logic of rear areas (Jervis & Snyder 1991)", choices=("held", "momentary"),
     ),
+    _real("trend_scale", 1.0, 0.0, 2.0, "uncertainty", "x",
+          "how much of the power trends the scenario declares happens: each actor's power grows by "
+          "its trend's growth per year, compounded, raised to this power (0: powers stay as at the "
+          "start; 1: as declared; 2: twice the growth, in logarithms)",
+          "assumption: trends are extrapolations (the scenario files give their sources)"),
+    Parameter(
+        "scheduled_events", "on", None, None, "categorical", "setting", "-",
+        "'on': the changes the scenario schedules for a calendar year (a state's hedging, red line, "
+        "stake, exposure or affinity; a flashpoint opened or closed; an exogenous crisis) happen in "
+        "that year; 'off': none does",
+        "the scenario file's sources for each event", choices=("on", "off"),
+    ),
     _real("quorum_pricing", 1.0, 0.0, 1.0, "uncertainty", "share",
           "how fully states count the quorum in their values: a pact too small to reach the "
           "quorum binds nobody, and a state values it as that with this weight, as if it bound "
@@ -490,13 +502,15 @@ MECHANISMS_OFF: dict[str, Any] = {
     **VERSION_0_2_1,
     "formation": "imposed", "buck_passing": 0.0, "reputation_interdependence": 1.0,
     "autonomy_cost": 0.0, "autonomy_grievance": 0.0, "wedge_pressure": 0.0, "exit_scope": "member",
-    "escalation": "automatic", "reputational_weight": 1.5,
+    "escalation": "automatic", "reputational_weight": 1.5, "trend_scale": 0.0,
+    "scheduled_events": "off",
 }
 """Every membership and cost mechanism switched off -- the baseline model: the alliance politics of
 version 0.2.1 (:data:`VERSION_0_2_1`) with, besides, formation imposed, no
 buck-passing, the reputation at stake that of every commitment held (not of the invoked one), no
 peacetime autonomy cost and no wedge, exits of whole members (not tie by tie), wars that spread
-automatically (not by the challenger's choice) -- with ``reputational_weight`` at the value
+automatically (not by the challenger's choice), powers that do not grow and no scheduled events --
+with ``reputational_weight`` at the value
 calibrated for it, 1.5 (docs/calibration.md). The golden runs' ``mechanisms_off`` table uses these
 values; the ``mechanisms`` experiment switches each mechanism off on its own, and all of them
 together."""

@@ -13,6 +13,37 @@ import numpy as np
 
 from . import design_cache
 
+MOST_POWER = 1_000_000.0
+"""The largest power a state or challenger may have, at the start or grown by its trend. Power is
+relative (the shipped scenarios give military expenditure in billions of US dollars, at most about
+1,000); the bound keeps every rule's arithmetic finite (powers are raised to the decisiveness, at
+most 4)."""
+MOST_GROWTH = 0.5
+"""The largest growth (or, negated, decline) of power per year a trend may give (real growth of
+military spending has rarely stayed above a few tens of per cent a year outside wars)."""
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How an actor's power grows, per year: a constant rate, or rates at given years interpolated
+    linearly between them (and held beyond the first and last).
+
+    Attributes:
+        rates: real growth per year (0.05 = 5 %); one rate if constant.
+        years: the calendar year of each rate (empty if constant).
+        source: where the rates come from (or ``assumption: ...``).
+    """
+
+    rates: tuple[float, ...]
+    years: tuple[int, ...] = ()
+    source: str = ""
+
+    def rate(self, year: int) -> float:
+        """The growth from ``year`` to the next."""
+        if not self.years:
+            return self.rates[0]
+        return float(np.interp(year, self.years, self.rates))
+
 
 @dataclass(frozen=True)
 class StateSpec:
@@ -30,6 +61,7 @@ class StateSpec:
         exposure: challenger name -> the share, in [0, 1], of that challenger's gains anywhere in
             the region that would cost this state (proximity, and what the gains would do to it:
             Walt 1987); missing = 0.
+        growth: how its power grows through the run (``None``: it does not).
     """
 
     name: str
@@ -40,6 +72,7 @@ class StateSpec:
     stakes: dict[str, float] = field(default_factory=dict)
     red_lines: dict[str, float] = field(default_factory=dict)
     exposure: dict[str, float] = field(default_factory=dict)
+    growth: Trend | None = None
 
 
 @dataclass(frozen=True)
@@ -51,12 +84,14 @@ class ChallengerSpec:
         power: military capability, same units as the states'.
         location: (longitude, latitude) in degrees.
         great_power: whether a major war between it and the hub counts as a great-power war.
+        growth: how its power grows through the run (``None``: it does not).
     """
 
     name: str
     power: float
     location: tuple[float, float]
     great_power: bool = False
+    growth: Trend | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +113,7 @@ class FlashpointSpec:
             1 limited strike, 2 major attack); all three unless the scenario restricts them.
         behind: flashpoint ids of the fronts it lies behind: it can be reached (it opens) only
             once one of them has fallen to the challenger; empty = reachable from the start.
+        closed: whether it starts closed to crises (a scheduled ``open`` event opens it).
     """
 
     id: str
@@ -92,6 +128,7 @@ class FlashpointSpec:
     target_may_provoke: bool = False
     options: tuple[int, ...] = (0, 1, 2)
     behind: tuple[str, ...] = ()
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +146,55 @@ class Observed:
     flashpoint: str
     severity: int
     source: str = ""
+
+
+EVENT_KINDS = ("hedging", "red_line", "stake", "exposure", "affinity", "open", "close", "crisis")
+"""What a scheduled event may do: change a state's hedging, red line or stake at a flashpoint,
+exposure to a challenger or affinity with another state; open or close a flashpoint to crises; or
+start a crisis at a flashpoint with a given severity."""
+
+
+@dataclass(frozen=True)
+class ScheduledEvent:
+    """A change the scenario schedules for a calendar year (it takes effect at the first step of
+    that year).
+
+    Attributes:
+        year: the calendar year.
+        kind: one of :data:`EVENT_KINDS`.
+        state: the state it changes (``hedging``, ``red_line``, ``stake``, ``exposure``,
+            ``affinity``).
+        flashpoint: the flashpoint id (``red_line``, ``stake``, ``open``, ``close``, ``crisis``).
+        challenger: the challenger (``exposure``).
+        other: the other state (``affinity``).
+        value: the new value (hedging, red line, stake, exposure, affinity) as the file gives it.
+        severity: the crisis's severity index (0 probe, 1 limited strike, 2 major attack).
+        source: where the fact comes from (or ``assumption: ...``).
+    """
+
+    year: int
+    kind: str
+    state: str = ""
+    flashpoint: str = ""
+    challenger: str = ""
+    other: str = ""
+    value: float = 0.0
+    severity: int = 0
+    source: str = ""
+
+    def describe(self) -> str:
+        """The event in words, e.g. ``Thailand's hedging becomes 0.7``."""
+        severity = ("probe", "limited strike", "major attack")[self.severity]
+        return {
+            "hedging": f"{self.state}'s hedging becomes {self.value:g}",
+            "red_line": f"{self.state}'s red line at {self.flashpoint} becomes {self.value:g}",
+            "stake": f"{self.state}'s stake at {self.flashpoint} becomes {self.value:g}",
+            "exposure": f"{self.state}'s exposure to {self.challenger} becomes {self.value:g}",
+            "affinity": f"the affinity of {self.state} and {self.other} becomes {self.value:g}",
+            "open": f"{self.flashpoint} opens to crises",
+            "close": f"{self.flashpoint} closes to crises",
+            "crisis": f"a {severity} at {self.flashpoint}",
+        }[self.kind]
 
 
 @dataclass(frozen=True)
@@ -174,6 +260,9 @@ class Scenario:
             [-1, 1] (Signorino & Ritter 1999); a pair not listed has ``default_affinity``.
         default_affinity: the affinity of pairs the scenario does not list.
         observed: aggressions the states saw before the run begins (:class:`Observed`).
+        start_year: the calendar year the run starts in (needed by power trends given by year and
+            by scheduled events; a history's start if the scenario has one).
+        events: the changes it schedules (:class:`ScheduledEvent`), in the order of their years.
     """
 
     name: str
@@ -193,6 +282,8 @@ class Scenario:
     affinity: dict[tuple[str, str], float] = field(default_factory=dict)
     default_affinity: float = 1.0
     observed: tuple[Observed, ...] = ()
+    start_year: int | None = None
+    events: tuple[ScheduledEvent, ...] = ()
 
     def steps_for(self, years: float) -> int:
         """The number of steps that spans ``years`` (at least 1)."""

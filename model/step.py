@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import beliefs, crises, deepening, grievance, membership, observations, peacetime
+from . import beliefs, calendar, crises, deepening, grievance, membership, observations, peacetime
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
@@ -55,8 +55,9 @@ class Phase:
 
 def open_flashpoints(model: DeterrenceModel) -> None:
     """**Opportunities**: each flashpoint opens with its rate, drawn from the ``opportunities``
-    stream alone (so two structures with the same seed face the same crises)."""
-    model.opened = model.opportunities.draw_one()
+    stream alone (so two structures with the same seed face the same crises), and where a
+    scheduled event starts a crisis (:mod:`model.calendar`)."""
+    model.opened = calendar.opened(model, model.steps, model.opportunities.draw_one())
 
 
 def resolve_crises(model: DeterrenceModel) -> None:
@@ -122,6 +123,7 @@ STEP: tuple[Phase, ...] = (
     Phase("membership", membership.phase, limit=_membership_limit),
     Phase("fading", fade, advance=_fading_quiet),
     Phase("observation", observations.observe, advance=_observation_quiet),
+    Phase("calendar", calendar.turn, limit=calendar.quiet_limit),
 )
 """The phases of one step, in order (docs/ODD.md §3)."""
 

@@ -171,14 +171,11 @@ class Valuation:
         self.model = model
         p = model.params
         self.per_year = 1.0 / model.years_per_step
-        self.stakes = np.array([s.stakes for s in model.states])
-        self.red_lines = np.array([s.red_lines for s in model.states])
-        self.hedging = np.array([s.hedging for s in model.states])
+        self._read_traits()
         self.alone = p["fighting"] == "alone"
         self.horizon = p["planning_horizon"] / model.years_per_step
         self.types = (1.0, p["greed"])
         """The challenger's types a state weighs: as it is, and greedy (:mod:`model.threat`)."""
-        self.local_power = np.array([s.local_power for s in model.states])
         self._evidence: tuple = ()
         self._local: dict = {}
         self._local_outlooks: dict = {}
@@ -190,6 +187,16 @@ class Valuation:
             self.challenger_of[fp.index, fp.challenger.index] = 1.0
         shared = design_cache.remember(model.spec, "valuation", model.design, lambda: ({}, {}))
         self._shared, self._outlooks = shared
+
+    def _read_traits(self) -> None:
+        """The states' stakes, red lines, hedging and local power as they are now (read again when
+        they change: converging red lines, growing powers, scheduled events)."""
+        states = self.model.states
+        self.stakes = np.array([s.stakes for s in states])
+        self.red_lines = np.array([s.red_lines for s in states])
+        self.hedging = np.array([s.hedging for s in states])
+        self.local_power = np.array([s.local_power for s in states])
+        self._traits_read = self.model.cache.traits_version
 
     # --- what a flashpoint holds --------------------------------------------------------------------
 
@@ -292,7 +299,10 @@ class Valuation:
         if evidence != self._evidence:
             self._evidence, self._local = evidence, {}
             self._beliefs = np.array([s.reliability for s in model.states])
-            self._facts = (self._beliefs.tobytes(), tuple(fp.taken for fp in model.flashpoints))
+            self._facts = (self._beliefs.tobytes(),
+                           tuple((fp.taken, fp.closed) for fp in model.flashpoints))
+            if self._traits_read != model.cache.traits_version:
+                self._read_traits()
         costs = self._local.get(key)
         if costs is not None:
             return costs
@@ -334,19 +344,19 @@ class Valuation:
         return Costs(own, exposure, obligations, restraint, autonomy, distrust, wedge)
 
     def reach(self, outlooks: list[Outlook]) -> list[float]:
-        """Each flashpoint's reach: 0 once taken; 1 if reachable now; behind fronts still held, the
-        chance that one of them falls within the planning horizon (its falls per step: openings
-        × major attacks the challenger wins)."""
+        """Each flashpoint's reach: 0 once taken or while closed; 1 if reachable now; behind fronts
+        still held, the chance that one of them falls within the planning horizon (its falls per
+        step: openings × major attacks the challenger wins)."""
         model = self.model
         out = []
         for fp in model.flashpoints:
-            if fp.taken:
+            if fp.taken or fp.closed:
                 out.append(0.0)
             elif fp.reachable:
                 out.append(1.0)
             else:
                 falls = sum(model.flashpoints[b].rate * outlooks[b].losses[2] for b in fp.behind
-                            if not model.flashpoints[b].taken)
+                            if not (model.flashpoints[b].taken or model.flashpoints[b].closed))
                 out.append(1.0 - math.exp(-falls * self.horizon))
         return out
 

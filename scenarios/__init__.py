@@ -15,7 +15,19 @@ from typing import Any
 
 from model.parameters import MOST_STEPS, resolve
 from model.parameters import get as get_parameter
-from model.scenario import ChallengerSpec, FlashpointSpec, History, Observed, Scenario, StateSpec
+from model.scenario import (
+    EVENT_KINDS,
+    MOST_GROWTH,
+    MOST_POWER,
+    ChallengerSpec,
+    FlashpointSpec,
+    History,
+    Observed,
+    Scenario,
+    ScheduledEvent,
+    StateSpec,
+    Trend,
+)
 from model.structure import NAMES as STRUCTURES
 
 from .checking import Checker, read_toml
@@ -25,23 +37,35 @@ THEATRES = ("maritime", "land")
 _TOP_LEVEL = {
     "name", "description", "extends", "hub", "members", "protocol_states", "minilateral",
     "baseline_divergence", "parameters", "states", "challengers", "flashpoints", "sources",
-    "years_per_step", "history", "affinity", "default_affinity", "observed",
+    "years_per_step", "history", "affinity", "default_affinity", "observed", "start_year", "events",
 }
 _HISTORY_KEYS = {"start", "end", "structure", "obligation_mode", "formed", "war", "fought", "joined",
                  "ties",
                  "stayed_out", "exited", "dissolved", "dissolved_year", "lost", "sources", "note"}
 _STATE_KEYS = {"name", "power", "available_share", "hedging", "location", "stakes", "red_lines",
-               "exposure", "note"}
-_CHALLENGER_KEYS = {"name", "power", "location", "great_power", "note"}
+               "exposure", "growth", "growth_source", "note"}
+_CHALLENGER_KEYS = {"name", "power", "location", "great_power", "growth", "growth_source", "note"}
 _FLASHPOINT_KEYS = {"id", "name", "target", "challenger", "value", "theatre", "location", "rate",
-                    "neighbours", "target_may_provoke", "options", "behind", "note"}
+                    "neighbours", "target_may_provoke", "options", "behind", "closed", "note"}
+_EVENT_FIELDS = {
+    "hedging": ("state", "value"),
+    "red_line": ("state", "flashpoint", "value"),
+    "stake": ("state", "flashpoint", "value"),
+    "exposure": ("state", "challenger", "value"),
+    "affinity": ("state", "other", "value"),
+    "open": ("flashpoint",),
+    "close": ("flashpoint",),
+    "crisis": ("flashpoint", "severity"),
+}
+"""The fields each kind of scheduled event needs (besides ``year``, ``kind`` and ``source``)."""
+_EVENT_RANGES = {"hedging": (0.0, 1.0, False), "red_line": (0.0, 1.0, True),
+                 "stake": (0.0, 1.0, False), "exposure": (0.0, 1.0, False),
+                 "affinity": (-1.0, 1.0, False)}
+"""The range of each kind's ``value`` (the range of the field it changes), and whether it is open
+below."""
 _AFFINITY_KEYS = {"states", "value", "source", "note"}
 _OBSERVED_KEYS = {"year", "flashpoint", "severity", "source", "note"}
 SEVERITY_OPTIONS = ("probe", "limited", "major")
-MOST_POWER = 1_000_000.0
-"""The largest power a state or challenger may have. Power is relative (the shipped scenarios give
-military expenditure in billions of US dollars, at most about 1,000); the bound keeps every rule's
-arithmetic finite (powers are raised to the decisiveness, at most 4)."""
 MOST_YEARS_PER_STEP = 10.0
 """The longest step, in years (a history's span is at most ``MOST_STEPS`` steps)."""
 YEARS = (1, 9999)
@@ -210,6 +234,8 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
                                       1.0),
         observed=_observed(check, raw, fp_ids),
     )
+    scenario = replace(scenario, start_year=_start_year(check, raw, scenario))
+    scenario = replace(scenario, events=_events(check, raw, scenario))
     if scenario.history is not None and scenario.steps_for(scenario.history.years) > MOST_STEPS:
         check.fail("history", f"{scenario.history.start}-{scenario.history.end} is "
                               f"{scenario.steps_for(scenario.history.years):,} steps of "
@@ -248,6 +274,7 @@ def _states(check: _Checker, raw: dict[str, Any], fp_ids: list[str]) -> list[Sta
                                         low_open=False),
             red_lines=check.per_flashpoint(table.get("red_lines", {}), f"{field}.red_lines", fp_ids,
                                            low_open=True),
+            growth=_growth(check, table, field),
         ))
     names = [s.name for s in states]
     if len(set(names)) != len(names):
@@ -265,6 +292,7 @@ def _challengers(check: _Checker, raw: dict[str, Any], state_names: list[str]) -
             power=check.positive(table, "power", field),
             location=check.location(check.require(table, "location", field), f"{field}.location"),
             great_power=check.boolean(table.get("great_power", False), f"{field}.great_power"),
+            growth=_growth(check, table, field),
         ))
     names = [c.name for c in challengers]
     if len(set(names)) != len(names):
@@ -311,9 +339,121 @@ def _flashpoints(check: _Checker, tables: list[dict[str, Any]], fp_ids: list[str
                                              f"{field}.target_may_provoke"),
             options=check.options(table.get("options", list(SEVERITY_OPTIONS)), f"{field}.options"),
             behind=tuple(behind),
+            closed=check.boolean(table.get("closed", False), f"{field}.closed"),
         ))
     _fronts_reachable(check, flashpoints)
     return flashpoints
+
+
+def _growth(check: _Checker, table: dict[str, Any], field: str) -> Trend | None:
+    """An actor's ``growth``: a rate per year, or ``[[year, rate], ...]`` (years increasing), each
+    rate within ±:data:`MOST_GROWTH`; with its ``growth_source``."""
+    value = table.get("growth")
+    if value is None:
+        if "growth_source" in table:
+            check.fail(f"{field}.growth_source", "given without a growth")
+        return None
+    source = check.string(check.require(table, "growth_source", field), f"{field}.growth_source")
+    if not isinstance(value, list):
+        rate = check.number(value, f"{field}.growth", -MOST_GROWTH, MOST_GROWTH)
+        return Trend((rate,), (), source)
+    if not value:
+        check.fail(f"{field}.growth", "must be a rate per year or a non-empty list of [year, rate]")
+    years, rates = [], []
+    for k, point in enumerate(value):
+        where = f"{field}.growth[{k}]"
+        if not isinstance(point, list) or len(point) != 2:
+            check.fail(where, f"must be [year, rate], got {point!r}")
+        years.append(check.integer(point[0], f"{where} (year)", YEARS[0], YEARS[1]))
+        rates.append(check.number(point[1], f"{where} (rate)", -MOST_GROWTH, MOST_GROWTH))
+        if k and years[k] <= years[k - 1]:
+            check.fail(where, f"year {years[k]} must come after {years[k - 1]} (years increase)")
+    return Trend(tuple(rates), tuple(years), source)
+
+
+def _start_year(check: _Checker, raw: dict[str, Any], scenario: Scenario) -> int | None:
+    """``start_year``: given, or the history's start; needed by trends given by year and by
+    events."""
+    history = scenario.history
+    if "start_year" in raw:
+        year = check.integer(raw["start_year"], "start_year", YEARS[0], YEARS[1])
+        if history is not None and year != history.start:
+            check.fail("start_year", f"{year} differs from history.start ({history.start}): a "
+                                     "historical scenario starts when its history does")
+        return year
+    if history is not None:
+        return history.start
+    actors = [*scenario.states, *scenario.challengers]
+    for actor in actors:
+        if actor.growth is not None and actor.growth.years:
+            check.fail("start_year", f"missing: {actor.name}'s growth is given by year, so the "
+                                     "scenario must say which calendar year it starts in")
+    if raw.get("events"):
+        check.fail("start_year", "missing: scheduled events need the calendar year the scenario "
+                                 "starts in")
+    return None
+
+
+def _events(check: _Checker, raw: dict[str, Any], scenario: Scenario
+            ) -> tuple[ScheduledEvent, ...]:
+    """The ``[[events]]`` tables: each a year within the run, a kind and what it changes, named and
+    in range, with its source; sorted by year (events of one year keep the file's order)."""
+    tables = raw.get("events", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        check.fail("events", "must be an array of tables ([[events]]) with year, kind and source")
+    states = scenario.state_names()
+    challengers = [c.name for c in scenario.challengers]
+    flashpoints = {f.id: f for f in scenario.flashpoints}
+    start = scenario.start_year
+    last = (scenario.history.end if scenario.history is not None
+            else start + int(MOST_STEPS * scenario.years_per_step) if start is not None else None)
+    out = []
+    for k, table in enumerate(tables):
+        field = f"events[{k}]"
+        kind = check.require(table, "kind", field)
+        if kind not in EVENT_KINDS:
+            check.fail(f"{field}.kind", f"must be one of {', '.join(EVENT_KINDS)}, got {kind!r}")
+        needs = _EVENT_FIELDS[kind]
+        check.unknown(table, {"year", "kind", "source", "note", *needs}, f"{field} ({kind})")
+        year = check.integer(check.require(table, "year", field), f"{field}.year", YEARS[0],
+                             YEARS[1])
+        if start is not None and not start <= year <= last:
+            check.fail(f"{field}.year", f"{year} is outside the run ({start}-{last})")
+        values: dict[str, Any] = {"year": year, "kind": kind,
+                                  "source": check.string(check.require(table, "source", field),
+                                                         f"{field}.source")}
+        for key in needs:
+            given = check.require(table, key, field)
+            where = f"{field}.{key}"
+            if key in ("state", "other"):
+                if given not in states:
+                    check.fail(where, f"unknown state {given!r} (known: {', '.join(states)})")
+                values[key] = given
+            elif key == "challenger":
+                if given not in challengers:
+                    check.fail(where, f"unknown challenger {given!r} (known: "
+                                      f"{', '.join(challengers)})")
+                values[key] = given
+            elif key == "flashpoint":
+                if given not in flashpoints:
+                    check.fail(where, f"unknown flashpoint {given!r} (known: "
+                                      f"{', '.join(flashpoints)})")
+                values[key] = given
+            elif key == "severity":
+                if given not in SEVERITY_OPTIONS:
+                    check.fail(where, f"must be one of {', '.join(SEVERITY_OPTIONS)}, got {given!r}")
+                severity = SEVERITY_OPTIONS.index(given)
+                if severity not in flashpoints[values["flashpoint"]].options:
+                    check.fail(where, f"{given!r} is not an option the challenger has at "
+                                      f"{values['flashpoint']}")
+                values[key] = severity
+            else:
+                low, high, low_open = _EVENT_RANGES[kind]
+                values[key] = check.number(given, where, low, high, low_open=low_open)
+        if kind == "affinity" and values["state"] == values["other"]:
+            check.fail(f"{field}.other", "must be another state than state")
+        out.append(ScheduledEvent(**values))
+    return tuple(sorted(out, key=lambda event: event.year))
 
 
 def _fronts_reachable(check: _Checker, flashpoints: list[FlashpointSpec]) -> None:
