@@ -10,11 +10,13 @@ The arrays behind them are read-only, so nothing can change them without going t
 that counts the change. Values that read beliefs carry the
 beliefs in their keys.
 
-While a model is as built -- the structure as formed, no trait changed -- the challenger's choice
-probabilities, the chance of a provocation and who may fight where are the same for every model of
-its design point and formed structure, so entries that hold no object of the model are also shared
-between those models (:mod:`model.design_cache`) during :meth:`DeterrenceModel.run
-<model.model.DeterrenceModel.run>`.
+While a model is as built -- the structure as formed, no trait changed but by the calendar, whose
+power trends and scheduled events are the same for every model of a design point in the same year
+of the run (:mod:`model.calendar`) -- the challenger's choice probabilities, the chance of a
+provocation and who may fight where are the same for every model of its design point and formed
+structure in that year, so entries that hold no object of the model are also shared between those
+models (:mod:`model.design_cache`) during :meth:`DeterrenceModel.run
+<model.model.DeterrenceModel.run>`, by the year (:attr:`ModelCache.traits_key`).
 
 Nothing here changes a result: the cache only hands back what the code would compute again from the
 same inputs. ``model.step()`` -- Mesa's step, the reference engine -- clears it first, so that the
@@ -41,7 +43,8 @@ class ModelCache:
     """The cache of one model (see the module docstring).
 
     Attributes:
-        traits_version: a count of the changes to the states' hedging, stakes and red lines.
+        traits_version: a count of the changes to the states' traits (hedging, stakes, red lines;
+            powers, exposure and affinity as the calendar moves them).
         pressed: the peacetime plan whose pressures the states show (:func:`model.peacetime.press`).
         exit_paths: ``(steps, ends)``: the grievances the exit rule watches, after the quiet steps
             its limit last allowed (:func:`model.membership.quiet_limit`), for the quiet form of the
@@ -59,10 +62,27 @@ class ModelCache:
         self._shared: dict | None = None
         self._built: int | None = None
         self._sharing = False
+        self._diverged = False
+        self._by_calendar = False
+        self._calendar_key = 0
 
     def traits_changed(self) -> None:
-        """Hedging, stakes or red lines changed (called by the states' setters)."""
+        """Traits changed (called by the states' setters and by the calendar): by the calendar,
+        as in every model of the design point; otherwise (converging red lines), as in this model
+        alone, which from then on shares nothing."""
         self.traits_version += 1
+        if not self._by_calendar:
+            self._diverged = True
+
+    @property
+    def traits_key(self) -> int | None:
+        """What identifies the traits among the models of the design point: the year of the run
+        whose calendar changes they hold (0: as built); ``None`` once they changed otherwise."""
+        return None if self._diverged else self._calendar_key
+
+    def calendar_changes(self) -> _CalendarChanges:
+        """``with cache.calendar_changes():`` -- the trait changes made inside are the calendar's."""
+        return _CalendarChanges(self)
 
     def clear(self) -> None:
         """Drop every entry and stop sharing: the next values are computed afresh."""
@@ -82,7 +102,7 @@ class ModelCache:
     def share(self) -> None:
         """Share values with the design point's other models (at the start of a run), if this model
         is still as built."""
-        self._sharing = (self._built is not None and self.traits_version == 0
+        self._sharing = (self._built is not None and self.traits_key is not None
                          and self.model.graph.version == self._built)
 
     def get(self, key: Hashable, compute: Callable[[], Any], shared: bool = False) -> Any:
@@ -117,7 +137,28 @@ class ModelCache:
         return self._entries
 
     def _common(self) -> dict | None:
-        if (self._sharing and self.model.graph.version == self._built
-                and not self.traits_version):
-            return self._shared
+        if self._sharing and self.model.graph.version == self._built:
+            key = self.traits_key
+            if key is not None:
+                common = self._shared.get(key)
+                if common is None:
+                    common = self._shared[key] = {}
+                return common
         return None
+
+
+class _CalendarChanges:
+    """The context of :meth:`ModelCache.calendar_changes`."""
+
+    def __init__(self, cache: ModelCache) -> None:
+        self.cache = cache
+
+    def __enter__(self) -> None:
+        self.cache._by_calendar = True
+        self.version = self.cache.traits_version
+
+    def __exit__(self, *exc) -> None:
+        cache = self.cache
+        cache._by_calendar = False
+        if cache.traits_version != self.version:
+            cache._calendar_key = cache.model.calendar.year

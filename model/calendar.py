@@ -118,20 +118,22 @@ class Calendar:
 
     def begin(self) -> None:
         """The first year's events, as the model is built (before the first review)."""
-        for event in self._events.get(0, ()):
-            self._apply(event, 0)
-        self._refresh(self._events.get(0, ()))
+        with self.model.cache.calendar_changes():
+            for event in self._events.get(0, ()):
+                self._apply(event, 0)
+            self._refresh(self._events.get(0, ()))
 
     def turn(self, model: DeterrenceModel) -> None:
         """**Calendar**: if the next step starts a new year, that year's powers and events."""
         upto = self.year_of(model.steps + 1)
         while self.year < upto:
-            self.year += 1
-            self._grow(self.year)
-            listed = self._events.get(self.year, ())
-            for event in listed:
-                self._apply(event, model.steps + 1)
-            self._refresh(listed)
+            with model.cache.calendar_changes():
+                self.year += 1
+                self._grow(self.year)
+                listed = self._events.get(self.year, ())
+                for event in listed:
+                    self._apply(event, model.steps + 1)
+                self._refresh(listed)
 
     def _grow(self, year: int) -> None:
         """Every trend's growth from the year before to ``year``."""
@@ -155,8 +157,9 @@ class Calendar:
 
     def check(self, steps: int) -> None:
         """``ValueError`` if a trend would take a power above the limit within ``steps`` steps from
-        now (checked before a run starts)."""
-        last = self.year_of(self.model.steps + steps)
+        now (checked before a run starts; the last step's calendar phase turns into the year after
+        it)."""
+        last = self.year_of(self.model.steps + steps + 1)
         for k, (actor, trend, power, _) in enumerate(self._trends):
             log = self._logs[k]
             for year in range(self.year + 1, last + 1):

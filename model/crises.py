@@ -49,6 +49,7 @@ class Aggression:
         origin: the index of the flashpoint whose opening started the crisis (keys the draws).
         provoked: whether the target provoked it.
         second_front: whether it is a second front opened by a neighbouring war.
+        scheduled: whether a scheduled event started it (:mod:`model.calendar`).
         fought: the states that fought (the target first, if it resisted), with any contribution.
         contributions: what each of them brought (:data:`TOKEN` or :data:`FULL`), in the same order.
         invoked: ``(state, kind, contribution, own red line crossed, war cost)`` of each obliged
@@ -63,6 +64,7 @@ class Aggression:
     origin: int
     provoked: bool
     second_front: bool = False
+    scheduled: bool = False
     fought: list[State] = field(default_factory=list)
     contributions: list[int] = field(default_factory=list)
     invoked: list[tuple[State, int, int, bool, float]] = field(default_factory=list)
@@ -122,7 +124,7 @@ def open_crisis(model: DeterrenceModel, fp: Flashpoint) -> Aggression | None:
     severity = choice - 1
     counter = _AGGRESSIONS[severity]
     setattr(tally, counter, getattr(tally, counter) + 1)
-    return Aggression(fp, severity, 0, fp.index, provoked)
+    return Aggression(fp, severity, 0, fp.index, provoked, scheduled=forced is not None)
 
 
 def imposed(model: DeterrenceModel, fp: Flashpoint, provoked: bool, severity: int) -> int:
@@ -184,7 +186,7 @@ def outcome(model: DeterrenceModel, a: Aggression) -> None:
     record = Crisis(model.steps, fp.name, fp.challenger.name, fp.target.name, a.severity,
                     hop=a.hop, provoked=a.provoked, fought=[s.name for s in a.fought],
                     stayed_out=[s.name for s, _, given, _, _ in a.invoked if not given],
-                    second_front=a.second_front,
+                    second_front=a.second_front, scheduled=a.scheduled,
                     token=[s.name for s, c in zip(a.fought, a.contributions, strict=True)
                            if c == TOKEN])
     a.record = record

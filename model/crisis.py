@@ -81,6 +81,7 @@ class Crisis:
         token: names of the states among ``fought`` that sent only a token contribution.
         taken: whether the challenger took the flashpoint (a major attack won, ``conquest =
             "held"``).
+        scheduled: whether a scheduled event started it, whatever the challenger would have chosen.
     """
 
     step: int
@@ -96,6 +97,7 @@ class Crisis:
     second_front: bool = False
     token: list[str] = field(default_factory=list)
     taken: bool = False
+    scheduled: bool = False
 
     @property
     def buck_passers(self) -> list[str]:
@@ -117,6 +119,8 @@ class Crisis:
             action = f"second front ({action})"
         elif self.hop:
             action = f"war spreads ({action})"
+        elif self.scheduled:
+            action = f"{action}, scheduled"
         parts = [f"step {self.step} · {self.challenger}: {action} at {self.flashpoint}"]
         if self.provoked:
             parts.append(f"provoked by {self.target}")

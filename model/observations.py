@@ -280,8 +280,14 @@ STEP_SERIES: tuple[str, ...] = (
     "dissolved",
     "mean_grievance",
     "members",
+    "year",
+    "challenger_power_share",
+    "scheduled",
 )
-"""Columns of the per-step series (the ``DataCollector``'s model reporters)."""
+"""Columns of the per-step series (the ``DataCollector``'s model reporters): ``year`` is the step's
+calendar year (its year of the run, from 0, if the scenario names no start year);
+``challenger_power_share`` the challengers' share of all power, as the power trends move it;
+``scheduled`` the scheduled events that took effect at the step, in words (:mod:`model.calendar`)."""
 
 
 def step_reporters() -> dict[str, object]:
@@ -298,6 +304,11 @@ def step_reporters() -> dict[str, object]:
     )
     reporters["members"] = lambda m: ";".join(
         m.states[i].name for i in m.graph.founders if m.graph.active[i])
+    reporters["year"] = lambda m: m.calendar.calendar_year(m.steps) or m.calendar.year_of(m.steps)
+    reporters["challenger_power_share"] = lambda m: (
+        sum(c.power for c in m.challengers) / m.total_power)
+    reporters["scheduled"] = lambda m: " · ".join(
+        event.detail for event in m.events if event.kind == "scheduled" and event.step == m.steps)
     return reporters
 
 

@@ -154,6 +154,32 @@ class ObligationGraph:
         """Indices of the states bound to defend j."""
         return np.flatnonzero(self._weight[:, j])
 
+    def obligations_to(self, j: int) -> tuple[list[int], tuple]:
+        """``(who is bound to defend j, a key of who they are and their obligations' strengths and
+        conditions)``:
+        what a judgement of a crisis at one of j's flashpoints reads of the graph (kept while the
+        graph stands)."""
+        version, kept = getattr(self, "_obligations_to", (None, {}))
+        if version != self.version:
+            kept = {}
+            self._obligations_to = (self.version, kept)
+        found = kept.get(j)
+        if found is None:
+            bound = np.flatnonzero(self._weight[:, j]).tolist()
+            found = kept[j] = (bound, (tuple(bound), self._weight[bound, j].tobytes(),
+                                       self._conditional[bound, j].tobytes()))
+        return found
+
+    def commitment_counts(self) -> np.ndarray:
+        """``[state]``: the number of states each is bound to defend (kept while the graph
+        stands)."""
+        version, counts = getattr(self, "_commitment_counts", (None, None))
+        if version != self.version:
+            counts = np.count_nonzero(self._weight, axis=1)
+            counts.flags.writeable = False
+            self._commitment_counts = (self.version, counts)
+        return counts
+
     def commitments(self, i: int) -> int:
         """Number of states i is bound to defend."""
         return int(np.count_nonzero(self._weight[i]))

@@ -250,19 +250,20 @@ class Valuation:
 
         Kept by what they read: the obligations to the flashpoint's target, the beliefs in those
         who hold them and how many states each of them is bound to defend (``commitments``: the
-        reputation at stake); shared by the models of the design point while their traits are as
-        built, kept by the model alone after its traits change."""
+        reputation at stake); shared by the models of the design point, year by year, while their
+        traits change only with the calendar (:attr:`ModelCache.traits_key
+        <model.cache.ModelCache.traits_key>`), kept by the model alone once they change otherwise."""
         model = self.model
         fp = model.flashpoints[f]
         j = fp.target.index
-        bound = np.flatnonzero(graph.weight[:, j]).tolist()
-        key = (f, greed, tuple(bound), graph.weight[bound, j].tobytes(),
-               graph.conditional[bound, j].tobytes(), beliefs[bound].tobytes(),
-               commitments[bound].tobytes())
-        version = model.cache.traits_version
-        if version == 0:
+        bound, obligations = graph.obligations_to(j)
+        key = (f, greed, obligations, beliefs[bound].tobytes(), commitments[bound].tobytes())
+        shared = model.cache.traits_key
+        if shared is not None:
             table = self._outlooks
+            key = (shared, *key)
         else:
+            version = model.cache.traits_version
             if self._local_version != version:
                 self._local_version, self._local_outlooks = version, {}
             table = self._local_outlooks
@@ -293,7 +294,8 @@ class Valuation:
     def costs(self, key: tuple, graph: ObligationGraph) -> Costs:
         """The :class:`Costs` of the configuration ``key`` (whose graph is ``graph``), at the current
         beliefs and fallen fronts. Cached for the model while they and the traits stand, and shared
-        by the models of its design point while their traits are as built."""
+        by the models of its design point, year by year, while their traits change only with the
+        calendar."""
         model = self.model
         evidence = (model.belief_version, model.opportunities.version, model.cache.traits_version)
         if evidence != self._evidence:
@@ -307,8 +309,9 @@ class Valuation:
         if costs is not None:
             return costs
         beliefs = self._beliefs
-        if model.cache.traits_version == 0:
-            full = (key, *self._facts)
+        shared = model.cache.traits_key
+        if shared is not None:
+            full = (shared, key, *self._facts)
             table = self._shared
             costs = table.get(full)
             if costs is None:
@@ -325,7 +328,7 @@ class Valuation:
         p = model.params
         n, m = len(model.states), len(model.challengers)
         parts = np.zeros((2, 4, n, m))
-        commitments = np.count_nonzero(graph.weight, axis=1)
+        commitments = graph.commitment_counts()
         for kind, greed in enumerate(self.types):
             entries = [self.flashpoint_costs(fp.index, graph, beliefs, commitments, greed)
                        for fp in model.flashpoints]
