@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
@@ -73,11 +74,18 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _shipped() -> list[str]:
+    """The shipped scenarios' names (the files of the scenarios folder, read without importing
+    the model, so that ``--help`` stays quick)."""
+    folder = Path(__file__).resolve().parent.parent / "scenarios"
+    return sorted(path.stem for path in folder.glob("*.toml"))
+
+
 def add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scenario", default="asia",
-        help="a shipped scenario's name (asia, symmetric, europe, seato, taiwan_invasion) or the "
-             "path of a scenario TOML file (default: asia)",
+        help=f"a shipped scenario's name ({', '.join(_shipped())}) or the path of a scenario TOML "
+             "file (default: asia)",
     )
     parser.add_argument(
         "--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
