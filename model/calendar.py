@@ -34,7 +34,7 @@ import numpy as np
 
 from . import build, threat
 from .crisis import Event
-from .scenario import MOST_POWER, Scenario, ScheduledEvent
+from .scenario import LEAST_POWER, MOST_POWER, Scenario, ScheduledEvent
 
 if TYPE_CHECKING:
     from .agents import Actor
@@ -144,11 +144,8 @@ class Calendar:
         for k, (actor, trend, power, local) in enumerate(self._trends):
             self._logs[k] += self.scale * math.log1p(trend.rate(calendar_year))
             factor = math.exp(self._logs[k])
-            if power * factor > MOST_POWER:
-                raise ValueError(
-                    f"{model.spec.source or model.spec.name}: {actor.name}'s growth takes its power "
-                    f"to {power * factor:.4g} by year {year} of the run, above the limit of "
-                    f"{MOST_POWER:,.0f}: shorten the run or lower its growth or trend_scale")
+            if not LEAST_POWER <= power * factor <= MOST_POWER:
+                raise ValueError(self._beyond(actor, power * factor, year))
             actor.power = power * factor
             actor.local_power = _read_only(local * factor)
         model.total_power = (sum(s.power for s in model.states)
@@ -156,7 +153,7 @@ class Calendar:
         model.cache.traits_changed()
 
     def check(self, steps: int) -> None:
-        """``ValueError`` if a trend would take a power above the limit within ``steps`` steps from
+        """``ValueError`` if a trend would take a power outside its limits within ``steps`` steps from
         now (checked before a run starts; the last step's calendar phase turns into the year after
         it)."""
         last = self.year_of(self.model.steps + steps + 1)
@@ -164,12 +161,17 @@ class Calendar:
             log = self._logs[k]
             for year in range(self.year + 1, last + 1):
                 log += self.scale * math.log1p(trend.rate((self.start or 0) + year - 1))
-                if power * math.exp(log) > MOST_POWER:
-                    raise ValueError(
-                        f"{self.model.spec.source or self.model.spec.name}: {actor.name}'s growth "
-                        f"would take its power to {power * math.exp(log):.4g} by year {year} of "
-                        f"the run, above the limit of {MOST_POWER:,.0f}: shorten the run or lower "
-                        "its growth or trend_scale")
+                if not LEAST_POWER <= power * math.exp(log) <= MOST_POWER:
+                    raise ValueError(self._beyond(actor, power * math.exp(log), year))
+
+    def _beyond(self, actor: Actor, power: float, year: int) -> str:
+        """The message of a trend that takes a power outside its limits."""
+        spec = self.model.spec
+        bound = (f"above the limit of {MOST_POWER:,.0f}" if power > MOST_POWER
+                 else f"below the least power of {LEAST_POWER:g}")
+        return (f"{spec.source or spec.name}: {actor.name}'s growth would take its power to "
+                f"{power:.4g} by year {year} of the run, {bound}: shorten the run or change its "
+                "growth or trend_scale")
 
     def _apply(self, event: ScheduledEvent, step: int) -> None:
         """One event: the scenario's value replaced (traits follow in :meth:`_refresh`), a
@@ -202,9 +204,10 @@ class Calendar:
         model.events.append(Event(step, "scheduled", who, detail))
 
     def _refresh(self, events) -> None:
-        """The traits the year's events change, derived from the scenario as changed: a state whose
-        derived value moved takes the new one (a value it reached otherwise, by converging red
-        lines in a deepening lattice, stays unless the event changes it); a hedging event gives
+        """The traits the year's events change, derived from the scenario as changed: each derived
+        stake or red line that moved replaces the state's value there (a value it reached
+        otherwise, by converging red lines in a deepening lattice, stays unless the event moves
+        it); a hedging event gives
         the state the file's value shifted as at build (the hub: the event's value)."""
         kinds = {event.kind for event in events}
         if not kinds & set(TRAIT_EVENTS):
@@ -221,9 +224,11 @@ class Calendar:
             old_stakes, old_lines = self._stakes
             for state in model.states:
                 i = state.index
-                if (not np.array_equal(stakes[i], old_stakes[i])
-                        or not np.array_equal(lines[i], old_lines[i])):
-                    state.set_traits(stakes=stakes[i], red_lines=lines[i])
+                moved_stakes = stakes[i] != old_stakes[i]
+                moved_lines = lines[i] != old_lines[i]
+                if moved_stakes.any() or moved_lines.any():
+                    state.set_traits(stakes=np.where(moved_stakes, stakes[i], state.stakes),
+                                     red_lines=np.where(moved_lines, lines[i], state.red_lines))
             self._stakes = (stakes, lines)
             model.refresh_concerned()
         if "exposure" in kinds:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import deepening, grievance, rules, threat
+from . import deepening, grievance, rules, threat, war
 from .crisis import Crisis, Flashpoint
 from .observations import SEVERITIES
 from .structure import EdgeKind, ObligationGraph
@@ -172,11 +172,12 @@ def respond(model: DeterrenceModel, a: Aggression) -> None:
 
 
 def outcome(model: DeterrenceModel, a: Aggression) -> None:
-    """**Outcome**: unopposed, the challenger gains; opposed, a war decided by a contest success
-    function of the local power each side brings (a token contribution brings ``token_share`` of a
-    state's), with its named draw; a war's size is counted by power, never by states. A major attack
-    the challenger wins takes the flashpoint (``conquest = "held"``): it opens no more, and the
-    flashpoints behind it come within reach."""
+    """**Outcome**: unopposed, the challenger gains; opposed, a war -- with ``war_duration =
+    "lasting"``, one that goes on from step to step (:mod:`model.war`); otherwise decided at once
+    by a contest success function of the local power each side brings (a token contribution brings
+    ``token_share`` of a state's), with its named draw. A war's size is counted by power, never by
+    states. A major attack the challenger wins takes the flashpoint (``conquest = "held"``): it
+    opens no more, and the flashpoints behind it come within reach."""
     fp = a.flashpoint
     f = fp.index
     p = model.params
@@ -195,7 +196,7 @@ def outcome(model: DeterrenceModel, a: Aggression) -> None:
     value_lost = fp.value * model.severities[a.severity]
     if not a.fought:
         record.outcome = "unopposed"
-        _status_quo_loss(model, a, value_lost)
+        status_quo_loss(model, a, value_lost)
         return
     if record.token:
         defence = sum(s.local_power[f] * scale[c] for s, c in zip(a.fought, a.contributions,
@@ -208,10 +209,14 @@ def outcome(model: DeterrenceModel, a: Aggression) -> None:
     tally.add_war(len(a.fought) + 1, war_share)
     if a.severity == 2 and fp.challenger.great_power and model.hub in a.fought:
         tally.great_power_wars += 1
+    if p["war_duration"] == "lasting":
+        record.outcome = "war under way"
+        war.begin(model, a)
+        return
     if (model.draws.uniform("war", flashpoint=a.origin, hop=a.hop)
             < rules.contest_success(fp.challenger.local_power[f], defence, p["decisiveness"])):
         record.outcome = "challenger won"
-        _status_quo_loss(model, a, value_lost)
+        status_quo_loss(model, a, value_lost)
     else:
         record.outcome = "defence held"
 
@@ -284,6 +289,8 @@ def escalate(model: DeterrenceModel, a: Aggression) -> None:
     where = model.draws.uniform("spread_where", flashpoint=origin, hop=hop)
     k = min(int(where * len(fp.neighbours)), len(fp.neighbours) - 1)
     neighbour = model.flashpoints[fp.neighbours[k]]
+    if neighbour.closed or neighbour.at_war:  # closed by a scheduled event; a war of its own
+        return
     if p["escalation"] == "automatic":
         a.next = Aggression(neighbour, a.severity, hop + 1, origin, False)
         return
@@ -373,7 +380,9 @@ def _expected_defence(f: int, target: State, sigma: float,
     ]
 
 
-def _status_quo_loss(model: DeterrenceModel, a: Aggression, value: float) -> None:
+def status_quo_loss(model: DeterrenceModel, a: Aggression, value: float) -> None:
+    """The challenger gained ``value`` by ``a``: a status-quo loss; a major attack takes the
+    flashpoint (``conquest = "held"``; its record, ``a.record``, says so)."""
     tally = model.step_tally
     tally.sq_losses += 1
     tally.sq_loss_value += value

@@ -30,6 +30,7 @@ class Flashpoint:
         behind: indices of the fronts it lies behind (reachable once one has fallen).
         taken: whether the challenger holds it (``conquest = "held"``): it opens no more.
         closed: whether it is closed to crises (a scheduled event: :mod:`model.calendar`).
+        at_war: whether a war is under way there (:mod:`model.war`): it opens to no other crisis.
         fronts: the flashpoints themselves, for :attr:`reachable` (set by the model).
     """
 
@@ -48,6 +49,7 @@ class Flashpoint:
     behind: tuple[int, ...] = ()
     taken: bool = False
     closed: bool = False
+    at_war: bool = False
     fronts: tuple[Flashpoint, ...] = ()
 
     @property
@@ -58,8 +60,8 @@ class Flashpoint:
 
     @property
     def open_to_crises(self) -> bool:
-        """Whether an incident can open it: reachable, not taken and not closed."""
-        return not self.taken and not self.closed and self.reachable
+        """Whether an incident can open it: reachable, not taken, not closed and not at war."""
+        return not self.taken and not self.closed and not self.at_war and self.reachable
 
 
 @dataclass(slots=True)
@@ -82,6 +84,9 @@ class Crisis:
         taken: whether the challenger took the flashpoint (a major attack won, ``conquest =
             "held"``).
         scheduled: whether a scheduled event started it, whatever the challenger would have chosen.
+        war_steps: for the end of a war that lasted (:mod:`model.war`), the steps it was fought
+            (``fought``: who was still in the field; ``outcome``: how it ended).
+        left, joined: the defenders that left the war while it lasted, and those that joined it.
     """
 
     step: int
@@ -98,6 +103,9 @@ class Crisis:
     token: list[str] = field(default_factory=list)
     taken: bool = False
     scheduled: bool = False
+    war_steps: int = 0
+    left: list[str] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)
 
     @property
     def buck_passers(self) -> list[str]:
@@ -115,6 +123,18 @@ class Crisis:
                         f"{self.flashpoint}")
             return f"step {self.step} · {self.challenger} deterred at {self.flashpoint}"
         action = SEVERITY_NAMES[self.severity]
+        if self.war_steps:
+            parts = [f"step {self.step} · {self.challenger}: war at {self.flashpoint} "
+                     f"({action}) ended after {self.war_steps} steps: "
+                     f"{self.outcome.removeprefix('war ended: ')}"]
+            if self.joined:
+                parts.append("joined: " + ", ".join(self.joined))
+            if self.left:
+                parts.append("left: " + ", ".join(self.left))
+            parts.append("in the field at the end: " + (", ".join(self.fought) or "nobody"))
+            if self.taken:
+                parts.append(f"{self.flashpoint} taken")
+            return " · ".join(parts)
         if self.second_front:
             action = f"second front ({action})"
         elif self.hop:

@@ -30,7 +30,7 @@ from typing import Literal
 
 import numpy as np
 
-When = Literal["crisis", "start", "review"]
+When = Literal["crisis", "start", "review", "war"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class Draw:
             is about).
         when: ``crisis`` -- drawn in every step in which some flashpoint opens, for every key;
             ``start`` -- drawn once, when the model is built; ``review`` -- drawn at every review of
-            membership, for every key.
+            membership, for every key; ``war`` -- drawn in every step in which a war is under way,
+            for every key (``flashpoint``: the war's).
         meaning: the decision it settles.
     """
 
@@ -76,6 +77,14 @@ DRAWS: tuple[Draw, ...] = (
     Draw("review_shock", ("state", "partner"), "review",
          "a state's private shock to its value of its tie with a partner at a review (membership of "
          "a pact: partner = itself)"),
+    Draw("war_fighting", ("flashpoint",), "war",
+         "whether a step of a war under way decides it by arms, and who prevails"),
+    Draw("war_challenger_resolve", ("flashpoint",), "war",
+         "whether the challenger gives up a war under way this step"),
+    Draw("war_resolve", ("flashpoint", "state"), "war",
+         "whether a state fighting a war under way gives up (or drops to a token) this step"),
+    Draw("war_join", ("flashpoint", "state"), "war",
+         "whether a state joins a war under way, at the turn of a year of the war"),
 )
 """Every named draw. Append a new purpose here; it gets a stream of its own."""
 
@@ -102,6 +111,7 @@ class Draws:
         self._shared = shared
         self._layout, own, self._crisis_own, self._positions = _plan(declared)
         self._review_own = [draw for draw, _ in own if draw.when == "review"]
+        self._war_own = [draw for draw, _ in own if draw.when == "war"]
         self._own: dict[str, np.random.Generator] = {}
         self._blocks: dict[str, np.ndarray] = {}
         for draw, key in own:
@@ -146,6 +156,12 @@ class Draws:
     def new_review(self) -> None:
         """Draw this review's numbers for every review purpose (called once per review)."""
         for draw in self._review_own:
+            self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
+
+    def new_war_step(self) -> None:
+        """Draw this step's numbers for every war purpose (called once per step in which a war is
+        under way)."""
+        for draw in self._war_own:
             self._blocks[draw.name] = self._own[draw.name].random(self._shape(draw))
 
     def reserve(self, steps: int) -> None:

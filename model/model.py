@@ -24,6 +24,7 @@ from .parameters import resolve
 from .scenario import Scenario
 from .structure import EdgeKind
 from .threat import Threat
+from .war import War
 
 
 class _Disabled:
@@ -131,6 +132,15 @@ class DeterrenceModel(mesa.Model):
         self.structure = structures.get(p["structure"])
         self.years_per_step = scenario.years_per_step
         self.events: list[Event] = []
+        self.wars: list[War] = []
+        """The wars under way (:mod:`model.war`)."""
+        self.war_lengths: list[int] = []
+        """The steps each war that ended was fought."""
+        self.weariness = np.zeros((len(self.states), len(self.states)))
+        """``[state, partner]``: what the state has paid in wars it fought only because it was bound
+        to the partner (:mod:`model.war`)."""
+        self.weariness_version = 0
+        """A count of the changes to ``weariness``."""
         self.calendar = Calendar(self)
         """Power trends and scheduled events (:mod:`model.calendar`)."""
         self.calendar.begin()

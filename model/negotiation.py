@@ -166,7 +166,8 @@ class Negotiation:
         counts, with weight ``quorum_pricing``, as the no pact it is (kept while the evidence
         stands)."""
         model = self.model
-        evidence = (model.belief_version, model.opportunities.version, model.cache.traits_version)
+        evidence = (model.belief_version, model.opportunities.version, model.cache.traits_version,
+                    model.weariness_version)
         if evidence != self._evidence:
             self._evidence, self._costs = evidence, {}
         costs = self._costs.get(config)

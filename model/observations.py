@@ -87,6 +87,12 @@ METRICS: tuple[Metric, ...] = (
     Metric("largest_war_states", "largest war", "states", "size", "War"),
     Metric("largest_war_power_share", "largest war", "share of total power", "size", "War",
            "lower"),
+    Metric("mean_war_length", "mean length of the wars that ended", "steps", "size", "War"),
+    Metric("longest_war", "longest war (one still under way at the end counts its steps so far)",
+           "steps", "size", "War"),
+    Metric("wars_under_way", "wars still under way at the end", "count per run", "count", "War"),
+    *_counts([("war_joins", "states that joined a war under way"),
+              ("war_exits", "states that left a war under way")], "War"),
     *_counts([("great_power_wars", "great-power wars")], "War", "lower"),
     *_counts([("sq_losses", "status-quo losses")], "Status quo", "lower"),
     Metric("sq_loss_value", "status-quo loss", "flashpoint value lost per run", "size",
@@ -283,11 +289,13 @@ STEP_SERIES: tuple[str, ...] = (
     "year",
     "challenger_power_share",
     "scheduled",
+    "wars_under_way",
 )
 """Columns of the per-step series (the ``DataCollector``'s model reporters): ``year`` is the step's
 calendar year (its year of the run, from 0, if the scenario names no start year);
 ``challenger_power_share`` the challengers' share of all power, as the power trends move it;
-``scheduled`` the scheduled events that took effect at the step, in words (:mod:`model.calendar`)."""
+``scheduled`` the scheduled events that took effect at the step, in words (:mod:`model.calendar`);
+``wars_under_way`` the wars still being fought after the step (:mod:`model.war`)."""
 
 
 def step_reporters() -> dict[str, object]:
@@ -307,6 +315,7 @@ def step_reporters() -> dict[str, object]:
     reporters["year"] = lambda m: m.calendar.calendar_year(m.steps) or m.calendar.year_of(m.steps)
     reporters["challenger_power_share"] = lambda m: (
         sum(c.power for c in m.challengers) / m.total_power)
+    reporters["wars_under_way"] = lambda m: len(m.wars)
     reporters["scheduled"] = lambda m: " · ".join(
         event.detail for event in m.events if event.kind == "scheduled" and event.step == m.steps)
     return reporters
@@ -517,6 +526,18 @@ def _membership_metrics(model: DeterrenceModel) -> dict[str, float | str]:
     }
 
 
+def _war_lengths(model: DeterrenceModel) -> dict[str, float]:
+    """How long the wars lasted, in steps (a war decided in its first step -- every war with
+    ``war_duration = "decisive"`` -- lasted one)."""
+    if model.params["war_duration"] == "decisive":
+        ended = [1] * model.tally.wars
+    else:
+        ended = model.war_lengths
+    lengths = [*ended, *(war.steps for war in model.wars)]
+    return {"mean_war_length": sum(ended) / len(ended) if ended else math.nan,
+            "longest_war": max(lengths, default=0), "wars_under_way": len(model.wars)}
+
+
 def run_metrics(model: DeterrenceModel) -> dict[str, float]:
     """Run-level metrics of docs/ODD.md (Observation), including the ``stable`` flag and its parts.
 
@@ -563,6 +584,7 @@ def run_metrics(model: DeterrenceModel) -> dict[str, float]:
         "mean_war_power_share": _ratio(t.war_power_share, t.wars),
         "largest_war_states": t.largest_war_states,
         "largest_war_power_share": t.largest_war_power_share,
+        **_war_lengths(model),
         "invoked": invoked,
         "honoured": honoured,
         "defected": invoked - honoured,

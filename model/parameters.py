@@ -385,6 +385,34 @@ PARAMETERS: tuple[Parameter, ...] = (
         "that year; 'off': none does",
         "the scenario file's sources for each event", choices=("on", "off"),
     ),
+    Parameter(
+        "war_duration", "lasting", None, None, "categorical", "setting", "-",
+        "'lasting': an opposed aggression opens a war that goes on from step to step until it is "
+        "decided by arms or a side gives up, allies joining, dropping to a token or leaving while it "
+        "lasts (docs/ODD.md, submodel 14); 'decisive': every war is decided in its first step "
+        "(version 0.3.0)",
+        "Mueller 1973; Mack 1975; Bennett & Stam 1996 (the duration of interstate wars)",
+        choices=("lasting", "decisive"),
+    ),
+    _real("war_years", 2.0, 0.25, 20.0, "uncertainty", "years",
+          "the years of fighting the one-step war's cost stands for: a war that lasts pays it "
+          "prorated, step by step",
+          "assumption (most interstate wars since 1816 lasted under two years: Bennett & Stam "
+          "1996)"),
+    _real("decisive_battle_rate", 0.5, 0.0, 10.0, "uncertainty", "per year",
+          "the rate at which fighting decides a war under way by arms (the challenger prevailing "
+          "by the contest success function): a step decides it with probability 1 - exp(-rate × "
+          "years per step)",
+          "assumption (an expected two years to a decision by arms)"),
+    _real("war_resolve", 1.0, 0.0, 10.0, "uncertainty", "x",
+          "how many times what it fights for (its stake and the reputation its obligation puts at "
+          "stake; the challenger: value × severity) a side pays in a war before it is as likely as "
+          "not to give up",
+          "assumption; Mueller 1973 (support falls with cumulative costs); Mack 1975"),
+    _real("weariness_cost", 0.01, 0.0, 1.0, "uncertainty", "utility per year",
+          "what each unit a state has paid in wars it fought only because it was bound to a "
+          "partner costs it, per year, in the value of the ties that bind it to that partner",
+          "assumption; Mueller 1973 (war weariness); the Vietnam syndrome"),
     _real("quorum_pricing", 1.0, 0.0, 1.0, "uncertainty", "share",
           "how fully states count the quorum in their values: a pact too small to reach the "
           "quorum binds nobody, and a state values it as that with this weight, as if it bound "
@@ -489,12 +517,13 @@ BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
 VERSION_0_2_1: dict[str, Any] = {
     "formation_rule": "independent", "tie_value": "ratio", "yardstick": "own_rule",
     "exit_rule": "grievance", "fighting": "alone", "threat": "fixed", "conquest": "momentary",
-    "armed_attack": 0.0,
+    "armed_attack": 0.0, "war_duration": "decisive", "trend_scale": 0.0, "scheduled_events": "off",
 }
 """The values that recover the alliance politics of version 0.2.1: formation decided once by
 independent draws on the ratio of benefit to cost, each structure counted formed by its own rule,
 exits by grievance, each defender pricing a war alone, threat fixed, conquests momentary, every
-aggression invoking the obligations (with the
+aggression invoking the obligations, every war decided in its first step, no power trends and no
+scheduled events (with the
 scenario files of that version, the golden runs give its numbers; the ``mechanisms`` experiment
 switches each back on its own)."""
 
@@ -502,15 +531,13 @@ MECHANISMS_OFF: dict[str, Any] = {
     **VERSION_0_2_1,
     "formation": "imposed", "buck_passing": 0.0, "reputation_interdependence": 1.0,
     "autonomy_cost": 0.0, "autonomy_grievance": 0.0, "wedge_pressure": 0.0, "exit_scope": "member",
-    "escalation": "automatic", "reputational_weight": 1.5, "trend_scale": 0.0,
-    "scheduled_events": "off",
+    "escalation": "automatic", "reputational_weight": 1.5,
 }
 """Every membership and cost mechanism switched off -- the baseline model: the alliance politics of
 version 0.2.1 (:data:`VERSION_0_2_1`) with, besides, formation imposed, no
 buck-passing, the reputation at stake that of every commitment held (not of the invoked one), no
 peacetime autonomy cost and no wedge, exits of whole members (not tie by tie), wars that spread
-automatically (not by the challenger's choice), powers that do not grow and no scheduled events --
-with ``reputational_weight`` at the value
+automatically (not by the challenger's choice) -- with ``reputational_weight`` at the value
 calibrated for it, 1.5 (docs/calibration.md). The golden runs' ``mechanisms_off`` table uses these
 values; the ``mechanisms`` experiment switches each mechanism off on its own, and all of them
 together."""

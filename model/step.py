@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import beliefs, calendar, crises, deepening, grievance, membership, observations, peacetime
+from . import beliefs, calendar, crises, deepening, grievance, membership, observations, peacetime, war
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
@@ -118,6 +118,7 @@ def fade(model: DeterrenceModel) -> None:
 STEP: tuple[Phase, ...] = (
     Phase("opportunities", open_flashpoints),
     Phase("crises", resolve_crises),
+    Phase("wars", war.phase, limit=war.quiet_limit),
     Phase("peacetime", peacetime.apply, advance=_peacetime_quiet),
     Phase("cooperation", deepening.cooperate, limit=deepening.quiet_limit),
     Phase("membership", membership.phase, limit=_membership_limit),

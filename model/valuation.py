@@ -90,6 +90,8 @@ class Costs:
         restraint: the part of ``own`` that the targets' provocations add (for control).
         autonomy, distrust, wedge: the threat-free costs (the wedge: the challenger's coercion or
             inducement aimed at the most susceptible member facing it, Crawford 2011).
+        weariness: the war weariness of the ties that bind it to partners it has fought for
+            (:mod:`model.war`).
     """
 
     own: np.ndarray
@@ -99,8 +101,10 @@ class Costs:
     autonomy: np.ndarray
     distrust: np.ndarray
     wedge: np.ndarray
+    weariness: np.ndarray
 
-    PARTS = ("own", "exposure", "obligations", "restraint", "autonomy", "distrust", "wedge")
+    PARTS = ("own", "exposure", "obligations", "restraint", "autonomy", "distrust", "wedge",
+             "weariness")
 
     @cached_property
     def _rows(self) -> dict[int, tuple[list[list[float]], float]]:
@@ -114,7 +118,8 @@ class Costs:
         if row is None:
             threat = (self.own[:, state] + self.exposure[:, state]
                       + self.obligations[:, state]).tolist()
-            fixed = float(self.autonomy[state] + self.distrust[state] + self.wedge[state])
+            fixed = float(self.autonomy[state] + self.distrust[state] + self.wedge[state]
+                          + self.weariness[state])
             row = self._rows[state] = (threat, fixed)
         return row
 
@@ -124,7 +129,8 @@ class Value:
     """A party's value of a tie, per year, in parts (benefits positive, costs negative).
 
     Attributes:
-        protection, exposure, control, obligations, autonomy, distrust, wedge: the parts.
+        protection, exposure, control, obligations, autonomy, distrust, wedge, weariness: the
+            parts.
         shock: its private shock at this review.
         exit: what leaving a standing tie would cost it (``exit_cost``), counted for staying.
     """
@@ -136,13 +142,14 @@ class Value:
     autonomy: float
     distrust: float
     wedge: float = 0.0
+    weariness: float = 0.0
     shock: float = 0.0
     exit: float = 0.0
 
     @property
     def total(self) -> float:
         return (self.protection + self.exposure + self.control + self.obligations + self.autonomy
-                + self.distrust + self.wedge + self.shock + self.exit)
+                + self.distrust + self.wedge + self.weariness + self.shock + self.exit)
 
     @property
     def benefit(self) -> float:
@@ -153,13 +160,13 @@ class Value:
     def cost(self) -> float:
         """The negative parts, as a positive number (the ratio form's denominator)."""
         return -(min(0.0, self.obligations) + min(0.0, self.autonomy) + min(0.0, self.distrust)
-                 + min(0.0, self.wedge))
+                 + min(0.0, self.wedge) + min(0.0, self.weariness))
 
     def describe(self) -> str:
         """The parts in words, per year: ``protection +0.012, obligations -0.004, ...``."""
         parts = [(name, getattr(self, name)) for name in
                  ("protection", "exposure", "control", "obligations", "autonomy", "distrust",
-                  "wedge", "shock", "exit")]
+                  "wedge", "weariness", "shock", "exit")]
         shown = ", ".join(f"{name} {value:+.4f}" for name, value in parts if value)
         return f"value {self.total:+.4f}/yr ({shown or 'nothing at stake'})"
 
@@ -297,12 +304,14 @@ class Valuation:
         by the models of its design point, year by year, while their traits change only with the
         calendar."""
         model = self.model
-        evidence = (model.belief_version, model.opportunities.version, model.cache.traits_version)
+        evidence = (model.belief_version, model.opportunities.version, model.cache.traits_version,
+                    model.weariness_version)
         if evidence != self._evidence:
             self._evidence, self._local = evidence, {}
             self._beliefs = np.array([s.reliability for s in model.states])
             self._facts = (self._beliefs.tobytes(),
-                           tuple((fp.taken, fp.closed) for fp in model.flashpoints))
+                           tuple((fp.taken, fp.closed) for fp in model.flashpoints),
+                           model.weariness.tobytes() if model.weariness_version else b"")
             if self._traits_read != model.cache.traits_version:
                 self._read_traits()
         costs = self._local.get(key)
@@ -344,7 +353,11 @@ class Valuation:
         if p["wedge_cost"] > 0.0:
             for target, amount in peacetime.wedges(model, graph, graph.bound(), p["wedge_cost"]):
                 wedge[target] += self.hedging[target] * amount
-        return Costs(own, exposure, obligations, restraint, autonomy, distrust, wedge)
+        weariness = np.zeros(n)
+        if model.weariness_version and p["weariness_cost"] > 0.0:
+            weariness = (p["weariness_cost"] / self.per_year
+                         * ((graph.weight > 0) * model.weariness).sum(axis=1))
+        return Costs(own, exposure, obligations, restraint, autonomy, distrust, wedge, weariness)
 
     def reach(self, outlooks: list[Outlook]) -> list[float]:
         """Each flashpoint's reach: 0 once taken or while closed; 1 if reachable now; behind fronts
@@ -474,4 +487,5 @@ class Valuation:
             autonomy=float(without.autonomy[party] - with_tie.autonomy[party]) * year,
             distrust=float(without.distrust[party] - with_tie.distrust[party]) * year,
             wedge=float(without.wedge[party] - with_tie.wedge[party]) * year,
+            weariness=float(without.weariness[party] - with_tie.weariness[party]) * year,
         )

@@ -287,8 +287,10 @@ def _challengers(check: _Checker, raw: dict[str, Any], state_names: list[str]) -
     for k, table in enumerate(check.table_list(raw, "challengers")):
         field = f"challengers[{k}]"
         check.unknown(table, _CHALLENGER_KEYS, field)
+        challenger_name = check.name(check.require(table, "name", field), f"{field}.name")
+        field = f"challengers[{k}] ({challenger_name})"
         challengers.append(ChallengerSpec(
-            name=check.name(check.require(table, "name", field), f"{field}.name"),
+            name=challenger_name,
             power=check.positive(table, "power", field),
             location=check.location(check.require(table, "location", field), f"{field}.location"),
             great_power=check.boolean(table.get("great_power", False), f"{field}.great_power"),
@@ -425,6 +427,8 @@ def _events(check: _Checker, raw: dict[str, Any], scenario: Scenario
         for key in needs:
             given = check.require(table, key, field)
             where = f"{field}.{key}"
+            if key in ("state", "other", "challenger", "flashpoint", "severity"):
+                given = check.string(given, where)
             if key in ("state", "other"):
                 if given not in states:
                     check.fail(where, f"unknown state {given!r} (known: {', '.join(states)})")

@@ -27,7 +27,7 @@ def test_with_full_coupling_every_war_with_room_to_spread_opens_a_second_front(a
     model = DeterrenceModel(asia, "collective", rng=2, collect=False, theatre_coupling=1.0,
                             opportunity_scale=4, max_spread_hops=1)
     metrics = model.run(200)
-    wars_at_hop0 = sum(1 for c in model.crisis_log if c.hop == 0 and c.fought
+    wars_at_hop0 = sum(1 for c in model.crisis_log if c.hop == 0 and c.fought and not c.war_steps
                        and model.flashpoints[[f.name for f in model.flashpoints].index(c.flashpoint)
                                              ].neighbours)
     assert metrics["second_fronts"] == wars_at_hop0 > 0

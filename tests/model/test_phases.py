@@ -33,7 +33,7 @@ def busy_model(asia, structure: str, seed: int, steps: int = 30) -> DeterrenceMo
 
 def test_the_step_is_the_declared_phases_in_the_odd_order():
     assert [p.name for p in phases.STEP] == [
-        "opportunities", "crises", "peacetime", "cooperation", "membership", "fading",
+        "opportunities", "crises", "wars", "peacetime", "cooperation", "membership", "fading",
         "observation", "calendar"]
     assert [p.name for p in phases.CRISIS] == [
         "response", "outcome", "learning", "record", "joint action", "escalation"]
