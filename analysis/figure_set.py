@@ -30,7 +30,7 @@ import pandas as pd
 
 from model.structure import COMPARED
 
-from . import discovery, figures, formation, labels, mechanisms, reliability, tables, threat
+from . import discovery, durations, figures, formation, labels, mechanisms, reliability, tables, threat
 from .history import history_table
 from .history import sources as history_sources
 from .phase import PHASE_METRICS, phase_table
@@ -296,6 +296,15 @@ def _stability_reliability_and_history(results: Results, out: _Writer) -> dict[s
     if results.design.get("history"):
         extra["history"] = history_table(results)
         out.csv(extra["history"], "history")
+    if (results.design.get("kind", "single") in ("single", "points")
+            and "ties_minilateral" in runs and runs["ties_minilateral"].sum() > 0):
+        hazards = durations.hazard_table(results)
+        out.csv(hazards, "tie_hazard")
+        out.figure(durations.hazard_figure(results, hazards), "tie_hazard",
+                   "How long ties last: ties a party ended per tie-year at risk, pooled over the "
+                   "runs, with the exact 95 % Poisson interval, by kind of tie (hub-spoke ties are "
+                   "asymmetric, spoke-spoke minilateral ties symmetric), one panel per scenario, a "
+                   "row per design point.")
     return extra
 
 

@@ -54,6 +54,13 @@ STEP_MEANINGS: dict[str, tuple[str, str, str]] = {
     "mean_grievance": ("grievance averaged over every state, at the end of the step", "grievance",
                        "real"),
     "members": ("founding members still active, by name", "names", "names joined by ';'"),
+    "year": ("the step's calendar year (its year of the run, from 0, if the scenario names no start "
+             "year)", "year", "integer"),
+    "challenger_power_share": ("the challengers' share of all power, as the power trends move it",
+                               "share of total power", "real"),
+    "scheduled": ("the scheduled events that take effect from the step, in words",
+                  "-", "text joined by ' · '"),
+    "wars_under_way": ("wars still being fought at the end of the step", "wars", "integer"),
 }
 """The per-step series that are not a run-level metric counted step by step (those are the step's
 count of the metric of the same name); ``dissolved`` and ``largest_war_power_share`` are also

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import deepening, grievance, rules, threat, war
+from . import deepening, grievance, rules, threat
 from .crisis import Crisis, Flashpoint
 from .observations import SEVERITIES
 from .structure import EdgeKind, ObligationGraph
@@ -209,9 +209,11 @@ def outcome(model: DeterrenceModel, a: Aggression) -> None:
     tally.add_war(len(a.fought) + 1, war_share)
     if a.severity == 2 and fp.challenger.great_power and model.hub in a.fought:
         tally.great_power_wars += 1
-    if p["war_duration"] == "lasting":
+    if p["war_duration"] == "lasting":  # a war that lasts (model.war): it is fought from this step
         record.outcome = "war under way"
-        war.begin(model, a)
+        fp.at_war = True
+        model.opportunities.refresh()
+        model.new_wars.append(a)
         return
     if (model.draws.uniform("war", flashpoint=a.origin, hop=a.hop)
             < rules.contest_success(fp.challenger.local_power[f], defence, p["decisiveness"])):

@@ -108,6 +108,12 @@ class Crisis:
     joined: list[str] = field(default_factory=list)
 
     @property
+    def challenger_won(self) -> bool:
+        """Whether the challenger gained: unopposed, or it won the war (at once, or at the end of a
+        war that lasted, by arms or because the target gave up)."""
+        return self.outcome in CHALLENGER_WON
+
+    @property
     def buck_passers(self) -> list[str]:
         """Obliged states that stayed out while another defender than the target fought
         (buck-passing, Christensen & Snyder 1990); staying out while only the target fought is
@@ -153,6 +159,10 @@ class Crisis:
             parts.append(f"{self.flashpoint} taken")
         return " · ".join(parts)
 
+
+CHALLENGER_WON = frozenset({"unopposed", "challenger won", "war ended: challenger won",
+                            "war ended: target gave up"})
+"""The outcomes of a crisis in which the challenger gained."""
 
 EVENT_KINDS = ("formed", "not formed", "declined", "tie ended", "left", "dissolved", "acceded",
                "tie formed", "scheduled")

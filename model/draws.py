@@ -5,7 +5,8 @@ the manner of Starsim's named distributions, so that two runs that differ only i
 structure are *paired* (common random numbers):
 
 * the **opportunities** stream decides which flashpoints open each step; it depends on nothing else,
-  so two structures with the same seed face the same crises;
+  so two structures with the same seed face the same crises (but where a flashpoint is taken or at
+  war in one of them);
 * every **decision** (a provocation, the challenger's choice, a state's response, a war's outcome,
   ...) is a uniform number keyed by the event it decides -- the flashpoint whose opening started the
   crisis, the spreading hop, the deciding state -- and drawn whether or not the event happens, so

@@ -14,6 +14,7 @@ from . import structure as structures
 from .agents import State
 from .cache import ModelCache
 from .calendar import Calendar
+from .crises import Aggression
 from .crisis import Crisis, Event, Flashpoint
 from .draws import streams
 from .engines import ENGINES
@@ -134,6 +135,8 @@ class DeterrenceModel(mesa.Model):
         self.events: list[Event] = []
         self.wars: list[War] = []
         """The wars under way (:mod:`model.war`)."""
+        self.new_wars: list[Aggression] = []
+        """The aggressions of this step that opened a war, for the wars phase."""
         self.war_lengths: list[int] = []
         """The steps each war that ended was fought."""
         self.weariness = np.zeros((len(self.states), len(self.states)))
@@ -253,8 +256,8 @@ class DeterrenceModel(mesa.Model):
     # --- stepping -------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One step: the phases of :data:`model.step.STEP` in order (opportunities, crises,
-        peacetime, cooperation, membership, fading, observation). Mesa's ``step()`` -- the reference
+        """One step: the phases of :data:`model.step.STEP` in order (opportunities, crises, wars,
+        peacetime, cooperation, membership, fading, observation, calendar). Mesa's ``step()`` -- the reference
         engine: it computes everything afresh (the model's cache is cleared first)."""
         self.cache.clear()
         phases.step(self)

@@ -60,6 +60,9 @@ class Review:
         left: the units that left or ended.
         scores: ``(party, unit, configuration) -> score``: each party's value of a unit, shock
             included, given the rest of the configuration it was judged in.
+        costs: ``(party, unit, configuration) -> (with the unit, without it)``: the costs it was
+            judged by, kept so that its value in parts can be told later as it stood then (powers
+            and traits may change after the review).
     """
 
     step: int
@@ -68,6 +71,7 @@ class Review:
     joined: list[Unit] = field(default_factory=list)
     left: list[Unit] = field(default_factory=list)
     scores: dict[tuple[int, Unit, Config], float] = field(default_factory=dict)
+    costs: dict[tuple[int, Unit, Config], tuple[Costs, Costs]] = field(default_factory=dict)
 
     def score_of(self, party: int, unit: Unit) -> float | None:
         """``party``'s last score of ``unit`` at this review (``None``: not judged)."""
@@ -82,10 +86,11 @@ class Review:
         """Each party's last-judged value of each unit (only of ``of``, if given), in parts (the
         shock being the score less the value)."""
         out = {}
-        for (party, unit, config), score in self.scores.items():
+        for key, score in self.scores.items():
+            party, unit, config = key
             if of is not None and unit != of:
                 continue
-            value = negotiation.value(party, unit, config, self.threat)
+            value = negotiation.valuation.value(party, *self.costs[key], self.threat)
             exit_cost = negotiation.exit_cost if unit in self.standing else 0.0
             shock = score - value.total - exit_cost if not negotiation.ratio else 0.0
             out[(party, unit)] = Value(**{**value.__dict__, "shock": shock, "exit": exit_cost})
@@ -269,6 +274,7 @@ def review(model: DeterrenceModel, first: bool) -> Review:
             score = scores[key] = negotiation.score(party, unit, within, threat, rows,
                                                     negotiation.shock(party, unit)) + (
                 negotiation.exit_cost if unit in standing else 0.0)
+            record.costs[key] = (negotiation.costs(within | {unit}), negotiation.costs(within - {unit}))
         return score
 
     negative = negotiation.negative

@@ -146,6 +146,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("declined_states", "who declined", "names", "names", "Structure"),
     Metric("fought_states", "who fought in a war", "names", "names", "War"),
     Metric("exited_states", "members that left or lost every tie", "names", "names", "Structure"),
+    Metric("exit_steps", "when each of them left (the step its last tie ended)", "step:name",
+           "timeline", "Structure"),
     Metric("first_major_attack", "first major attack", "steps", "step", "Status quo"),
     Metric("lost_flashpoints", "flashpoints lost to a major attack", "names", "names",
            "Status quo"),
@@ -394,15 +396,18 @@ def sections() -> dict[str, list[str]]:
 def _names(model: DeterrenceModel) -> dict[str, str]:
     """Who fought, who left and what was lost, as names in scenario order (for comparing runs with
     history: who fought in the war that happened, who left the pact)."""
-    fought = {name for crisis in model.crisis_log for name in crisis.fought}
+    fought = {name for crisis in model.crisis_log for name in (*crisis.fought, *crisis.joined)}
     lost = {crisis.flashpoint for crisis in model.crisis_log
-            if crisis.severity == 2 and crisis.outcome in ("unopposed", "challenger won")}
+            if crisis.severity == 2 and crisis.challenger_won}
     graph = model.graph
     ever = {i for tie in graph.ties for i in (tie.a, tie.b)}
+    exited = [i for i in graph.founders if i in ever and not graph.active[i]]
     return {
         "fought_states": ";".join(s.name for s in model.states if s.name in fought),
-        "exited_states": ";".join(model.states[i].name for i in graph.founders
-                                  if i in ever and not graph.active[i]),
+        "exited_states": ";".join(model.states[i].name for i in exited),
+        "exit_steps": ";".join(
+            f"{max(t.end for t in graph.ties if i in (t.a, t.b) and t.end is not None)}:"
+            f"{model.states[i].name}" for i in exited),
         "lost_flashpoints": ";".join(f.name for f in model.flashpoints if f.name in lost),
     }
 

@@ -2,7 +2,8 @@
 step 0).
 
 The ``opportunities`` stream decides them alone -- it depends on no structure and no choice -- so
-two structures run with the same seed face the same crises (common random numbers). One step's
+two structures run with the same seed face the same crises (common random numbers), but where a
+flashpoint is taken or at war in one of them. One step's
 flashpoints (:meth:`Opportunities.draw_one`) and ``k`` steps' at once (:meth:`Opportunities.draw`)
 take the same numbers from the stream, in the same order (a generator fills an array number by
 number).
@@ -16,8 +17,9 @@ import numpy as np
 class Opportunities:
     """The opportunities of a run.
 
-    A flashpoint that the challenger has taken, or that lies behind a front still held, does not
-    open: its rate counts as 0 (the stream still draws its number, so the others' stay paired).
+    A flashpoint that the challenger has taken, that lies behind a front still held, that a
+    scheduled event closed or where a war is under way does not open: its rate counts as 0 (the
+    stream still draws its number, so the others' stay paired).
 
     Args:
         generator: the run's ``opportunities`` generator.

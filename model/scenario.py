@@ -186,13 +186,13 @@ class ScheduledEvent:
     source: str = ""
 
     def describe(self) -> str:
-        """The event in words, e.g. ``Thailand's hedging becomes 0.7``."""
+        """The event in words, e.g. ``the hedging of Thailand becomes 0.7``."""
         severity = ("probe", "limited strike", "major attack")[self.severity]
         return {
-            "hedging": f"{self.state}'s hedging becomes {self.value:g}",
-            "red_line": f"{self.state}'s red line at {self.flashpoint} becomes {self.value:g}",
-            "stake": f"{self.state}'s stake at {self.flashpoint} becomes {self.value:g}",
-            "exposure": f"{self.state}'s exposure to {self.challenger} becomes {self.value:g}",
+            "hedging": f"the hedging of {self.state} becomes {self.value:g}",
+            "red_line": f"the red line of {self.state} at {self.flashpoint} becomes {self.value:g}",
+            "stake": f"the stake of {self.state} at {self.flashpoint} becomes {self.value:g}",
+            "exposure": f"the exposure of {self.state} to {self.challenger} becomes {self.value:g}",
             "affinity": f"the affinity of {self.state} and {self.other} becomes {self.value:g}",
             "open": f"{self.flashpoint} opens to crises",
             "close": f"{self.flashpoint} closes to crises",
@@ -217,6 +217,8 @@ class History:
         lost: the flashpoint ids lost to the challenger's major attack.
         joined: the members that joined the alliance (every member if not given).
         ties: the pairs of members whose treaty was signed (for a structure of bilateral ties).
+        war_span: the first and last year of the war members fought (``None``: no war).
+        exit_years: the year each member in ``exited`` left.
         sources: where each fact comes from.
     """
 
@@ -234,6 +236,8 @@ class History:
     lost: tuple[str, ...] = ()
     joined: tuple[str, ...] = ()
     ties: tuple[tuple[str, str], ...] = ()
+    war_span: tuple[int, int] | None = None
+    exit_years: dict[str, int] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
 
     @property

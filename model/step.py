@@ -55,7 +55,8 @@ class Phase:
 
 def open_flashpoints(model: DeterrenceModel) -> None:
     """**Opportunities**: each flashpoint opens with its rate, drawn from the ``opportunities``
-    stream alone (so two structures with the same seed face the same crises), and where a
+    stream alone (so two structures with the same seed face the same crises, but where a flashpoint
+    is taken or at war in one of them), and where a
     scheduled event starts a crisis (:mod:`model.calendar`)."""
     model.opened = calendar.opened(model, model.steps, model.opportunities.draw_one())
 

@@ -1,9 +1,10 @@
 """Wars that last (docs/ODD.md, submodel 14).
 
-With ``war_duration = "lasting"``, an aggression that someone opposes opens a war
-(:func:`begin`, from the crisis's outcome phase) that goes on from step to step -- the **wars**
-phase, after the crises -- until it is decided by arms, the challenger gives up, the target gives
-up, or every defender has left. In each step of a war:
+With ``war_duration = "lasting"``, an aggression that someone opposes opens a war (the crisis's
+outcome phase closes its flashpoint to other crises and hands it to ``model.new_wars``) that goes
+on from step to step -- the **wars** phase, after the crises, from the step it began -- until it
+is decided by arms, the challenger gives up, the target gives up, or every defender has left. In
+each step of a war:
 
 1. **Fighting.** Each participant pays its share of the war's cost for the step: a defender
    ``defender_war_cost`` × severity × the challenger's share of the local power in the field, the
@@ -52,7 +53,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import rules
+from . import crises, rules
 from .crisis import Crisis
 
 if TYPE_CHECKING:
@@ -89,17 +90,13 @@ class War:
     steps: int = 0
 
 
-def begin(model: DeterrenceModel, a: Aggression) -> None:
-    """An opposed aggression opens a war: its flashpoint is closed to other crises while it lasts."""
-    fp = a.flashpoint
-    model.wars.append(War(a, model.steps, {s.index: c for s, c in
-                                           zip(a.fought, a.contributions, strict=True)}))
-    fp.at_war = True
-    model.opportunities.refresh()
-
-
 def phase(model: DeterrenceModel) -> None:
-    """**Wars**: each war under way is fought for a step (see the module docstring)."""
+    """**Wars**: the wars this step's crises opened join those under way, and each is fought for a
+    step (see the module docstring)."""
+    for a in model.new_wars:
+        model.wars.append(War(a, model.steps, {s.index: c for s, c in
+                                               zip(a.fought, a.contributions, strict=True)}))
+    model.new_wars = []
     if not model.wars:
         return
     model.draws.new_war_step()
@@ -110,7 +107,7 @@ def phase(model: DeterrenceModel) -> None:
 def quiet_limit(model: DeterrenceModel, steps: int, first: int) -> int:
     """While a war is under way every step runs through the phases; otherwise the phase does
     nothing."""
-    return 0 if model.wars else steps
+    return 0 if model.wars or model.new_wars else steps
 
 
 def _fight(model: DeterrenceModel, war: War) -> None:
@@ -239,8 +236,6 @@ def _join(model: DeterrenceModel, war: War) -> None:
 def _end(model: DeterrenceModel, war: War, how: str) -> None:
     """The war ends: its flashpoint opens to crises again, a war the challenger won is a
     status-quo loss (taking the flashpoint after a major attack), and the log records its end."""
-    from . import crises
-
     a = war.aggression
     fp = a.flashpoint
     model.wars.remove(war)

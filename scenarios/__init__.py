@@ -40,7 +40,7 @@ _TOP_LEVEL = {
     "years_per_step", "history", "affinity", "default_affinity", "observed", "start_year", "events",
 }
 _HISTORY_KEYS = {"start", "end", "structure", "obligation_mode", "formed", "war", "fought", "joined",
-                 "ties",
+                 "ties", "war_span", "exit_years",
                  "stayed_out", "exited", "dissolved", "dissolved_year", "lost", "sources", "note"}
 _STATE_KEYS = {"name", "power", "available_share", "hedging", "location", "stakes", "red_lines",
                "exposure", "growth", "growth_source", "note"}
@@ -616,10 +616,27 @@ def _history(check: _Checker, raw: dict[str, Any], members: list[str], fp_ids: l
         if len(pair) != 2:
             check.fail(f"history.ties[{k}]", f"must name two members, got {pair!r}")
         ties.append((pair[0], pair[1]))
+    war = check.boolean(check.require(table, "war", "history"), "history.war")
+    span = table.get("war_span")
+    if span is not None:
+        if not war:
+            check.fail("history.war_span", "given, but war = false")
+        if not isinstance(span, list) or len(span) != 2:
+            check.fail("history.war_span", f"must be [first year, last year], got {span!r}")
+        first = check.integer(span[0], "history.war_span[0]", start, end)
+        last = check.integer(span[1], "history.war_span[1]", first, end)
+        span = (first, last)
+    exit_years = table.get("exit_years", {})
+    if not isinstance(exit_years, dict):
+        check.fail("history.exit_years", "must be a table of member = year")
+    for member, left in exit_years.items():
+        if member not in lists["exited"]:
+            check.fail(f"history.exit_years.{member}", "names a member not in history.exited")
+        check.integer(left, f"history.exit_years.{member}", start, end)
     return History(
         start=start, end=end, structure=structure, obligation_mode=mode,
         formed=check.boolean(check.require(table, "formed", "history"), "history.formed"),
-        war=check.boolean(check.require(table, "war", "history"), "history.war"),
+        war=war, war_span=span, exit_years=dict(exit_years),
         dissolved=dissolved, dissolved_year=year,
         lost=tuple(check.names(table.get("lost", []), "history.lost", fp_ids, "flashpoint")),
         sources=tuple(sources), ties=tuple(ties), **lists,

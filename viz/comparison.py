@@ -2,7 +2,8 @@
 
 :class:`Comparison` holds two :class:`~model.DeterrenceModel` runs that differ only in their
 structure. They share the seed, so they face the same crisis opportunities (the model draws
-opportunities from their own random stream, independent of every decision), and they step together:
+opportunities from their own random stream, independent of every decision; a flashpoint taken or at
+war in one of them opens no crisis there), and they step together:
 a viewer sees the same challenge met differently.
 
 Every step is kept (:class:`Record`: the network as data, the one-line summary, the latest review

@@ -53,7 +53,7 @@ def test_a_state_power_beyond_its_declared_range_is_refused(tmp_path, power):
 
 def test_a_challenger_power_of_inf_is_refused(tmp_path):
     path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = inf\n')
-    with pytest.raises(ScenarioError, match=r"challengers\[0\]\.power: must be a finite number"):
+    with pytest.raises(ScenarioError, match=r"challengers\[0\] \(China\)\.power: must be a finite number"):
         load(str(path))
 
 
@@ -66,8 +66,10 @@ def test_a_non_finite_parameter_value_is_refused_with_its_name(value):
 
 def test_a_run_whose_arithmetic_is_not_finite_is_a_failure_not_a_row(tmp_path):
     asia = load("asia")
-    broken = dataclasses.replace(asia, states=(dataclasses.replace(asia.states[0], power=math.inf),
-                                               *asia.states[1:]))
+    k = next(i for i, s in enumerate(asia.states) if s.growth is None)  # a power that stays inf
+    states = list(asia.states)
+    states[k] = dataclasses.replace(states[k], power=math.inf)
+    broken = dataclasses.replace(asia, states=tuple(states))
     spec = RunSpec.make("x", "asia", "hub_and_spoke", {}, 0, 1, 10)
     record = evaluate_batch([spec], scenarios={"asia": broken})[0]
     assert record.get("_failed") and "NonFiniteError" in record["error"], record

@@ -8,8 +8,22 @@ from model import DeterrenceModel
 
 
 def opened(model):
-    """(step, flashpoint) of every opportunity, deterred or not."""
-    return [(c.step, c.flashpoint) for c in model.crisis_log if c.hop == 0]
+    """(step, flashpoint) of every opportunity, deterred or not (not the end of a war)."""
+    return [(c.step, c.flashpoint) for c in model.crisis_log if c.hop == 0 and not c.war_steps]
+
+
+def at_war(model) -> set[tuple[int, str]]:
+    """(step, flashpoint) of every step after the first of a war that lasted, to its end."""
+    starts = {}
+    steps = set()
+    for c in model.crisis_log:
+        if c.outcome == "war under way":
+            starts[c.flashpoint] = c.step
+        elif c.war_steps:
+            steps |= {(s, c.flashpoint) for s in range(starts.pop(c.flashpoint) + 1, c.step + 1)}
+    for flashpoint, start in starts.items():  # wars still under way at the end
+        steps |= {(s, flashpoint) for s in range(start + 1, model.steps + 1)}
+    return steps
 
 
 def test_same_seed_gives_identical_series(asia):
@@ -33,7 +47,7 @@ def test_structures_with_the_same_seed_face_the_same_crisis_opportunities(asia):
     runs = {}
     for structure in ("none", "hub_and_spoke", "lattice", "collective"):
         model = DeterrenceModel(asia, structure, rng=5, opportunity_scale=2, formation="imposed",
-                                conquest="momentary")
+                                conquest="momentary", war_duration="decisive")
         model.run(200)
         runs[structure] = model
     streams = {s: opened(m) for s, m in runs.items()}
@@ -65,8 +79,9 @@ def test_collecting_series_does_not_change_the_run(asia):
 def test_pairing_holds_whether_or_not_the_structures_form(asia):
     # voluntary formation: some structures form and some do not, yet every one faces the same
     # opportunities, and a decision drawn for one state keeps its number under every structure
-    runs = {s: DeterrenceModel(asia, s, rng=9, opportunity_scale=2, conquest="momentary") for s in
-            ("none", "hub_and_spoke", "lattice", "deepening_lattice", "collective")}
+    runs = {s: DeterrenceModel(asia, s, rng=9, opportunity_scale=2, conquest="momentary",
+                               war_duration="decisive")
+            for s in ("none", "hub_and_spoke", "lattice", "deepening_lattice", "collective")}
     for model in runs.values():
         model.run(150)
     streams = {s: opened(m) for s, m in runs.items()}
@@ -81,7 +96,8 @@ def test_a_flashpoint_taken_in_one_run_leaves_the_others_paired(asia):
     flashpoint is taken in any of them the runs face the same opportunities, every later opening of
     a flashpoint that no run has taken (nor a front before it) is common to all, and the stream
     itself stays the same."""
-    runs = {s: DeterrenceModel(asia, s, rng=7, opportunity_scale=3, collect=False)
+    runs = {s: DeterrenceModel(asia, s, rng=7, opportunity_scale=3, collect=False,
+                               war_duration="decisive")
             for s in ("none", "hub_and_spoke", "collective")}
     for model in runs.values():
         model.run(300)
@@ -100,5 +116,23 @@ def test_a_flashpoint_taken_in_one_run_leaves_the_others_paired(asia):
                           if any(front.name in taken for front in fp.fronts)}
     never = {s: [o for o in stream if o[1] not in moved] for s, stream in streams.items()}
     assert all(n == never["none"] for n in never.values()) and len(never["none"]) > 10
+    states = {repr(m.rng_opportunities.bit_generator.state) for m in runs.values()}
+    assert len(states) == 1
+
+
+def test_a_war_under_way_in_one_run_leaves_the_others_paired(asia):
+    """With wars that last, a flashpoint at war in one run opens no crisis there until the war ends;
+    every opening at a step when no run is at war there (and nothing is taken: conquest momentary)
+    is common to all, and the stream itself stays the same."""
+    runs = {s: DeterrenceModel(asia, s, rng=7, opportunity_scale=3, collect=False,
+                               conquest="momentary")
+            for s in ("none", "hub_and_spoke", "collective")}
+    for model in runs.values():
+        model.run(300)
+    blocked = set().union(*(at_war(m) for m in runs.values()))
+    assert blocked  # some war lasted beyond its first step in some run
+    streams = {s: [o for o in opened(m) if o not in blocked] for s, m in runs.items()}
+    assert all(stream == streams["none"] for stream in streams.values())
+    assert len(streams["none"]) > 10
     states = {repr(m.rng_opportunities.bit_generator.state) for m in runs.values()}
     assert len(states) == 1

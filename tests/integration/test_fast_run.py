@@ -126,7 +126,9 @@ def test_run_in_pieces_and_long_runs_equal_stepping():
         fast.step()
         fast.run(22)
         assert_same(fast, stepped(case, 150), f"pieces {case[:3]}")
-    for case in draws(3, seed=8):
+    for scenario, structure, seed, values in draws(3, seed=8):
+        # powers that grow for 325 years: the trends halved, so that none passes the limit
+        case = (scenario, structure, seed, {**values, "trend_scale": 0.5})
         fast = build(case)
         fast.run(1300)
         assert_same(fast, stepped(case, 1300), f"long {case[:3]}")

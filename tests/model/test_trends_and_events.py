@@ -519,28 +519,28 @@ EVERY = {
     ],
 }
 EXPECTED_RECORD = [
-    (0, ["Philippines"], "2024: Philippines's exposure to China becomes 0.8 "
+    (0, ["Philippines"], "2024: the exposure of Philippines to China becomes 0.8 "
                          "(assumption: exposure test)"),
     (0, [], "2024: a limited strike at scs_philippines (assumption: crisis test)"),
     (5, [], "2025: a probe at korean_peninsula (assumption: crisis test)"),
-    (9, ["Thailand"], "2026: Thailand's hedging becomes 0.95 (assumption: hedging test)"),
-    (9, ["Philippines"], "2026: Philippines's hedging becomes 0.1 (assumption: hedging test)"),
-    (13, ["Japan"], "2027: Japan's stake at taiwan_strait becomes 1 (assumption: stake test)"),
-    (13, ["Australia"], "2027: Australia's red line at taiwan_strait becomes 0.5 "
+    (9, ["Thailand"], "2026: the hedging of Thailand becomes 0.95 (assumption: hedging test)"),
+    (9, ["Philippines"], "2026: the hedging of Philippines becomes 0.1 (assumption: hedging test)"),
+    (13, ["Japan"], "2027: the stake of Japan at taiwan_strait becomes 1 (assumption: stake test)"),
+    (13, ["Australia"], "2027: the red line of Australia at taiwan_strait becomes 0.5 "
                         "(assumption: red_line test)"),
     (17, ["Japan", "South Korea"], "2028: the affinity of Japan and South Korea becomes -0.6 "
                                    "(assumption: affinity test)"),
-    (17, ["Australia"], "2028: Australia's exposure to China becomes 0.9 "
+    (17, ["Australia"], "2028: the exposure of Australia to China becomes 0.9 "
                         "(assumption: exposure test)"),
     (21, [], "2029: senkaku closes to crises (assumption: close test)"),
     (25, [], "2030: a major attack at senkaku (assumption: crisis test)"),
     (25, [], "2030: luconia opens to crises (assumption: open test)"),
     (29, [], "2031: a limited strike at luconia (assumption: crisis test)"),
     (29, [], "2031: a major attack at taiwan_strait (assumption: crisis test)"),
-    (33, ["Japan"], "2032: Japan's red line at senkaku becomes 1 (assumption: red_line test)"),
+    (33, ["Japan"], "2032: the red line of Japan at senkaku becomes 1 (assumption: red_line test)"),
     (37, [], "2033: senkaku opens to crises (assumption: open test)"),
     (41, [], "2034: a probe at natuna (assumption: crisis test)"),
-    (45, ["United States"], "2035: United States's hedging becomes 0.9 "
+    (45, ["United States"], "2035: the hedging of United States becomes 0.9 "
                             "(assumption: hedging test)"),
 ]
 

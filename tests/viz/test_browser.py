@@ -620,7 +620,8 @@ def test_a_tie_that_ended_and_a_buck_passer_are_shown_at_their_steps(watched_eve
         expect(review).to_have_count(1)
         details = review.locator(".deterrence-log-detail").all_inner_texts()
         for event in events:
-            assert f"tie ended: {' – '.join(event.states)}" in review.inner_text()
+            ended_part = review.inner_text().split("tie ended: ", 1)[1].split(" · ")[0]
+            assert " – ".join(event.states) in ended_part.split(", ")
             for part in event.detail.split("; "):
                 name, value = part.split(": ", 1)
                 assert any(d.startswith(f"{name} ") and d.endswith(value) for d in details)

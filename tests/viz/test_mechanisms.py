@@ -260,7 +260,7 @@ def test_a_tie_that_ended_is_drawn_crossed_with_when_and_why():
                    for e in data.edges)  # and its obligations are gone
     # the log names it at its step, as the review that ended it, with both parties' values
     (review,) = [e for e in history(model) if e.kind == "review" and e.step == step]
-    assert f"tie ended: {' – '.join(event.states)}" in review.text
+    assert " – ".join(event.states) in review.text.split("tie ended: ", 1)[1].split(" · ")[0].split(", ")
     for part in event.detail.split("; "):  # the model's words: "NAME: value ... (parts)"
         name, value = part.split(": ", 1)
         assert any(line.startswith(f"{name} ") and line.endswith(f": {value}")
