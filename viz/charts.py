@@ -1,7 +1,7 @@
 """Charts of the per-step series, one line per structure: how each one holds or breaks over time.
 
 :func:`chart_frame` derives the plotted quantities from :meth:`DeterrenceModel.series` (docs/ODD.md,
-Observation). :func:`chart_spec` is the Vega-Lite chart (built with Altair) of eight panels with
+Observation). :func:`chart_spec` is the Vega-Lite chart (built with Altair) of ten panels with
 legends of its own, drawn once; :func:`chart_rows` gives its data, which is all that changes from
 step to step. A vertical line marks the step on view (:func:`cursor_rows`), so looking back shows
 where that step sits in the runs. Everything here works without a browser.
@@ -21,7 +21,7 @@ ROLLING_WINDOW = 20
 
 COLUMNS = ("aggressions", "wars", "deterrence_rate", "reliability", "entrapments", "abandonments",
            "buck_passes", "ties_ended", "coverage", "needed", "mean_grievance", "pressure",
-           "deterrence_rate_starts", "reliability_starts")
+           "power_share", "wars_under_way", "deterrence_rate_starts", "reliability_starts")
 DOTTED = ("deterrence_rate", "reliability")
 """Quantities that can be undefined: where their line starts (after a gap), ``NAME_starts`` holds
 the value and the chart draws a dot, for a line of one point is not drawn at all."""
@@ -33,8 +33,10 @@ PANELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("entrapments (solid), abandonments (dashed), cum.", ("entrapments", "abandonments"), "count"),
     ("buck-passes (solid), ties ended (dashed), cum.", ("buck_passes", "ties_ended"), "count"),
     ("coverage: prospective members bound", ("coverage", "needed"), "share"),
-    ("mean grievance (members leave above threshold)", ("mean_grievance",), "grievance"),
+    ("mean grievance (exits only by the grievance rule)", ("mean_grievance",), "grievance"),
     ("peacetime pressure (autonomy + wedge) per step", ("pressure",), "grievance"),
+    ("challengers' share of all power", ("power_share",), "share"),
+    ("wars under way", ("wars_under_way",), "count"),
 )
 """(title, columns (first solid, second dashed), y-axis title) of each panel."""
 NAMES = {"aggressions": "aggressions", "wars": "wars", "entrapments": "entrapments",
@@ -54,7 +56,8 @@ SERIES_USED = ("opportunities", "deterred", "aggressions_probe", "aggressions_li
                "aggressions_major", "wars", "invoked_bilateral", "invoked_minilateral",
                "invoked_collective", "honoured_bilateral", "honoured_minilateral",
                "honoured_collective", "entrapments", "abandonments", "buck_passes", "ties_ended",
-               "coverage", "mean_grievance", "peacetime_grievance")
+               "coverage", "mean_grievance", "peacetime_grievance", "challenger_power_share",
+               "wars_under_way")
 """The per-step series (:meth:`DeterrenceModel.series`) the charts are made from."""
 
 COLOURS = ("#1f77b4", "#e36c0a", "#2ca02c", "#9467bd")
@@ -76,7 +79,8 @@ def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW,
       ``needed``: the share that must be bound for the structure to count as formed (the run's
       ``needed``, constant); ``mean_grievance``: mean over states;
       ``pressure``: the grievance the step's peacetime costs added, summed over members (autonomy
-      cost and the challengers' wedge);
+      cost and the challengers' wedge); ``power_share``: the challengers' share of all power (as
+      the power trends move it); ``wars_under_way``: the wars still being fought after the step;
     * ``deterrence_rate_starts``, ``reliability_starts``: the value where its line starts (the
       first defined value after an undefined one), else undefined: the chart's dots (a step's row
       depends on the steps up to it only, so rows already sent stay right).
@@ -115,6 +119,8 @@ def chart_frame(series: pd.DataFrame, window: int = ROLLING_WINDOW,
             "needed": np.full(len(values), needed, dtype=float),
             "mean_grievance": total("mean_grievance"),
             "pressure": total("peacetime_grievance"),
+            "power_share": total("challenger_power_share"),
+            "wars_under_way": total("wars_under_way"),
         }
     for name in DOTTED:
         values = frame[name]

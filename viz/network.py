@@ -368,7 +368,8 @@ def pacts(model: DeterrenceModel) -> list[Pact]:
 
 
 def _crisis_roles(model: DeterrenceModel) -> tuple[dict[str, list[str]], dict[str, str], list[Link]]:
-    """Roles of each node, status of each flashpoint and the crisis lines of this step."""
+    """Roles of each node, status of each flashpoint and the crisis lines of this step: its crises,
+    and the wars still under way at its end (each defender in the field drawn as fighting)."""
     roles: dict[str, list[str]] = {}
     status: dict[str, str] = {}
     links: list[Link] = []
@@ -393,7 +394,21 @@ def _crisis_roles(model: DeterrenceModel) -> tuple[dict[str, list[str]], dict[st
         for name in crisis.stayed_out:
             roles.setdefault(f"state:{name}", []).append(role)
             links.append(Link(f"state:{name}", fp_id, role))
-    return roles, status, links
+    drawn = set(links)
+    for war in model.wars:
+        fp = war.aggression.flashpoint
+        fp_id = f"flashpoint:{fp.id}"
+        status[fp_id] = "aggression"
+        lines = [Link(f"challenger:{fp.challenger.name}", fp_id, "challenger")]
+        roles.setdefault(f"challenger:{fp.challenger.name}", []).append("challenger")
+        roles.setdefault(f"state:{fp.target.name}", []).append("target")
+        for i in war.fighting:
+            name = model.states[i].name
+            roles.setdefault(f"state:{name}", []).append("fought")
+            if i != fp.target.index:
+                lines.append(Link(f"state:{name}", fp_id, "fought"))
+        links += [line for line in lines if line not in drawn]
+    return {node: list(dict.fromkeys(found)) for node, found in roles.items()}, status, links
 
 
 def wedges(model: DeterrenceModel, wedge: list[float]) -> list[Link]:

@@ -104,7 +104,8 @@ def series(**columns):
         "aggressions_major", "wars", "invoked_bilateral", "honoured_bilateral",
         "invoked_minilateral", "honoured_minilateral", "invoked_collective",
         "honoured_collective", "entrapments", "abandonments", "buck_passes", "ties_ended",
-        "coverage", "mean_grievance", "peacetime_grievance")}
+        "coverage", "mean_grievance", "peacetime_grievance", "challenger_power_share",
+        "wars_under_way")}
     base.update(columns)
     frame = pd.DataFrame(base, index=range(1, 5))
     frame.index.name = "step"
@@ -120,6 +121,7 @@ def test_chart_frame_by_hand():
         entrapments=[0, 0, 1, 0], abandonments=[0, 0, 1, 0], coverage=[0.5, 0.5, 1.0, 0.75],
         buck_passes=[0, 2, 0, 1], ties_ended=[0, 0, 0, 1],
         mean_grievance=[0.0, 0.5, 0.25, 0.125], peacetime_grievance=[0.0, 0.01, 0.01, 0.02],
+        challenger_power_share=[0.2, 0.2, 0.25, 0.3], wars_under_way=[0, 1, 1, 0],
     ), window=2, needed=0.5)
     assert frame["aggressions"].tolist() == [1, 1, 2, 2]
     assert frame["wars"].tolist() == [0, 0, 1, 1]
@@ -140,6 +142,8 @@ def test_chart_frame_by_hand():
     assert chart_frame(series(ties_ended=[0, 0, 0, 1]), ended=[1, 0, 2, 0])["ties_ended"].tolist() == [
         1, 1, 3, 3]
     assert frame["pressure"].tolist() == [0.0, 0.01, 0.01, 0.02]  # per step, not cumulative
+    assert frame["power_share"].tolist() == [0.2, 0.2, 0.25, 0.3]  # as it is at each step
+    assert frame["wars_under_way"].tolist() == [0, 1, 1, 0]  # at each step, not cumulative
     assert list(frame.index) == [1, 2, 3, 4]
     # a dot where a line starts: its first value, and the first after a gap
     starts = frame["reliability_starts"].tolist()
@@ -197,7 +201,7 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     spec = chart_spec(["hub_and_spoke", "collective"])
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
     rows = spec["concat"]
-    assert spec["columns"] == 4  # a grid: the panels of both rows line up
+    assert spec["columns"] == 4  # a grid: the panels of every row line up
     assert [panel["title"]["text"] for panel in rows] == [title for title, _, _ in PANELS]
     names = {layer["data"]["name"] for panel in rows for layer in panel["layer"]}
     assert names == {"series", "cursor", "extent"}
@@ -206,7 +210,7 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
              for panel in rows]
     # one line per run and quantity: the first run's underneath and wider, the second quantity
     # dashed; the shares, which can be undefined, a dot per run where a line starts
-    assert [len(panel) for panel in lines] == [4, 4, 4, 4, 4, 4, 2, 2]
+    assert [len(panel) for panel in lines] == [4, 4, 4, 4, 4, 4, 2, 2, 2, 2]
     dots = [layer for layer in lines[3 - 1] if layer["mark"]["type"] == "point"]
     assert [d["encoding"]["y"]["field"] for d in dots] == ["reliability_starts"] * 2
     first, second = lines[0][0], lines[0][1]
@@ -220,6 +224,9 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     assert lines[5][0]["encoding"]["y"]["scale"]["domain"] == [0, HEADROOM]
     assert lines[5][0]["encoding"]["y"]["axis"]["values"] == [0, 0.25, 0.5, 0.75, 1]
     assert lines[1][0]["encoding"]["y"]["scale"]["domain"] == [0, 1]
+    assert lines[8][0]["encoding"]["y"]["field"] == "power_share"  # the power trends
+    assert lines[8][0]["encoding"]["y"]["scale"]["domain"] == [0, 1]
+    assert lines[9][0]["encoding"]["y"]["field"] == "wars_under_way"  # wars that last
     coloured = chart_spec(["hub-and-spoke", "collective"], colours=["#1f77b4", "#d62728"])
     scale = coloured["concat"][0]["layer"][0]["encoding"]["color"]["scale"]
     assert scale == {"domain": ["hub-and-spoke", "collective"], "range": ["#1f77b4", "#d62728"]}
