@@ -27,15 +27,15 @@ DOTTED = ("deterrence_rate", "reliability")
 the value and the chart draws a dot, for a line of one point is not drawn at all."""
 
 PANELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("aggressions (solid), wars (dashed), cumulative", ("aggressions", "wars"), "count"),
+    ("aggressions, wars: cumulative", ("aggressions", "wars"), "count"),
     (f"deterrence rate, {ROLLING_WINDOW}-step rolling", ("deterrence_rate",), "share"),
     ("reliability (honoured ÷ invoked)", ("reliability",), "share"),
-    ("entrapments (solid), abandonments (dashed), cum.", ("entrapments", "abandonments"), "count"),
-    ("buck-passes (solid), ties ended (dashed), cum.", ("buck_passes", "ties_ended"), "count"),
-    ("coverage: prospective members bound", ("coverage", "needed"), "share"),
-    ("mean grievance (exits only by the grievance rule)", ("mean_grievance",), "grievance"),
-    ("peacetime pressure (autonomy + wedge) per step", ("pressure",), "grievance"),
-    ("challengers' share of all power", ("power_share",), "share"),
+    ("entrapments, abandonments: cum.", ("entrapments", "abandonments"), "count"),
+    ("buck-passes, ties ended: cum.", ("buck_passes", "ties_ended"), "count"),
+    ("coverage: members bound", ("coverage", "needed"), "share"),
+    ("mean grievance", ("mean_grievance",), "grievance"),
+    ("peacetime pressure per step", ("pressure",), "grievance"),
+    ("challengers' share of power", ("power_share",), "share"),
     ("wars under way", ("wars_under_way",), "count"),
 )
 """(title, columns (first solid, second dashed), y-axis title) of each panel."""
@@ -48,7 +48,7 @@ HEADROOM = 1.3
 of line styles, which no line can reach."""
 DASHES = ([1, 0], [5, 3])
 """The line style of a panel's first and second quantity: solid, dashed."""
-COLUMNS_PER_ROW = 4
+COLUMNS_PER_ROW = 5
 PADDING = 5
 """Pixels kept between a panel's frame and the ends of its y axis' domain."""
 
@@ -174,7 +174,7 @@ def _whole(axis: dict) -> dict:
             "tickOpacity": hidden, "gridOpacity": hidden}
 
 
-def chart_spec(labels: Sequence[str], width: int = 222, height: int = 70,
+def chart_spec(labels: Sequence[str], width: int = 160, height: int = 70,
                colours: Sequence[str] | None = None) -> dict:
     """The panels (:data:`PANELS`) as a Vega-Lite spec, one colour per run label (``colours``,
     default :data:`COLOURS`), with legends of its own: the runs' colours above the panels, and in each

@@ -12,6 +12,8 @@ import math
 
 import pytest
 import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model import DeterrenceModel, rules
 from model import war as wars
@@ -192,3 +194,90 @@ def test_the_fast_engine_gives_the_reference_engines_wars(structure):
         assert repr(fast.run(160)) == repr(reference.run(160, engine="reference"))
         assert [repr(c) for c in fast.crisis_log] == [repr(c) for c in reference.crisis_log]
         assert fast.weariness.tobytes() == reference.weariness.tobytes()
+
+
+def test_the_targets_resolve_breaks_at_the_computed_step(scenario):
+    # The target alone (no alliance), no decision by arms, a challenger that pays nothing (so it
+    # never gives up). Its cost per step, with war_years a quarter (one step = the one-step war):
+    # defender_war_cost x 1 x share. With defender_war_cost set so that this is 0.3, and the
+    # threshold at war_resolve x its stake (1) = 1 with a scale of 0.01, its costs are 0.3, 0.6,
+    # 0.9, 1.2: it gives up in the fourth step of the war (the chance before: below 1e-4).
+    probe = DeterrenceModel(scenario, "none", rng=1, collect=False, **FIXED)
+    rival, target = probe.challengers[0].local_power[0], probe.states[1].local_power[0]
+    share = rival / (rival + target)
+    settings = {**FIXED, "decisive_battle_rate": 0.0, "challenger_war_cost": 0.0,
+                "war_years": 0.25, "war_resolve": 1.0, "response_temperature": 0.01,
+                "defender_war_cost": 0.3 / share}
+    for seed in range(10):
+        model = DeterrenceModel(scenario, "none", rng=seed, collect=False, **settings)
+        model.run(WAR_STEP + 10)
+        (end,) = [c for c in model.crisis_log if c.war_steps]
+        assert end.outcome == "war ended: target gave up" and end.war_steps == 4
+        assert end.step == WAR_STEP + 3
+
+
+def test_an_ally_that_leaves_stops_paying_and_is_seen_to_defect(tmp_path):
+    # The ally is bound to the target and its own red line is crossed at a major attack (so it
+    # joins the war); its motive is only the little reputation at stake (reputational_weight 0.1,
+    # no stake): with fighting "alone" it leaves as soon as its costs pass that, while the target
+    # (stake 1) fights on.
+    document = {**SCENARIO, "states": [{**SCENARIO["states"][0], "red_lines": {"front": 0.5}},
+                                       SCENARIO["states"][1]]}
+    path = tmp_path / "ally.toml"
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    scenario = load(str(path))
+    settings = {**FIXED, "decisive_battle_rate": 0.0, "challenger_war_cost": 0.0,
+                "reputational_weight": 0.1, "fighting": "alone", "response_temperature": 0.01,
+                "war_resolve": 1.0, "war_years": 10.0}  # a slow war: the ally lasts a few steps
+    seen = 0
+    for seed in range(20):
+        model = DeterrenceModel(scenario, "hub_and_spoke", rng=seed, collect=False, **settings)
+        ally = model.states[0]
+        for _ in range(WAR_STEP):
+            model.step()
+        if not model.wars or 0 not in model.wars[0].fighting:
+            continue
+        war = model.wars[0]
+        beliefs = (ally.alpha, ally.beta)
+        paid = []
+        while model.wars and 0 in war.fighting:
+            paid.append(war.costs[0])
+            model.step()
+        if not model.wars or 0 not in war.left:
+            continue
+        seen += 1
+        assert model.metrics()["war_exits"] == 1
+        assert (ally.alpha, ally.beta) == (beliefs[0], beliefs[1] + 1)  # a defection, seen
+        left_at = war.costs[0]
+        for _ in range(4):  # the war goes on without it: its cost stands still
+            if not model.wars:
+                break
+            model.step()
+            assert war.costs[0] == left_at
+        assert paid == sorted(paid)
+    assert seen > 0
+
+
+@settings(max_examples=12, deadline=None)
+@given(structure=st.sampled_from(["hub_and_spoke", "collective", "lattice"]),
+       seed=st.integers(0, 10_000), resolve=st.floats(0.1, 5.0), rate=st.floats(0.0, 2.0),
+       years=st.floats(0.25, 5.0))
+def test_participants_pay_only_while_in_a_war_and_what_is_taken_stays_taken(
+        structure, seed, resolve, rate, years):
+    model = DeterrenceModel(load("asia"), structure, rng=seed, collect=False,
+                            opportunity_scale=4.0, war_resolve=resolve, decisive_battle_rate=rate,
+                            war_years=years)
+    taken: set[int] = set()
+    for _ in range(80):
+        before = {id(war): (dict(war.costs), set(war.fighting)) for war in model.wars}
+        wars = list(model.wars)
+        model.step()
+        for war in wars:  # a war under way before the step: only those in the field paid
+            costs, fighting = before[id(war)]
+            for state, paid in war.costs.items():
+                if paid != costs.get(state, 0.0):
+                    assert state in fighting
+        now = {fp.index for fp in model.flashpoints if fp.taken}
+        assert taken <= now  # a flashpoint taken stays taken (no event returns it)
+        taken = now
+    assert all(tie.end is None or tie.end >= tie.start for tie in model.graph.ties)

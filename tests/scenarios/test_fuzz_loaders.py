@@ -80,11 +80,56 @@ def scenarios(draw) -> dict:
     document = {"name": "fuzz", "states": states, "challengers": challengers,
                 "flashpoints": flashpoints, "members": members,
                 "baseline_divergence": draw(unit), "parameters": draw(parameters)}
+    if draw(st.booleans()):  # time: power trends, a flashpoint closed at the start, events
+        start = draw(st.integers(1900, 2100))
+        document["start_year"] = start
+        rate = st.floats(-0.5, 0.5)
+        for actor in [*states, *challengers]:
+            if draw(st.booleans()):
+                years = draw(st.lists(st.integers(start - 5, start + 20), min_size=1, max_size=3,
+                                      unique=True).map(sorted))
+                actor["growth"] = (draw(rate) if draw(st.booleans())
+                                   else [[year, draw(rate)] for year in years])
+                actor["growth_source"] = "assumption: fuzz"
+        for flashpoint in flashpoints:
+            if draw(st.booleans()):
+                flashpoint["closed"] = draw(st.booleans())
+        document["events"] = [draw(event(start, names, [c["name"] for c in challengers],
+                                         flashpoints))
+                              for _ in range(draw(st.integers(0, 3)))]
     if members and draw(st.booleans()):
         document["hub"] = draw(st.sampled_from(members))
     if len(members) >= 2 and draw(st.booleans()):
         document["minilateral"] = [members[:2]]
     return document
+
+
+@st.composite
+def event(draw, start: int, states: list[str], challengers: list[str], flashpoints: list[dict]
+          ) -> dict:
+    """A scheduled event the format allows."""
+    kinds = ["hedging", "red_line", "stake", "exposure", "open", "close", "crisis"]
+    if len(states) > 1:
+        kinds.append("affinity")
+    kind = draw(st.sampled_from(kinds))
+    fp = draw(st.sampled_from(flashpoints))
+    table = {"year": draw(st.integers(start, start + 5)), "kind": kind, "source": "fuzz"}
+    if kind in ("hedging", "red_line", "stake", "exposure", "affinity"):
+        table["state"] = draw(st.sampled_from(states))
+    if kind in ("red_line", "stake", "open", "close", "crisis"):
+        table["flashpoint"] = fp["id"]
+    if kind == "exposure":
+        table["challenger"] = draw(st.sampled_from(challengers))
+    if kind == "affinity":
+        table["other"] = draw(st.sampled_from([n for n in states if n != table["state"]]))
+        table["value"] = draw(st.floats(-1.0, 1.0))
+    elif kind == "red_line":
+        table["value"] = draw(st.floats(0.01, 1.0))
+    elif kind in ("hedging", "stake", "exposure"):
+        table["value"] = draw(unit)
+    if kind == "crisis":
+        table["severity"] = draw(st.sampled_from(fp["options"]))
+    return table
 
 
 def paths(document, prefix=()):
@@ -140,8 +185,8 @@ def runs_a_few_steps(scenario) -> None:
         except ValueError as error:  # the one refusal the model makes of a valid scenario
             assert scenario.hub is None and "needs a hub" in str(error), error
             continue
-        metrics = model.run(3)
-        assert metrics["steps"] == 3
+        metrics = model.run(9)  # into the third year: two turns of the calendar
+        assert metrics["steps"] == 9
         assert all(not isinstance(v, float) or not math.isinf(v) for v in metrics.values())
 
 

@@ -201,7 +201,7 @@ def test_chart_spec_has_a_panel_per_quantity_fed_by_named_data():
     spec = chart_spec(["hub_and_spoke", "collective"])
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
     rows = spec["concat"]
-    assert spec["columns"] == 4  # a grid: the panels of every row line up
+    assert spec["columns"] == 5  # a grid: the panels of both rows line up
     assert [panel["title"]["text"] for panel in rows] == [title for title, _, _ in PANELS]
     names = {layer["data"]["name"] for panel in rows for layer in panel["layer"]}
     assert names == {"series", "cursor", "extent"}
