@@ -63,19 +63,22 @@ def hazard_table(results: Results) -> pd.DataFrame:
 
 def hazard_figure(results: Results, table: pd.DataFrame):
     """Each kind's hazard per tie-year with its interval, one panel per scenario, a row per design
-    point."""
+    point (and structure, if there are several)."""
     from . import figures
 
     scenarios = list(dict.fromkeys(table["scenario"]))
     fig, axes = figures.plt.subplots(1, len(scenarios), figsize=(5.2 * len(scenarios), 3.2),
                                      squeeze=False, sharex=True)
     colours = {"bilateral": "#1f77b4", "minilateral": "#e36c0a", "collective": "#2ca02c"}
+    several = table["structure"].nunique() > 1
     for ax, scenario in zip(axes[0], scenarios, strict=True):
         part = table[table["scenario"] == scenario]
-        variants = list(dict.fromkeys(part["variant"]))
-        kinds = list(dict.fromkeys(part["kind"]))
+        rowed = part.assign(row=part["structure"] + " · " + part["variant"] if several
+                            else part["variant"])
+        variants = list(dict.fromkeys(rowed["row"]))
+        kinds = list(dict.fromkeys(rowed["kind"]))
         for k, kind in enumerate(kinds):
-            rows = part[part["kind"] == kind].set_index("variant").reindex(variants)
+            rows = rowed[rowed["kind"] == kind].set_index("row").reindex(variants)
             y = [v + (k - (len(kinds) - 1) / 2) * 0.18 for v in range(len(variants))]
             ax.errorbar(rows["hazard"], y, xerr=[rows["hazard"] - rows["hazard_low"],
                                                  rows["hazard_high"] - rows["hazard"]],

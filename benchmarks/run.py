@@ -8,7 +8,9 @@
 What each line measures (targets in brackets; docs in docs/performance.md):
 
 * ``single_run_ms`` -- one 200-step ``asia`` run under the collective structure, built and run
-  (``DeterrenceModel(...).run(200)``), median of many [<= 1.5];
+  (``DeterrenceModel(...).run(200)``), median of many [<= 1.5]; ``single_run_ms_standing_still``,
+  the same with the power trends off and every war decided in its first step (``trend_scale = 0``,
+  ``war_duration = "decisive"``: the model before time changed things), in the same run;
 * ``runs_per_s_per_core`` -- the sweep path (evaluate -> results store) at the default parameters,
   one worker, after start-up (median of 5 rounds);
 * ``sensitivity_runs_per_s`` -- the same over a Sobol' sample of every declared uncertainty, 2
@@ -58,6 +60,8 @@ TARGETS = {
 }
 LABELS = {
     "single_run_ms": "`single_run_ms`: one 200-step `asia` collective run, built and run (median)",
+    "single_run_ms_standing_still": "the same with power trends off and one-step wars "
+                                    "(`trend_scale = 0`, `war_duration = decisive`)",
     "runs_per_s_per_core": "`runs_per_s_per_core`: the sweep path at the defaults, one worker",
     "sensitivity_runs_per_s": "`sensitivity_runs_per_s`: the sweep path over the Sobol' sample, 2 "
                               "workers",
@@ -75,8 +79,8 @@ LABELS = {
                             "200-state scenario, built and run (nearly all of it in formation)",
 }
 """What each line measures, in the Performance table (a quick run's memory line has another name)."""
-DIGITS = {"single_run_ms": 3, "runs_per_s_per_core": 1, "sensitivity_runs_per_s": 1,
-          "sensitivity_30_replicates_min": 1}
+DIGITS = {"single_run_ms": 3, "single_run_ms_standing_still": 3, "runs_per_s_per_core": 1,
+          "sensitivity_runs_per_s": 1, "sensitivity_30_replicates_min": 1}
 """Decimals shown (2 unless named here; memory in whole MB)."""
 PERFORMANCE = Path("data") / "performance"
 COLUMNS = ("run", "commit", "date", "load_1min", "machine", "python", "mesa", "benchmark", "label",
@@ -128,17 +132,18 @@ def large_scenario_run_s(states: int) -> float:
     return time.perf_counter() - start
 
 
-def single_run_ms(runs: int) -> float:
-    """Median wall time of building and running a 200-step asia collective model, in ms."""
+def single_run_ms(runs: int, **overrides) -> float:
+    """Median wall time of building and running a 200-step asia collective model, in ms (with
+    ``overrides`` of its parameters)."""
     from model import DeterrenceModel
     from scenarios import load
 
     scenario = load("asia")
-    DeterrenceModel(scenario, "collective", rng=0, collect=False).run(200)
+    DeterrenceModel(scenario, "collective", rng=0, collect=False, **overrides).run(200)
     times = []
     for seed in range(runs):
         start = time.perf_counter()
-        DeterrenceModel(scenario, "collective", rng=seed, collect=False).run(200)
+        DeterrenceModel(scenario, "collective", rng=seed, collect=False, **overrides).run(200)
         times.append(time.perf_counter() - start)
     return 1000 * statistics.median(times)
 
@@ -345,6 +350,8 @@ def main() -> int:
         print(f"{name}: {value:.{digits}f}{mark}", flush=True)
 
     report("single_run_ms", single_run_ms(size["single"]))
+    report("single_run_ms_standing_still",
+           single_run_ms(size["single"], trend_scale=0.0, war_duration="decisive"))
     specs = default_specs(size["sweep"])
     ones, twos = [], []
     with make_evaluator(1) as serial, make_evaluator(2) as pool:
