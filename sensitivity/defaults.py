@@ -18,7 +18,7 @@ the 43 of version 0.2.1), each run under 2 structures x 4 replicates; Morris 40 
 40 x (k + 1) points. ``--replicates 30`` is the run whose gap indices can be read (docs/findings.md)."""
 QUICK: dict[str, dict[str, int]] = {
     "sobol": {"n": 8, "replicates": 2, "steps": 50},
-    "morris": {"n": 4, "replicates": 2, "steps": 50},
+    "morris": {"n": 2, "replicates": 2, "steps": 50},
 }
 """``--quick``: a smoke test in seconds; its indices mean nothing."""
 MASTER_SEED = 20260101
