@@ -4,7 +4,7 @@ With no argument, runs the default set (``experiments.design.DEFAULT_SET``: the 
 viability, the mechanisms, history, pathways, both phase diagrams, topology x strength, the scenario
 comparison, reliability by kind, exit x quorum, threat, the settings that can swing the verdict and
 how long ties last),
-about 20 minutes on two cores.
+about 40 minutes on two cores.
 An interrupted sweep (Ctrl-C) keeps every finished run; the same command resumes it.
 """
 
