@@ -68,7 +68,7 @@ def hazard_figure(results: Results, table: pd.DataFrame):
 
     scenarios = list(dict.fromkeys(table["scenario"]))
     fig, axes = figures.plt.subplots(1, len(scenarios), figsize=(5.2 * len(scenarios), 3.2),
-                                     squeeze=False, sharex=True)
+                                     squeeze=False)
     colours = {"bilateral": "#1f77b4", "minilateral": "#e36c0a", "collective": "#2ca02c"}
     several = table["structure"].nunique() > 1
     for ax, scenario in zip(axes[0], scenarios, strict=True):
@@ -86,7 +86,10 @@ def hazard_figure(results: Results, table: pd.DataFrame):
         ax.set_yticks(range(len(variants)), variants)
         ax.invert_yaxis()
         ax.set_title(scenario)
-        ax.set_xlabel("ties ended per tie-year (95 % Poisson CI)")
+        # rates from none to a few in a hundred: linear near 0, logarithmic above 1e-4
+        ax.set_xscale("symlog", linthresh=1e-4)
+        ax.set_xlim(0.0, max(float(part["hazard_high"].max()) * 2.0, 1e-3))
+        ax.set_xlabel("ties ended per tie-year (95 % Poisson CI; log above 1e-4)")
         ax.grid(axis="x", alpha=0.3)
     shown = {}
     for ax in axes[0]:
