@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import build, threat
+from . import build, design_cache, threat
 from .crisis import Event
 from .scenario import LEAST_POWER, MOST_POWER, Scenario, ScheduledEvent
 
@@ -100,10 +100,6 @@ class Calendar:
         """The calendar year of step ``step`` (``None``: the scenario names no start year)."""
         return None if self.start is None else self.start + self.year_of(step)
 
-    def changes(self, year: int) -> bool:
-        """Whether anything changes at the turn to year ``year`` of the run."""
-        return bool(self._trends) or year in self._events
-
     def next_change(self, step: int) -> int | None:
         """The first step from ``step`` on at whose end a change takes effect (``None``: none)."""
         year = max(self.year + 1, self.year_of(step + 1))
@@ -147,7 +143,7 @@ class Calendar:
             if not LEAST_POWER <= power * factor <= MOST_POWER:
                 raise ValueError(self._beyond(actor, power * factor, year))
             actor.power = power * factor
-            actor.local_power = _read_only(local * factor)
+            actor.local_power = design_cache.frozen(local * factor)
         model.total_power = (sum(s.power for s in model.states)
                              + sum(c.power for c in model.challengers))
         model.cache.traits_changed()
@@ -260,8 +256,3 @@ def opened(model: DeterrenceModel, step: int, drawn) -> list[int]:
         return drawn
     flashpoints = model.flashpoints
     return sorted({*drawn, *(f for f in forced if flashpoints[f].open_to_crises)})
-
-
-def _read_only(values: np.ndarray) -> np.ndarray:
-    values.flags.writeable = False
-    return values

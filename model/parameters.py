@@ -121,6 +121,12 @@ def _real(name, default, low, high, role, unit, meaning, source) -> Parameter:
     return Parameter(name, default, low, high, "real", role, unit, meaning, source)
 
 
+def _setting(name, default, meaning, source, choices) -> Parameter:
+    """A categorical setting (no unit): one of ``choices``."""
+    return Parameter(name, default, None, None, "categorical", "setting", "-", meaning, source,
+                     choices=choices)
+
+
 PARAMETERS: tuple[Parameter, ...] = (
     # --- levers: the alliance design -------------------------------------------------------------
     Parameter(
@@ -318,8 +324,8 @@ PARAMETERS: tuple[Parameter, ...] = (
           "(autonomy_cost 0.001 against autonomy_grievance 0.01) applied to wedge_pressure 0.01; "
           "swept 0-0.01 against the formation bands (docs/calibration.md); Crawford 2011"),
     # --- alliance politics: the value of a tie, threat, negotiated membership (docs/ODD.md, submodels 8-11)
-    Parameter(
-        "formation_rule", "negotiated", None, None, "categorical", "setting", "-",
+    _setting(
+        "formation_rule", "negotiated",
         "how voluntary membership is settled: 'negotiated' -- at each review a stable outcome: a tie "
         "holds when every party gains, a pact admits a state that gains and that its members accept, "
         "each state judging with who else is in; 'independent' -- once, before the first step, each "
@@ -327,47 +333,47 @@ PARAMETERS: tuple[Parameter, ...] = (
         "Jackson & Wolinsky 1996 (pairwise stability); North Atlantic Treaty Art. 10 (accession by "
         "consent); Smith 1995", choices=("negotiated", "independent"),
     ),
-    Parameter(
-        "tie_value", "difference", None, None, "categorical", "setting", "-",
+    _setting(
+        "tie_value", "difference",
         "how a state values a tie: 'difference' -- benefit minus cost, utility per year, so that the "
         "level of threat matters; 'ratio' -- the logarithm of benefit over cost, in which threat "
         "cancels out (version 0.2.1)",
         "Walt 1987 (balance of threat); Morrow 1991", choices=("difference", "ratio"),
     ),
-    Parameter(
-        "yardstick", "coverage", None, None, "categorical", "setting", "-",
+    _setting(
+        "yardstick", "coverage",
         "what counts as formed: 'coverage' -- for every structure, at least quorum of the "
         "prospective members are bound by one of its defence obligations; 'own_rule' -- one tie for "
         "a structure of bilateral ties, the quorum for a pact (version 0.2.1)",
         "one yardstick for every structure (docs/ODD.md, Observation)",
         choices=("coverage", "own_rule"),
     ),
-    Parameter(
-        "exit_rule", "review", None, None, "categorical", "setting", "-",
+    _setting(
+        "exit_rule", "review",
         "how a tie ends: 'review' -- a party whose value of the tie has stayed negative for "
         "patience reviews ends it (leaving a pact means leaving all of it); 'grievance' -- when "
         "grievance passes exit_threshold (version 0.2.1)",
         "Leeds & Savun 2007 (alliances end when their value changes)",
         choices=("review", "grievance"),
     ),
-    Parameter(
-        "fighting", "coalition", None, None, "categorical", "setting", "-",
+    _setting(
+        "fighting", "coalition",
         "how a defender decides and pays: 'coalition' -- it prices a war by the coalition it expects "
         "beside it and contributes none, a token or its full force; 'alone' -- it prices the war by "
         "its own power against the challenger's and fights or not (version 0.2.1)",
         "Olson & Zeckhauser 1966; North Atlantic Treaty Art. 5 ('such action as it deems "
         "necessary')", choices=("coalition", "alone"),
     ),
-    Parameter(
-        "threat", "learned", None, None, "categorical", "setting", "-",
+    _setting(
+        "threat", "learned",
         "'learned': each state's belief that each challenger is the greedy type moves with the "
         "aggression it observes (Bayes' rule, weighted by its attention); 'fixed': it stays at "
         "greed_prior",
         "Kydd 2005 (trust and mistrust: beliefs about the other's type); Walt 1987",
         choices=("learned", "fixed"),
     ),
-    Parameter(
-        "conquest", "held", None, None, "categorical", "setting", "-",
+    _setting(
+        "conquest", "held",
         "'held': a flashpoint the challenger takes by a major attack stays taken (it opens no more "
         "crises) and the flashpoints behind it become reachable; 'momentary': it stays contested "
         "(version 0.2.1)",
@@ -378,15 +384,15 @@ PARAMETERS: tuple[Parameter, ...] = (
           "its trend's growth per year, compounded, raised to this power (0: powers stay as at the "
           "start; 1: as declared; 2: twice the growth, in logarithms)",
           "assumption: trends are extrapolations (the scenario files give their sources)"),
-    Parameter(
-        "scheduled_events", "on", None, None, "categorical", "setting", "-",
+    _setting(
+        "scheduled_events", "on",
         "'on': the changes the scenario schedules for a calendar year (a state's hedging, red line, "
         "stake, exposure or affinity; a flashpoint opened or closed; an exogenous crisis) happen in "
         "that year; 'off': none does",
         "the scenario file's sources for each event", choices=("on", "off"),
     ),
-    Parameter(
-        "war_duration", "lasting", None, None, "categorical", "setting", "-",
+    _setting(
+        "war_duration", "lasting",
         "'lasting': an opposed aggression opens a war that goes on from step to step until it is "
         "decided by arms or a side gives up, allies joining, dropping to a token or leaving while it "
         "lasts (docs/ODD.md, submodel 14); 'decisive': every war is decided in its first step "
@@ -492,8 +498,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     _real("cohesion_reliability", 0.5, 0.0, 1.0, "setting", "share",
           "cohesive flag: the share of invoked commitments honoured must reach this",
           "assumption: a majority of invoked commitments kept"),
-    Parameter(
-        "escalation", "decision", None, None, "categorical", "setting", "-",
+    _setting(
+        "escalation", "decision",
         "'decision': a war opens, with probability theatre_coupling, an opportunity at a "
         "neighbouring flashpoint, where that flashpoint's challenger chooses whether and how hard to "
         "strike (a challenger already at war there is spared its fixed cost of being opposed); "
@@ -502,8 +508,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "docs/ODD.md, submodel 5",
         choices=("decision", "automatic"),
     ),
-    Parameter(
-        "exit_scope", "tie", None, None, "categorical", "setting", "-",
+    _setting(
+        "exit_scope", "tie",
         "'tie': a bilateral treaty or minilateral link ends on the grievance between its two "
         "parties, while leaving a collective pact means leaving all of it; 'member': a member whose "
         "total grievance passes the threshold cuts every tie (as with every mechanism off)",

@@ -60,8 +60,8 @@ if TYPE_CHECKING:
     from .crises import Aggression
     from .model import DeterrenceModel
 
-NONE, TOKEN, FULL = 0, 1, 2
-"""What a participant contributes (as :mod:`model.crises`)."""
+NONE, TOKEN, FULL = crises.NONE, crises.TOKEN, crises.FULL
+"""What a participant contributes (:mod:`model.crises`)."""
 
 
 @dataclass
@@ -122,7 +122,7 @@ def _fight(model: DeterrenceModel, war: War) -> None:
     prorate = model.years_per_step / p["war_years"]
     war.steps += 1
     challenger = fp.challenger.local_power[f]
-    defence = sum(states[i].local_power[f] * scale[c] for i, c in war.fighting.items())
+    defence = _in_field(model, war)
     field_power = challenger + defence
     share = challenger / field_power if field_power > 0.0 else 0.0
     target = fp.target.index
@@ -200,6 +200,13 @@ def _motive(model: DeterrenceModel, war: War, i: int, w: float) -> float:
     return float(state.stakes[f]) + kept
 
 
+def _in_field(model: DeterrenceModel, war: War) -> float:
+    """The local power the defenders in the field bring (a token ``token_share`` of a state's)."""
+    f = war.aggression.flashpoint.index
+    scale = (0.0, model.params["token_share"], 1.0)
+    return sum(model.states[i].local_power[f] * scale[c] for i, c in war.fighting.items())
+
+
 def _join(model: DeterrenceModel, war: War) -> None:
     """At the turn of a year of the war: each state that may fight there, not in it and not having
     left it, decides again by the response rule with the defence in the field (its named draw)."""
@@ -209,9 +216,7 @@ def _join(model: DeterrenceModel, war: War) -> None:
     p = model.params
     sigma = model.severities[a.severity]
     target = fp.target
-    states = model.states
-    scale = (0.0, p["token_share"], 1.0)
-    in_field = sum(states[i].local_power[f] * scale[c] for i, c in war.fighting.items())
+    in_field = _in_field(model, war)
     resisting = target.index in war.fighting
     for state in model.concerned(f, target.index):
         i = state.index

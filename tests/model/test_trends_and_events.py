@@ -130,15 +130,21 @@ def test_trend_scale_raises_each_factor_to_its_power(scenario, scale):
         assert (china.power, us.power, model.total_power) == (china0, us0, total0)
 
 
-def test_the_rules_read_the_grown_power(scenario):
-    """China's chance of winning at Senkaku is the contest of its grown local power (1.3 ** 5 times
-    its start) against the same opposition, and its choice leans further to aggression."""
-    spec = scenario("china_grows", challengers=[
-        {"name": "China", "growth": 0.3, "growth_source": "assumption: test"}])
+def grown_and_flat(spec):
+    """The same run (no structure, seed 3) with the scenario's trend and without, 20 steps in:
+    five turns of the year."""
     grown = DeterrenceModel(spec, "none", rng=3, collect=False)
     flat = DeterrenceModel(spec, "none", rng=3, collect=False, trend_scale=0.0)
     grown.run(20)
     flat.run(20)
+    return grown, flat
+
+
+def test_the_rules_read_the_grown_power(scenario):
+    """China's chance of winning at Senkaku is the contest of its grown local power (1.3 ** 5 times
+    its start) against the same opposition, and its choice leans further to aggression."""
+    grown, flat = grown_and_flat(scenario("china_grows", challengers=[
+        {"name": "China", "growth": 0.3, "growth_source": "assumption: test"}]))
     f = index(grown, "senkaku")
     severity = grown.severities[1]
     a = grown.challengers[0].assess(f, severity, False)
@@ -153,12 +159,8 @@ def test_the_rules_read_the_grown_power(scenario):
 
 
 def test_a_state_that_grows_adds_to_the_opposition(scenario):
-    spec = scenario("japan_grows", states=[
-        {"name": "Japan", "growth": 0.2, "growth_source": "assumption: test"}])
-    grown = DeterrenceModel(spec, "none", rng=3, collect=False)
-    flat = DeterrenceModel(spec, "none", rng=3, collect=False, trend_scale=0.0)
-    grown.run(20)
-    flat.run(20)
+    grown, flat = grown_and_flat(scenario("japan_grows", states=[
+        {"name": "Japan", "growth": 0.2, "growth_source": "assumption: test"}]))
     f = index(grown, "senkaku")
     japan = state(grown, "Japan")
     assert japan.local_power[f] == pytest.approx(state(flat, "Japan").local_power[f] * 1.2 ** 5)
