@@ -201,3 +201,22 @@ def test_design_points_can_be_labelled():
     assert experiment.labels[0] == "every mechanism on (the defaults)"
     assert len(experiment.labels) == len(experiment.points)
     assert all("label" not in point for point in experiment.points)
+
+
+
+def test_the_mechanisms_experiment_switches_every_mechanism_off_together_and_each_on_its_own():
+    """Its "all mechanisms off" point is exactly ``MECHANISMS_OFF``, and every setting there that
+    differs from the defaults is switched on its own in some other point (so each row shows one
+    mechanism's own effect), except the reputational weight recalibrated for the baseline and the
+    scheduled events, which asia does not declare (the history experiment switches those off)."""
+    from model.parameters import BY_NAME, MECHANISMS_OFF
+
+    experiment = load("mechanisms")
+    by_label = dict(zip(experiment.labels, experiment.points))
+    assert by_label["all mechanisms off"] == MECHANISMS_OFF
+    changed = {name for name, value in MECHANISMS_OFF.items() if BY_NAME[name].default != value}
+    alone = {name for point in experiment.points if len(point) == 1 for name in point}
+    alone |= {"autonomy_cost", "autonomy_grievance"} & set(by_label["autonomy cost off"])
+    assert changed - alone == {"reputational_weight", "scheduled_events"}
+    history = load("history")
+    assert {"formation": "imposed", "scheduled_events": "off"} in history.points
