@@ -334,6 +334,29 @@ def threat(source: Source) -> Block:
     return block
 
 
+def durations(source: Source) -> Block:
+    """How long ties last (the durations experiment): the hazard of a tie ending per tie-year, by
+    kind of tie, per scenario and power trend."""
+    block, found = _start(source, "durations", "How long ties last", "durations", ["tie_hazard.csv"])
+    if not block.available:
+        return block
+    (table,) = found
+    block.intro = ["Ties a party ended per tie-year at risk, pooled over the runs, with the exact "
+                   "95 % Poisson interval, by kind of tie: hub–spoke ties are asymmetric, "
+                   "spoke–spoke (minilateral) ties symmetric."]
+    block.header = ["scenario", "power trends", "tie", "ties", "ended", "tie-years",
+                    "hazard per tie-year [95 % interval]"]
+    for row in table.frame.index:
+        block.rows.append([(table.frame.at[row, "scenario"],), (table.frame.at[row, "variant"],),
+                           (table.frame.at[row, "tie"],), (table.number(row, "ties", "int"),),
+                           (table.number(row, "ended", "int"),),
+                           (table.number(row, "tie_years", ",.0f"),),
+                           (table.number(row, "hazard", ".5f"), " [",
+                            table.number(row, "hazard_low", ".5f"), ", ",
+                            table.number(row, "hazard_high", ".5f"), "]")])
+    return block
+
+
 def history(source: Source) -> Block:
     """The history experiment's outcomes beside what happened, per scenario and variant."""
     block, found = _start(source, "history", "The model beside history", "history", ["history.csv"])
@@ -600,6 +623,7 @@ BLOCKS: dict[str, Callable[[Source], Block]] = {
     "viability": viability,
     "history": history,
     "pathways": pathways,
+    "durations": durations,
     "threat": threat,
     "scenarios": scenarios,
     "mechanisms": mechanisms,

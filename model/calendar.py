@@ -171,8 +171,8 @@ class Calendar:
 
     def _apply(self, event: ScheduledEvent, step: int) -> None:
         """One event: the scenario's value replaced (traits follow in :meth:`_refresh`), a
-        flashpoint opened or closed; each entered in the alliance's events at ``step``, the first
-        step it holds for."""
+        flashpoint opened or closed, or restored to its defender if the challenger holds it; each
+        entered in the alliance's events at ``step``, the first step it holds for."""
         model = self.model
         kind = event.kind
         spec = self.scenario
@@ -195,8 +195,17 @@ class Calendar:
             fp = next(f for f in model.flashpoints if f.id == event.flashpoint)
             fp.closed = kind == "close"
             model.opportunities.refresh()
+        held = ""
+        if kind == "restore":
+            fp = next(f for f in model.flashpoints if f.id == event.flashpoint)
+            if fp.taken:
+                fp.taken = False
+                model.opportunities.refresh()
+            else:
+                held = ", not held by its challenger: nothing changes"
         who = [name for name in (event.state, event.other) if name]
-        detail = f"{event.year}: {event.describe()}" + (f" ({event.source})" if event.source else "")
+        detail = (f"{event.year}: {event.describe()}{held}"
+                  + (f" ({event.source})" if event.source else ""))
         model.events.append(Event(step, "scheduled", who, detail))
 
     def _refresh(self, events) -> None:

@@ -151,7 +151,8 @@ class Observed:
     source: str = ""
 
 
-EVENT_KINDS = ("hedging", "red_line", "stake", "exposure", "affinity", "open", "close", "crisis")
+EVENT_KINDS = ("hedging", "red_line", "stake", "exposure", "affinity", "open", "close", "restore",
+               "crisis")
 """What a scheduled event may do: change a state's hedging, red line or stake at a flashpoint,
 exposure to a challenger or affinity with another state; open or close a flashpoint to crises; or
 start a crisis at a flashpoint with a given severity."""
@@ -167,7 +168,8 @@ class ScheduledEvent:
         kind: one of :data:`EVENT_KINDS`.
         state: the state it changes (``hedging``, ``red_line``, ``stake``, ``exposure``,
             ``affinity``).
-        flashpoint: the flashpoint id (``red_line``, ``stake``, ``open``, ``close``, ``crisis``).
+        flashpoint: the flashpoint id (``red_line``, ``stake``, ``open``, ``close``, ``restore``,
+            ``crisis``).
         challenger: the challenger (``exposure``).
         other: the other state (``affinity``).
         value: the new value (hedging, red line, stake, exposure, affinity) as the file gives it.
@@ -196,6 +198,7 @@ class ScheduledEvent:
             "affinity": f"the affinity of {self.state} and {self.other} becomes {self.value:g}",
             "open": f"{self.flashpoint} opens to crises",
             "close": f"{self.flashpoint} closes to crises",
+            "restore": f"{self.flashpoint} is restored to its defender",
             "crisis": f"a {severity} at {self.flashpoint}",
         }[self.kind]
 

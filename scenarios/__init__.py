@@ -55,6 +55,7 @@ _EVENT_FIELDS = {
     "affinity": ("state", "other", "value"),
     "open": ("flashpoint",),
     "close": ("flashpoint",),
+    "restore": ("flashpoint",),
     "crisis": ("flashpoint", "severity"),
 }
 """The fields each kind of scheduled event needs (besides ``year``, ``kind`` and ``source``)."""

@@ -9,6 +9,7 @@ bound to it, one challenger), so that every number can be computed by hand.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 import tomli_w
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from model import DeterrenceModel, rules
 from model import war as wars
+from model.scenario import ScheduledEvent
 from scenarios import load
 
 START = 2000
@@ -144,6 +146,56 @@ def test_a_target_that_gives_up_concedes_and_loses_the_flashpoint(scenario):
     assert seen > 0
 
 
+def test_a_lost_flashpoint_stays_lost_until_a_restore_event_returns_it(tmp_path):
+    # the target gives up at once (no resolve, no decision by arms) and loses the front in 2001;
+    # a restore event in 2005 returns it (at the end of step 20, the last step of 2004), and a
+    # scheduled crisis in 2006 finds it open again
+    restore = START + 5
+    events = [*SCENARIO["events"],
+              {"year": restore, "kind": "restore", "flashpoint": "front",
+               "source": "assumption: test"},
+              {"year": restore + 1, "kind": "crisis", "flashpoint": "front", "severity": "probe",
+               "source": "assumption: test"}]
+    path = tmp_path / "restore.toml"
+    path.write_text(tomli_w.dumps({**SCENARIO, "events": events}), encoding="utf-8")
+    restored = load(str(path))
+    seen = 0
+    for seed in range(20):
+        model = DeterrenceModel(restored, "hub_and_spoke", rng=seed, collect=False,
+                                **{**FIXED, "decisive_battle_rate": 0.0, "war_resolve": 0.0,
+                                   "reputational_weight": 10.0})
+        front = model.flashpoints[0]
+        for _ in range(4 * (restore - START) - 1):  # to the step before the turn into 2005
+            model.step()
+        if not front.taken:
+            continue
+        seen += 1
+        assert not front.open_to_crises
+        model.step()  # step 20: its calendar phase turns into 2005
+        assert not front.taken and front.open_to_crises
+        assert [e.detail for e in model.events if e.kind == "scheduled"][-1] == (
+            f"{restore}: front is restored to its defender (assumption: test)")
+        for _ in range(5):  # through 2005 and the first step of 2006
+            model.step()
+        assert [c.severity for c in model.crisis_log if c.scheduled] == [2, 0]
+        # still counted lost: it was lost during the run
+        assert model.metrics()["flashpoints_lost_major"] == 1
+    assert seen > 0
+
+
+def test_a_restore_event_leaves_a_flashpoint_its_challenger_does_not_hold(tmp_path):
+    events = [{"year": START + 1, "kind": "restore", "flashpoint": "front",
+               "source": "assumption: test"}]
+    path = tmp_path / "restore.toml"
+    path.write_text(tomli_w.dumps({**SCENARIO, "events": events}), encoding="utf-8")
+    model = DeterrenceModel(load(str(path)), "hub_and_spoke", rng=1, collect=False, **FIXED)
+    model.run(8)
+    assert not model.flashpoints[0].taken
+    assert [e.detail for e in model.events if e.kind == "scheduled"] == [
+        f"{START + 1}: front is restored to its defender, not held by its challenger: nothing "
+        "changes (assumption: test)"]
+
+
 def test_the_war_lengths_are_counted(scenario):
     model = at_war(scenario, WAR_STEP + 60, decisive_battle_rate=0.5, war_resolve=1.0,
                    reputational_weight=10.0)
@@ -261,10 +313,14 @@ def test_an_ally_that_leaves_stops_paying_and_is_seen_to_defect(tmp_path):
 @settings(max_examples=12, deadline=None)
 @given(structure=st.sampled_from(["hub_and_spoke", "collective", "lattice"]),
        seed=st.integers(0, 10_000), resolve=st.floats(0.1, 5.0), rate=st.floats(0.0, 2.0),
-       years=st.floats(0.25, 5.0))
-def test_participants_pay_only_while_in_a_war_and_what_is_taken_stays_taken(
-        structure, seed, resolve, rate, years):
-    model = DeterrenceModel(load("asia"), structure, rng=seed, collect=False,
+       years=st.floats(0.25, 5.0),
+       restores=st.lists(st.tuples(st.integers(2025, 2044), st.integers(0, 5)), max_size=6))
+def test_participants_pay_only_while_in_a_war_and_what_is_taken_stays_taken_until_restored(
+        structure, seed, resolve, rate, years, restores):
+    asia = load("asia")
+    events = tuple(ScheduledEvent(year, "restore", flashpoint=asia.flashpoints[f].id,
+                                  source="assumption: drawn") for year, f in sorted(restores))
+    model = DeterrenceModel(replace(asia, events=events), structure, rng=seed, collect=False,
                             opportunity_scale=4.0, war_resolve=resolve, decisive_battle_rate=rate,
                             war_years=years)
     taken: set[int] = set()
@@ -278,6 +334,9 @@ def test_participants_pay_only_while_in_a_war_and_what_is_taken_stays_taken(
                 if paid != costs.get(state, 0.0):
                     assert state in fighting
         now = {fp.index for fp in model.flashpoints if fp.taken}
-        assert taken <= now  # a flashpoint taken stays taken (no event returns it)
+        restored = {fp.index for fp in model.flashpoints for event in model.events
+                    if event.kind == "scheduled" and event.step == model.steps + 1
+                    and f": {fp.id} is restored" in event.detail}
+        assert taken - restored <= now  # a flashpoint taken stays taken until an event returns it
         taken = now
     assert all(tie.end is None or tie.end >= tie.start for tie in model.graph.ties)

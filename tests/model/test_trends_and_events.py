@@ -645,7 +645,7 @@ def scheduled(draw, spec):
     flashpoints = spec.flashpoints
     year = draw(st.integers(START, START + 30))
     kind = draw(st.sampled_from(["hedging", "red_line", "stake", "exposure", "affinity", "open",
-                                 "close", "crisis"]))
+                                 "close", "restore", "crisis"]))
     fp = draw(st.sampled_from(flashpoints))
     who = draw(st.sampled_from(states))
     value = draw(st.floats(0.0, 1.0))
@@ -658,6 +658,7 @@ def scheduled(draw, spec):
                          value=2.0 * value - 1.0),
         "open": dict(flashpoint=fp.id),
         "close": dict(flashpoint=fp.id),
+        "restore": dict(flashpoint=fp.id),
         "crisis": dict(flashpoint=fp.id, severity=draw(st.sampled_from(fp.options))),
     }[kind]
     return ScheduledEvent(year=year, kind=kind, source="assumption: drawn", **fields)

@@ -51,6 +51,7 @@ def event(year=2030, kind="hedging", **fields) -> dict:
                   "affinity": {"state": "A", "other": "B", "value": 0.5},
                   "open": {"flashpoint": "fa"},
                   "close": {"flashpoint": "fa"},
+                  "restore": {"flashpoint": "fa"},
                   "crisis": {"flashpoint": "fa", "severity": "major"}}.get(kind, {}))
     table.update(fields)
     return {key: value for key, value in table.items() if value is not None}
@@ -93,6 +94,7 @@ EVERY_KIND = [
     event(2024, "close", flashpoint="fa"),
     event(2031, "open", flashpoint="fr"),
     event(2026, "crisis", flashpoint="fa", severity="probe"),
+    event(2036, "restore", flashpoint="fa"),
 ]
 
 
@@ -115,6 +117,7 @@ def test_a_file_with_every_kind_of_event_loads_sorted_by_year(write):
         ScheduledEvent(2031, "exposure", state="B", challenger="D", value=0.25, source=SOURCE),
         ScheduledEvent(2031, "open", flashpoint="fr", source=SOURCE),
         ScheduledEvent(2035, "stake", state="Hub", flashpoint="fa", value=0.0, source=SOURCE),
+        ScheduledEvent(2036, "restore", flashpoint="fa", source=SOURCE),
         ScheduledEvent(2040, "crisis", flashpoint="fr", severity=1, source=SOURCE),
     )
     assert [f.closed for f in scenario.flashpoints] == [False, True]
@@ -156,7 +159,7 @@ def test_the_last_year_of_a_run_without_history_is_accepted(write):
 
 EVENTS_REFUSED = [
     ("unknown kind", [event(kind="invade", flashpoint="fa")], "events[0].kind",
-     ["must be one of hedging, red_line, stake, exposure, affinity, open, close, crisis",
+     ["must be one of hedging, red_line, stake, exposure, affinity, open, close, restore, crisis",
       "got 'invade'"]),
     ("kind missing", [event(kind=None)], "events[0].kind", ["missing (required)"]),
     ("unknown state", [event(state="Atlantis")], "events[0].state",

@@ -108,7 +108,7 @@ def scenarios(draw) -> dict:
 def event(draw, start: int, states: list[str], challengers: list[str], flashpoints: list[dict]
           ) -> dict:
     """A scheduled event the format allows."""
-    kinds = ["hedging", "red_line", "stake", "exposure", "open", "close", "crisis"]
+    kinds = ["hedging", "red_line", "stake", "exposure", "open", "close", "restore", "crisis"]
     if len(states) > 1:
         kinds.append("affinity")
     kind = draw(st.sampled_from(kinds))
@@ -116,7 +116,7 @@ def event(draw, start: int, states: list[str], challengers: list[str], flashpoin
     table = {"year": draw(st.integers(start, start + 5)), "kind": kind, "source": "fuzz"}
     if kind in ("hedging", "red_line", "stake", "exposure", "affinity"):
         table["state"] = draw(st.sampled_from(states))
-    if kind in ("red_line", "stake", "open", "close", "crisis"):
+    if kind in ("red_line", "stake", "open", "close", "restore", "crisis"):
         table["flashpoint"] = fp["id"]
     if kind == "exposure":
         table["challenger"] = draw(st.sampled_from(challengers))
