@@ -253,7 +253,8 @@ def test_report_has_a_section_for_every_stored_folder_the_users_own_among_them(r
     assert all("paired replicates" in c["text"] or "replicates per point" in c["text"]
                for c in captions)
     blocks = [b(Source(quick_root, quick=True)) for b in BLOCKS.values()]
-    assert [b.name for b in blocks if not b.available] == ["pathways", "threat", "scenarios",
+    assert [b.name for b in blocks if not b.available] == ["pathways", "durations", "threat",
+                                                              "scenarios",
                                                               "mechanisms", "swing_settings",
                                                               "regime_imposed", "performance"]
     assert all(b.title in report_html for b in blocks if b.available)
