@@ -22,12 +22,15 @@ from .statistics import mean_ci, paired_differences  # noqa: E402
 
 VARIANT_METRICS = ["stable_cohesive", "stable", "cohesive", "formed", "deterrence_rate", "wars",
                    "entrapments", "exits"]
+"""The metrics of each variant, in the table and the figure."""
+WAR_METRICS = ["mean_war_length", "flashpoints_lost_major"]
+"""Further metrics of each variant, in the table only: how long wars last and what they take."""
 
 
 def variants_table(results: Results, metrics: list[str] | None = None) -> pd.DataFrame:
     """Per design point and structure: each metric's mean and 95 % interval; and per point the
     paired Δ(collective − hub-and-spoke) with its interval."""
-    metrics = [m for m in (metrics or VARIANT_METRICS) if m in results.runs]
+    metrics = [m for m in (metrics or VARIANT_METRICS + WAR_METRICS) if m in results.runs]
     names = labels.point_labels(results)
     rows = []
     for point, group in results.runs.groupby("point", sort=True):
@@ -48,7 +51,7 @@ def variants_table(results: Results, metrics: list[str] | None = None) -> pd.Dat
 def variants_figure(results: Results, table: pd.DataFrame) -> plt.Figure:
     """One panel per metric: each design point (a row) with each structure's mean and 95 % interval,
     and, in the last column, the paired Δ collective − hub-and-spoke."""
-    metrics = list(dict.fromkeys(table["metric"]))
+    metrics = [m for m in dict.fromkeys(table["metric"]) if m in VARIANT_METRICS]
     variants = list(dict.fromkeys(table.sort_values("point")["variant"]))
     structures = [s for s in results.structures if s in set(table["structure"])]
     delta = f"Δ {COMPARED[1]} − {COMPARED[0]}"
