@@ -212,7 +212,7 @@ def test_the_mechanisms_experiment_switches_every_mechanism_off_together_and_eac
     from model.parameters import BY_NAME, MECHANISMS_OFF
 
     experiment = load("mechanisms")
-    by_label = dict(zip(experiment.labels, experiment.points))
+    by_label = dict(zip(experiment.labels, experiment.points, strict=True))
     assert by_label["all mechanisms off"] == MECHANISMS_OFF
     changed = {name for name, value in MECHANISMS_OFF.items() if BY_NAME[name].default != value}
     alone = {name for point in experiment.points if len(point) == 1 for name in point}
