@@ -50,7 +50,7 @@ SHIPPED = Path(__file__).resolve().parent
 DEFAULT_SET = ("headline", "viability", "mechanisms", "history", "pathways", "divergence_hedging",
                "coupling_power", "topology_strength", "scenarios", "reliability_kinds", "exit_quorum",
                "threat", "swing_settings", "durations")
-"""What ``python run.py sweep`` runs with no argument (about 40 minutes on two cores: 40,360 runs)."""
+"""What ``python run.py sweep`` runs with no argument (about 40 minutes on two cores: 43,960 runs)."""
 DESIGN_KINDS = ("single", "full_factorial", "latin_hypercube", "points")
 _TOP_LEVEL = {"name", "description", "scenario", "scenarios", "structures", "replicates", "steps",
               "master_seed", "fixed", "design", "quick", "history"}
