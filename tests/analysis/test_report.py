@@ -255,7 +255,8 @@ def test_report_has_a_section_for_every_stored_folder_the_users_own_among_them(r
     blocks = [b(Source(quick_root, quick=True)) for b in BLOCKS.values()]
     assert [b.name for b in blocks if not b.available] == ["pathways", "durations", "threat",
                                                               "scenarios",
-                                                              "mechanisms", "swing_settings",
+                                                              "mechanisms", "time",
+                                                              "swing_settings",
                                                               "regime_imposed", "performance"]
     assert all(b.title in report_html for b in blocks if b.available)
 
@@ -338,7 +339,7 @@ def test_every_block_is_in_a_document_and_the_readme_shows_the_verdict():
     shown = {name: document for document in DOCUMENTS
              for name in blocks((ROOT / document).read_text(encoding="utf-8"))}
     assert set(shown) == set(BLOCKS)
-    assert blocks((ROOT / "README.md").read_text(encoding="utf-8")) == ["verdict"]
+    assert blocks((ROOT / "README.md").read_text(encoding="utf-8")) == ["verdict", "time"]
     assert shown["headline"] == "docs/findings.md" and shown["performance"] == "docs/performance.md"
 
 

@@ -218,5 +218,11 @@ def test_the_mechanisms_experiment_switches_every_mechanism_off_together_and_eac
     alone = {name for point in experiment.points if len(point) == 1 for name in point}
     alone |= {"autonomy_cost", "autonomy_grievance"} & set(by_label["autonomy cost off"])
     assert changed - alone == {"reputational_weight", "scheduled_events"}
+    # the README's table of what time changes reads these variants by their labels
+    from analysis.numbers import TIME_VARIANTS
+
+    assert set(TIME_VARIANTS) <= set(by_label)
+    assert by_label["every war decided in one step (0.3.0)"] == {"war_duration": "decisive"}
+    assert by_label["power trends off (powers stand still)"] == {"trend_scale": 0.0}
     history = load("history")
     assert {"formation": "imposed", "scheduled_events": "off"} in history.points
