@@ -1,6 +1,6 @@
 """Every benchmark in one go: one ``name: value`` line each, then the machine, versions and commit.
 
-    python benchmarks/run.py            # the full set (about three minutes on 2 cores)
+    python benchmarks/run.py            # the full set (about half an hour on 2 cores)
     python benchmarks/run.py --quick    # a rough version in under a minute
     python benchmarks/run.py --json benchmarks/latest.json
     python benchmarks/run.py --publish docs/figures   # add the run to docs/performance.md's table
