@@ -7,10 +7,17 @@ machine the test reads the message and signals while the sweep is descheduled in
 noted by another thread of the process (numpy's, the pool's) was handled by nobody, and ``pause()``
 waited for a second signal that never came. The first test makes that happen every time; the second
 interrupts sweeps repeatedly while two busy loops occupy the cores.
+
+A second cause, of the same symptom when the whole suite runs in the background of a script (``pytest
+&``, ``nohup``): there SIGINT is ignored, every command a test starts inherits that, and a paused
+sweep never sees its Ctrl-C. A terminal's Ctrl-C reaches a foreground job, whose SIGINT is not
+ignored, so the tests start their commands as a terminal does (:func:`tests.support.interrupt.
+as_in_a_terminal`); the last test runs with SIGINT ignored in the test process.
 """
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import textwrap
@@ -87,3 +94,20 @@ def test_ctrl_c_ends_a_sweep_on_a_busy_machine_every_time(tmp_path, busy_cores, 
         assert status == 130, stderr
         assert len(read_runs(out / "long")) == 4
         assert read_manifest(out / "long")["status"] == "interrupted"
+
+
+def test_ctrl_c_ends_a_sweep_started_by_a_suite_that_ignores_sigint(tmp_path):
+    path = write(tmp_path, "long", TINY.replace("replicates = 3", "replicates = 400"))
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in `pytest &` in a script
+    try:
+        process = start_paused(["sweep", str(path), "--workers", "2", "--out", str(tmp_path / "out"),
+                                "--no-figures", "--no-progress"], rows=4)
+    finally:
+        signal.signal(signal.SIGINT, before)
+    try:
+        status, stderr = ctrl_c(process, timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("the sweep had not exited 120 s after Ctrl-C: it ignored SIGINT")
+    assert status == 130, stderr
+    assert read_manifest(tmp_path / "out" / "long")["status"] == "interrupted"

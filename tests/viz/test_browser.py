@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.interrupt import as_in_a_terminal
 from tests.support.project import ROOT
 from tests.support.viz_fixtures import EVENTFUL
 
@@ -61,6 +62,7 @@ def serve(tmp_path_factory, *options: str):
         process = subprocess.Popen(
             [sys.executable, "run.py", "viz", "--host", "127.0.0.1", "--port", str(port), *options],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=as_in_a_terminal,
         )
     base = f"http://127.0.0.1:{port}/"
     try:
