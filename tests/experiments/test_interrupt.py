@@ -27,7 +27,7 @@ import pytest
 
 from experiments.store import read_manifest, read_runs
 from tests.support.experiment_cases import TINY, write
-from tests.support.interrupt import ctrl_c, start_paused
+from tests.support.interrupt import as_in_a_terminal, ctrl_c, start_paused
 from tests.support.project import ROOT
 
 SIGNAL_NOTED_BEFORE_THE_WAIT = textwrap.dedent("""
@@ -61,7 +61,8 @@ SIGNAL_NOTED_BEFORE_THE_WAIT = textwrap.dedent("""
 def test_a_signal_noted_outside_the_wait_still_ends_it():
     try:
         result = subprocess.run([sys.executable, "-c", SIGNAL_NOTED_BEFORE_THE_WAIT, str(ROOT)],
-                                capture_output=True, text=True, timeout=120)
+                                capture_output=True, text=True, timeout=120,
+                                preexec_fn=as_in_a_terminal)
     except subprocess.TimeoutExpired:
         pytest.fail("the paused sweep did not notice a SIGINT it had been sent: it would hang forever")
     assert result.stdout.strip() == "interrupted", result.stderr
