@@ -447,6 +447,12 @@ def scenarios(source: Source) -> Block:
 MECHANISM_METRICS = ("stable_cohesive", "stable", "cohesive", "deterrence_rate")
 
 
+def _at(part: pd.DataFrame, structure: str, metric: str) -> int | None:
+    """The row of ``structure`` and ``metric`` in a variants table (or its part), if there is one."""
+    rows = part[(part["structure"] == structure) & (part["metric"] == metric)]
+    return rows.index[0] if len(rows) else None
+
+
 def mechanisms(source: Source) -> Block:
     """Each membership and cost mechanism switched off in turn: how often each structure forms and the
     paired difference collective − hub-and-spoke under each stability definition and in deterrence."""
@@ -478,16 +484,16 @@ def time(source: Source) -> Block:
     block.header = ["variant", "structure",
                     *(labels.metric_label(m, False) for m in TIME_METRICS)]
     for variant in TIME_VARIANTS:
+        part = frame[frame["variant"] == variant]
+        if part.empty:
+            block.available = False
+            block.missing = source.missing("mechanisms")
+            return block
         for structure in COMPARED[::-1]:
-            rows = frame[(frame["variant"] == variant) & (frame["structure"] == structure)]
-            if rows.empty:
-                block.available = False
-                block.missing = source.missing("mechanisms")
-                return block
             row: list[Cell] = [(variant,), (labels.structure_label(structure),)]
             for metric in TIME_METRICS:
-                k = rows[rows["metric"] == metric].index
-                row.append(_estimate(table, k[0]) if len(k) else ("–",))
+                k = _at(part, structure, metric)
+                row.append(_estimate(table, k) if k is not None else ("–",))
             block.rows.append(row)
     return block
 
@@ -513,19 +519,15 @@ def _variants(source: Source, experiment: str, title: str) -> Block:
                    "in deterrence (share of opportunities left alone)."]
     block.header = ["variant", "formed: collective, hub-and-spoke",
                     *(f"Δ {labels.metric_label(m, False)}" for m in MECHANISM_METRICS)]
-    def at(part: pd.DataFrame, structure: str, metric: str) -> int | None:
-        rows = part[(part["structure"] == structure) & (part["metric"] == metric)]
-        return rows.index[0] if len(rows) else None
-
     for variant, part in frame.groupby("variant", sort=False):
         formed: list[Part] = []
         for structure in (COMPARED[1], COMPARED[0]):
-            k = at(part, structure, "formed")
+            k = _at(part, structure, "formed")
             formed += [", "] if formed else []
             formed.append(table.number(k, "mean", ".2f") if k is not None else "–")
         row: list[Cell] = [(variant,), tuple(formed)]
         for metric in MECHANISM_METRICS:
-            k = at(part, delta, metric)
+            k = _at(part, delta, metric)
             row.append(_estimate(table, k, signed=True) if k is not None else ("–",))
         block.rows.append(row)
     return block
