@@ -31,6 +31,21 @@ class Assessment(NamedTuple):
     opposing: float
 
 
+class Opposition(NamedTuple):
+    """Who may oppose an aggression at one flashpoint (:meth:`Challenger.opposition`): the same
+    for every severity of it.
+
+    Attributes:
+        target_red_line, target_power: the target's red line there and its local power.
+        others: each other concerned state's ``(red line, local power, strength of its obligation
+            to the target, whether that obligation is conditional, believed reliability)``.
+    """
+
+    target_red_line: float
+    target_power: float
+    others: tuple[tuple[float, float, float, bool, float], ...]
+
+
 class Actor(mesa.Agent):
     """What states and challengers share: a name and power projected from a place.
 
@@ -274,6 +289,7 @@ class Challenger(Actor):
         beliefs: np.ndarray | None = None,
         at_war: bool = False,
         greed: float = 1.0,
+        opposition: Opposition | None = None,
     ) -> Assessment:
         """The :class:`Assessment` of one aggression option: expected utility, P(opposed),
         P(win | opposed) and the local power expected to oppose it, if opposed.
@@ -290,12 +306,13 @@ class Challenger(Actor):
         is already opposed in a neighbouring war, so a second front spares it the fixed cost of
         being opposed at all. ``greed``: how many times the flashpoint's value it puts on a gain --
         1 for the challenger as it is; more for the greedy type the states fear it may be
-        (:mod:`model.threat`).
+        (:mod:`model.threat`). ``opposition``: :meth:`opposition` under ``graph`` and
+        ``beliefs``, if the caller has it already.
         """
         model = self.model
         p = model.params
         p_opposed, expected = self.expected_opposition(flashpoint, severity, provoked, graph,
-                                                       beliefs)
+                                                       beliefs, opposition)
         mine = self.local_power[flashpoint]
         if p_opposed > 0.0:
             opposing = expected / p_opposed
@@ -321,41 +338,60 @@ class Challenger(Actor):
         )
         return Assessment(utility, p_opposed, p_win, opposing if p_opposed > 0.0 else 0.0)
 
-    def expected_opposition(self, flashpoint: int, severity: float, provoked: bool,
-                            graph: ObligationGraph | None = None,
-                            beliefs: np.ndarray | None = None) -> tuple[float, float]:
-        """``(P(opposed), expected local power opposing)`` of an aggression, as the challenger
-        sees it (see :meth:`assess`): the target resists with the chance its red line, seen with
-        logistic noise, is crossed; each other concerned state fights with the chance its own red
-        line is crossed or, at an armed attack the target resists, with obligation × believed
-        reliability (Huth 1988; Fearon 1997)."""
+    def opposition(self, flashpoint: int, graph: ObligationGraph | None = None,
+                   beliefs: np.ndarray | None = None) -> Opposition:
+        """Who may oppose an aggression at ``flashpoint`` under ``graph`` (default the model's) and
+        ``beliefs`` (default each state's believed reliability), as :meth:`expected_opposition`
+        reads them: the same for every severity, so read once for all of a flashpoint's options."""
         model = self.model
-        p = model.params
-        concerned = model.concerned(flashpoint, model.flashpoints[flashpoint].target.index, graph)
-        graph = model.graph if graph is None else graph
-        noise = p["red_line_noise"]
-        armed_attack = p["armed_attack"]
         target = model.flashpoints[flashpoint].target
-        q_target = rules.logistic(severity - target.red_lines[flashpoint], noise)
-        p_none = 1.0 - q_target
-        expected = q_target * target.local_power[flashpoint]
-        weights = graph.weight[:, target.index]
-        void = provoked and graph.conditional[:, target.index]
+        j = target.index
+        concerned = model.concerned(flashpoint, j, graph)
+        graph = model.graph if graph is None else graph
+        weights = graph.weight[:, j].tolist()
+        conditional = graph.conditional[:, j].tolist()
+        others = []
         for state in concerned:
             if state is target:
                 continue
             i = state.index
-            red_line = state.red_lines[flashpoint]
-            own = rules.logistic(severity - red_line, noise) if red_line < rules.NEVER else 0.0
-            w = weights[i] if severity >= armed_attack else 0.0
-            if w > 0.0 and not (provoked and void[i]):
-                belief = state.reliability if beliefs is None else beliefs[i]
+            w = weights[i]
+            belief = 0.0
+            if w > 0.0:
+                belief = state.reliability if beliefs is None else float(beliefs[i])
+            others.append((float(state.red_lines[flashpoint]), float(state.local_power[flashpoint]),
+                           w, conditional[i], belief))
+        return Opposition(float(target.red_lines[flashpoint]),
+                          float(target.local_power[flashpoint]), tuple(others))
+
+    def expected_opposition(self, flashpoint: int, severity: float, provoked: bool,
+                            graph: ObligationGraph | None = None,
+                            beliefs: np.ndarray | None = None,
+                            opposition: Opposition | None = None) -> tuple[float, float]:
+        """``(P(opposed), expected local power opposing)`` of an aggression, as the challenger
+        sees it (see :meth:`assess`): the target resists with the chance its red line, seen with
+        logistic noise, is crossed; each other concerned state fights with the chance its own red
+        line is crossed or, at an armed attack the target resists, with obligation × believed
+        reliability (Huth 1988; Fearon 1997). ``opposition``: :meth:`opposition` under ``graph``
+        and ``beliefs``, if the caller has it already."""
+        p = self.model.params
+        if opposition is None:
+            opposition = self.opposition(flashpoint, graph, beliefs)
+        noise = p["red_line_noise"]
+        attack = severity >= p["armed_attack"]
+        q_target = rules.logistic(severity - opposition.target_red_line, noise)
+        p_none = 1.0 - q_target
+        expected = q_target * opposition.target_power
+        never = rules.NEVER
+        for red_line, power, w, conditional, belief in opposition.others:
+            own = rules.logistic(severity - red_line, noise) if red_line < never else 0.0
+            if attack and w > 0.0 and not (provoked and conditional):
                 obliged = q_target * w * belief
                 q = 1.0 - (1.0 - own) * (1.0 - obliged)
             else:
                 q = own
             p_none *= 1.0 - q
-            expected += q * state.local_power[flashpoint]
+            expected += q * power
         return 1.0 - p_none, expected
 
     def probabilities(self, flashpoint: int, provoked: bool, graph: ObligationGraph | None = None,
@@ -386,8 +422,10 @@ class Challenger(Actor):
                        beliefs: np.ndarray | None, at_war: bool, greed: float = 1.0
                        ) -> list[float]:
         model = self.model
+        opposition = self.opposition(flashpoint, graph, beliefs)
         utilities = [0.0] + [
-            self.assess(flashpoint, model.severities[k], provoked, graph, beliefs, at_war, greed)[0]
+            self.assess(flashpoint, model.severities[k], provoked, graph, beliefs, at_war, greed,
+                        opposition)[0]
             for k in model.flashpoints[flashpoint].options
         ]
         return rules.softmax(utilities, model.params["challenger_temperature"])

@@ -101,7 +101,9 @@ class _Judge:
         temperature = model.params["challenger_temperature"]
         for fp in model.flashpoints:
             f = fp.index
-            assessed = [fp.challenger.assess(f, self.severities[option], False, graph, self.beliefs)
+            opposition = fp.challenger.opposition(f, graph, self.beliefs)
+            assessed = [fp.challenger.assess(f, self.severities[option], False, graph, self.beliefs,
+                                             opposition=opposition)
                         for option in fp.options]
             probabilities = rules.softmax([0.0] + [a[0] for a in assessed], temperature)
             for k, option in enumerate(fp.options):

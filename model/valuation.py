@@ -218,9 +218,11 @@ class Valuation:
         severities = model.severities
         variants = (False, True) if fp.target_may_provoke else (False,)
         chances, wins, against = {}, {}, {}
+        opposition = fp.challenger.opposition(f, graph, beliefs)
         for provoked in variants:
             assessed = [fp.challenger.assess(f, severities[k], provoked, graph, beliefs,
-                                             greed=greed) for k in fp.options]
+                                             greed=greed, opposition=opposition)
+                        for k in fp.options]
             probabilities = rules.softmax([0.0] + [a.utility for a in assessed], temperature)
             chances[provoked] = dict(zip(fp.options, probabilities[1:], strict=True))
             wins[provoked] = {k: (1.0 - a.p_opposed) + a.p_opposed * a.p_win
