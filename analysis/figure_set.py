@@ -371,11 +371,15 @@ def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.Data
                       "Mean [95 % CI]; Δ columns are paired differences against hub-and-spoke.", "",
                       tables.markdown(tables.structure_table(group, results.structures,
                                                              labels.TABLE_METRICS)), ""]
+    factors = [f for f in results.design.get("factors", []) if f in runs]
     for factor in _categorical_factors(results):
         if runs[factor].nunique() < 2:
             continue
         metrics = ["stable", "deterrence_rate", "wars", "entrapments", "exits"]
-        effects = level_differences(runs, factor, metrics)
+        effects = level_differences(runs, factor, metrics,
+                                    within=[f for f in factors if f != factor])
+        if effects.empty:
+            continue
         effects.to_csv(folder / f"effect_of_{factor}.csv", index=False)
         table = effects.assign(estimate=effects.apply(tables.estimate, axis=1))
         table = table.pivot_table(index=["structure", "level"], columns="metric", values="estimate",
@@ -383,7 +387,8 @@ def _summary_markdown(results: Results, thresholds: pd.DataFrame, parts: pd.Data
         table.columns = ["structure", factor] + [labels.metric_label(m, False) for m in metrics]
         lines += [f"## Effect of {factor} within each structure", "",
                   f"Paired difference against {factor} = {effects['baseline_level'].iloc[0]}, matched "
-                  "on replicate (the same seed), mean [95 % CI]. Read with the structure columns above: "
+                  "on replicate (the same seed) and on every other factor of the design (a level with "
+                  "no such twin is left out), mean [95 % CI]. Read with the structure columns above: "
                   "the structure gap at a fixed level is the effect of *who* is bound, this table the "
                   "effect of the factor within one structure.", "", tables.markdown(table), ""]
     if "stability" in extra:

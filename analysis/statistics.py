@@ -138,25 +138,33 @@ def verdict(low: float, high: float, better: str, worse: str) -> str:
     return "no clear difference"
 
 
-def level_differences(runs: pd.DataFrame, factor: str, metrics: list[str]) -> pd.DataFrame:
+def level_differences(runs: pd.DataFrame, factor: str, metrics: list[str],
+                      within: list[str] = ()) -> pd.DataFrame:
     """Per structure, the paired difference of each metric between each level of ``factor`` and its
-    first level, matched on scenario and replicate (replicate k has the same seed at every design
-    point). For ``obligation_mode``: the effect of *how tightly* within one topology.
+    first level, matched on scenario, replicate (replicate k has the same seed at every design
+    point) and the values of the design's other factors, ``within``: a run is compared only with
+    the run that differs from it in ``factor`` alone. For ``obligation_mode``: the effect of *how
+    tightly* within one topology. A level none of whose runs has such a twin is left out.
 
     Returns a long table: ``structure``, ``level``, ``baseline_level``, ``metric``, ``mean``,
     ``low``, ``high``, ``n``.
     """
     levels = list(dict.fromkeys(runs[factor]))
+    keys = ["scenario", "replicate", *within]
     records = []
     for structure, group in runs.groupby("structure", sort=False):
-        base = group[group[factor] == levels[0]].set_index(["scenario", "replicate"])
+        base = group[group[factor] == levels[0]].set_index(keys)
         for level in levels[1:]:
-            other = group[group[factor] == level].set_index(["scenario", "replicate"])
+            other = group[group[factor] == level].set_index(keys)
             joined = other[metrics].join(base[metrics].add_suffix("__base"), how="inner")
+            if joined.empty:
+                continue
             for metric in metrics:
                 difference = (joined[metric] - joined[f"{metric}__base"]).to_numpy(dtype=float)
                 mean, low, high = t_interval(difference)
                 records.append({"structure": structure, "level": level, "baseline_level": levels[0],
                                 "metric": metric, "mean": mean, "low": low, "high": high,
                                 "n": int(np.sum(~np.isnan(difference)))})
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(
+        records, columns=["structure", "level", "baseline_level", "metric", "mean", "low", "high",
+                          "n"])

@@ -114,3 +114,36 @@ def test_recomputed_flag_matches_the_stored_one_and_grows_with_the_threshold(run
     assert parts["stable_hub_and_spoke"].iloc[0] == hub.mean()
     # leaving a part out can only make more runs stable
     assert (parts["stable_collective"].iloc[1:] >= parts["stable_collective"].iloc[0]).all()
+
+
+def test_a_level_is_compared_only_with_the_run_that_differs_from_it_in_that_factor_alone():
+    # points: (lasting, on) defaults, (decisive, on) one change, (lasting, off), (decisive, off);
+    # plus a point (decisive, off, other) whose twin at "lasting" does not exist
+    rows = []
+    values = {("lasting", "on", 0): 10.0, ("decisive", "on", 0): 13.0,
+              ("lasting", "off", 0): 100.0, ("decisive", "off", 0): 101.0,
+              ("decisive", "off", 1): 500.0}
+    for replicate, noise in enumerate((0.0, 1.0)):
+        for (war, trend, other), value in values.items():
+            rows.append({"structure": "collective", "scenario": "asia", "replicate": replicate,
+                         "war": war, "trend": trend, "other": other, "wars": value + noise})
+    runs = pd.DataFrame(rows)
+    effects = statistics.level_differences(runs, "war", ["wars"], within=["trend", "other"])
+    assert len(effects) == 1
+    row = effects.iloc[0]
+    # twins: (on, 0) 13 - 10 = 3 and (off, 0) 101 - 100 = 1, for each of the 2 replicates
+    assert (row["level"], row["baseline_level"], row["n"]) == ("decisive", "lasting", 4)
+    assert row["mean"] == pytest.approx(2.0)
+    # matched on the replicate alone, every run at one level met every run at the other
+    pooled = statistics.level_differences(runs, "war", ["wars"])
+    assert pooled.iloc[0]["n"] == 2 * 3 * 2
+
+
+def test_a_factor_whose_levels_have_no_twins_gives_no_rows():
+    runs = pd.DataFrame([
+        {"structure": "collective", "scenario": "asia", "replicate": 0, "war": "lasting",
+         "trend": 1.0, "wars": 1.0},
+        {"structure": "collective", "scenario": "asia", "replicate": 0, "war": "decisive",
+         "trend": 0.0, "wars": 2.0}])
+    effects = statistics.level_differences(runs, "war", ["wars"], within=["trend"])
+    assert effects.empty and list(effects.columns)[:2] == ["structure", "level"]
