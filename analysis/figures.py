@@ -152,7 +152,7 @@ def by_group(results: Results, group: str, metrics: list[str], title: str,
     structures = results.structures
     means = summary(runs, metrics, by=[group, "structure"])
     differences = paired_differences(runs, metrics, by=[group])
-    show_delta = set(COMPARED) <= set(structures)
+    show_delta = set(COMPARED) <= set(structures) and not differences.empty
     rows = 2 if show_delta else 1
     figure, axes = plt.subplots(rows, len(metrics), figsize=(3.0 * len(metrics), 3.3 * rows),
                                 squeeze=False)

@@ -101,13 +101,15 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], baseline: str = B
 
     Runs are matched on ``match`` (default scenario, design point and replicate: the same seed).
     Returns a long table: the ``by`` columns, ``structure``, ``metric``, ``mean``, ``low``, ``high``,
-    ``n`` (pairs with both values defined). Empty if the baseline is absent.
+    ``n`` (pairs with both values defined). Empty if no run has a twin under the baseline (it is
+    absent, or runs under it and under the others never share a scenario, point and replicate).
     """
     by = by or []
     match = match or MATCH
+    columns = [*by, "structure", "metric", "mean", "low", "high", "n"]
     base = runs[runs["structure"] == baseline]
     if base.empty:
-        return pd.DataFrame(columns=[*by, "structure", "metric", "mean", "low", "high", "n"])
+        return pd.DataFrame(columns=columns)
     keys = list(dict.fromkeys([*by, *match]))
     base = base.set_index(keys)
     records = []
@@ -124,7 +126,7 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], baseline: str = B
                 records.append({**dict(zip(by, key, strict=True)), "structure": structure,
                                 "metric": metric, "mean": mean, "low": low, "high": high,
                                 "n": int(np.sum(~np.isnan(difference)))})
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def verdict(low: float, high: float, better: str, worse: str) -> str:

@@ -71,3 +71,23 @@ def report_manifest(folder: Path) -> dict:
     import json
 
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_histories_of_different_structures_are_drawn_side_by_side_without_a_paired_row(tmp_path):
+    """SEATO's history runs a collective pact, asia1951's hub-and-spoke: no run has a twin under
+    the other structure, so the figures show each and pair none (the paired row used to fail)."""
+    from analysis.figure_set import make_figures
+    from analysis.statistics import paired_differences
+    from experiments import design, runner
+
+    experiment = write(tmp_path, "two_histories", 'name = "two_histories"\n'
+                       'scenarios = ["seato", "asia1951"]\nhistory = true\nreplicates = 2\n'
+                       'master_seed = 1\n')
+    report = runner.run_experiment(design.load(experiment), out=tmp_path / "results", workers=1,
+                                   progress=False)
+    files = make_figures(report.folder)
+    assert report.folder / "figures" / "scenarios.png" in files
+    runs = pd.read_csv(report.folder / "runs.csv")
+    assert set(runs["structure"]) == {"collective", "hub_and_spoke"}
+    unpaired = paired_differences(runs, ["wars"], by=["scenario"])
+    assert unpaired.empty and "scenario" in unpaired.columns
