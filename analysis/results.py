@@ -205,7 +205,8 @@ def load(name_or_folder: str | Path, typed: bool = False, root: str | Path = RES
     try:
         # a row that is not a run is refused, not counted (the figures read no scenario, so the run
         # ids are checked against the manifest's count here, and one by one on resume and verify)
-        check_rows(runs_path, planned=manifest.get("planned_runs"))
+        check_rows(runs_path, planned=manifest.get("planned_runs"),
+                   experiment=manifest.get("experiment"))
         runs = read_table(runs_path)
     except pd.errors.EmptyDataError:
         raise ResultsError(f"{runs_path}: no runs yet") from None

@@ -196,13 +196,15 @@ def numeric_columns() -> set[str]:
             | {m.name for m in METRICS if m.kind not in TEXT_KINDS})
 
 
-def check_rows(path: Path, defined: Iterable[str] | None = None, planned: int | None = None) -> None:
+def check_rows(path: Path, defined: Iterable[str] | None = None, planned: int | None = None,
+               experiment: str | None = None) -> None:
     """Check every row of a run table (read it with :func:`read_table`).
 
     Every complete line must be a run: as many fields as the header, a run id of the form the
     store writes and, when ``defined`` (the run ids the manifest defines, in any order, read once)
-    is given, one of those; no run id twice; at most ``planned`` rows; every number column
-    parsable. Anything else raises
+    is given, one of those; no run id twice; at most ``planned`` rows; when ``experiment`` (the
+    manifest's) is given, a run of that experiment; every number column parsable. Anything else
+    raises
     :class:`ResultsError` naming the file, the line and the problem: a table changed by hand is
     refused, never counted.
     """
@@ -216,12 +218,17 @@ def check_rows(path: Path, defined: Iterable[str] | None = None, planned: int | 
     if "run_id" not in header:
         raise ResultsError(f"{path}: line 1: no 'run_id' column; not a run table")
     position = header.index("run_id")
+    named = header.index("experiment") if experiment is not None and "experiment" in header else None
     lines: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
         if len(row) != len(header):
             raise ResultsError(f"{path}: line {line}: {len(row)} fields where the header has "
                                f"{len(header)}; not a run: remove the line, or move the folder away")
+        if named is not None and row[named] != experiment:
+            raise ResultsError(f"{path}: line {line}: a run of experiment {row[named][:40]!r}, but "
+                               f"the folder's manifest is that of experiment {experiment!r}: the "
+                               "manifest or the table comes from another folder")
         run_id = row[position]
         if not RUN_ID.fullmatch(run_id):
             raise ResultsError(f"{path}: line {line}: {run_id[:40]!r} is not a run id; not a run: "

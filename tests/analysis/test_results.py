@@ -63,3 +63,22 @@ def test_a_name_is_looked_for_under_the_results_root_and_a_missing_one_says_wher
                                 f"stored under {root}/: small; 'python run.py sweep headline' makes it")
     with pytest.raises(ResultsError, match="not a results folder"):
         load(tmp_path)
+
+
+def test_a_table_under_another_experiments_manifest_is_refused_naming_the_line(root, tmp_path):
+    import json
+    import shutil
+
+    from tests.support.project import run_py
+
+    folder = tmp_path / "mixed"
+    shutil.copytree(root / "small", folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["experiment"] = "mechanisms"
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ResultsError, match="line 2: a run of experiment 'small', but the folder's "
+                       "manifest is that of experiment 'mechanisms'"):
+        load(folder)
+    result = run_py("figures", str(folder))
+    assert result.returncode == 2 and "a run of experiment 'small'" in result.stderr
+    assert "Traceback" not in result.stderr and not (folder / "figures").exists()
