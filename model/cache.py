@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 LIMIT = 4096
 """Entries kept at most per dictionary (a long run with fading beliefs adds some at every crisis)."""
+SHARED_TABLES = 16
+"""Shared tables kept (:func:`design_cache.remember <model.design_cache.remember>`'s ``keep``):
+one per design point and structure its models formed, a few per design point."""
 
 _MISSING = object()
 
@@ -96,7 +99,8 @@ class ModelCache:
         values with the models of its design point and formed structure."""
         model = self.model
         key = (model.design, frozenset(model.graph.pairs()))
-        self._shared = design_cache.remember(model.spec, "shared values", key, dict)
+        self._shared = design_cache.remember(model.spec, "shared values", key, dict,
+                                             keep=SHARED_TABLES)
         self._built = model.graph.version
 
     def share(self) -> None:

@@ -29,6 +29,13 @@ SIZE = 1024
 after another, so a few hundred cover every model built at once."""
 
 
+TABLES = 2
+"""Design points whose growing tables (:func:`remember` with ``keep``) are kept, per purpose: the
+one a process is running and the one before it (two processes share a design point's replicates
+batch by batch). Kept longer, the tables of a long sweep filled memory (over 10 GB per process
+in the ``threat`` experiment)."""
+
+
 class _Entries(OrderedDict):
     """The cached values. Pickled empty: the cluster ships this module's code by value
     (:mod:`experiments.cluster`), and a cache is local to the process that fills it."""
@@ -38,19 +45,32 @@ class _Entries(OrderedDict):
 
 
 _ENTRIES: _Entries = _Entries()
+_TABLES: dict[str, _Entries] = {}
+"""The growing tables (:func:`remember` with ``keep``), by purpose."""
 
 
-def remember[T](scenario: Scenario, purpose: str, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, or the value it gave for the same ``scenario``, ``purpose`` and ``key``."""
+def remember[T](scenario: Scenario, purpose: str, key: Hashable, compute: Callable[[], T],
+                keep: int | None = None) -> T:
+    """``compute()``, or the value it gave for the same ``scenario``, ``purpose`` and ``key``.
+
+    ``keep``: the value is a table that the models of a design point fill as they run (values they
+    share while they run); the tables of only the ``keep`` design points met last are kept for this
+    purpose, so that a process's memory stays flat however many design points it runs (a process
+    runs one design point's replicates one after another).
+    """
+    if keep is None:
+        entries, size = _ENTRIES, SIZE
+    else:
+        entries, size = _TABLES.setdefault(purpose, _Entries()), keep
     full = (purpose, id(scenario), key)
-    hit = _ENTRIES.get(full)
+    hit = entries.get(full)
     if hit is not None and hit[0] is scenario:
-        _ENTRIES.move_to_end(full)
+        entries.move_to_end(full)
         return hit[1]  # type: ignore[return-value]
     value = compute()
-    _ENTRIES[full] = (scenario, value)
-    if len(_ENTRIES) > SIZE:
-        _ENTRIES.popitem(last=False)
+    entries[full] = (scenario, value)
+    if len(entries) > size:
+        entries.popitem(last=False)
     return value
 
 

@@ -133,7 +133,7 @@ class Negotiation:
         self.patience = p["patience"]
         self.negative: dict[tuple[int, Unit], int] = {}
         self._graphs: dict[tuple[Config, bool], ObligationGraph] = design_cache.remember(
-            model.spec, "configuration graphs", model.design, dict)
+            model.spec, "configuration graphs", model.design, dict, keep=design_cache.TABLES)
         """The graph of each configuration met, shared by the models of the design point (a
         graph holds no state of a model; it is read, never changed)."""
         self._evidence: tuple = ()

@@ -192,7 +192,8 @@ class Valuation:
         """``[flashpoint, challenger]``: 1 where the challenger is the flashpoint's."""
         for fp in model.flashpoints:
             self.challenger_of[fp.index, fp.challenger.index] = 1.0
-        shared = design_cache.remember(model.spec, "valuation", model.design, lambda: ({}, {}))
+        shared = design_cache.remember(model.spec, "valuation", model.design, lambda: ({}, {}),
+                                       keep=design_cache.TABLES)
         self._shared, self._outlooks = shared
 
     def _read_traits(self) -> None:
