@@ -302,8 +302,12 @@ class ProcessEvaluator(_Base):
 
         def submit(count: int) -> None:
             for batch in itertools.islice(work, count):
-                future = self._start().submit(evaluate_batch, batch, series, load_scenarios(batch),
-                                              self.engine)
+                task = (evaluate_batch, batch, series, load_scenarios(batch), self.engine)
+                try:
+                    future = self._start().submit(*task)
+                except BrokenProcessPool:  # a worker died while the pool was idle (between
+                    self._stop()           # experiments): a new pool takes the task
+                    future = self._start().submit(*task)
                 futures[future] = batch
 
         finished = False

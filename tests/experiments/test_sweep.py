@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import cluster, design, evaluate, runner
+from experiments import cluster, design, evaluate, formats, runner
 from experiments.columns import COLUMNS
 from experiments.evaluate import SerialEvaluator
 from experiments.store import read_manifest, read_runs
@@ -295,3 +295,29 @@ def test_a_set_with_one_changed_experiment_is_refused_before_anything_runs(tmp_p
             runner.check_store(experiment, out)
     assert not (out / "first").exists()
     runner.check_store(design.load(first), out)  # an empty folder is fine
+
+
+def test_a_worker_that_died_while_the_pool_was_idle_does_not_fail_the_next_experiment(tiny_results):
+    """The default sweep runs one experiment after another on one pool: a worker killed between
+    them (for lack of memory, say) used to end the sweep with a traceback at the next submission."""
+    import os
+    import signal
+    import time
+
+    experiment, _, _ = tiny_results
+    specs = experiment.runs()[:4]
+    evaluator = evaluate.ProcessEvaluator(1)
+    try:
+        first = list(evaluator.map(specs))
+        pool = evaluator._pool
+        for process in list(pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 120  # a guard only: the loop waits for the pool's own report
+        while not pool._broken and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool._broken, "the pool never noticed its dead worker"
+        second = list(evaluator.map(specs))
+    finally:
+        evaluator.close()
+    assert not any(row.get(formats.FAILED_KEY) for row in second)
+    assert [row["run_id"] for row in second] == [row["run_id"] for row in first]
