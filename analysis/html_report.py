@@ -207,11 +207,24 @@ def _design_words(design: dict[str, Any], name: str) -> str:
     if design.get("history"):
         words.append("each scenario under its historical structure")
     if design.get("replicates"):
-        steps = f" of {design['steps']} steps" if design.get("steps") else ""
+        steps = f" of {_steps(design)} steps" if design.get("steps") else ""
         words.append(f"{design['replicates']} paired replicates{steps}")
     if design.get("quick"):
         words.append("the quick version")
     return f"<b>{html.escape(name)}</b>: " + " · ".join(words) + "."
+
+
+def _steps(design: dict[str, Any]) -> str:
+    """How many steps the runs take: one number, or, for a history experiment whose scenarios'
+    spans differ, each scenario's (``160 (europe), 92 (seato)``)."""
+    steps = design["steps"]
+    if not isinstance(steps, dict):
+        return html.escape(str(steps))
+    if len(set(steps.values())) == 1:
+        return html.escape(str(next(iter(steps.values()))))
+    names = design.get("scenario_names") or {}
+    return ", ".join(f"{value} ({html.escape(str(names.get(name, name)))})"
+                     for name, value in steps.items())
 
 
 def _blocks(folder: Path, design: dict[str, Any], source: numbers.Source, shown: set[str]

@@ -2,8 +2,9 @@
 
 Everything here is read from the model's declarations: the metrics from
 ``model.observations.METRICS`` (label, unit), the structures from ``model.structure.STRUCTURES``
-(label, colour), the parameters a design point sets from ``model.parameters.PARAMETERS``. Counts are
-per run, i.e. per ``steps`` periods.
+(label, colour), the name of a design point without a label from what it sets
+(:func:`experiments.formats.point_name`, which the experiment loader also reads). Counts are per
+run, i.e. per ``steps`` periods.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from experiments.formats import point_name
 from model.observations import BY_NAME as _METRICS
-from model.parameters import BY_NAME as _PARAMETERS
 from model.structure import STRUCTURES as _STRUCTURES
 
 if TYPE_CHECKING:
@@ -94,12 +95,5 @@ def point_labels(results: Results) -> dict[int, str]:
         if point < len(given) and given[point]:
             out[point] = given[point]
             continue
-        first = group.iloc[0]
-        sets = [f"{f}={first[f]}" for f in factors if f in group and _differs(f, first[f])]
-        out[point] = ", ".join(sets) if sets else "defaults"
+        out[point] = point_name(group.iloc[0], factors)
     return out
-
-
-def _differs(name: str, value) -> bool:
-    declared = _PARAMETERS.get(name)
-    return declared is None or declared.default is None or str(declared.default) != str(value)

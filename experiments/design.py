@@ -15,7 +15,14 @@ Designs (``[design] kind = ...``):
 * ``points``: an explicit list of parameter tables, each optionally with a ``label`` naming it.
 
 A history experiment (``history = true``, :mod:`experiments.history`) takes each scenario's structure,
-obligation strength and span from its ``[history]`` table instead of ``structures`` and ``steps``.
+obligation strength and span from its ``[history]`` table instead of ``structures`` and ``steps``
+(which it must leave out, with ``obligation_mode``).
+
+Design points are compared by the parameters they resolve to in each scenario (the declared defaults,
+the scenario's ``[parameters]`` and ``[fixed]`` filled in): two that resolve alike are refused, as
+is a label that names another point (:func:`experiments.formats.point_name`) and a point at which a
+power trend would run past its limit within the run (the model's check before a run, made here for
+every point and scenario before any run starts).
 
 Paired design (common random numbers): replicate *k* uses the same seed under every structure,
 scenario and design point, derived from the master seed with ``numpy.random.SeedSequence`` alone, so
@@ -45,6 +52,7 @@ from scenarios.checking import Checker, did_you_mean, read_toml
 
 from . import grids
 from . import history as historical
+from .formats import point_name
 
 SHIPPED = Path(__file__).resolve().parent
 DEFAULT_SET = ("headline", "viability", "mechanisms", "history", "pathways", "divergence_hedging",
@@ -198,7 +206,8 @@ class Experiment:
         labels: words for each design point (a points design's ``label`` keys; may be empty).
         history: a history experiment (``history = true``): each scenario runs under the structure
             and obligation strength of its ``[history]`` table, for its historical span (``steps``
-            is then the most a ``--quick`` run takes).
+            is then the most a ``--quick`` run takes; :meth:`plan` gives what each scenario's runs
+            take).
     """
 
     name: str
@@ -236,15 +245,20 @@ class Experiment:
         """``<name>`` or ``<name>-quick``: the quick version never mixes with the full one."""
         return f"{self.name}-quick" if self.quick else self.name
 
+    def plan(self, scenario: str) -> tuple[tuple[str, ...], int, dict[str, Any]]:
+        """(structures, steps, parameters set for every point) of the runs in ``scenario``: the
+        experiment's own, or, in a history experiment, what the scenario's history sets."""
+        if self.history:
+            return historical.runs_of(self.source(scenario), self.steps, self.quick)
+        return self.structures, self.steps, {}
+
     def runs(self) -> Runs:
         """Every run: scenarios x design points x structures x replicates (replicate k, same seed),
         made as they are read (:class:`Runs`), never all held at once."""
         blocks = []
         for scenario in self.scenarios:
-            structures, steps, extra = self.structures, self.steps, {}
+            structures, steps, extra = self.plan(scenario)
             source = self.source(scenario)
-            if self.history:
-                structures, steps, extra = historical.runs_of(source, self.steps, self.quick)
             for point_index, point in enumerate(self.points):
                 for structure in structures:
                     blocks.append((scenario, structure, {**extra, **point}, steps, point_index,
@@ -252,19 +266,22 @@ class Experiment:
         return Runs(self.name, blocks, replicate_seeds(self.master_seed, self.replicates))
 
     def summary(self) -> dict[str, Any]:
-        """What the analysis needs to know about the design (stored in the manifest)."""
+        """What the analysis needs to know about the design (stored in the manifest). ``steps``:
+        how many steps each run takes; in a history experiment, by scenario (each its own span)."""
         from scenarios import load as load_scenario
 
+        steps = ({name: self.plan(name)[1] for name in self.scenarios} if self.history
+                 else self.steps)
         return {"kind": self.kind, "factors": list(self.factors), "scenarios": list(self.scenarios),
                 "scenario_names": {name: load_scenario(self.source(name)).name
                                    for name in self.scenarios},
                 "structures": list(self.structures), "points": len(self.points),
-                "replicates": self.replicates, "steps": self.steps, "quick": self.quick,
+                "replicates": self.replicates, "steps": steps, "quick": self.quick,
                 "factor_info": {name: {"kind": BY_NAME[name].kind, "unit": BY_NAME[name].unit,
                                        "meaning": BY_NAME[name].meaning} for name in self.factors},
                 "description": self.description, "labels": list(self.labels),
                 "history": self.history,
-                "observed": ({name: historical.observed(name) for name in self.scenarios}
+                "observed": ({name: historical.observed(self.source(name)) for name in self.scenarios}
                              if self.history else {})}
 
 
@@ -308,8 +325,16 @@ def parse(raw: dict[str, Any], text: str, path: Path, quick: bool = False) -> Ex
 class _Reader(Checker):
     """The shared TOML checks (:class:`scenarios.checking.Checker`), plus an experiment's own."""
 
+    history = False
+    """Whether the experiment being read is a history experiment (set before its parameters are
+    read: a history sets some of them itself, :data:`experiments.history.SETS`)."""
+
     def declared(self, name: str, where: str) -> Any:
-        """The declaration of the model parameter ``name`` (``structure`` is not one here)."""
+        """The declaration of the model parameter ``name`` (``structure`` is not one here, nor, in a
+        history experiment, what each scenario's history sets)."""
+        if self.history and (name == "structure" or name in historical.SETS):
+            self.fail(where, f"a history experiment takes each scenario's '{name}' from its "
+                             f"[history] table; leave '{name}' out")
         if name == "structure":
             self.fail(where, "'structure' is the lever every experiment compares: list it in "
                              "'structures', not as a parameter")
@@ -329,14 +354,15 @@ class _Reader(Checker):
         if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
             self.fail("name", f"expected letters, digits, '-' or '_', got {name!r}")
         replicates = self.integer(self.require(raw, "replicates"), "replicates", 1, MOST)
-        history = self.boolean(raw.get("history", False), "history")
-        steps = self.integer(raw.get("steps", 1) if history else self.require(raw, "steps"), "steps",
-                             1, MOST_STEPS)
+        history = self.history = self.boolean(raw.get("history", False), "history")
+        if history:
+            historical.left_out(self, raw)
+        steps = 1 if history else self.integer(self.require(raw, "steps"), "steps", 1, MOST_STEPS)
         master_seed = self.integer(self.require(raw, "master_seed"), "master_seed", 0, MOST_SEED)
         scenarios = self.scenarios(raw)
         sources = tuple(self.scenario_source(path, name) for name in scenarios)
         if history:
-            structures = historical.structures(self, raw, sources)
+            structures = historical.structures(self, sources)
         else:
             structures = self.structures(raw.get("structures"))
         fixed = {}
@@ -362,11 +388,13 @@ class _Reader(Checker):
         if total > MOST_RUNS:
             self.fail("replicates", f"{total:,} runs in all (scenarios x points x structures x "
                                     f"replicates), more than {MOST_RUNS:,}; split the experiment")
-        self.distinct(merged, labels)
-        self.check_points(merged, scenarios, sources, () if history else structures)
-        return Experiment(name, path, text, scenarios, structures, merged, factors, kind, replicates,
-                          steps, master_seed, quick, str(raw.get("description", "")).strip(),
-                          labels, history, sources if sources != scenarios else ())
+        self.kind = kind
+        experiment = Experiment(name, path, text, scenarios, structures, merged, factors, kind,
+                                replicates, steps, master_seed, quick,
+                                str(raw.get("description", "")).strip(), labels, history,
+                                sources if sources != scenarios else ())
+        self.check_points(experiment)
+        return experiment
 
     def scenario_source(self, path: Path, scenario: str) -> str:
         """Where the scenario ``scenario`` (as the file names it) is loaded from: a relative path
@@ -387,20 +415,6 @@ class _Reader(Checker):
         except ValueError as error:
             self.fail("scenario" if "scenario" in self.raw else "scenarios", str(error))
         return str(beside)
-
-    def distinct(self, points: tuple[dict[str, Any], ...], labels: tuple[str, ...]) -> None:
-        """Refuse two design points that are the same (after the fixed values are merged in and the
-        levels rounded): their runs would be the same runs, counted twice."""
-        seen: dict[str, int] = {}
-        for k, point in enumerate(points):
-            key = json.dumps(point, sort_keys=True)
-            if key in seen:
-                named = (f" ('{labels[seen[key]]}' and '{labels[k]}')"
-                         if labels and labels[seen[key]] and labels[k] else "")
-                self.fail("design", f"design points {seen[key]} and {k}{named} are the same point "
-                                    f"{key}: their runs would be the same runs; remove one or make "
-                                    "them differ")
-            seen[key] = k
 
     def scenarios(self, raw: dict[str, Any]) -> tuple[str, ...]:
         self.raw = raw
@@ -478,6 +492,10 @@ class _Reader(Checker):
             point = dict(self.table(point, f"design.points[{k}]"))
             label = point.pop("label", "")
             labels.append(self.name(label, f"design.points[{k}].label") if label else "")
+            if label and labels.index(label) < k:
+                self.fail(f"design.points[{k}].label", f"{label!r} already names "
+                                                       f"design.points[{labels.index(label)}]; "
+                                                       "give each point its own label")
             points.append({name: self.value(name, value, f"design.points[{k}].{name}")
                            for name, value in point.items()})
         if quick.get("points") is not None:
@@ -488,28 +506,90 @@ class _Reader(Checker):
             names.extend(n for n in point if n not in names)
         return "points", tuple(names), points, tuple(labels) if any(labels) else ()
 
-    def check_points(self, points: tuple[dict[str, Any], ...], scenarios: tuple[str, ...],
-                     sources: tuple[str, ...], structures: tuple[str, ...]) -> None:
-        """Every point must resolve against every scenario (catches cross-parameter constraints),
-        and every structure of ``structures`` that needs a hub must find one in every scenario (a
-        history experiment's structures are each scenario's own)."""
+    def point(self, k: int) -> str:
+        """How a message names design point ``k``: its table in a points design."""
+        return f"design.points[{k}]" if self.kind == "points" else f"design point {k}"
+
+    def check_points(self, experiment: Experiment) -> None:
+        """What the experiment's runs would meet, refused before any of them starts. In every
+        scenario: every point must resolve (catches cross-parameter constraints), no two points may
+        resolve to the same parameters (their runs would be the same runs, counted twice), no label
+        may be the name an unlabelled point is given (:func:`experiments.formats.point_name`), and
+        no power trend may run past its limit within the run (the check a run makes before its
+        first step, :meth:`model.calendar.Calendar.check`); every structure compared that needs a
+        hub must find one (a history experiment's structures are each scenario's own)."""
         from model.structure import STRUCTURES as DECLARED
         from scenarios import ScenarioError
         from scenarios import load as load_scenario
 
-        for name, source in zip(scenarios, sources, strict=True):
+        many = len(experiment.scenarios) > 1
+        for name in experiment.scenarios:
+            source = experiment.source(name)
             try:
                 scenario = load_scenario(source)
             except ScenarioError as error:
-                self.fail("scenario" if len(scenarios) == 1 else "scenarios", str(error))
-            for structure in structures:
-                if DECLARED[structure].needs_hub and scenario.hub is None:
-                    where = "" if scenario.source == name else f" ({scenario.source})"
-                    self.fail("structures", f"'{structure}' needs a hub, and scenario '{name}'{where} "
-                                            "names none: add hub = \"NAME\" to that file, or drop "
-                                            f"'{structure}' from structures")
-            for k, point in enumerate(points):
+                self.fail("scenario" if not many else "scenarios", str(error))
+            structures, steps, extra = experiment.plan(name)
+            if not experiment.history:
+                for structure in structures:
+                    if DECLARED[structure].needs_hub and scenario.hub is None:
+                        where = "" if scenario.source == name else f" ({scenario.source})"
+                        self.fail("structures", f"'{structure}' needs a hub, and scenario "
+                                                f"'{name}'{where} names none: add hub = \"NAME\" "
+                                                f"to that file, or drop '{structure}' from "
+                                                "structures")
+            in_scenario = f" in scenario {name}" if many else ""
+            seen: dict[tuple, int] = {}
+            names: dict[str, int] = {}
+            for k, point in enumerate(experiment.points):
                 try:
-                    resolve(scenario, point)
+                    resolved = resolve(scenario, {**extra, **point})
                 except ValueError as error:
-                    self.fail(f"design point {k}", f"{error} (scenario {name})")
+                    self.fail(self.point(k), f"{error} (scenario {name})")
+                key = tuple(sorted(resolved.items()))
+                if key in seen:
+                    j = seen[key]
+                    self.fail(self.point(k), f"gives the same parameters as {self.point(j)}"
+                                             f"{self.named(experiment, j, k)}{in_scenario} once "
+                                             "the defaults, the scenario's [parameters] and "
+                                             "[fixed] are filled in "
+                                             f"({_written(experiment.points[j])} and "
+                                             f"{_written(point)}): their runs would be the same "
+                                             "runs, counted twice; remove one or make them differ")
+                seen[key] = k
+                if experiment.labels and not experiment.labels[k]:
+                    names.setdefault(point_name(resolved, experiment.factors), k)
+                self.trends(scenario, {**extra, **point}, steps, k, name)
+            for k, label in enumerate(experiment.labels):
+                if label in names:
+                    self.fail(f"design.points[{k}].label",
+                              f"{label!r} already names design.points[{names[label]}], which has "
+                              f"no label of its own{in_scenario} (an unlabelled point is named by "
+                              "what it sets); give a different label")
+
+    def named(self, experiment: Experiment, j: int, k: int) -> str:
+        """`` ('a' and 'b')``: the labels of points ``j`` and ``k``, if both have one."""
+        labels = experiment.labels
+        return f" ('{labels[j]}' and '{labels[k]}')" if labels and labels[j] and labels[k] else ""
+
+    def trends(self, scenario: Any, parameters: dict[str, Any], steps: int, k: int,
+               name: str) -> None:
+        """Refuse design point ``k`` if, in scenario ``name``, a power trend would run past its
+        limit within ``steps`` steps: the model's own check before a run's first step
+        (:meth:`model.calendar.Calendar.check`), made here before any run starts. A model is built
+        only for a scenario that declares a trend (it takes a few milliseconds); its structure is
+        ``none``, as the powers do not depend on the structure."""
+        if not any(actor.growth is not None for actor in (*scenario.states, *scenario.challengers)):
+            return
+        from model import DeterrenceModel
+
+        try:
+            model = DeterrenceModel(scenario, "none", rng=0, collect=False, **parameters)
+            model.calendar.check(steps)
+        except ValueError as error:
+            self.fail(self.point(k), f"{error} (scenario {name}, {steps} steps)")
+
+
+def _written(point: dict[str, Any]) -> str:
+    """A design point's parameters as the experiment gives them (its ``[fixed]`` values included)."""
+    return json.dumps(point, sort_keys=True)

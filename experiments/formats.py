@@ -196,6 +196,23 @@ def numeric_columns() -> set[str]:
             | {m.name for m in METRICS if m.kind not in TEXT_KINDS})
 
 
+def point_name(values: dict[str, Any] | Any, factors: Iterable[str]) -> str:
+    """What an unlabelled design point is called in figures and tables: ``name=value`` for each of
+    the design's ``factors`` whose value there (``values``: the point's parameters as a run resolves
+    them, or its row of the run table) differs from the parameter's declared default, or that has
+    no declared default, joined by ``", "``; ``"defaults"`` if none. (A labelled point is called by
+    its label; the experiment loader refuses a label that is another point's name.)"""
+    from model.parameters import BY_NAME
+
+    def differs(name: str, value: Any) -> bool:
+        declared = BY_NAME.get(name)
+        return declared is None or declared.default is None or str(declared.default) != str(value)
+
+    sets = [f"{name}={values[name]}" for name in factors
+            if name in values and differs(name, values[name])]
+    return ", ".join(sets) if sets else "defaults"
+
+
 def check_rows(path: Path, defined: Iterable[str] | None = None, planned: int | None = None,
                experiment: str | None = None) -> None:
     """Check every row of a run table (read it with :func:`read_table`).

@@ -8,15 +8,29 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+SETS = ("obligation_mode",)
+"""The model parameters a history sets itself (besides its structure, given in place of an
+experiment's ``structures``): an experiment that gives one of them, in ``[fixed]`` or its design, is
+refused, as one that gives ``structures`` or ``steps`` is."""
 
-def structures(reader, raw: dict[str, Any], scenarios: tuple[str, ...]) -> tuple[str, ...]:
+
+def left_out(reader, raw: dict[str, Any]) -> None:
+    """Refuse what a history experiment must leave out: ``structures`` and ``steps``, which each
+    scenario's history gives (``reader`` raises the experiment's error)."""
+    if "structures" in raw:
+        reader.fail("structures", "a history experiment takes each scenario's structure from its "
+                                  "[history] table; leave 'structures' out")
+    if "steps" in raw:
+        reader.fail("steps", "a history experiment runs each scenario for its historical span (its "
+                             "[history] start to end); leave 'steps' out ([quick] steps caps the "
+                             "quick version)")
+
+
+def structures(reader, scenarios: tuple[str, ...]) -> tuple[str, ...]:
     """Each scenario's historical structure, checked (``reader`` raises the experiment's error)."""
     from scenarios import ScenarioError
     from scenarios import load as load_scenario
 
-    if "structures" in raw:
-        reader.fail("structures", "a history experiment takes each scenario's structure from its "
-                                  "[history] table; leave 'structures' out")
     found = []
     for name in scenarios:
         try:
@@ -38,7 +52,7 @@ def runs_of(scenario: str, quick_steps: int, quick: bool) -> tuple[tuple[str, ..
     history = loaded.history
     steps = loaded.steps_for(history.years)
     return ((history.structure,), min(steps, quick_steps) if quick else steps,
-            {"obligation_mode": history.obligation_mode})
+            {name: getattr(history, name) for name in SETS})
 
 
 def observed(scenario: str) -> dict[str, Any]:

@@ -97,8 +97,47 @@ def test_two_equal_points_are_refused_naming_them(tmp_path):
 kind = "points"
 points = [{quorum = 0.5, label = "a"}, {quorum = 0.25, label = "b"}, {quorum = 0.5, label = "c"}]
 """, "exp.toml")
-    with pytest.raises(ExperimentError, match=r"design: design points 0 and 2 \('a' and 'c'\) are the "
-                                              r"same point"):
+    with pytest.raises(ExperimentError, match=r"exp.toml: design.points\[2\]: gives the same "
+                                              r"parameters as design.points\[0\] \('a' and 'c'\)"):
+        design.load(path)
+
+
+@pytest.mark.parametrize("points, first", [
+    ('[{}, {trend_scale = 1.0}]', 0),  # 1.0 is the default
+    ('[{quorum = 0.5}, {quorum = 0.5, war_duration = "lasting"}]', 0),  # only adds a default
+    ('[{quorum = 0.25}, {quorum = 0.5, trend_scale = 1.0, war_duration = "lasting"}, {quorum = 0.5}]',
+     1),
+])
+def test_points_written_differently_that_resolve_alike_are_refused_naming_both(tmp_path, points,
+                                                                               first):
+    """Points are compared by the parameters they resolve to (the declared defaults filled in),
+    not by how they are written: otherwise both run and every run is counted twice."""
+    from model.parameters import BY_NAME
+
+    assert BY_NAME["trend_scale"].default == 1.0 and BY_NAME["war_duration"].default == "lasting"
+    path = scenario_file(tmp_path, EXPERIMENT + f"""
+[design]
+kind = "points"
+points = {points}
+""", "exp.toml")
+    last = points.count("{") - 1
+    with pytest.raises(ExperimentError, match=rf"^{path}: design.points\[{last}\]: gives the same "
+                                              rf"parameters as design.points\[{first}\] "):
+        design.load(path)
+
+
+def test_points_that_resolve_alike_in_one_scenario_only_are_refused_naming_it(tmp_path):
+    """europe's [parameters] set theatre_coupling = 0.6: there, {} and {theatre_coupling = 0.6} are
+    the same point (in asia they differ)."""
+    assert load("europe").parameters["theatre_coupling"] == 0.6
+    path = scenario_file(tmp_path, EXPERIMENT.replace('scenario = "asia"',
+                                                      'scenarios = ["asia", "europe"]') + """
+[design]
+kind = "points"
+points = [{}, {theatre_coupling = 0.6}]
+""", "exp.toml")
+    with pytest.raises(ExperimentError, match=r"design.points\[1\]: gives the same parameters as "
+                                              r"design.points\[0\] in scenario europe"):
         design.load(path)
 
 
@@ -121,7 +160,8 @@ kind = "full_factorial"
 [design.factors]
 quorum = {low = 0.5, high = 0.50000000000001, levels = 3}
 """, "exp.toml")
-    with pytest.raises(ExperimentError, match="are the same point"):
+    with pytest.raises(ExperimentError, match=r"design point 1: gives the same parameters as design "
+                                              r"point 0"):
         design.load(path)
 
 
@@ -133,8 +173,111 @@ samples = 8
 [design.factors]
 max_spread_hops = {}
 """, "exp.toml")
-    with pytest.raises(ExperimentError, match="are the same point"):
+    with pytest.raises(ExperimentError, match=r"design point \d+: gives the same parameters as "
+                                              r"design point \d+"):
         design.load(path)
+
+
+# --- 3. labels that name two points -----------------------------------------------------------------
+
+@pytest.mark.parametrize("points, message", [
+    ('[{label = "a", trend_scale = 0.0}, {label = "a", trend_scale = 1.0}]',
+     r"design.points\[1\].label: 'a' already names design.points\[0\]"),
+    ('[{}, {label = "defaults", trend_scale = 0.0}]',  # {} is called "defaults"
+     r"design.points\[1\].label: 'defaults' already names design.points\[0\], which has no label"),
+    ('[{label = "quorum=0.6, trend_scale=0.5", quorum = 0.6}, {trend_scale = 0.5, quorum = 0.6}]',
+     r"design.points\[0\].label: 'quorum=0.6, trend_scale=0.5' already names design.points\[1\]"),
+])
+def test_a_label_that_names_another_point_is_refused(tmp_path, points, message):
+    """Figures and tables index the points by their names (the label, else what the point sets):
+    two points of one name broke them after the runs (duplicate labels in pandas)."""
+    path = scenario_file(tmp_path, EXPERIMENT + f"""
+[design]
+kind = "points"
+points = {points}
+""", "exp.toml")
+    with pytest.raises(ExperimentError, match=rf"^{path}: {message}"):
+        design.load(path)
+
+
+def test_the_loader_names_unlabelled_points_as_the_figures_do(tmp_path):
+    """The loader's names of unlabelled points (against which labels are checked) are the names
+    the figures give them (analysis.labels.point_labels): one function, experiments.formats."""
+    from analysis.labels import point_labels
+    from analysis.results import load as load_results
+
+    path = scenario_file(tmp_path, EXPERIMENT.replace("replicates = 2", "replicates = 1") + """
+[design]
+kind = "points"
+points = [{}, {trend_scale = 0.5, quorum = 0.6}, {label = "mine", quorum = 0.6}, {quorum = 0.25}]
+""", "exp.toml")
+    experiment = design.load(path)
+    report = runner.run_experiment(experiment, out=tmp_path / "results",
+                                   evaluator=SerialEvaluator(), progress=False)
+    assert point_labels(load_results(report.folder)) == {
+        0: "defaults", 1: "trend_scale=0.5, quorum=0.6", 2: "mine", 3: "quorum=0.25"}
+
+
+# --- 3b. power trends past their limit --------------------------------------------------------------
+
+RISING = """scenario = "symmetric_rising"
+structures = ["none", "collective"]
+replicates = 2
+steps = 800
+master_seed = 1
+"""
+
+
+def test_a_point_whose_trend_runs_past_its_limit_is_refused_before_any_run(tmp_path):
+    """At trend_scale 2, symmetric_rising's challenger passes the limit of power within 800 steps
+    (200 years); at 1 it does not. The point is refused when the experiment is loaded, with the
+    model's own message, as `run.py run` refuses that run, not run after run in failures.csv."""
+    path = scenario_file(tmp_path, RISING + """
+[design]
+kind = "points"
+points = [{trend_scale = 1.0}, {trend_scale = 2.0}]
+""", "exp.toml")
+    with pytest.raises(ExperimentError, match=rf"^{path}: design.points\[1\]: .*growth would take "
+                                              r"its power to .* above the limit of 1,000,000.* "
+                                              r"\(scenario symmetric_rising, 800 steps\)$"):
+        design.load(path)
+    shorter = scenario_file(tmp_path, path.read_text().replace("steps = 800", "steps = 400"),
+                            "shorter.toml")
+    assert len(design.load(shorter).points) == 2
+
+
+@pytest.mark.parametrize("where", ["fixed", "design"])
+def test_a_trend_past_its_limit_is_refused_in_every_scenario_and_design(tmp_path, where):
+    body = ("[fixed]\ntrend_scale = 2.0\n" if where == "fixed" else
+            "[design]\nkind = \"full_factorial\"\n[design.factors]\ntrend_scale = [0.5, 2.0]\n")
+    path = scenario_file(tmp_path, RISING.replace('scenario = "symmetric_rising"',
+                                                  'scenarios = ["symmetric", "symmetric_rising"]')
+                         + body, "exp.toml")
+    field = "design point 0" if where == "fixed" else "design point 1"
+    with pytest.raises(ExperimentError, match=rf"{field}: .* \(scenario symmetric_rising, 800 steps\)"):
+        design.load(path)
+
+
+def test_the_sweep_command_refuses_a_trend_past_its_limit_before_writing_anything(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.support.project import ROOT
+
+    path = scenario_file(tmp_path, RISING + """
+[quick]
+steps = 800
+[design]
+kind = "points"
+points = [{trend_scale = 1.0}, {trend_scale = 2.0}]
+""", "exp.toml")
+    out = tmp_path / "results"
+    done = subprocess.run([sys.executable, "run.py", "sweep", str(path), "--quick", "--workers", "1",
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"error: {path}: design.points[1]: "), done.stderr
+    assert "above the limit of 1,000,000" in done.stderr
+    assert not out.exists()
 
 
 # --- 4. names that would break a stored list -------------------------------------------------------

@@ -196,6 +196,49 @@ def test_a_history_experiment_refuses_structures_and_scenarios_without_history(t
         load(path)
 
 
+@pytest.mark.parametrize("body, field", [
+    ("steps = 40\n", "steps"),  # was accepted, recorded in the manifest, and not what ran
+    ("[fixed]\nobligation_mode = \"conditional\"\n", "fixed.obligation_mode"),
+    ('[design]\nkind = "points"\npoints = [{ obligation_mode = "conditional" }]\n',
+     r"design.points\[0\].obligation_mode"),
+    ('[design]\nkind = "full_factorial"\n[design.factors]\nobligation_mode = ["conditional"]\n',
+     "design.factors.obligation_mode"),
+    ("[fixed]\nstructure = \"collective\"\n", "fixed.structure"),
+])
+def test_a_history_experiment_refuses_what_each_history_sets_itself(tmp_path, body, field):
+    """A history sets each scenario's structure, obligation strength and span (experiments.history):
+    given in the experiment too, it was silently overridden (steps) or overrode the history
+    (obligation_mode); it is refused as 'structures' is."""
+    from experiments.history import SETS
+
+    assert SETS == ("obligation_mode",)
+    path = tmp_path / "h.toml"
+    path.write_text('scenarios = ["europe"]\nhistory = true\nreplicates = 2\nmaster_seed = 1\n'
+                    + body)
+    with pytest.raises(ExperimentError, match=rf"^{path}: {field}: a history experiment .*leave '"):
+        load(path)
+
+
+def test_a_history_experiment_records_the_steps_each_scenario_runs():
+    """The manifest's design.steps is what the runs take: each scenario's historical span (at most
+    [quick] steps for --quick), never the unused experiment-level number."""
+    for quick, expected in ((False, {"europe": 160, "seato": 92}), (True, {"europe": 40, "seato": 40})):
+        experiment = load("history", quick=quick)
+        assert experiment.summary()["steps"] == expected
+        assert {spec.scenario: spec.steps for spec in experiment.runs()} == expected
+    assert load("headline").summary()["steps"] == load("headline").steps
+
+
+def test_the_report_gives_a_history_experiments_steps_by_scenario():
+    from analysis.html_report import _steps
+
+    assert _steps({"steps": 200}) == "200"
+    assert _steps({"steps": {"europe": 40, "seato": 40}}) == "40"
+    assert _steps({"steps": {"europe": 160, "seato": 92},
+                   "scenario_names": {"europe": "europe", "seato": "seato"}}) == (
+        "160 (europe), 92 (seato)")
+
+
 def test_design_points_can_be_labelled():
     experiment = load("mechanisms")
     assert experiment.labels[0] == "every mechanism on (the defaults)"
