@@ -20,9 +20,9 @@ obligation strength and span from its ``[history]`` table instead of ``structure
 
 Design points are compared by the parameters they resolve to in each scenario (the declared defaults,
 the scenario's ``[parameters]`` and ``[fixed]`` filled in): two that resolve alike are refused, as
-is a label that names another point (:func:`experiments.formats.point_name`) and a point at which a
-power trend would run past its limit within the run (the model's check before a run, made here for
-every point and scenario before any run starts).
+is a label that names another point (:func:`experiments.formats.point_name`); a point at which a
+power trend would run past its limit within the run is refused when a sweep starts, before any run
+(:meth:`Experiment.check_trends`).
 
 Paired design (common random numbers): replicate *k* uses the same seed under every structure,
 scenario and design point, derived from the master seed with ``numpy.random.SeedSequence`` alone, so
@@ -251,6 +251,29 @@ class Experiment:
         if self.history:
             return historical.runs_of(self.source(scenario), self.steps, self.quick)
         return self.structures, self.steps, {}
+
+    def check_trends(self) -> None:
+        """:class:`ExperimentError` naming the design point if, in a scenario that declares power
+        trends, one would run past its limit within the run: the model's own check before a run's
+        first step (:meth:`model.calendar.Calendar.check`), made for every point before a sweep's
+        first run (on a model of structure ``none``: powers do not depend on the structure). Not
+        made when the file is read, which must stay quick for a 2,000-point design."""
+        from model import DeterrenceModel
+        from scenarios import load as load_scenario
+
+        for name in self.scenarios:
+            scenario = load_scenario(self.source(name))
+            if all(actor.growth is None for actor in (*scenario.states, *scenario.challengers)):
+                continue
+            _, steps, extra = self.plan(name)
+            for k, point in enumerate(self.points):
+                try:
+                    DeterrenceModel(scenario, "none", rng=0, collect=False,
+                                    **{**extra, **point}).calendar.check(steps)
+                except ValueError as error:
+                    where = f"design.points[{k}]" if self.kind == "points" else f"design point {k}"
+                    raise ExperimentError(f"{self.path}: {where}: {error} (scenario {name}, {steps} "
+                                          "steps)") from None
 
     def runs(self) -> Runs:
         """Every run: scenarios x design points x structures x replicates (replicate k, same seed),
@@ -514,10 +537,10 @@ class _Reader(Checker):
         """What the experiment's runs would meet, refused before any of them starts. In every
         scenario: every point must resolve (catches cross-parameter constraints), no two points may
         resolve to the same parameters (their runs would be the same runs, counted twice), no label
-        may be the name an unlabelled point is given (:func:`experiments.formats.point_name`), and
-        no power trend may run past its limit within the run (the check a run makes before its
-        first step, :meth:`model.calendar.Calendar.check`); every structure compared that needs a
-        hub must find one (a history experiment's structures are each scenario's own)."""
+        may be the name an unlabelled point is given (:func:`experiments.formats.point_name`); every
+        structure compared that needs a hub must find one (a history experiment's structures are
+        each scenario's own). The power trends are checked when a sweep starts
+        (:meth:`Experiment.check_trends`)."""
         from model.structure import STRUCTURES as DECLARED
         from scenarios import ScenarioError
         from scenarios import load as load_scenario
@@ -529,7 +552,7 @@ class _Reader(Checker):
                 scenario = load_scenario(source)
             except ScenarioError as error:
                 self.fail("scenario" if not many else "scenarios", str(error))
-            structures, steps, extra = experiment.plan(name)
+            structures, _, extra = experiment.plan(name)
             if not experiment.history:
                 for structure in structures:
                     if DECLARED[structure].needs_hub and scenario.hub is None:
@@ -559,7 +582,6 @@ class _Reader(Checker):
                 seen[key] = k
                 if experiment.labels and not experiment.labels[k]:
                     names.setdefault(point_name(resolved, experiment.factors), k)
-                self.trends(scenario, {**extra, **point}, steps, k, name)
             for k, label in enumerate(experiment.labels):
                 if label in names:
                     self.fail(f"design.points[{k}].label",
@@ -571,23 +593,6 @@ class _Reader(Checker):
         """`` ('a' and 'b')``: the labels of points ``j`` and ``k``, if both have one."""
         labels = experiment.labels
         return f" ('{labels[j]}' and '{labels[k]}')" if labels and labels[j] and labels[k] else ""
-
-    def trends(self, scenario: Any, parameters: dict[str, Any], steps: int, k: int,
-               name: str) -> None:
-        """Refuse design point ``k`` if, in scenario ``name``, a power trend would run past its
-        limit within ``steps`` steps: the model's own check before a run's first step
-        (:meth:`model.calendar.Calendar.check`), made here before any run starts. A model is built
-        only for a scenario that declares a trend (it takes a few milliseconds); its structure is
-        ``none``, as the powers do not depend on the structure."""
-        if not any(actor.growth is not None for actor in (*scenario.states, *scenario.challengers)):
-            return
-        from model import DeterrenceModel
-
-        try:
-            model = DeterrenceModel(scenario, "none", rng=0, collect=False, **parameters)
-            model.calendar.check(steps)
-        except ValueError as error:
-            self.fail(self.point(k), f"{error} (scenario {name}, {steps} steps)")
 
 
 def _written(point: dict[str, Any]) -> str:

@@ -196,6 +196,7 @@ def run_experiment(experiment: Experiment, out: str | Path = "results", workers:
     ``evaluator`` given: use it (and leave it open, so several experiments can share one pool);
     otherwise make one from ``workers`` and ``scheduler`` (:func:`~experiments.evaluate.make_evaluator`).
     """
+    experiment.check_trends()
     specs = experiment.runs()
     check_rows(experiment, out, specs)
     store = open_store(experiment, out, new)
