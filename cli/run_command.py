@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
+import stat
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +43,8 @@ def add_parser(subparsers) -> None:
                         help="length in years, converted with the scenario's years per step (at "
                              "most 10,000 steps)")
     parser.add_argument("--out", type=Path, metavar="FILE",
-                        help="write the per-step series to this CSV file")
+                        help="write the per-step series to this CSV file ('-': standard output, "
+                             "the table then goes to standard error)")
     add_engine_option(parser)
     parser.set_defaults(handler=main)
 
@@ -77,10 +81,13 @@ def main(args: argparse.Namespace) -> int:
     try:
         model = DeterrenceModel(scenario, args.structure, rng=args.seed,
                                 collect=args.out is not None, **overrides)
-        result = _run(model, scenario, args, steps)
+        to_stdout = destination is not None and destination.stdout
+        with contextlib.redirect_stdout(sys.stderr) if to_stdout else contextlib.nullcontext():
+            result = _run(model, scenario, args, steps)
         if destination is not None:
             destination.write(model.series())
-            print(f"\nper-step series written to {args.out}")
+            if not to_stdout:
+                print(f"\nper-step series written to {args.out}")
     finally:
         if destination is not None:
             destination.discard()
@@ -121,32 +128,71 @@ def _run(model: DeterrenceModel, scenario, args: argparse.Namespace, steps: int)
 
 
 class _Destination:
-    """Where ``--out`` writes, checked before the run: a file in an existing, writable folder (not
-    a folder itself). The series go to a temporary file beside it, renamed over it only once whole,
-    so a full disk or an interruption leaves no partial file."""
+    """Where ``--out`` writes, checked before the run.
+
+    ``-``, or this process's standard output named as a file (``/dev/stdout``): standard output. A
+    file that exists and is not a regular file (a FIFO, a device): written as it is. Otherwise a
+    regular file, new or writable, in an existing folder (a symlink's target, the symlink kept):
+    the series go to a temporary file beside it, renamed over it only once whole, so a full disk or
+    an interruption leaves no partial file. A read-only file is refused.
+    """
 
     def __init__(self, path: Path):
         self.path = path
+        self.stdout = str(path) == "-"
+        self.temporary: Path | None = None  # None: written as it is (or to standard output)
+        if self.stdout:
+            return
         if path.is_dir():
             raise ValueError(f"--out {path}: is a folder; give a file name, e.g. {path / 'series.csv'}")
-        if not path.parent.is_dir():
-            raise ValueError(f"--out {path}: folder '{path.parent}' does not exist")
-        self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            self.temporary.open("x").close()
+            status = path.stat()
+        except FileNotFoundError:  # a new file, or a symlink to one
+            status = None
+        if status is not None and _is_stdout(status):
+            self.stdout = True
+            return
+        # read-only: its mode lets no one write it (root could, but is not to replace it)
+        if status is not None and (not os.access(path, os.W_OK) or not status.st_mode & 0o222):
+            raise ValueError(f"--out {path}: not writable")
+        if status is not None and not stat.S_ISREG(status.st_mode):
+            return
+        self.target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        if not self.target.parent.is_dir():
+            raise ValueError(f"--out {path}: folder '{self.target.parent}' does not exist")
+        temporary = self.target.with_name(f".{self.target.name}.{os.getpid()}.tmp")
+        try:
+            temporary.open("x").close()
         except OSError as error:
             raise ValueError(f"--out {path}: cannot write there ({error.strerror})") from None
+        self.temporary = temporary
 
     def write(self, frame) -> None:
+        if self.stdout:
+            frame.to_csv(sys.stdout)
+            return
         try:
-            frame.to_csv(self.temporary)
-            os.replace(self.temporary, self.path)
+            if self.temporary is None:
+                with self.path.open("w", encoding="utf-8") as stream:
+                    frame.to_csv(stream)
+            else:
+                frame.to_csv(self.temporary)
+                os.replace(self.temporary, self.target)
         except OSError as error:
-            raise ValueError(f"--out {self.path}: cannot write ({error.strerror}); nothing was "
-                             "written") from None
+            whole = "" if self.temporary is None else "; nothing was written"
+            raise ValueError(f"--out {self.path}: cannot write ({error.strerror}){whole}") from None
 
     def discard(self) -> None:
-        self.temporary.unlink(missing_ok=True)
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+
+
+def _is_stdout(status: os.stat_result) -> bool:
+    """Whether ``status`` is that of this process's standard output."""
+    try:
+        return os.path.samestat(status, os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError):  # standard output is no file here (captured, in a notebook)
+        return False
 
 
 def formation_summary(model: DeterrenceModel) -> str:
