@@ -118,7 +118,7 @@ def _run(model: DeterrenceModel, scenario, args: argparse.Namespace, steps: int)
         print(f"\n{section}")
         for name in names:
             print(f"  {name:<{width}}  {format_value(metrics[name]):>8}  {BY_NAME[name].label}")
-    alliance = [e for e in model.events if e.step > 0]
+    alliance = [e for e in model.events if e.step > 0 or e.kind == "scheduled"]  # the start year's at 0
     if alliance:
         print("\nThe alliance during the run")
         for event in alliance:
@@ -207,7 +207,8 @@ def formation_summary(model: DeterrenceModel) -> str:
     names = [s.name for s in model.states]
     head = ("Structure formed" if model.metrics()["formed"] else "The structure DID NOT FORM")
     if not model.reviews:  # formation_rule = independent
-        lines = [event.describe().split(" · ", 1)[1] for event in model.events if event.step == 0]
+        lines = [event.describe().split(" · ", 1)[1] for event in model.events
+                 if event.step == 0 and event.kind != "scheduled"]
         return f"{head} (formation = voluntary, independent decisions):\n" + "\n".join(
             f"  {line}" for line in lines)
     values = model.reviews[0].values(model.negotiation)

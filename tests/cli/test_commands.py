@@ -198,3 +198,19 @@ def test_parameters_name_shows_the_declaration_and_every_use_in_the_model():
     for use in ("model/observations.py, Membership.of", "model/negotiation.py, Negotiation.__init__",
                 "model/membership.py, dissolution"):
         assert use in result.stdout, use
+
+
+def test_run_prints_the_events_of_the_start_year(tmp_path):
+    """An event dated in the scenario's start_year takes effect as the model is built (a crisis: in
+    the first step); the printed events list it as they list every later one."""
+    path = tmp_path / "blockade.toml"
+    path.write_text('extends = "asia"\nname = "blockade"\n\n[[events]]\nyear = 2024\nkind = "crisis"\n'
+                    'flashpoint = "taiwan_strait"\nseverity = "limited"\nsource = "assumption: a test"\n',
+                    encoding="utf-8")
+    event = "step 0 · scheduled: 2024: a limited strike at taiwan_strait (assumption: a test)"
+    for formation in ("negotiated", "independent"):
+        result = run_py("run", "--scenario", str(path), "--steps", "2",
+                        "--set", f"formation_rule={formation}")
+        assert result.returncode == 0, result.stderr
+        assert event in result.stdout.split("The alliance during the run")[-1]
+        assert result.stdout.count("a limited strike at taiwan_strait") == 1
