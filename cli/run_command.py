@@ -40,8 +40,8 @@ def add_parser(subparsers) -> None:
     length.add_argument("--steps", type=whole,
                         help="number of steps, at most 10,000 (default: 200)")
     length.add_argument("--years", type=decimal,
-                        help="length in years, converted with the scenario's years per step (at "
-                             "most 10,000 steps)")
+                        help="length in years, a whole number of the scenario's steps (at most "
+                             "10,000 steps)")
     parser.add_argument("--out", type=Path, metavar="FILE",
                         help="write the per-step series to this CSV file ('-': standard output, "
                              "the table then goes to standard error)")
@@ -72,11 +72,13 @@ def main(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.overrides)
     scenario = load(args.scenario)
     require_hub(scenario, args.structure)
-    if args.years is not None and scenario.steps_for(args.years) > MOST_STEPS:
-        raise ValueError(f"--years must be at most {MOST_STEPS * scenario.years_per_step:,g} for "
-                         f"scenario {scenario.name} ({MOST_STEPS:,} steps of "
-                         f"{scenario.years_per_step:g} years), got {args.years:g}")
-    steps = scenario.steps_for(args.years) if args.years is not None else (args.steps or 200)
+    steps = args.steps or 200
+    if args.years is not None:
+        steps = _steps_of(args.years, scenario)
+        if steps > MOST_STEPS:
+            raise ValueError(f"--years must be at most {MOST_STEPS * scenario.years_per_step:,g} for "
+                             f"scenario {scenario.name} ({MOST_STEPS:,} steps of "
+                             f"{scenario.years_per_step:g} years), got {args.years:g}")
     destination = _Destination(args.out) if args.out is not None else None  # checked before the run
     try:
         model = DeterrenceModel(scenario, args.structure, rng=args.seed,
@@ -92,6 +94,16 @@ def main(args: argparse.Namespace) -> int:
         if destination is not None:
             destination.discard()
     return result
+
+
+def _steps_of(years: float, scenario) -> int:
+    """The steps that span ``years`` exactly (to rounding error); ``ValueError`` otherwise."""
+    length = scenario.years_per_step
+    steps = round(years / length)
+    if steps < 1 or not math.isclose(years / length, steps, rel_tol=1e-9):
+        raise ValueError(f"--years {years:g}: not a whole number of steps of {length:g} years "
+                         f"(scenario {scenario.name}); give a multiple of {length:g}, or --steps")
+    return steps
 
 
 def _run(model: DeterrenceModel, scenario, args: argparse.Namespace, steps: int) -> int:

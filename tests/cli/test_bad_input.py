@@ -73,6 +73,26 @@ def test_a_bad_run_option_is_one_line_naming_it(args, parts):
              else run("run", *args), *parts)
 
 
+@pytest.mark.parametrize(("years_per_step", "years", "refused"), [
+    ("10", "5", "--years 5: not a whole number of steps of 10 years (scenario mine)"),
+    ("0.25", "5.1", "--years 5.1: not a whole number of steps of 0.25 years (scenario mine)"),
+    ("0.25", "0.1", "--years 0.1: not a whole number of steps of 0.25 years (scenario mine)"),
+    ("10", "20", None),
+    ("0.1", "0.3", None),  # 0.3 / 0.1 is 2.9999999999999996 in floating point: 3 steps
+])
+def test_years_must_be_a_whole_number_of_steps(tmp_path, years_per_step, years, refused):
+    path = tmp_path / "mine.toml"
+    path.write_text(f'extends = "asia"\nname = "mine"\nyears_per_step = {years_per_step}\n',
+                    encoding="utf-8")
+    result = run("run", "--scenario", str(path), "--years", years)
+    if refused:
+        one_line(result, refused)
+    else:
+        assert result.returncode == 0, result.stderr
+        steps = round(float(years) / float(years_per_step))
+        assert f"{steps} steps = {years} years" in result.stdout
+
+
 def test_run_out_to_a_folder_is_refused_before_the_run(tmp_path):
     one_line(run("run", "--steps", "5", "--out", str(tmp_path)), f"--out {tmp_path}", "is a folder")
 
