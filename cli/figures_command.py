@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .options import check_unused
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -34,9 +36,13 @@ def main(args: argparse.Namespace) -> int:
     if args.publish:
         from analysis.publish import publish
 
+        check_unused("--publish", "redraws every published figure", "EXPERIMENT", args.experiment)
         files = publish(args.out, args.publish, quick=args.quick)
         print(f"published {len(files)} files to {args.publish}")
         return 0
+    if args.quick:
+        raise ValueError("--quick is only for --publish; a quick version's results are a folder of "
+                         "their own, named NAME-quick: give that name (e.g. headline-quick)")
     if args.experiment:
         candidate = Path(args.experiment)
         folder = candidate if candidate.is_dir() and (candidate / "manifest.json").exists() \

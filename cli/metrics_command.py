@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from .options import check_unused
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -26,6 +28,7 @@ def main(args: argparse.Namespace) -> int:
     from model.observations import STEP_SERIES
 
     if args.markdown:
+        check_unused("--markdown", "prints the tables of every metric and column", "NAME", args.name)
         print(markdown(), end="")
         return 0
     if args.name:

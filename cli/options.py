@@ -33,6 +33,13 @@ def decimal(text: str) -> float:
     return float(text)
 
 
+def check_unused(option: str, does: str, metavar: str, given: str | None) -> None:
+    """``ValueError`` if an argument ``metavar`` was ``given`` with ``option``, which does not use it
+    (``does``: what the option does instead)."""
+    if given:
+        raise ValueError(f"{option} {does}: it takes no {metavar}, got '{given}'")
+
+
 def check_range(option: str, value: float | None, low: float, high: float | None = None) -> None:
     """``ValueError`` naming ``option`` if ``value`` (when given) is outside ``[low, high]``."""
     if value is None:

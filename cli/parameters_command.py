@@ -8,6 +8,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from .options import check_unused
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -27,6 +29,7 @@ def main(args: argparse.Namespace) -> int:
     from scenarios.checking import did_you_mean
 
     if args.markdown:
+        check_unused("--markdown", "prints the table of every parameter", "NAME", args.name)
         print(markdown_table(), end="")
         return 0
     if args.name:

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .options import add_engine_option, counted, whole, workers_that_help
+from .options import add_engine_option, check_unused, counted, whole, workers_that_help
 
 
 def add_parser(subparsers) -> None:
@@ -74,6 +74,7 @@ def main(args: argparse.Namespace) -> int:
     from experiments.runner import check_store, run_experiment
 
     if args.list:
+        check_unused("--list", "lists every shipped experiment", "EXPERIMENT", args.experiment)
         for name in available():
             try:
                 experiment = load(name)

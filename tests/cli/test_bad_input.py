@@ -93,6 +93,20 @@ def test_years_must_be_a_whole_number_of_steps(tmp_path, years_per_step, years, 
         assert f"{steps} steps = {years} years" in result.stdout
 
 
+@pytest.mark.parametrize(("args", "parts"), [
+    (["parameters", "--markdown", "trend_scale"], ["--markdown", "takes no NAME, got 'trend_scale'"]),
+    (["metrics", "--markdown", "stable"], ["--markdown", "takes no NAME, got 'stable'"]),
+    (["sweep", "--list", "extra"], ["--list", "takes no EXPERIMENT, got 'extra'"]),
+    (["figures", "--publish", "{tmp}/published", "headline"],
+     ["--publish", "takes no EXPERIMENT, got 'headline'"]),
+    (["figures", "headline", "--quick"], ["--quick", "--publish", "headline-quick"]),
+])
+def test_an_argument_a_command_would_not_use_is_refused(tmp_path, args, parts):
+    result = run(*(arg.format(tmp=tmp_path) for arg in args))
+    one_line(result, *parts)
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
 def test_run_out_to_a_folder_is_refused_before_the_run(tmp_path):
     one_line(run("run", "--steps", "5", "--out", str(tmp_path)), f"--out {tmp_path}", "is a folder")
 
