@@ -117,7 +117,7 @@ class DaskEvaluator(_Base):
             address = self._cluster.scheduler_address
         try:
             self._client = Client(address, timeout=timeout)
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:  # ValueError: not an address
             self.close()
             raise ValueError(f"--scheduler {address}: cannot connect ({error})") from None
         self.workers = max(1, sum(self._client.nthreads().values()))

@@ -135,6 +135,18 @@ def test_too_many_workers_are_capped_and_said(tmp_path):
     assert "note: --workers 1000: more processes than the" in result.stderr
 
 
+@pytest.mark.parametrize("command", [["sweep", "tiny"], ["sensitivity", "--quick"], ["discover", "--quick"]])
+@pytest.mark.parametrize(("address", "problem"), [
+    ("bogus", "missing port number"),
+    ("foo://x:1", "unknown address scheme 'foo'"),
+])
+def test_a_scheduler_address_that_is_not_one_is_one_line_naming_the_option(tmp_path, command, address,
+                                                                            problem):
+    pytest.importorskip("distributed")
+    one_line(run(*command, "--scheduler", address, "--out", str(tmp_path), "--no-progress"),
+             f"--scheduler {address}: ", problem)
+
+
 def test_a_host_that_does_not_resolve_is_one_line():
     one_line(run("viz", "--host", "no-such-host.invalid"), "--host no-such-host.invalid",
              "cannot be resolved")
