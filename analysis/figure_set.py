@@ -425,12 +425,12 @@ def headline_text(folder: str | Path) -> str:
     (order), cohesive and formed, its deterrence rate and wars, with the paired Δ of the headline
     against hub-and-spoke (what ``sweep`` prints at the end)."""
     results = load(folder)
-    shares = ["stable_cohesive", "stable", "cohesive", "formed"]
-    metrics = [*shares, "deterrence_rate", "wars"]
+    columns = {"stable_cohesive": (16, 3), "stable": (8, 3), "cohesive": (9, 3), "formed": (8, 3),
+               "deterrence_rate": (11, 3), "wars": (7, 2)}  # each one's width and decimals
     lines = []
     for scenario in results.scenarios:
         runs = results.runs[results.runs["scenario"] == scenario]
-        means = summary(runs, metrics)
+        means = summary(runs, list(columns))
         differences = paired_differences(runs, ["stable_cohesive"])
         pooled = "" if results.design.get("points", 1) <= 1 else ", pooled over design points"
         lines.append(f"{results.name} · {labels.scenario_label(results, scenario)} "
@@ -442,18 +442,18 @@ def headline_text(folder: str | Path) -> str:
             delta = ""
             if not differences.empty and structure in set(differences["structure"]):
                 d = differences[differences["structure"] == structure].iloc[0]
-                delta = ("–" if d["mean"] != d["mean"]  # undefined: the metric has no value there
+                delta = ("-" if d["mean"] != d["mean"]  # undefined: the metric has no value there
                          else f"{d['mean']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]")
-            cells = "".join(f"{_share(row, m):>{w}}" for m, w in zip(shares, (16, 8, 9, 8), strict=True))
-            lines.append(f"  {labels.structure_label(structure):<18}{cells}"
-                         f"{row.loc['deterrence_rate', 'mean']:>11.3f}{row.loc['wars', 'mean']:>7.2f}"
-                         f"{delta:>30}")
+            cells = "".join(f"{_mean(row, m, digits):>{width}}" for m, (width, digits) in columns.items())
+            lines.append(f"  {labels.structure_label(structure):<18}{cells}{delta:>30}")
     return "\n".join(lines)
 
 
-def _share(row: pd.DataFrame, metric: str) -> str:
+def _mean(row: pd.DataFrame, metric: str, digits: int) -> str:
+    """A mean, or ``-`` where undefined (a deterrence rate without an opportunity), as
+    ``python run.py run`` prints it."""
     value = row.loc[metric, "mean"]
-    return "–" if value != value else f"{value:.3f}"
+    return "-" if value != value else f"{value:.{digits}f}"
 
 
 def _stability_markdown(table: pd.DataFrame) -> list[str]:

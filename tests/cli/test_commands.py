@@ -214,3 +214,25 @@ def test_run_prints_the_events_of_the_start_year(tmp_path):
         assert result.returncode == 0, result.stderr
         assert event in result.stdout.split("The alliance during the run")[-1]
         assert result.stdout.count("a limited strike at taiwan_strait") == 1
+
+
+def test_the_sweep_summary_prints_an_undefined_deterrence_rate_as_run_does(tmp_path):
+    """With every flashpoint closed no opportunity arises: the deterrence rate is undefined, '-'."""
+    scenario = tmp_path / "closed.toml"
+    scenario.write_text('extends = "symmetric"\nname = "closed"\n' + "".join(
+        f'\n[[flashpoints]]\nid = "{fp}"\nclosed = true\n' for fp in "abcde"), encoding="utf-8")
+    experiment = tmp_path / "closed_all.toml"
+    experiment.write_text('description = "every flashpoint closed"\nscenario = "closed.toml"\n'
+                          'structures = ["hub_and_spoke", "collective"]\nreplicates = 2\nsteps = 5\n'
+                          'master_seed = 1\n', encoding="utf-8")
+    single = run_py("run", "--scenario", str(scenario), "--steps", "5")
+    assert single.returncode == 0, single.stderr
+    assert "  deterrence_rate                   -  deterrence rate" in single.stdout
+    result = run_py("sweep", str(experiment), "--workers", "1", "--out", str(tmp_path / "results"),
+                    "--no-figures", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines() if line.startswith(("  hub", "  coll"))]
+    assert [row[:7] for row in rows] == [
+        ["hub-and-spoke", "0.000", "1.000", "0.000", "0.000", "-", "0.00"],
+        ["collective", "0.000", "1.000", "0.000", "0.000", "-", "0.00"]]
+    assert "nan" not in result.stdout
