@@ -421,13 +421,14 @@ class _Reader(Checker):
 
     def scenario_source(self, path: Path, scenario: str) -> str:
         """Where the scenario ``scenario`` (as the file names it) is loaded from: a relative path
-        against the experiment file's folder, so the file means the same from any folder."""
+        against the experiment file's folder, made absolute, so the file means the same from any
+        folder (and its results verify from any folder, as the manifest records that folder)."""
         from scenarios import find
 
         if Path(scenario).is_absolute() or not (scenario.endswith(".toml") or "/" in scenario
                                                 or "\\" in scenario):
             return scenario
-        beside = path.parent / scenario
+        beside = path.resolve().parent / scenario
         if not beside.exists() and Path(scenario).exists():
             where = "scenario" if "scenario" in self.raw else "scenarios"
             self.fail(where, f"'{scenario}' is read relative to the experiment file's folder "

@@ -292,3 +292,34 @@ def test_ctrl_c_in_a_paused_sweep_exits_and_keeps_the_rows(tmp_path):
     assert status == 130, stderr
     assert len((folder / "runs.csv").read_text().splitlines()) == 8
     assert json.loads((folder / "manifest.json").read_text())["status"] == "interrupted"
+
+
+# --- advice that works ------------------------------------------------------------------------------
+
+CLOSED = 'extends = "symmetric"\nname = "closed"\n'
+OWN = ('description = "own scenario"\nscenario = "closed.toml"\nstructures = ["hub_and_spoke", '
+       '"collective"]\nreplicates = 2\nsteps = 5\nmaster_seed = 1\n')
+
+
+@pytest.fixture
+def own(tmp_path):
+    """An experiment on a scenario file of the user's, swept as typed in their folder."""
+    (tmp_path / "closed.toml").write_text(CLOSED, encoding="utf-8")
+    (tmp_path / "own.toml").write_text(OWN, encoding="utf-8")
+    done = run("sweep", "own.toml", "--workers", "1", "--out", "results", "--no-figures", "--no-progress",
+               cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return tmp_path, tmp_path / "results" / "own"
+
+
+def test_results_of_an_own_scenario_file_verify_and_resume_from_any_folder(own):
+    tmp_path, folder = own
+    for given, cwd in (("results/own", tmp_path), (str(folder), ROOT)):
+        verified = run("verify", given, "--sample", "1", cwd=cwd)
+        assert verified.returncode == 0, verified.stderr
+        assert "all match" in verified.stdout
+    again = run("sweep", str(tmp_path / "own.toml"), "--workers", "1", "--out", str(tmp_path / "results"),
+                "--no-figures", "--no-progress")
+    assert again.returncode == 0, again.stderr
+    assert "4 of 4 runs" in again.stdout and "(0 new" in again.stdout
+
