@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .figure_set import make_figures
 from .numbers import DATA, Source
-from .results import FIGURES, PROVENANCE, ResultsError, load
+from .results import FIGURES, PROVENANCE, ResultsError, load, sweep_command
 
 PUBLISHED: tuple[tuple[str, str, str], ...] = (
     ("headline", "comparison", "headline"),
@@ -119,7 +119,8 @@ def publish(results_root: str | Path, target: str | Path, quick: bool = False,
                 shutil.copyfile(figures / name, data / name)
                 written.append(data / name)
     if not written:
-        raise ResultsError(f"no results to publish under {results_root}: run 'python run.py sweep' first")
+        raise ResultsError(f"no results to publish under {results_root}: run "
+                           f"'{sweep_command(root=results_root, quick=quick)}' first")
     readme = _write_index(target, entries)
     written.append(readme)
     return written

@@ -156,6 +156,20 @@ RESULTS_ROOT = Path("results")
 """Where :func:`load` looks for an experiment given by name (relative to the current folder)."""
 
 
+def sweep_command(name: str = "", root: str | Path = RESULTS_ROOT, quick: bool = False) -> str | None:
+    """The command that makes the results folder ``name`` under ``root`` (``durations-quick``:
+    ``python run.py sweep durations --quick``; no name: the default set, ``quick`` its quick
+    versions), or ``None`` if no shipped experiment makes it."""
+    from experiments.design import available
+
+    experiment = name.removesuffix("-quick")
+    if experiment and experiment not in available():
+        return None
+    command = "python run.py sweep" + (f" {experiment}" if experiment else "") + \
+        (" --quick" if quick or experiment != name else "")
+    return command if Path(root) == RESULTS_ROOT else f"{command} --out {root}"
+
+
 def find(name_or_folder: str | Path, root: str | Path = RESULTS_ROOT) -> Path:
     """The results folder that ``name_or_folder`` refers to: a folder's path, or the name of an
     experiment under ``root`` (``"headline"`` -> ``results/headline``). :class:`ResultsError` naming
@@ -171,9 +185,9 @@ def find(name_or_folder: str | Path, root: str | Path = RESULTS_ROOT) -> Path:
     there = (f"; stored under {root}/: {', '.join(stored)}" if stored
              else f"; nothing is stored under {root}/ yet")
     looked = f"{given}" if len(given.parts) > 1 or root == Path(".") else f"{given} or {named}"
-    make = (f"; 'python run.py sweep {given.name.removesuffix('-quick')}' makes it"
-            if len(given.parts) == 1 else "")
-    raise ResultsError(f"no results folder '{name_or_folder}' (looked for {looked}){there}{make}")
+    make = sweep_command(given.name, root) if len(given.parts) == 1 else None
+    raise ResultsError(f"no results folder '{name_or_folder}' (looked for {looked}){there}"
+                       + (f"; '{make}' makes it" if make else ""))
 
 
 def load(name_or_folder: str | Path, typed: bool = False, root: str | Path = RESULTS_ROOT) -> Results:

@@ -31,7 +31,7 @@ def add_parser(subparsers) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from analysis.figure_set import make_figures
-    from analysis.results import folders, load
+    from analysis.results import folders, load, sweep_command
 
     if args.publish:
         from analysis.publish import publish
@@ -44,17 +44,11 @@ def main(args: argparse.Namespace) -> int:
         raise ValueError("--quick is only for --publish; a quick version's results are a folder of "
                          "their own, named NAME-quick: give that name (e.g. headline-quick)")
     if args.experiment:
-        candidate = Path(args.experiment)
-        folder = candidate if candidate.is_dir() and (candidate / "manifest.json").exists() \
-            else args.out / args.experiment
-        if not (folder / "manifest.json").is_file():
-            raise ValueError(f"no results for '{args.experiment}' in {args.out}: run "
-                             f"'python run.py sweep {args.experiment}' first")
-        chosen = [folder]
+        chosen = [_folder(args.experiment, args.out)]
     else:
         chosen = folders(args.out)
         if not chosen:
-            raise ValueError(f"no results under {args.out}: run 'python run.py sweep' first")
+            raise ValueError(f"no results under {args.out}: run '{sweep_command(root=args.out)}' first")
     for folder in chosen:
         files = make_figures(folder)
         print(f"{folder}: {len(files)} files in {folder / 'figures'}")
@@ -62,3 +56,22 @@ def main(args: argparse.Namespace) -> int:
         if missing:
             print(f"  note: {missing}; the figures show the runs present", file=sys.stderr)
     return 0
+
+
+def _folder(name: str, out: Path) -> Path:
+    """The results folder ``figures NAME`` draws: the folder NAME, or NAME under ``out``; else a
+    ``ValueError`` with the command that makes it, or what the folder lacks."""
+    from analysis.results import sweep_command
+    from experiments.formats import MANIFEST
+
+    places = (Path(name), out / name)
+    for folder in places:
+        if (folder / MANIFEST).is_file():
+            return folder
+    make = sweep_command(name, out) if len(Path(name).parts) == 1 else None
+    if make:
+        raise ValueError(f"no results for '{name}' in {out}: run '{make}' first")
+    for folder in places:
+        if folder.is_dir():
+            raise ValueError(f"{folder}: not a results folder (no {MANIFEST})")
+    raise ValueError(f"no results for '{name}': no folder {out / name}")

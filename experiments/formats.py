@@ -343,20 +343,40 @@ def identity(definition_sha256: str, quick: bool, scenarios: list[str] | tuple[s
     }
 
 
+def _is_file(scenario: str) -> bool:
+    """Whether a scenario, as an experiment or a study names it, is a file's path (not a shipped
+    scenario's name)."""
+    return scenario.endswith(".toml") or "/" in scenario or "\\" in scenario
+
+
 def scenario_source(stored: dict[str, Any], name: str) -> str:
     """Where the scenario a manifest names ``name`` is loaded from: a relative path against the
     folder of the experiment file that named it (recorded as ``experiment_folder``), as the
     experiment loader does."""
     folder = stored.get("experiment_folder")
     path = Path(name)
-    if folder and not path.is_absolute() and (name.endswith(".toml") or "/" in name or "\\" in name):
+    if folder and not path.is_absolute() and _is_file(name):
         return str(Path(folder) / path)
     return name
 
 
-def changed_since(stored: dict[str, Any]) -> list[str]:
-    """What changed in the model's code and the scenarios since ``stored`` (a manifest) was made,
-    one phrase each; empty when the code that made the rows is the code here."""
+@dataclass(frozen=True)
+class Change:
+    """Something that differs from what made a folder's rows.
+
+    Attributes:
+        what: in words, e.g. ``the model's code (model/rules.py)``, ``scenario 'asia'``.
+        file: the scenario file it is in, where the scenario is a file of its own (not the
+            project's, which the commit the rows were made at restores).
+    """
+
+    what: str
+    file: str | None = None
+
+
+def changed_since(stored: dict[str, Any]) -> list[Change]:
+    """What changed in the model's code and the scenarios since ``stored`` (a manifest) was made;
+    empty when the code that made the rows is the code here."""
     changes = []
     stored_identity = stored.get("identity", {})
     if stored_identity.get("model_sha256") != model_fingerprint():
@@ -364,12 +384,14 @@ def changed_since(stored: dict[str, Any]) -> list[str]:
         now = model_files()
         files = sorted(name for name in set(before) | set(now) if before.get(name) != now.get(name))
         detail = f" ({', '.join('model/' + f for f in files)})" if before and files else ""
-        changes.append(f"the model's code{detail}")
+        changes.append(Change(f"the model's code{detail}"))
     for name, digest in sorted(stored_identity.get("scenarios_sha256", {}).items()):
+        source = scenario_source(stored, name)
         try:
-            now_digest = scenario_fingerprint(scenario_source(stored, name))
+            now_digest = scenario_fingerprint(source)
         except ValueError:
             now_digest = None
         if now_digest != digest:
-            changes.append(f"scenario '{name}'" + ("" if now_digest else " (no longer loads)"))
+            changes.append(Change(f"scenario '{name}'" + ("" if now_digest else " (no longer loads)"),
+                                  source if _is_file(name) else None))
     return changes

@@ -53,9 +53,15 @@ def check_unchanged(folder: Path, manifest: dict[str, Any]) -> None:
     """Raise :class:`VerifyError` if the model's code or a scenario differs from what made the rows."""
     changes = formats.changed_since(manifest)
     if changes:
-        commit = (manifest.get("git_commit") or "unknown")[:10]
-        raise VerifyError(f"{folder}: cannot verify: {' and '.join(changes)} changed since these "
-                          f"results were made (at commit {commit}); check that commit out to verify "
+        files = [change.file for change in changes if change.file]
+        when, restore = "", []
+        if len(files) < len(changes):  # the project's own code or scenarios: its commit has them
+            when = f" (at commit {(manifest.get('git_commit') or 'unknown')[:10]})"
+            restore.append("check that commit out")
+        if files:
+            restore.append(f"put {', '.join(files)} back as {'it was' if len(files) == 1 else 'they were'}")
+        raise VerifyError(f"{folder}: cannot verify: {' and '.join(c.what for c in changes)} changed "
+                          f"since these results were made{when}; {' and '.join(restore)} to verify "
                           "them, or rerun the sweep with --new")
 
 

@@ -60,7 +60,14 @@ def test_a_name_is_looked_for_under_the_results_root_and_a_missing_one_says_wher
     with pytest.raises(ResultsError) as error:
         load("headline", root=root)
     assert str(error.value) == (f"no results folder 'headline' (looked for headline or {root}/headline); "
-                                f"stored under {root}/: small; 'python run.py sweep headline' makes it")
+                                f"stored under {root}/: small; 'python run.py sweep headline --out "
+                                f"{root}' makes it")
+    with pytest.raises(ResultsError) as error:
+        load("headline-quick", root=root)
+    assert str(error.value).endswith(f"'python run.py sweep headline --quick --out {root}' makes it")
+    with pytest.raises(ResultsError) as error:
+        load("mine", root=root)
+    assert str(error.value).endswith(f"stored under {root}/: small")
     with pytest.raises(ResultsError, match="not a results folder"):
         load(tmp_path)
 

@@ -296,6 +296,30 @@ def test_ctrl_c_in_a_paused_sweep_exits_and_keeps_the_rows(tmp_path):
 
 # --- advice that works ------------------------------------------------------------------------------
 
+@pytest.mark.parametrize(("args", "advice"), [
+    (["figures", "durations-quick", "--out", "{tmp}/r"],
+     "run 'python run.py sweep durations --quick --out {tmp}/r' first"),
+    (["figures", "durations"], "run 'python run.py sweep durations' first"),
+    (["figures", "--out", "{tmp}/r"], "run 'python run.py sweep --out {tmp}/r' first"),
+    (["figures", "--publish", "{tmp}/published", "--quick", "--out", "{tmp}/r"],
+     "run 'python run.py sweep --quick --out {tmp}/r' first"),
+])
+def test_figures_without_results_names_the_command_that_makes_them(tmp_path, args, advice):
+    one_line(run(*(arg.format(tmp=tmp_path) for arg in args), cwd=tmp_path), advice.format(tmp=tmp_path))
+
+
+def test_figures_on_a_folder_that_holds_no_results_says_what_it_lacks(tmp_path):
+    folder = tmp_path / "empty" / "e1"
+    folder.mkdir(parents=True)
+    for given in (str(folder), "e1"):
+        result = run("figures", given, "--out", str(folder.parent))
+        one_line(result, f"{folder}: not a results folder (no manifest.json)")
+        assert "sweep" not in result.stderr
+    result = run("figures", "mine", "--out", str(tmp_path))
+    one_line(result, f"no results for 'mine': no folder {tmp_path / 'mine'}")
+    assert "sweep" not in result.stderr
+
+
 CLOSED = 'extends = "symmetric"\nname = "closed"\n'
 OWN = ('description = "own scenario"\nscenario = "closed.toml"\nstructures = ["hub_and_spoke", '
        '"collective"]\nreplicates = 2\nsteps = 5\nmaster_seed = 1\n')
@@ -323,3 +347,11 @@ def test_results_of_an_own_scenario_file_verify_and_resume_from_any_folder(own):
     assert again.returncode == 0, again.stderr
     assert "4 of 4 runs" in again.stdout and "(0 new" in again.stdout
 
+
+def test_a_changed_own_scenario_file_is_named_with_how_to_restore_it(own):
+    tmp_path, folder = own
+    (tmp_path / "closed.toml").write_text(CLOSED + "years_per_step = 0.5\n", encoding="utf-8")
+    result = run("verify", str(folder))
+    one_line(result, "scenario 'closed.toml' changed since these results were made",
+             f"put {tmp_path / 'closed.toml'} back as it was to verify them, or rerun the sweep with --new")
+    assert "commit" not in result.stderr
