@@ -91,8 +91,9 @@ def _shipped() -> list[str]:
 def add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scenario", default="asia",
-        help=f"a shipped scenario's name ({', '.join(_shipped())}) or the path of a scenario TOML "
-             "file (default: asia)",
+        help=f"a shipped scenario's name ({', '.join(_shipped())}) or the path of a scenario "
+             "file: a value that ends in .toml or holds a / is a path, relative to the current "
+             "folder (default: asia)",
     )
     parser.add_argument(
         "--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",

@@ -423,10 +423,9 @@ class _Reader(Checker):
         """Where the scenario ``scenario`` (as the file names it) is loaded from: a relative path
         against the experiment file's folder, made absolute, so the file means the same from any
         folder (and its results verify from any folder, as the manifest records that folder)."""
-        from scenarios import find
+        from scenarios import find, is_path
 
-        if Path(scenario).is_absolute() or not (scenario.endswith(".toml") or "/" in scenario
-                                                or "\\" in scenario):
+        if Path(scenario).is_absolute() or not is_path(scenario):
             return scenario
         beside = path.resolve().parent / scenario
         if not beside.exists() and Path(scenario).exists():

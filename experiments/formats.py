@@ -343,19 +343,15 @@ def identity(definition_sha256: str, quick: bool, scenarios: list[str] | tuple[s
     }
 
 
-def _is_file(scenario: str) -> bool:
-    """Whether a scenario, as an experiment or a study names it, is a file's path (not a shipped
-    scenario's name)."""
-    return scenario.endswith(".toml") or "/" in scenario or "\\" in scenario
-
-
 def scenario_source(stored: dict[str, Any], name: str) -> str:
     """Where the scenario a manifest names ``name`` is loaded from: a relative path against the
     folder of the experiment file that named it (recorded as ``experiment_folder``), as the
     experiment loader does."""
+    from scenarios import is_path
+
     folder = stored.get("experiment_folder")
     path = Path(name)
-    if folder and not path.is_absolute() and _is_file(name):
+    if folder and not path.is_absolute() and is_path(name):
         return str(Path(folder) / path)
     return name
 
@@ -377,6 +373,8 @@ class Change:
 def changed_since(stored: dict[str, Any]) -> list[Change]:
     """What changed in the model's code and the scenarios since ``stored`` (a manifest) was made;
     empty when the code that made the rows is the code here."""
+    from scenarios import is_path
+
     changes = []
     stored_identity = stored.get("identity", {})
     if stored_identity.get("model_sha256") != model_fingerprint():
@@ -393,5 +391,5 @@ def changed_since(stored: dict[str, Any]) -> list[Change]:
             now_digest = None
         if now_digest != digest:
             changes.append(Change(f"scenario '{name}'" + ("" if now_digest else " (no longer loads)"),
-                                  source if _is_file(name) else None))
+                                  source if is_path(name) else None))
     return changes

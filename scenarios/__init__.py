@@ -1,10 +1,11 @@
 """Scenarios as TOML data files: the one loader that reads and validates them.
 
 ``load("asia")`` reads a shipped scenario (``scenarios/asia.toml``); ``load("path/to/my.toml")``
-reads any file. A file may start from another with ``extends = "asia"`` and change only what differs:
-its states and flashpoints are merged into the parent's by name and id, every other key replaces the
-parent's. Anything wrong is refused with a :class:`ScenarioError` naming the file, the field and the
-problem.
+reads any file: a value that ends in ``.toml`` or holds a path separator is a path (in ``extends``,
+relative to the folder of the file that says it), anything else a shipped scenario's name. A file
+may start from another with ``extends = "asia"`` and change only what differs: its states and
+flashpoints are merged into the parent's by name and id, every other key replaces the parent's.
+Anything wrong is refused with a :class:`ScenarioError` naming the file, the field and the problem.
 """
 
 from __future__ import annotations
@@ -97,20 +98,26 @@ def available() -> list[str]:
     return sorted(p.stem for p in SHIPPED.glob("*.toml"))
 
 
-def find(name_or_path: str | Path) -> Path:
-    """The file a scenario name or path refers to."""
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists():
-        if not candidate.is_file():
-            raise ScenarioError(f"{candidate}: no such scenario file")
-        return candidate
-    shipped = SHIPPED / f"{name_or_path}.toml"
-    if not shipped.is_file():
-        raise ScenarioError(
-            f"unknown scenario '{name_or_path}': give a shipped name ({', '.join(available())}) "
-            "or the path of a .toml file"
-        )
-    return shipped
+def is_path(value: str) -> bool:
+    """Whether a scenario value names a file: it ends in ``.toml`` or holds a path separator (else
+    it is a shipped scenario's name)."""
+    return value.endswith(".toml") or "/" in value or "\\" in value
+
+
+def find(name_or_path: str | Path, folder: Path | None = None) -> Path:
+    """The file a scenario name or path refers to: a path (:func:`is_path`) relative to ``folder``
+    (default: the current folder), else a shipped scenario's name."""
+    value = str(name_or_path)
+    if not is_path(value):
+        if value not in available():
+            raise ScenarioError(
+                f"unknown scenario '{value}': give a shipped name ({', '.join(available())}) or the "
+                "path of a .toml file")
+        return SHIPPED / f"{value}.toml"
+    path = Path(value) if folder is None else folder / value
+    if not path.is_file():
+        raise ScenarioError(f"{path}: no such scenario file")
+    return path
 
 
 def load(name_or_path: str | Path) -> Scenario:
@@ -127,7 +134,7 @@ def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         return raw
     if not isinstance(parent_name, str) or not parent_name:
         raise ScenarioError(f"{path}: extends: must be a scenario name or path, got {parent_name!r}")
-    parent_path = find(path.parent / parent_name if parent_name.endswith(".toml") else parent_name)
+    parent_path = find(parent_name, path.parent)
     if parent_path.resolve() in seen or parent_path.resolve() == path.resolve():
         raise ScenarioError(f"{path}: extends: '{parent_name}' extends itself in a loop")
     parent = _read_merged(parent_path, seen + (path.resolve(),))

@@ -56,6 +56,14 @@ def test_bad_input_gives_one_clear_line_and_no_traceback(args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_a_folder_named_like_a_shipped_scenario_does_not_hide_it(tmp_path):
+    (tmp_path / "asia").mkdir()
+    result = subprocess.run([sys.executable, str(ROOT / "run.py"), "run", "--scenario", "asia",
+                             "--steps", "2"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "scenario asia · " in result.stdout
+
+
 def test_help_explains_every_option():
     result = run_py("run", "--help")
     for option in ("--scenario", "--structure", "--seed", "--steps", "--out", "--set"):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from model import STRUCTURES, DeterrenceModel
+from scenarios import SHIPPED as SHIPPED_FOLDER
 from scenarios import ScenarioError, available, load
 
 SHIPPED = ["asia", "asia1951", "europe", "europe1949", "seato", "symmetric", "taiwan_invasion"]
@@ -127,6 +128,39 @@ def test_unknown_top_level_field_is_refused(tmp_path):
 def test_unknown_name_lists_the_shipped_scenarios():
     with pytest.raises(ScenarioError, match="unknown scenario 'atlantis'.*asia"):
         load("atlantis")
+
+
+def test_a_file_or_folder_named_like_a_shipped_scenario_does_not_hide_it(tmp_path, monkeypatch):
+    """A value without ``.toml`` and without a path separator is a shipped scenario's name."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "asia").mkdir()
+    (tmp_path / "europe").write_text("not a scenario")
+    (tmp_path / "symmetric").mkdir()  # what symmetric_rising extends
+    assert load("asia").source == str(SHIPPED_FOLDER / "asia.toml")
+    assert load("europe").name == "europe"
+    rising = load(str(SHIPPED_FOLDER / "symmetric_rising.toml"))
+    assert rising.states == load("symmetric").states
+
+
+def test_a_path_in_extends_is_read_relative_to_the_file_that_says_it(tmp_path, monkeypatch):
+    (tmp_path / "parents").mkdir()
+    (tmp_path / "parents" / "base").write_text((SHIPPED_FOLDER / "symmetric.toml").read_text())
+    (tmp_path / "mine").mkdir()
+    child = tmp_path / "mine" / "child.toml"
+    child.write_text('extends = "../parents/base"\nname = "child"\n')
+    (tmp_path / "elsewhere" / "deeper").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "elsewhere" / "deeper")  # where ../parents/base is no file
+    assert load(str(child)).states == load("symmetric").states
+
+
+def test_a_path_without_toml_on_the_command_line_is_read_from_the_current_folder(tmp_path,
+                                                                                 monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "region").write_text(ASIA.replace('name = "asia"', 'name = "region"'))
+    assert load("mine/region").name == "region"
+    with pytest.raises(ScenarioError, match=r"^mine/other: no such scenario file"):
+        load("mine/other")
 
 
 def test_divergence_zero_shares_the_targets_stakes_and_red_lines(asia):
