@@ -10,6 +10,7 @@ Anything wrong is refused with a :class:`ScenarioError` naming the file, the fie
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -123,55 +124,137 @@ def find(name_or_path: str | Path, folder: Path | None = None) -> Path:
 def load(name_or_path: str | Path) -> Scenario:
     """Read and validate a scenario; raise :class:`ScenarioError` on any problem."""
     path = find(name_or_path)
-    raw = _read_merged(path, seen=())
-    return _validate(raw, str(path))
+    raw, origins = _read_merged(path, seen=())
+    return _validate(raw, _Checker(path, origins))
 
 
-def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+Origins = dict[str, tuple[Path, ...]]
+"""The files that gave each part of a merged document, by the field a message names it with: every
+top-level field (``"events"``), each state, challenger and flashpoint (``"states[2]"``: the file
+that lists it last) and, where files were merged, their fields and entries (``"states[2]
+(Japan).stakes.senkaku"``, ``"parameters.theatre_coupling"``); the file furthest up the ``extends``
+chain first. A part not named (a field missing, a value inside a field) has the origin of the
+nearest part around it."""
+_MERGED_LISTS = {"states": "name", "challengers": "name", "flashpoints": "id"}
+"""The arrays of tables merged item by item, and the field that names an item."""
+_MERGED_TABLES = ("stakes", "red_lines", "exposure")
+"""The fields of an item merged entry by entry."""
+
+
+def _item(key: str, k: int, ident: str) -> str:
+    """How a message names the ``k``-th state, challenger or flashpoint: ``states[1] (Japan)``."""
+    return f"{key}[{k}] ({ident})"
+
+
+def _inside(field: str, part: str) -> bool:
+    """Whether ``field`` is ``part`` or a field within it."""
+    return field == part or field.startswith((f"{part}.", f"{part}[", f"{part} "))
+
+
+def _read_merged(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], Origins]:
+    """The document of ``path`` over those it extends, and the files that gave each part."""
     raw, _ = read_toml(path, ScenarioError)
     parent_name = raw.pop("extends", None)
     if parent_name is None:
-        return raw
+        return raw, {key: (path,) for key in raw}
+    check = Checker(str(path), ScenarioError)
     if not isinstance(parent_name, str) or not parent_name:
-        raise ScenarioError(f"{path}: extends: must be a scenario name or path, got {parent_name!r}")
-    parent_path = find(parent_name, path.parent)
+        check.fail("extends", f"must be a scenario name or path, got {parent_name!r}")
+    try:
+        parent_path = find(parent_name, path.parent)
+    except ScenarioError as error:
+        check.fail("extends", str(error))
     if parent_path.resolve() in seen or parent_path.resolve() == path.resolve():
-        raise ScenarioError(f"{path}: extends: '{parent_name}' extends itself in a loop")
-    parent = _read_merged(parent_path, seen + (path.resolve(),))
-    return _merge(parent, raw, path)
+        check.fail("extends", f"'{parent_name}' extends itself in a loop")
+    parent, origins = _read_merged(parent_path, seen + (path.resolve(),))
+    return _merge(parent, origins, raw, path)
 
 
-def _merge(parent: dict[str, Any], child: dict[str, Any], path: Path) -> dict[str, Any]:
-    """``child`` over ``parent``: states, challengers and flashpoints by name or id (their stakes,
-    red lines and exposures key by key), ``parameters`` key by key, anything else replaced."""
-    merged = dict(parent)
+def _merge(parent: dict[str, Any], before: Origins, child: dict[str, Any], path: Path
+           ) -> tuple[dict[str, Any], Origins]:
+    """``child`` (the document of ``path``) over ``parent`` (whose parts ``before`` gave): states,
+    challengers and flashpoints item by item (:func:`_merge_items`), ``parameters`` entry by
+    entry, anything else replaced; with the files that gave each part."""
+    merged, after = dict(parent), dict(before)
     for key, value in child.items():
-        if key in ("states", "challengers", "flashpoints") and isinstance(value, list):
-            ident = "id" if key == "flashpoints" else "name"
-            items = {item.get(ident): dict(item) for item in parent.get(key, [])
-                     if isinstance(item, dict)}
-            for k, item in enumerate(value):
-                if not isinstance(item, dict) or not isinstance(item.get(ident), str):
-                    raise ScenarioError(f"{path}: {key}[{k}].{ident}: missing (required)")
-                base = items.get(item[ident], {})
-                updated = dict(base)
-                for field, field_value in item.items():
-                    if (field in ("stakes", "red_lines", "exposure") and isinstance(field_value, dict)
-                            and isinstance(base.get(field), dict)):
-                        updated[field] = {**base[field], **field_value}
-                    else:
-                        updated[field] = field_value
-                items[item[ident]] = updated
-            merged[key] = list(items.values())
+        if key in _MERGED_LISTS and isinstance(value, list):
+            merged[key] = _merge_items(key, parent, before, value, path, after)
+            after[key] = (*before.get(key, ()), path)
         elif key == "parameters" and isinstance(value, dict) and isinstance(parent.get(key), dict):
             merged[key] = {**parent[key], **value}
+            for name in parent[key]:
+                after.setdefault(f"{key}.{name}", before[key])
+            after.update({f"{key}.{name}": (path,) for name in value})
+            after[key] = (*before[key], path)
         else:
             merged[key] = value
-    return merged
+            for part in [part for part in after if _inside(part, key)]:
+                del after[part]
+            after[key] = (path,)
+    return merged, after
+
+
+def _merge_items(key: str, parent: dict[str, Any], before: Origins, value: list[Any], path: Path,
+                 after: Origins) -> list[dict[str, Any]]:
+    """The states, challengers or flashpoints (``key``) ``path`` gives (``value``) merged into the
+    parent's by name or id, their stakes, red lines and exposures entry by entry; ``after`` told
+    the files that gave each item, field and entry."""
+    ident = _MERGED_LISTS[key]
+    inherited, own = _Checker(path, before), Checker(str(path), ScenarioError)
+    items = list(inherited.table_list(parent, key)) if key in parent else []
+    position: dict[str, int] = {}
+    for k, item in enumerate(items):
+        where = f"{key}[{k}]"
+        position.setdefault(inherited.name(inherited.require(item, ident, where),
+                                           f"{where}.{ident}"), k)
+        after.setdefault(where, before[key])
+    for k, table in enumerate(value):
+        where = f"{key}[{k}]"
+        if not isinstance(table, dict) or not isinstance(table.get(ident), str):
+            own.fail(f"{where}.{ident}", "missing (required)")
+        name = table[ident]
+        at = position.setdefault(name, len(items))
+        if at == len(items):
+            items.append({})
+        base, prefix = items[at], _item(key, at, name)
+        for field in base:  # each field the parent gave keeps its files beside this file's
+            after.setdefault(f"{prefix}.{field}", after[f"{key}[{at}]"])
+        updated = dict(base)
+        for field, field_value in table.items():
+            inside, entries = f"{prefix}.{field}", base.get(field)
+            if field in _MERGED_TABLES and isinstance(field_value, dict) and isinstance(entries, dict):
+                updated[field] = {**entries, **field_value}
+                for entry in entries:
+                    after.setdefault(f"{inside}.{entry}", after[inside])
+                after.update({f"{inside}.{entry}": (path,) for entry in field_value})
+                after[inside] = tuple(dict.fromkeys((*after[inside], path)))
+            else:
+                updated[field] = field_value
+                for entry in entries if isinstance(entries, dict) else ():
+                    after.pop(f"{inside}.{entry}", None)
+                after[inside] = (path,)
+        items[at] = updated
+        after[f"{key}[{at}]"] = (path,)
+    return items
 
 
 class _Checker(Checker):
-    """The shared checks, plus a scenario's own: locations, options, per-flashpoint tables."""
+    """The shared checks, plus a scenario's own: locations, options, per-flashpoint tables; its
+    messages name the file loaded and, for a value other files gave (:data:`Origins`), those files:
+    ``x.toml (events from seato): events[0].year: ...``."""
+
+    def __init__(self, path: Path, origins: Origins):
+        super().__init__(str(path), ScenarioError)
+        self.path = path
+        self.origins = origins
+
+    def where(self, field: str) -> str:
+        part = max((part for part in self.origins if _inside(field, part)), key=len, default="")
+        files = self.origins.get(part, (self.path,))
+        if files == (self.path,):
+            return self.source
+        what = re.match(r"\w*(\[\d+\])?", part).group()
+        return f"{self.source} ({what} from {' and '.join(_label(file) for file in files)})"
 
     def location(self, value: Any, field: str) -> tuple[float, float]:
         if not isinstance(value, list) or len(value) != 2:
@@ -205,9 +288,13 @@ class _Checker(Checker):
                            low_open=True)
 
 
-def _validate(raw: dict[str, Any], source: str) -> Scenario:
+def _label(path: Path) -> str:
+    """How a message names a file: a shipped scenario by its name, any other by its path."""
+    return path.stem if path.parent == SHIPPED else str(path)
+
+
+def _validate(raw: dict[str, Any], check: _Checker) -> Scenario:
     """A :class:`Scenario` from a parsed (and merged) file, section by section."""
-    check = _Checker(source, ScenarioError)
     check.unknown(raw, _TOP_LEVEL)
     name = check.name(check.require(raw, "name"), "name")
     description = check.string(raw.get("description", name), "description")
@@ -233,7 +320,7 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
         baseline_divergence=check.number(raw.get("baseline_divergence", 0.5),
                                          "baseline_divergence", 0.0, 1.0),
         parameters=_parameters(check, raw),
-        source=source,
+        source=check.source,
         years_per_step=check.number(raw.get("years_per_step", 0.25), "years_per_step", 0.0,
                                     MOST_YEARS_PER_STEP, low_open=True),
         history=_history(check, raw, members, fp_ids),
@@ -270,7 +357,7 @@ def _states(check: _Checker, raw: dict[str, Any], fp_ids: list[str]) -> list[Sta
         field = f"states[{k}]"
         check.unknown(table, _STATE_KEYS, field)
         state_name = check.name(check.require(table, "name", field), f"{field}.name")
-        field = f"states[{k}] ({state_name})"
+        field = _item("states", k, state_name)
         states.append(StateSpec(
             name=state_name,
             power=check.positive(table, "power", field),
@@ -296,7 +383,7 @@ def _challengers(check: _Checker, raw: dict[str, Any], state_names: list[str]) -
         field = f"challengers[{k}]"
         check.unknown(table, _CHALLENGER_KEYS, field)
         challenger_name = check.name(check.require(table, "name", field), f"{field}.name")
-        field = f"challengers[{k}] ({challenger_name})"
+        field = _item("challengers", k, challenger_name)
         challengers.append(ChallengerSpec(
             name=challenger_name,
             power=check.positive(table, "power", field),
@@ -316,7 +403,7 @@ def _flashpoints(check: _Checker, tables: list[dict[str, Any]], fp_ids: list[str
                  state_names: list[str], challenger_names: list[str]) -> list[FlashpointSpec]:
     flashpoints = []
     for k, table in enumerate(tables):
-        field = f"flashpoints[{k}] ({fp_ids[k]})"
+        field = _item("flashpoints", k, fp_ids[k])
         check.unknown(table, _FLASHPOINT_KEYS, field)
         target = check.string(check.require(table, "target", field), f"{field}.target")
         if target not in state_names:
@@ -489,7 +576,7 @@ def _exposures(check: _Checker, raw: dict[str, Any], states: list[StateSpec],
     """Each state's exposure to each challenger's gains: a table of challenger = share in [0, 1]."""
     out = []
     for k, (spec, table) in enumerate(zip(states, check.table_list(raw, "states"), strict=True)):
-        field = f"states[{k}] ({spec.name}).exposure"
+        field = f"{_item('states', k, spec.name)}.exposure"
         values = table.get("exposure", {})
         if not isinstance(values, dict):
             check.fail(field, "must be a table of challenger name = share")

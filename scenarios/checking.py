@@ -80,10 +80,15 @@ class Checker:
         self.source = source
         self.error = error
 
+    def where(self, field: str) -> str:
+        """The file a message about ``field`` names."""
+        return self.source
+
     def fail(self, field: str, problem: str) -> NoReturn:
         """Raise the error; a line break or other control character in a name or value the file
         gave is shown escaped, so the message stays one line."""
-        raise self.error(f"{self.source}: {_printable(field)}: {_printable(problem)}")
+        raise self.error(f"{_printable(self.where(field))}: {_printable(field)}: "
+                         f"{_printable(problem)}")
 
     def require(self, table: dict[str, Any], key: str, parent: str = "") -> Any:
         if key not in table:

@@ -222,6 +222,30 @@ def test_a_broken_scenario_is_refused_with_the_validation_error_or_runs(tmp_path
     runs_a_few_steps(scenario)
 
 
+@SETTINGS
+@given(data=st.data(), broken_parent=st.booleans(),
+       keys=st.sets(st.sampled_from(["states", "challengers", "flashpoints", "members", "parameters",
+                                     "events", "start_year"])))
+def test_a_broken_scenario_split_over_extends_is_refused_naming_the_file_loaded_or_runs(
+        tmp_path_factory, data, broken_parent, keys):
+    """A valid and a broken document, one the parent and the other (some of its keys) a child that
+    extends it: refused with the validation error, starting with the child's file, or it runs."""
+    valid = data.draw(scenarios())
+    broken = data.draw(mutated(st.just(valid)))
+    parent, given = (broken, valid) if broken_parent else (valid, broken)
+    folder = tmp_path_factory.mktemp("scenario")
+    write(folder, parent, "parent.toml")
+    child = write(folder, {"extends": "parent.toml", "name": "child",
+                           **{key: given[key] for key in keys if key in given}}, "child.toml")
+    try:
+        scenario = load_scenario(str(child))
+    except ScenarioError as error:
+        assert str(error).startswith((f"{child}: ", f"{child} (")), error
+        assert "\n" not in str(error)
+        return
+    runs_a_few_steps(scenario)
+
+
 @st.composite
 def experiments(draw) -> dict:
     """An experiment document the format allows (on the shipped asia scenario)."""

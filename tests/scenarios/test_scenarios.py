@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from model import STRUCTURES, DeterrenceModel
 from scenarios import SHIPPED as SHIPPED_FOLDER
@@ -161,6 +163,69 @@ def test_a_path_without_toml_on_the_command_line_is_read_from_the_current_folder
     assert load("mine/region").name == "region"
     with pytest.raises(ScenarioError, match=r"^mine/other: no such scenario file"):
         load("mine/other")
+
+
+# --- extends: a message names the file the faulty value comes from ---------------------------------
+
+
+def write_toml(path: Path, document: dict) -> Path:
+    path.write_text(tomli_w.dumps(document))
+    return path
+
+
+def refused_with(path: Path, start: str) -> None:
+    with pytest.raises(ScenarioError) as error:
+        load(str(path))
+    assert str(error.value).startswith(start), str(error.value)
+
+
+def test_an_inherited_value_that_is_refused_names_the_file_it_comes_from(tmp_path):
+    child = write_toml(tmp_path / "child.toml", {"extends": "seato", "name": "child", "history": {
+        "start": 1954, "end": 1960, "structure": "collective", "obligation_mode": "conditional",
+        "formed": True, "war": False}})  # seato's events lie after this shorter history
+    refused_with(child, f"{child} (events from seato): events[0].year: 1963 is outside the run "
+                        "(1954-1960)")
+
+
+def test_a_field_of_a_merged_state_names_the_file_that_gave_it(tmp_path):
+    symmetric = tomllib.loads((SHIPPED_FOLDER / "symmetric.toml").read_text())
+    symmetric["states"][2]["hedging"] = 1.5  # Spoke B
+    parent = write_toml(tmp_path / "parent.toml", symmetric)
+    child = tmp_path / "child.toml"
+    for states in ([{"name": "Spoke A", "hedging": 0.1}],  # Spoke B only in the parent
+                   [{"name": "Spoke B", "stakes": {"a": 0.5}}]):  # merged, its hedging inherited
+        write_toml(child, {"extends": "parent.toml", "name": "child", "states": states})
+        refused_with(child, f"{child} (states[2] from {parent}): states[2] (Spoke B).hedging: 1.5 "
+                            "is outside")
+    write_toml(child, {"extends": "parent.toml", "name": "child",
+                       "states": [{"name": "Spoke B", "hedging": 0.5, "stakes": {"b": 2.0}}]})
+    refused_with(child, f"{child}: states[2] (Spoke B).stakes.b: 2.0 is outside")
+    symmetric["states"][2]["stakes"]["c"] = 3.0
+    write_toml(parent, symmetric)
+    write_toml(child, {"extends": "parent.toml", "name": "child",
+                       "states": [{"name": "Spoke B", "hedging": 0.5, "stakes": {"b": 0.5}}]})
+    refused_with(child, f"{child} (states[2] from {parent}): states[2] (Spoke B).stakes.c: 3.0 is "
+                        "outside")
+    write_toml(child, {"extends": "parent.toml", "name": "child",
+                       "states": [{"name": "Spoke B", "hedging": 0.5, "stakes": {"c": 0.5}}]})
+    assert load(str(child)).states[2].stakes["c"] == 0.5
+
+
+def test_a_parent_whose_states_are_not_tables_is_refused_naming_it(tmp_path):
+    parent = write_toml(tmp_path / "parent.toml", {"name": "parent", "states": 5})
+    child = write_toml(tmp_path / "child.toml", {"extends": "parent.toml", "name": "child",
+                                                 "states": [{"name": "A"}]})
+    refused_with(child, f"{child} (states from {parent}): states: must be a non-empty array of "
+                        "tables")
+
+
+@pytest.mark.parametrize(("extends", "problem"), [
+    ("nonexist.toml", "{folder}/nonexist.toml: no such scenario file"),
+    ("atlantis", "unknown scenario 'atlantis': give a shipped name (asia, "),
+])
+def test_a_missing_parent_is_refused_naming_the_extends_field(tmp_path, extends, problem):
+    child = write_toml(tmp_path / "child.toml", {"extends": extends, "name": "child"})
+    refused_with(child, f"{child}: extends: {problem.format(folder=tmp_path)}")
 
 
 def test_divergence_zero_shares_the_targets_stakes_and_red_lines(asia):
