@@ -210,9 +210,7 @@ def _merge_items(key: str, parent: dict[str, Any], before: Origins, value: list[
         after.setdefault(where, before[key])
     for k, table in enumerate(value):
         where = f"{key}[{k}]"
-        if not isinstance(table, dict) or not isinstance(table.get(ident), str):
-            own.fail(f"{where}.{ident}", "missing (required)")
-        name = table[ident]
+        name = own.name(own.require(own.table(table, where), ident, where), f"{where}.{ident}")
         at = position.setdefault(name, len(items))
         if at == len(items):
             items.append({})

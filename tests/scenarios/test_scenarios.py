@@ -219,6 +219,18 @@ def test_a_parent_whose_states_are_not_tables_is_refused_naming_it(tmp_path):
                         "tables")
 
 
+@pytest.mark.parametrize(("key", "items", "problem"), [
+    ("states", [{"name": 5}], "states[0].name: must be a non-empty string, got 5"),
+    ("flashpoints", [{"id": ["a"]}], "flashpoints[0].id: must be a non-empty string, got ['a']"),
+    ("challengers", [{"power": 5.0}], "challengers[0].name: missing (required)"),
+    ("states", [1], "states[0]: must be a table, got 1"),
+])
+def test_an_item_of_a_child_without_a_name_is_refused_saying_what_is_wrong(tmp_path, key, items,
+                                                                          problem):
+    child = write_toml(tmp_path / "child.toml", {"extends": "symmetric", "name": "child", key: items})
+    refused_with(child, f"{child}: {problem}")
+
+
 @pytest.mark.parametrize(("extends", "problem"), [
     ("nonexist.toml", "{folder}/nonexist.toml: no such scenario file"),
     ("atlantis", "unknown scenario 'atlantis': give a shipped name (asia, "),
