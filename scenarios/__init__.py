@@ -281,6 +281,18 @@ class _Checker(Checker):
             values[fid] = self.number(value, f"{field}.{fid}", 0.0, 1.0, low_open=low_open)
         return values
 
+    def text(self, table: dict[str, Any], parent: str, key: str) -> None:
+        """A table's optional free text (a ``note``; an affinity's ``source``), for people only: a
+        string of one line."""
+        if key in table:
+            self.string(table[key], f"{parent}.{key}")
+
+    def strings(self, value: Any, field: str) -> tuple[str, ...]:
+        """A list of strings of one line (``sources``)."""
+        if not isinstance(value, list):
+            self.fail(field, f"must be a list of strings, got {value!r}")
+        return tuple(self.string(text, f"{field}[{k}]") for k, text in enumerate(value))
+
     def positive(self, table: dict[str, Any], key: str, field: str) -> float:
         return self.number(self.require(table, key, field), f"{field}.{key}", 0.0, MOST_POWER,
                            low_open=True)
@@ -296,6 +308,7 @@ def _validate(raw: dict[str, Any], check: _Checker) -> Scenario:
     check.unknown(raw, _TOP_LEVEL)
     name = check.name(check.require(raw, "name"), "name")
     description = check.string(raw.get("description", name), "description")
+    check.strings(raw.get("sources", []), "sources")
     flashpoint_tables = check.table_list(raw, "flashpoints")
     fp_ids = _flashpoint_ids(check, flashpoint_tables)
     states = _states(check, raw, fp_ids)
@@ -356,6 +369,7 @@ def _states(check: _Checker, raw: dict[str, Any], fp_ids: list[str]) -> list[Sta
         check.unknown(table, _STATE_KEYS, field)
         state_name = check.name(check.require(table, "name", field), f"{field}.name")
         field = _item("states", k, state_name)
+        check.text(table, field, "note")
         states.append(StateSpec(
             name=state_name,
             power=check.positive(table, "power", field),
@@ -382,6 +396,7 @@ def _challengers(check: _Checker, raw: dict[str, Any], state_names: list[str]) -
         check.unknown(table, _CHALLENGER_KEYS, field)
         challenger_name = check.name(check.require(table, "name", field), f"{field}.name")
         field = _item("challengers", k, challenger_name)
+        check.text(table, field, "note")
         challengers.append(ChallengerSpec(
             name=challenger_name,
             power=check.positive(table, "power", field),
@@ -403,6 +418,7 @@ def _flashpoints(check: _Checker, tables: list[dict[str, Any]], fp_ids: list[str
     for k, table in enumerate(tables):
         field = _item("flashpoints", k, fp_ids[k])
         check.unknown(table, _FLASHPOINT_KEYS, field)
+        check.text(table, field, "note")
         target = check.string(check.require(table, "target", field), f"{field}.target")
         if target not in state_names:
             check.fail(f"{field}.target", f"unknown state '{target}' (known: {', '.join(state_names)})")
@@ -510,6 +526,7 @@ def _events(check: _Checker, raw: dict[str, Any], scenario: Scenario
             check.fail(f"{field}.kind", f"must be one of {', '.join(EVENT_KINDS)}, got {kind!r}")
         needs = _EVENT_FIELDS[kind]
         check.unknown(table, {"year", "kind", "source", "note", *needs}, f"{field} ({kind})")
+        check.text(table, field, "note")
         year = check.integer(check.require(table, "year", field), f"{field}.year", YEARS[0],
                              YEARS[1])
         if start is not None and not start <= year <= last:
@@ -599,6 +616,7 @@ def _observed(check: _Checker, raw: dict[str, Any], fp_ids: list[str]) -> tuple[
     for k, table in enumerate(tables):
         field = f"observed[{k}]"
         check.unknown(table, _OBSERVED_KEYS, field)
+        check.text(table, field, "note")
         year = check.integer(check.require(table, "year", field), f"{field}.year", YEARS[0], YEARS[1])
         flashpoint = check.string(check.require(table, "flashpoint", field), f"{field}.flashpoint")
         if flashpoint not in fp_ids:
@@ -623,6 +641,8 @@ def _affinity(check: _Checker, raw: dict[str, Any], state_names: list[str]
     for k, table in enumerate(tables):
         field = f"affinity[{k}]"
         check.unknown(table, _AFFINITY_KEYS, field)
+        check.text(table, field, "note")
+        check.text(table, field, "source")
         names = check.names(check.require(table, "states", field), f"{field}.states", state_names,
                             "state")
         if len(names) != 2:
@@ -677,6 +697,7 @@ def _history(check: _Checker, raw: dict[str, Any], members: list[str], fp_ids: l
     if not isinstance(table, dict):
         check.fail("history", "must be a table")
     check.unknown(table, _HISTORY_KEYS, "history")
+    check.text(table, "history", "note")
     start = check.integer(check.require(table, "start", "history"), "history.start", YEARS[0],
                           YEARS[1] - 1)
     end = check.integer(check.require(table, "end", "history"), "history.end", start + 1, YEARS[1])
@@ -695,9 +716,7 @@ def _history(check: _Checker, raw: dict[str, Any], members: list[str], fp_ids: l
         if not dissolved or year > end:
             check.fail("history.dissolved_year", f"{year} needs dissolved = true and a year within "
                                                  f"{start}-{end}")
-    sources = table.get("sources", [])
-    if not isinstance(sources, list) or not all(isinstance(v, str) and v for v in sources):
-        check.fail("history.sources", "must be a list of source strings")
+    sources = check.strings(table.get("sources", []), "history.sources")
     lists = {key: tuple(check.names(table.get(key, []), f"history.{key}", members, "member"))
              for key in ("fought", "stayed_out", "exited", "joined")}
     pairs = table.get("ties", [])
@@ -732,5 +751,5 @@ def _history(check: _Checker, raw: dict[str, Any], members: list[str], fp_ids: l
         war=war, war_span=span, exit_years=dict(exit_years),
         dissolved=dissolved, dissolved_year=year,
         lost=tuple(check.names(table.get("lost", []), "history.lost", fp_ids, "flashpoint")),
-        sources=tuple(sources), ties=tuple(ties), **lists,
+        sources=sources, ties=tuple(ties), **lists,
     )

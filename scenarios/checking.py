@@ -45,13 +45,11 @@ SEPARATOR = ";"
 
 
 def name_problem(name: str) -> str | None:
-    """Why ``name`` cannot name a state, challenger, flashpoint or scenario, or None if it can: it
-    must not hold the stored lists' separator or a control character (a line break would split a
-    stored row), nor start or end with a space."""
+    """Why a string (:meth:`Checker.string`: no control character) cannot name a state,
+    challenger, flashpoint or scenario, or None if it can: it must not hold the stored lists'
+    separator, nor start or end with a space."""
     if SEPARATOR in name:
         return f"must not contain '{SEPARATOR}' (it separates names in stored lists), got {name!r}"
-    if any(not c.isprintable() for c in name):
-        return f"must not contain control characters or line breaks, got {name!r}"
     if name != name.strip():
         return f"must not start or end with a space, got {name!r}"
     return None
@@ -114,12 +112,16 @@ class Checker:
         return value
 
     def string(self, value: Any, field: str) -> str:
+        """A non-empty string of one line: no control character (a line break would split a
+        stored row or a printed line, a NUL byte would be written raw)."""
         if not isinstance(value, str) or not value.strip():
             self.fail(field, f"must be a non-empty string, got {value!r}")
+        if any(not c.isprintable() for c in value):
+            self.fail(field, f"must not contain control characters or line breaks, got {value!r}")
         return value
 
     def name(self, value: Any, field: str) -> str:
-        """A non-empty string that can name something in a stored list (:func:`name_problem`)."""
+        """A string that can name something in a stored list (:func:`name_problem`)."""
         value = self.string(value, field)
         problem = name_problem(value)
         if problem:

@@ -28,6 +28,8 @@ SETTINGS = settings(max_examples=120, deadline=None,
 TUNABLE = [p for p in PARAMETERS if p.name != "structure"]
 
 unit = st.floats(0.0, 1.0)
+text = st.text(st.characters(categories=("L", "N", "P", "S")), min_size=1, max_size=12)
+"""Free text of one line (a description, a source, a note)."""
 location = st.tuples(st.floats(-180, 180), st.floats(-90, 90)).map(list)
 anything = st.one_of(
     st.none(), st.booleans(), st.integers(-10, 10**20), st.floats(allow_nan=True, allow_infinity=True),
@@ -61,7 +63,8 @@ def scenarios(draw) -> dict:
     red_lines = st.dictionaries(st.sampled_from(fp_ids), st.floats(0.01, 1.0), max_size=n_flashpoints)
     states = [{"name": name, "power": draw(st.floats(0.1, 1000)), "hedging": draw(unit),
                "location": draw(location), "available_share": draw(st.floats(0.01, 1.0)),
-               "stakes": draw(per_fp), "red_lines": draw(red_lines)} for name in names]
+               "stakes": draw(per_fp), "red_lines": draw(red_lines), "note": draw(text)}
+              for name in names]
     challengers = [{"name": f"C{k}", "power": draw(st.floats(0.1, 1000)), "location": draw(location),
                     "great_power": draw(st.booleans())} for k in range(n_challengers)]
     flashpoints = []
@@ -77,7 +80,7 @@ def scenarios(draw) -> dict:
                                      unique=True)),
         })
     members = draw(st.lists(st.sampled_from(names), unique=True))
-    document = {"name": "fuzz", "states": states, "challengers": challengers,
+    document = {"name": "fuzz", "description": draw(text), "states": states, "challengers": challengers,
                 "flashpoints": flashpoints, "members": members,
                 "baseline_divergence": draw(unit), "parameters": draw(parameters)}
     if draw(st.booleans()):  # time: power trends, a flashpoint closed at the start, events
@@ -113,7 +116,8 @@ def event(draw, start: int, states: list[str], challengers: list[str], flashpoin
         kinds.append("affinity")
     kind = draw(st.sampled_from(kinds))
     fp = draw(st.sampled_from(flashpoints))
-    table = {"year": draw(st.integers(start, start + 5)), "kind": kind, "source": "fuzz"}
+    table = {"year": draw(st.integers(start, start + 5)), "kind": kind, "source": draw(text),
+             "note": draw(text)}
     if kind in ("hedging", "red_line", "stake", "exposure", "affinity"):
         table["state"] = draw(st.sampled_from(states))
     if kind in ("red_line", "stake", "open", "close", "restore", "crisis"):
