@@ -298,8 +298,7 @@ class ResultsStore:
     @staticmethod
     def _mismatch(folder: Path, old: dict[str, Any], new: dict[str, Any]) -> str:
         changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-        detail = ", ".join(f"{k}: stored {str(old.get(k))[:12]}, now {str(new.get(k))[:12]}"
-                           for k in changed)
+        detail = "; ".join(_difference(k, old.get(k), new.get(k)) for k in changed)
         return (f"{folder} holds results of a different experiment definition ({detail}); they are "
                 "never mixed: give --new to write to a new folder, or delete the folder to start "
                 "afresh")
@@ -365,6 +364,23 @@ class ResultsStore:
             if self._lock is not None:
                 _release(self.folder, self._lock)
                 self._lock = None
+
+
+def _difference(key: str, stored: Any, now: Any) -> str:
+    """One part of a results folder's identity that is not the same now, in words: each scenario
+    by its name, anything else by the start of its value."""
+    if key != "scenarios_sha256" or not isinstance(stored, dict) or not isinstance(now, dict):
+        return f"{key}: stored {str(stored)[:12]}, now {str(now)[:12]}"
+    phrases = []
+    for name in sorted(set(stored) | set(now)):
+        if name not in stored:
+            phrases.append(f"scenario {name} is not in the results")
+        elif name not in now:
+            phrases.append(f"scenario {name} is in the results but no longer run")
+        elif stored[name] != now[name]:
+            phrases.append(f"scenario {name} (or a file it extends) changed since the results were "
+                           "made")
+    return "; ".join(phrases)
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:

@@ -83,6 +83,17 @@ def test_a_folder_of_another_definition_is_refused_and_left_untouched(tmp_path):
     assert json.loads((tmp_path / "exp" / MANIFEST).read_text())["identity"] == IDENTITY
 
 
+def test_a_refusal_names_each_scenario_that_is_not_the_same(tmp_path):
+    ResultsStore.open(tmp_path / "exp", {**IDENTITY, "scenarios_sha256": {
+        "asia": "1" * 64, "child.toml": "2" * 64, "europe": "3" * 64}}, {}).close()
+    now = {**IDENTITY, "scenarios_sha256": {"asia": "1" * 64, "child.toml": "9" * 64, "seato": "4" * 64}}
+    with pytest.raises(StoreError) as refused:
+        ResultsStore.check(tmp_path / "exp", now)
+    assert ("(scenario child.toml (or a file it extends) changed since the results were made; "
+            "scenario europe is in the results but no longer run; scenario seato is not in the "
+            "results); they are never mixed") in str(refused.value)
+
+
 def test_rows_with_other_columns_are_refused(tmp_path):
     store = ResultsStore.open(tmp_path / "exp", IDENTITY, {})
     store.append(row("a"))

@@ -156,6 +156,25 @@ def test_a_changed_experiment_file_is_not_mixed_in(tmp_path):
     assert read_manifest(second.folder)["experiment_text"] == changed.text
 
 
+def test_a_changed_parent_of_a_scenario_is_named_in_the_refusal(tmp_path):
+    from scenarios import SHIPPED
+
+    parent = tmp_path / "parent.toml"
+    parent.write_text((SHIPPED / "symmetric.toml").read_text())
+    (tmp_path / "child.toml").write_text('extends = "parent.toml"\nname = "child"\n')
+    path = write(tmp_path, "exp", 'scenarios = ["child.toml", "asia"]\nstructures = ["collective"]\n'
+                                  "replicates = 1\nsteps = 2\nmaster_seed = 1\n")
+    runner.run_experiment(design.load(path), out=tmp_path / "results", workers=1, progress=False)
+    parent.write_text(parent.read_text().replace("power = 30.0", "power = 31.0"))
+    with pytest.raises(ValueError) as refused:
+        runner.run_experiment(design.load(path), out=tmp_path / "results", workers=1,
+                              progress=False)
+    message = str(refused.value)
+    assert ("(scenario child.toml (or a file it extends) changed since the results were made); "
+            "they are never mixed") in message, message
+    assert "asia" not in message
+
+
 def test_replicate_k_of_two_structures_faces_the_same_crisis_opportunities(tiny_results):
     experiment, report, _ = tiny_results
     table = read_runs(report.folder)
