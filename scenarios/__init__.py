@@ -73,6 +73,9 @@ MOST_YEARS_PER_STEP = 10.0
 """The longest step, in years (a history's span is at most ``MOST_STEPS`` steps)."""
 YEARS = (1, 9999)
 """The first and last year a ``[history]`` table may name."""
+MOST_CHALLENGER_SCALE = get_parameter("challenger_power_scale").high
+"""The most ``challenger_power_scale`` multiplies a challenger's power by: a challenger's power
+times it may not exceed ``MOST_POWER``, as no power may at the start of a run."""
 
 
 class ScenarioError(ValueError):
@@ -397,9 +400,15 @@ def _challengers(check: _Checker, raw: dict[str, Any], state_names: list[str]) -
         challenger_name = check.name(check.require(table, "name", field), f"{field}.name")
         field = _item("challengers", k, challenger_name)
         check.text(table, field, "note")
+        power = check.positive(table, "power", field)
+        if power * MOST_CHALLENGER_SCALE > MOST_POWER:
+            check.fail(f"{field}.power",
+                       f"{power:g} is above {MOST_POWER / MOST_CHALLENGER_SCALE:,.0f}: "
+                       f"challenger_power_scale may multiply it by up to "
+                       f"{MOST_CHALLENGER_SCALE:g}, and no power may exceed {MOST_POWER:,.0f}")
         challengers.append(ChallengerSpec(
             name=challenger_name,
-            power=check.positive(table, "power", field),
+            power=power,
             location=check.location(check.require(table, "location", field), f"{field}.location"),
             great_power=check.boolean(table.get("great_power", False), f"{field}.great_power"),
             growth=_growth(check, table, field),

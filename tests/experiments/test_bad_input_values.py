@@ -57,6 +57,19 @@ def test_a_challenger_power_of_inf_is_refused(tmp_path):
         load(str(path))
 
 
+def test_a_challenger_power_that_its_scale_could_take_past_the_limit_is_refused(tmp_path):
+    """challenger_power_scale (at most 5) multiplies a challenger's power, which may not exceed
+    MOST_POWER (1,000,000) at the start, as a trend may not take it past it."""
+    path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = 1e6\n')
+    with pytest.raises(ScenarioError) as refused:
+        load(str(path))
+    assert str(refused.value) == (
+        f"{path}: challengers[0] (China).power: 1e+06 is above 200,000: challenger_power_scale may "
+        "multiply it by up to 5, and no power may exceed 1,000,000")
+    path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = 2e5\n')
+    assert load(str(path)).challengers[0].power == 2e5
+
+
 @pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, 10**400])
 def test_a_non_finite_parameter_value_is_refused_with_its_name(value):
     for name in ("quorum", "max_spread_hops"):  # a real and an integer parameter
