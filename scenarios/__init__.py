@@ -32,7 +32,7 @@ from model.scenario import (
 )
 from model.structure import NAMES as STRUCTURES
 
-from .checking import Checker, read_toml
+from .checking import Checker, printable, read_toml
 
 SHIPPED = Path(__file__).resolve().parent
 THEATRES = ("maritime", "land")
@@ -115,12 +115,12 @@ def find(name_or_path: str | Path, folder: Path | None = None) -> Path:
     if not is_path(value):
         if value not in available():
             raise ScenarioError(
-                f"unknown scenario '{value}': give a shipped name ({', '.join(available())}) or the "
-                "path of a .toml file")
+                f"unknown scenario '{printable(value)}': give a shipped name "
+                f"({', '.join(available())}) or the path of a .toml file")
         return SHIPPED / f"{value}.toml"
     path = Path(value) if folder is None else folder / value
     if not path.is_file():
-        raise ScenarioError(f"{path}: no such scenario file")
+        raise ScenarioError(f"{printable(str(path))}: no such scenario file")
     return path
 
 

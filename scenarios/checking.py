@@ -62,7 +62,8 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    """``text`` with each control character or line break escaped (``\\n``): one line."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
@@ -85,8 +86,8 @@ class Checker:
     def fail(self, field: str, problem: str) -> NoReturn:
         """Raise the error; a line break or other control character in a name or value the file
         gave is shown escaped, so the message stays one line."""
-        raise self.error(f"{_printable(self.where(field))}: {_printable(field)}: "
-                         f"{_printable(problem)}")
+        raise self.error(f"{printable(self.where(field))}: {printable(field)}: "
+                         f"{printable(problem)}")
 
     def require(self, table: dict[str, Any], key: str, parent: str = "") -> Any:
         if key not in table:

@@ -132,6 +132,13 @@ def test_unknown_name_lists_the_shipped_scenarios():
         load("atlantis")
 
 
+@pytest.mark.parametrize("value", ["as\nia", "mine\n/x.toml"])
+def test_a_name_or_path_with_a_line_break_is_refused_in_one_line(value):
+    with pytest.raises(ScenarioError) as error:
+        load(value)
+    assert "\n" not in str(error.value) and "\\n" in str(error.value), str(error.value)
+
+
 def test_a_file_or_folder_named_like_a_shipped_scenario_does_not_hide_it(tmp_path, monkeypatch):
     """A value without ``.toml`` and without a path separator is a shipped scenario's name."""
     monkeypatch.chdir(tmp_path)
