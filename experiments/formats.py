@@ -321,11 +321,14 @@ def model_fingerprint() -> str:
 
 
 def scenario_fingerprint(name: str) -> str:
-    """sha256 of a scenario's loaded content (its parent files included); ``name``: a shipped
-    scenario's name or the path it is loaded from."""
+    """sha256 of a scenario's loaded content (its parent files included), wherever its file lies:
+    the path it was loaded from is left out, so that results verify and resume from any checkout
+    or machine; ``name``: a shipped scenario's name or the path it is loaded from."""
+    from dataclasses import replace
+
     from scenarios import load
 
-    return hashlib.sha256(repr(load(name)).encode()).hexdigest()
+    return hashlib.sha256(repr(replace(load(name), source="")).encode()).hexdigest()
 
 
 def identity(definition_sha256: str, quick: bool, scenarios: list[str] | tuple[str, ...],

@@ -201,3 +201,20 @@ def test_failures_are_recorded_one_line_each_and_retried_only_when_finished(tmp_
     assert again.failed == set()  # finished after all
     again.close()
     assert read_manifest(tmp_path / "exp")["failed_runs"] == 0
+
+
+def test_a_scenarios_fingerprint_is_its_content_wherever_its_file_lies(tmp_path):
+    """Results made in one checkout verify and resume in another: the path a scenario was loaded
+    from is not part of its fingerprint (it was, so a moved folder of results was 'changed')."""
+    from experiments.formats import scenario_fingerprint
+    from tests.support.project import ROOT
+
+    text = (ROOT / "scenarios" / "symmetric.toml").read_text(encoding="utf-8")
+    here, there = tmp_path / "here", tmp_path / "there"
+    for folder in (here, there):
+        folder.mkdir()
+        (folder / "ring.toml").write_text(text, encoding="utf-8")
+    assert scenario_fingerprint(str(here / "ring.toml")) == scenario_fingerprint(str(there / "ring.toml"))
+    assert scenario_fingerprint(str(here / "ring.toml")) == scenario_fingerprint("symmetric")
+    (there / "ring.toml").write_text(text.replace("power = ", "power = 1", 1), encoding="utf-8")
+    assert scenario_fingerprint(str(here / "ring.toml")) != scenario_fingerprint(str(there / "ring.toml"))
