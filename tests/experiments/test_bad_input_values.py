@@ -273,10 +273,7 @@ def test_a_trend_past_its_limit_is_refused_in_every_scenario_and_design(tmp_path
 
 
 def test_the_sweep_command_refuses_a_trend_past_its_limit_before_writing_anything(tmp_path):
-    import subprocess
-    import sys
-
-    from tests.support.project import ROOT
+    from tests.support.project import run_py
 
     path = scenario_file(tmp_path, RISING + """
 [quick]
@@ -286,8 +283,7 @@ kind = "points"
 points = [{trend_scale = 1.0}, {trend_scale = 2.0}]
 """, "exp.toml")
     out = tmp_path / "results"
-    done = subprocess.run([sys.executable, "run.py", "sweep", str(path), "--quick", "--workers", "1",
-                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = run_py("sweep", str(path), "--quick", "--workers", "1", "--out", str(out), timeout=300)
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"error: {path}: design.points[1]: "), done.stderr
     assert "above the limit of 1,000,000" in done.stderr
