@@ -44,6 +44,21 @@ TRAIT_EVENTS = ("hedging", "red_line", "stake", "exposure", "affinity")
 """The kinds of event that change a state's traits."""
 
 
+def year_of(step: int, years_per_step: float) -> int:
+    """The year of the run that step ``step`` lies in (0: the first; step 0 is the build)."""
+    return max(0, math.floor((step - 1) * years_per_step + 1e-9))
+
+
+def first_step(year: int, years_per_step: float) -> int:
+    """The first step at or after the start of year ``year`` of the run: where that year's events
+    take effect (with steps longer than a year, some years start within a step, and their events
+    wait for the next one)."""
+    step = 1 + math.ceil(year / years_per_step - 1e-9)
+    while year_of(step - 1, years_per_step) >= year and step > 1:  # guard against rounding
+        step -= 1
+    return step
+
+
 class Calendar:
     """The calendar of one model (see the module docstring).
 
@@ -87,14 +102,11 @@ class Calendar:
 
     def year_of(self, step: int) -> int:
         """The year of the run that step ``step`` lies in (0: the first; step 0 is the build)."""
-        return max(0, math.floor((step - 1) * self.years_per_step + 1e-9))
+        return year_of(step, self.years_per_step)
 
     def first_step(self, year: int) -> int:
         """The first step of year ``year`` of the run."""
-        step = 1 + math.ceil(year / self.years_per_step - 1e-9)
-        while self.year_of(step - 1) >= year and step > 1:  # guard against rounding
-            step -= 1
-        return step
+        return first_step(year, self.years_per_step)
 
     def calendar_year(self, step: int) -> int | None:
         """The calendar year of step ``step`` (``None``: the scenario names no start year)."""
@@ -118,6 +130,7 @@ class Calendar:
             for event in self._events.get(0, ()):
                 self._apply(event, 0)
             self._refresh(self._events.get(0, ()))
+            self._log_crises(self._events.get(0, ()), 0)
 
     def turn(self, model: DeterrenceModel) -> None:
         """**Calendar**: if the next step starts a new year, that year's powers and events."""
@@ -130,6 +143,7 @@ class Calendar:
                 for event in listed:
                     self._apply(event, model.steps + 1)
                 self._refresh(listed)
+                self._log_crises(listed, model.steps + 1)
 
     def _grow(self, year: int) -> None:
         """Every trend's growth from the year before to ``year``."""
@@ -172,9 +186,12 @@ class Calendar:
     def _apply(self, event: ScheduledEvent, step: int) -> None:
         """One event: the scenario's value replaced (traits follow in :meth:`_refresh`), a
         flashpoint opened or closed, or restored to its defender if the challenger holds it; each
-        entered in the alliance's events at ``step``, the first step it holds for."""
+        entered in the alliance's events at ``step``, the first step it holds for (a crisis: by
+        :meth:`_log_crises`, once the year's other events have taken effect)."""
         model = self.model
         kind = event.kind
+        if kind == "crisis":
+            return
         spec = self.scenario
         if kind in ("hedging", "red_line", "stake", "exposure"):
             states = list(spec.states)
@@ -207,6 +224,23 @@ class Calendar:
         detail = (f"{event.year}: {event.describe()}{held}"
                   + (f" ({event.source})" if event.source else ""))
         model.events.append(Event(step, "scheduled", who, detail))
+
+    def _log_crises(self, events, step: int) -> None:
+        """The year's crises in the alliance's events at ``step``, each saying so if it cannot start
+        there: the flashpoint taken, closed, at war already or behind fronts still held (the
+        year's other events included, so the log tells what the step will do)."""
+        model = self.model
+        for event in events:
+            if event.kind != "crisis":
+                continue
+            fp = next(f for f in model.flashpoints if f.id == event.flashpoint)
+            why = ("held by its challenger" if fp.taken else "closed to crises" if fp.closed
+                   else "at war already" if fp.at_war else "behind fronts still held"
+                   if not fp.reachable else "")
+            detail = (f"{event.year}: {event.describe()}"
+                      + (f", not started: {fp.id} is {why}" if why else "")
+                      + (f" ({event.source})" if event.source else ""))
+            model.events.append(Event(step, "scheduled", [], detail))
 
     def _refresh(self, events) -> None:
         """The traits the year's events change, derived from the scenario as changed: each derived

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from model.calendar import first_step
 from model.parameters import MOST_STEPS, resolve
 from model.parameters import get as get_parameter
 from model.scenario import (
@@ -528,6 +529,7 @@ def _events(check: _Checker, raw: dict[str, Any], scenario: Scenario
     last = (scenario.history.end if scenario.history is not None
             else start + int(MOST_STEPS * scenario.years_per_step) if start is not None else None)
     out = []
+    crises: dict[tuple[str, int], tuple[int, int]] = {}
     for k, table in enumerate(tables):
         field = f"events[{k}]"
         kind = check.require(table, "kind", field)
@@ -575,6 +577,14 @@ def _events(check: _Checker, raw: dict[str, Any], scenario: Scenario
                 values[key] = check.number(given, where, low, high, low_open=low_open)
         if kind == "affinity" and values["state"] == values["other"]:
             check.fail(f"{field}.other", "must be another state than state")
+        if kind == "crisis":
+            step = first_step(year - start, scenario.years_per_step)
+            earlier = crises.setdefault((values["flashpoint"], step), (k, year))
+            if earlier[0] != k:
+                check.fail(f"{field}.year", (
+                    f"a crisis at {values['flashpoint']} in {year} starts in the same step as "
+                    f"events[{earlier[0]}]'s in {earlier[1]}: a flashpoint opens once a step, so "
+                    "only one of them could happen; keep one"))
         out.append(ScheduledEvent(**values))
     return tuple(sorted(out, key=lambda event: event.year))
 

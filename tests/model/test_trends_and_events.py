@@ -535,8 +535,9 @@ EXPECTED_RECORD = [
     (17, ["Australia"], "2028: the exposure of Australia to China becomes 0.9 "
                         "(assumption: exposure test)"),
     (21, [], "2029: senkaku closes to crises (assumption: close test)"),
-    (25, [], "2030: a major attack at senkaku (assumption: crisis test)"),
     (25, [], "2030: luconia opens to crises (assumption: open test)"),
+    (25, [], "2030: a major attack at senkaku, not started: senkaku is closed to crises "
+             "(assumption: crisis test)"),
     (29, [], "2031: a limited strike at luconia (assumption: crisis test)"),
     (29, [], "2031: a major attack at taiwan_strait (assumption: crisis test)"),
     (33, ["Japan"], "2032: the red line of Japan at senkaku becomes 1 (assumption: red_line test)"),
@@ -573,6 +574,35 @@ def test_every_event_is_recorded_at_the_first_step_of_its_year(every, engine):
             assert step == first_step(int(detail[:4]))
     assert all(e.describe().startswith(f"step {e.step} · scheduled: {e.detail[:4]}: ")
                for e in model.events if e.kind == "scheduled")
+
+
+def test_a_crisis_and_the_closing_of_its_flashpoint_in_one_year_log_no_attack(scenario):
+    """Whichever comes first in the file, the closing takes effect with the crisis, so the log says
+    the crisis does not start -- and none does."""
+    for order in ((0, 1), (1, 0)):
+        listed = [event(2026, "crisis", flashpoint="taiwan_strait", severity="major"),
+                  event(2026, "close", flashpoint="taiwan_strait")]
+        spec = scenario(f"crisis_closed_{order[0]}", start_year=START,
+                        events=[listed[k] for k in order])
+        model = DeterrenceModel(spec, "collective", rng=3, collect=False)
+        model.run(first_step(2026) + 2)
+        assert [e.detail for e in model.events if e.kind == "scheduled"] == [
+            "2026: taiwan_strait closes to crises (assumption: close test)",
+            "2026: a major attack at taiwan_strait, not started: taiwan_strait is closed to crises "
+            "(assumption: crisis test)"]
+        assert not [c for c in model.crisis_log if c.flashpoint == "Taiwan Strait"
+                    and c.step >= first_step(2026)]
+
+
+def test_the_first_rows_scheduled_column_holds_the_start_years_events(every):
+    model = DeterrenceModel(every, "collective", rng=1)
+    model.run(6)
+    column = model.series()["scheduled"]
+    assert column.iloc[0] == ("2024: the exposure of Philippines to China becomes 0.8 "
+                              "(assumption: exposure test) · 2024: a limited strike at "
+                              "scs_philippines (assumption: crisis test)")
+    assert list(column.iloc[1:]) == ["", "", "", "2025: a probe at korean_peninsula "
+                                                 "(assumption: crisis test)", ""]
 
 
 @pytest.mark.parametrize("engine", ["fast", "reference"])

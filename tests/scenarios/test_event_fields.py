@@ -216,6 +216,10 @@ EVENTS_REFUSED = [
     ("second event broken", [event(), event(kind="hedging", value=-0.5)], "events[1].value",
      ["-0.5 is outside [0.0, 1.0]"]),
     ("not tables", [1, 2], "events", ["must be an array of tables ([[events]])"]),
+    ("two crises at one flashpoint in one year",
+     [event(2030, "crisis", severity="probe"), event(2031), event(2030, "crisis")],
+     "events[2].year", ["a crisis at fa in 2030 starts in the same step as events[0]'s in 2030",
+                        "a flashpoint opens once a step", "keep one"]),
 ]
 
 
@@ -310,3 +314,19 @@ def test_a_growth_by_year_without_a_start_year_is_refused(write):
 def test_closed_must_be_a_boolean(write, value):
     refused(write(flashpoints=[{"id": "fr", "closed": value}]), "flashpoints[1] (fr).closed",
             f"must be true or false, got {value!r}")
+
+
+def test_crises_at_one_flashpoint_in_years_that_share_a_step_are_refused(write):
+    # two years a step: 2031 starts within the step that begins in 2030, so its events wait for the
+    # step that begins in 2032
+    events = [event(2031, "crisis"), event(2032, "crisis", severity="probe")]
+    refused(write(start_year=2030, years_per_step=2.0, events=events), "events[1].year",
+            "a crisis at fa in 2032 starts in the same step as events[0]'s in 2031")
+
+
+def test_crises_at_one_flashpoint_in_successive_years_load(write):
+    events = [event(2030, "crisis"), event(2031, "crisis", severity="probe"),
+              event(2030, "crisis", flashpoint="fr", severity="limited")]
+    scenario = load(str(write(start_year=2030, events=events)))
+    assert [(e.year, e.flashpoint) for e in scenario.events] == [(2030, "fa"), (2030, "fr"),
+                                                                 (2031, "fa")]
