@@ -58,7 +58,8 @@ STEP_MEANINGS: dict[str, tuple[str, str, str]] = {
              "year)", "year", "integer"),
     "challenger_power_share": ("the challengers' share of all power, as the power trends move it",
                                "share of total power", "real"),
-    "scheduled": ("the scheduled events that take effect from the step, in words",
+    "scheduled": ("the scheduled events that take effect from the step, in words (the first "
+                  "step's row also holds the start year's, in force from the build)",
                   "-", "text joined by ' · '"),
     "wars_under_way": ("wars still being fought at the end of the step", "wars", "integer"),
 }

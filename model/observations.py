@@ -97,8 +97,8 @@ METRICS: tuple[Metric, ...] = (
     *_counts([("sq_losses", "status-quo losses")], "Status quo", "lower"),
     Metric("sq_loss_value", "status-quo loss", "flashpoint value lost per run", "size",
            "Status quo", "lower", counted=True),
-    *_counts([("flashpoints_lost_major", "flashpoints lost to a major attack")], "Status quo",
-             "lower"),
+    *_counts([("flashpoints_lost_major", "losses of a flashpoint to a major attack")],
+             "Status quo", "lower"),
     *_counts([("invoked", "commitments invoked"), ("honoured", "commitments honoured")],
              "Commitments", counted=False),
     *_counts([("defected", "commitments defected")], "Commitments", "lower", counted=False),
@@ -296,7 +296,8 @@ STEP_SERIES: tuple[str, ...] = (
 """Columns of the per-step series (the ``DataCollector``'s model reporters): ``year`` is the step's
 calendar year (its year of the run, from 0, if the scenario names no start year);
 ``challenger_power_share`` the challengers' share of all power, as the power trends move it;
-``scheduled`` the scheduled events that took effect at the step, in words (:mod:`model.calendar`);
+``scheduled`` the scheduled events that took effect at the step, in words (:mod:`model.calendar`;
+the first step's row also holds the start year's, which take effect as the model is built);
 ``wars_under_way`` the wars still being fought after the step (:mod:`model.war`)."""
 
 
@@ -319,7 +320,8 @@ def step_reporters() -> dict[str, object]:
         sum(c.power for c in m.challengers) / m.total_power)
     reporters["wars_under_way"] = lambda m: len(m.wars)
     reporters["scheduled"] = lambda m: " · ".join(
-        event.detail for event in m.events if event.kind == "scheduled" and event.step == m.steps)
+        event.detail for event in m.events
+        if event.kind == "scheduled" and (event.step == m.steps or (m.steps == 1 and event.step == 0)))
     return reporters
 
 
