@@ -31,9 +31,10 @@ def _number(value: Any) -> float:
 
 def _count(row: Row, name: str, noun: str) -> str:
     value = _number(row.get(name))
+    plural = f"{noun}es" if noun.endswith("s") else f"{noun}s"
     if math.isnan(value):
-        return f"{noun}s: not recorded"
-    return f"{value:g} {noun}{'' if value == 1 else 's'}"
+        return f"{plural}: not recorded"
+    return f"{value:g} {noun if value == 1 else plural}"
 
 
 def _names(row: Row, name: str) -> str:
@@ -72,8 +73,9 @@ def _commitments(row: Row) -> str:
 
 EVIDENCE: dict[str, Callable[[Row], str]] = {
     "no_great_power_war": lambda row: _count(row, "great_power_wars", "great-power war"),
-    "no_major_loss": lambda row: (_count(row, "flashpoints_lost_major", "flashpoint")
-                                  + " lost to a major attack" + _names(row, "lost_flashpoints")),
+    "no_major_loss": lambda row: (_count(row, "flashpoints_lost_major", "loss")
+                                  + " of a flashpoint to a major attack"
+                                  + _names(row, "lost_flashpoints")),
     "sq_loss_below_threshold": _status_quo,
     "intact": _intact,
     "formed": _formed,

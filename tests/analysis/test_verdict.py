@@ -19,7 +19,7 @@ def test_a_stable_and_cohesive_run_says_so_and_what_each_part_saw():
     lines = verdict(MET).splitlines()
     assert lines[0] == ("Verdict: stable and cohesive (the headline definition: order and cohesion).")
     assert lines[1] == ("  stable (order): yes -- no great-power war: 0 great-power wars; no flashpoint "
-                        "lost to a major attack: 0 flashpoints lost to a major attack; status-quo loss "
+                        "lost to a major attack: 0 losses of a flashpoint to a major attack; status-quo loss "
                         "below threshold: cumulative status-quo loss 0.5 against the threshold 2; "
                         "structure intact: did not dissolve")
     assert lines[2].startswith("  cohesive (cohesion): yes -- structure formed: coverage at formation "
