@@ -48,7 +48,8 @@ from typing import Any
 import numpy as np
 
 from model.parameters import BY_NAME, MOST_STEPS, STRUCTURES, resolve
-from scenarios.checking import Checker, did_you_mean, read_toml
+from scenarios import is_path
+from scenarios.checking import Checker, did_you_mean, printable, read_toml
 
 from . import grids
 from . import history as historical
@@ -314,19 +315,20 @@ def available() -> list[str]:
 
 
 def find(name_or_path: str | Path) -> Path:
-    """The file an experiment name or path refers to."""
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.is_file():
-        if not candidate.is_file():
-            raise ExperimentError(f"{candidate}: no such experiment file")
-        return candidate
-    shipped = SHIPPED / f"{name_or_path}.toml"
-    if not shipped.is_file():
+    """The file an experiment name or path refers to: a path if it ends in ``.toml`` or holds a path
+    separator (:func:`scenarios.is_path`, the scenarios' rule), else a shipped experiment's name --
+    which a file of that name in the current folder never hides."""
+    value = str(name_or_path)
+    if is_path(value):
+        if not Path(value).is_file():
+            raise ExperimentError(f"{printable(value)}: no such experiment file")
+        return Path(value)
+    if value not in available():
         raise ExperimentError(
-            f"unknown experiment '{name_or_path}': give a shipped name ({', '.join(available())}) "
-            "or the path of a .toml file"
+            f"unknown experiment '{printable(value)}': give a shipped name "
+            f"({', '.join(available())}) or the path of a .toml file"
         )
-    return shipped
+    return SHIPPED / f"{value}.toml"
 
 
 def load(name_or_path: str | Path, quick: bool = False) -> Experiment:

@@ -168,6 +168,19 @@ def test_unknown_experiment_name_lists_the_shipped_ones():
         load("nope")
 
 
+def test_a_file_in_the_current_folder_named_like_a_shipped_experiment_never_hides_it(
+        tmp_path, monkeypatch):
+    (tmp_path / "headline").write_text("not an experiment = [")
+    (tmp_path / "tiny").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert load("headline").name == "headline"
+    assert load("tiny").name == "tiny"
+    with pytest.raises(ExperimentError, match=r"^nope\.toml: no such experiment file$"):
+        load("nope.toml")
+    with pytest.raises(ExperimentError, match=r"^sub/headline: no such experiment file$"):
+        load("sub/headline")
+
+
 def test_a_history_experiment_runs_each_scenario_under_its_history_for_its_span():
     from scenarios import load as load_scenario
 
