@@ -18,7 +18,9 @@ belongs to the first year takes effect as the model is built, before the first r
   red-line divergence transform, ``hub_stake``, ``exposure_weight``: :mod:`model.build`); a
   flashpoint opens to crises or closes; or a crisis starts at a flashpoint with the event's
   severity, in the year's first step, whatever the challenger would have chosen (an exogenous war:
-  the states observe it as an aggression). Each appears in the alliance's events with its source.
+  the states observe it as an aggression). Each appears in the alliance's events with its source
+  (a crisis that cannot start there, its flashpoint taken, closed, at war or out of reach, says
+  so).
 
 With ``trend_scale`` 0 and ``scheduled_events = "off"`` nothing changes with time (as before both
 existed).
