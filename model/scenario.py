@@ -19,8 +19,9 @@ relative (the shipped scenarios give military expenditure in billions of US doll
 1,000); the bound keeps every rule's arithmetic finite (powers are raised to the decisiveness, at
 most 4)."""
 LEAST_POWER = 1e-6
-"""The least power a trend may take a state or challenger to (a power must stay positive: every
-rule divides by sums of powers)."""
+"""The least power a state or challenger may have, at the start (a challenger's times the least
+``challenger_power_scale``) or taken there by its trend: a power must stay positive, and every rule
+divides by sums of powers raised to the decisiveness."""
 MOST_GROWTH = 0.5
 """The largest growth (or, negated, decline) of power per year a trend may give (real growth of
 military spending has rarely stayed above a few tens of per cent a year outside wars)."""

@@ -21,6 +21,7 @@ from model.parameters import get as get_parameter
 from model.scenario import (
     EVENT_KINDS,
     MOST_GROWTH,
+    LEAST_POWER,
     MOST_POWER,
     ChallengerSpec,
     FlashpointSpec,
@@ -77,6 +78,9 @@ YEARS = (1, 9999)
 MOST_CHALLENGER_SCALE = get_parameter("challenger_power_scale").high
 """The most ``challenger_power_scale`` multiplies a challenger's power by: a challenger's power
 times it may not exceed ``MOST_POWER``, as no power may at the start of a run."""
+LEAST_CHALLENGER_SCALE = get_parameter("challenger_power_scale").low
+"""The least it multiplies it by: a challenger's power times it may not fall below
+``LEAST_POWER``."""
 
 
 class ScenarioError(ValueError):
@@ -298,8 +302,8 @@ class _Checker(Checker):
         return tuple(self.string(text, f"{field}[{k}]") for k, text in enumerate(value))
 
     def positive(self, table: dict[str, Any], key: str, field: str) -> float:
-        return self.number(self.require(table, key, field), f"{field}.{key}", 0.0, MOST_POWER,
-                           low_open=True)
+        return self.number(self.require(table, key, field), f"{field}.{key}", LEAST_POWER,
+                           MOST_POWER)
 
 
 def _label(path: Path) -> str:
@@ -402,6 +406,11 @@ def _challengers(check: _Checker, raw: dict[str, Any], state_names: list[str]) -
         field = _item("challengers", k, challenger_name)
         check.text(table, field, "note")
         power = check.positive(table, "power", field)
+        if power * LEAST_CHALLENGER_SCALE < LEAST_POWER:
+            check.fail(f"{field}.power",
+                       f"{power:g} is below {LEAST_POWER / LEAST_CHALLENGER_SCALE:g}: "
+                       f"challenger_power_scale may multiply it by as little as "
+                       f"{LEAST_CHALLENGER_SCALE:g}, and no power may be below {LEAST_POWER:g}")
         if power * MOST_CHALLENGER_SCALE > MOST_POWER:
             check.fail(f"{field}.power",
                        f"{power:g} is above {MOST_POWER / MOST_CHALLENGER_SCALE:,.0f}: "

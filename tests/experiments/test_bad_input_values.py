@@ -70,6 +70,31 @@ def test_a_challenger_power_that_its_scale_could_take_past_the_limit_is_refused(
     assert load(str(path)).challengers[0].power == 2e5
 
 
+@pytest.mark.parametrize(("power", "shown"), [("1e-9", "1e-09"), ("0", "0"), ("-1", "-1")])
+def test_a_state_power_below_the_least_power_is_refused(tmp_path, power, shown):
+    """No power may start below LEAST_POWER (1e-6), as no trend may take one there: every rule
+    divides by sums of powers raised to the decisiveness."""
+    path = extends_asia(tmp_path, f'[[states]]\nname = "Japan"\npower = {power}\n')
+    with pytest.raises(ScenarioError) as refused:
+        load(str(path))
+    assert str(refused.value).endswith(f"(Japan).power: {shown} is outside [1e-06, "
+                                       "1000000.0]"), refused.value
+    path = extends_asia(tmp_path, '[[states]]\nname = "Japan"\npower = 1e-6\n')
+    assert [s.power for s in load(str(path)).states if s.name == "Japan"] == [1e-6]
+
+
+def test_a_challenger_power_that_its_scale_could_take_below_the_least_power_is_refused(tmp_path):
+    """challenger_power_scale (at least 0.1) may take a challenger's power below LEAST_POWER."""
+    path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = 5e-6\n')
+    with pytest.raises(ScenarioError) as refused:
+        load(str(path))
+    assert str(refused.value) == (
+        f"{path}: challengers[0] (China).power: 5e-06 is below 1e-05: challenger_power_scale may "
+        "multiply it by as little as 0.1, and no power may be below 1e-06")
+    path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = 1e-5\n')
+    assert load(str(path)).challengers[0].power == 1e-5
+
+
 @pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, 10**400])
 def test_a_non_finite_parameter_value_is_refused_with_its_name(value):
     for name in ("quorum", "max_spread_hops"):  # a real and an integer parameter
