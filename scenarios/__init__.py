@@ -20,8 +20,8 @@ from model.parameters import MOST_STEPS, resolve
 from model.parameters import get as get_parameter
 from model.scenario import (
     EVENT_KINDS,
-    MOST_GROWTH,
     LEAST_POWER,
+    MOST_GROWTH,
     MOST_POWER,
     ChallengerSpec,
     FlashpointSpec,
