@@ -79,16 +79,21 @@ KIND_WORDS = {"single": "a single design point", "full_factorial": "a full-facto
               "latin_hypercube": "a Latin hypercube", "points": "a list of design points"}
 
 
-def build(results_root: str | Path, out: str | Path, quick: bool = False,
-          expected: Sequence[str] = ()) -> Path:
-    """Write the report of every stored result under ``results_root`` to ``out``; return ``out``.
-
-    ``expected``: experiments to list, with the command that makes each, when they have not been
-    run (by default none is listed)."""
+def check_root(results_root: str | Path) -> Path:
+    """``results_root`` as a path; ``ValueError`` if it is no folder."""
     root = Path(results_root)
     if not root.is_dir():
         raise ValueError(f"{root}: no such results folder (run 'python run.py sweep' first, or give "
                          "--results)")
+    return root
+
+
+def render(results_root: str | Path, quick: bool = False, expected: Sequence[str] = ()) -> str:
+    """The report of every stored result under ``results_root``, as one HTML document.
+
+    ``expected``: experiments to list, with the command that makes each, when they have not been
+    run (by default none is listed)."""
+    root = check_root(results_root)
     source = numbers.Source(root, quick=quick)
     stored = _folders(root, quick)
     for folder in stored:
@@ -116,14 +121,10 @@ def build(results_root: str | Path, out: str | Path, quick: bool = False,
         body.append('<section id="not-run"><h2>Not run yet</h2>' + "".join(
             f'<p class="missing">{html.escape(name)}: {_inline(source.missing(name))}</p>'
             for name in unrun) + "</section>")
-    document = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                "<title>Alliance deterrence: results</title>\n"
-                f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + ZOOM
-                + "\n</body>\n</html>\n")
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(document, encoding="utf-8")
-    return path
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<title>Alliance deterrence: results</title>\n"
+            f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + ZOOM
+            + "\n</body>\n</html>\n")
 
 
 def _folders(root: Path, quick: bool) -> list[Path]:

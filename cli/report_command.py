@@ -31,8 +31,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--results", type=Path, default=Path("results"), metavar="DIR",
                         help="results root folder to read (default: results)")
     parser.add_argument("--out", type=Path, metavar="FILE",
-                        help="the HTML file to write (default: DIR/report.html, or "
-                             "DIR/report-quick.html with --quick)")
+                        help="the HTML file to write ('-': standard output; default: "
+                             "DIR/report.html, or DIR/report-quick.html with --quick)")
     parser.add_argument("--quick", action="store_true",
                         help="report the quick versions (the <name>-quick folders)")
     parser.add_argument("--missing", action="store_true",
@@ -55,17 +55,27 @@ def add_parser(subparsers) -> None:
 def main(args: argparse.Namespace) -> int:
     if args.readme or args.check_readme:
         return _readme(args)
-    from analysis.html_report import build
+    from analysis.html_report import check_root, render
 
+    from .destination import Destination
+
+    check_root(args.results)
     out = args.out or args.results / ("report-quick.html" if args.quick else "report.html")
+    destination = Destination(out, "report.html")  # checked before the report is made
     expected: tuple[str, ...] = ()
     if args.missing:
         from cli.discover_command import EXPERIMENTS as REGIME
         from experiments.design import DEFAULT_SET
 
         expected = (*DEFAULT_SET, *REGIME, "sensitivity")
-    path = build(args.results, out, quick=args.quick, expected=expected)
-    print(f"report: {path} ({path.stat().st_size / 1e6:.1f} MB, figures embedded)")
+    try:
+        document = render(args.results, quick=args.quick, expected=expected)
+        destination.write(lambda stream: stream.write(document))
+    finally:
+        destination.discard()
+    size = f"{len(document.encode()) / 1e6:.1f} MB, figures embedded"
+    print(f"report: {'standard output' if destination.stdout else out} ({size})",
+          file=sys.stderr if destination.stdout else sys.stdout)
     return 0
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
-import os
-import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .destination import Destination
 from .options import (
     add_engine_option,
     add_model_options,
@@ -79,7 +78,8 @@ def main(args: argparse.Namespace) -> int:
             raise ValueError(f"--years must be at most {MOST_STEPS * scenario.years_per_step:,g} for "
                              f"scenario {scenario.name} ({MOST_STEPS:,} steps of "
                              f"{scenario.years_per_step:g} years), got {args.years:g}")
-    destination = _Destination(args.out) if args.out is not None else None  # checked before the run
+    destination = (Destination(args.out, "series.csv") if args.out is not None
+                   else None)  # checked before the run
     try:
         model = DeterrenceModel(scenario, args.structure, rng=args.seed,
                                 collect=args.out is not None, **overrides)
@@ -87,7 +87,8 @@ def main(args: argparse.Namespace) -> int:
         with contextlib.redirect_stdout(sys.stderr) if to_stdout else contextlib.nullcontext():
             result = _run(model, scenario, args, steps)
         if destination is not None:
-            destination.write(model.series())
+            series = model.series()
+            destination.write(series.to_csv)
             if not to_stdout:
                 print(f"\nper-step series written to {args.out}")
     finally:
@@ -137,74 +138,6 @@ def _run(model: DeterrenceModel, scenario, args: argparse.Namespace, steps: int)
             print(f"  {event.describe()}")
     print("\nWhat a line means, its unit and type: python run.py metrics NAME")
     return 0
-
-
-class _Destination:
-    """Where ``--out`` writes, checked before the run.
-
-    ``-``, or this process's standard output named as a file (``/dev/stdout``): standard output. A
-    file that exists and is not a regular file (a FIFO, a device): written as it is. Otherwise a
-    regular file, new or writable, in an existing folder (a symlink's target, the symlink kept):
-    the series go to a temporary file beside it, renamed over it only once whole, so a full disk or
-    an interruption leaves no partial file. A read-only file is refused.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.stdout = str(path) == "-"
-        self.temporary: Path | None = None  # None: written as it is (or to standard output)
-        if self.stdout:
-            return
-        if path.is_dir():
-            raise ValueError(f"--out {path}: is a folder; give a file name, e.g. {path / 'series.csv'}")
-        try:
-            status = path.stat()
-        except FileNotFoundError:  # a new file, or a symlink to one
-            status = None
-        if status is not None and _is_stdout(status):
-            self.stdout = True
-            return
-        # read-only: its mode lets no one write it (root could, but is not to replace it)
-        if status is not None and (not os.access(path, os.W_OK) or not status.st_mode & 0o222):
-            raise ValueError(f"--out {path}: not writable")
-        if status is not None and not stat.S_ISREG(status.st_mode):
-            return
-        self.target = Path(os.path.realpath(path)) if path.is_symlink() else path
-        if not self.target.parent.is_dir():
-            raise ValueError(f"--out {path}: folder '{self.target.parent}' does not exist")
-        temporary = self.target.with_name(f".{self.target.name}.{os.getpid()}.tmp")
-        try:
-            temporary.open("x").close()
-        except OSError as error:
-            raise ValueError(f"--out {path}: cannot write there ({error.strerror})") from None
-        self.temporary = temporary
-
-    def write(self, frame) -> None:
-        if self.stdout:
-            frame.to_csv(sys.stdout)
-            return
-        try:
-            if self.temporary is None:
-                with self.path.open("w", encoding="utf-8") as stream:
-                    frame.to_csv(stream)
-            else:
-                frame.to_csv(self.temporary)
-                os.replace(self.temporary, self.target)
-        except OSError as error:
-            whole = "" if self.temporary is None else "; nothing was written"
-            raise ValueError(f"--out {self.path}: cannot write ({error.strerror}){whole}") from None
-
-    def discard(self) -> None:
-        if self.temporary is not None:
-            self.temporary.unlink(missing_ok=True)
-
-
-def _is_stdout(status: os.stat_result) -> bool:
-    """Whether ``status`` is that of this process's standard output."""
-    try:
-        return os.path.samestat(status, os.fstat(sys.stdout.fileno()))
-    except (OSError, ValueError):  # standard output is no file here (captured, in a notebook)
-        return False
 
 
 def formation_summary(model: DeterrenceModel) -> str:
