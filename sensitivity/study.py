@@ -169,13 +169,20 @@ def run_study(study: Study, out: str | Path = "results", workers: int | None = N
               scheduler: str | None = None, new: bool = False, progress: bool = True,
               metrics: Sequence[str] = DEFAULT_METRICS, retry_failed: bool = False,
               engine: str = "fast"):
-    """Run (or resume) the study into its store; an :class:`experiments.runner.SweepReport`."""
+    """Run (or resume) the study into its store; an :class:`experiments.runner.SweepReport`. A
+    ``scheduler`` is connected to before the store is opened, so that one that cannot be reached
+    leaves no folder behind."""
+    from experiments.evaluate import make_evaluator
     from experiments.runner import run_pending
 
     specs = list({spec.run_id: spec for spec in study.runs()}.values())
-    store = open_store(study, out, new, metrics)
-    return run_pending(specs, store, workers=workers, scheduler=scheduler, progress=progress,
-                       label=study.name, retry_failed=retry_failed, engine=engine)
+    options = {"progress": progress, "label": study.name, "retry_failed": retry_failed}
+    if scheduler is None:
+        store = open_store(study, out, new, metrics)
+        return run_pending(specs, store, workers=workers, engine=engine, **options)
+    with make_evaluator(workers, scheduler, engine) as evaluator:
+        store = open_store(study, out, new, metrics)
+        return run_pending(specs, store, evaluator=evaluator, **options)
 
 
 def stored_runs(folder: str | Path, manifest: dict[str, Any]) -> list[RunSpec]:

@@ -145,6 +145,7 @@ def test_a_scheduler_address_that_is_not_one_is_one_line_naming_the_option(tmp_p
     pytest.importorskip("distributed")
     one_line(run(*command, "--scheduler", address, "--out", str(tmp_path), "--no-progress"),
              f"--scheduler {address}: ", problem)
+    assert list(tmp_path.iterdir()) == []  # refused before any results folder is made
 
 
 def test_a_host_that_does_not_resolve_is_one_line():
