@@ -29,11 +29,15 @@ SIZE = 1024
 after another, so a few hundred cover every model built at once."""
 
 
-TABLES = 2
-"""Design points whose growing tables (:func:`remember` with ``keep``) are kept, per purpose: the
-one a process is running and the one before it (two processes share a design point's replicates
-batch by batch). Kept longer, the tables of a long sweep filled memory (over 10 GB per process
-in the ``threat`` experiment)."""
+TABLES = 8
+"""Design points whose growing tables (:func:`remember` with ``keep``) are kept at most, per
+purpose: enough for a loop that runs every structure at each seed (each structure is a design
+point of its own), which with two kept ran some twenty times slower than with them all kept."""
+TABLE_ENTRIES = 40_000
+"""Entries the kept tables of one purpose may hold together: beyond them the oldest go, the
+newest always stays. Kept without limit, the tables of a long sweep filled memory (over 10 GB per
+process in the ``threat`` experiment); a design point whose tables are large (twice a table's
+:data:`model.valuation.SHARED_LIMIT`) leaves room for little else."""
 
 
 class _Entries(OrderedDict):
@@ -55,8 +59,8 @@ def remember[T](scenario: Scenario, purpose: str, key: Hashable, compute: Callab
 
     ``keep``: the value is a table that the models of a design point fill as they run (values they
     share while they run); the tables of only the ``keep`` design points met last are kept for this
-    purpose, so that a process's memory stays flat however many design points it runs (a process
-    runs one design point's replicates one after another).
+    purpose, and of those only as many as hold :data:`TABLE_ENTRIES` together (the newest always
+    kept), so that a process's memory stays flat however many design points it runs.
     """
     if keep is None:
         entries, size = _ENTRIES, SIZE
@@ -71,7 +75,15 @@ def remember[T](scenario: Scenario, purpose: str, key: Hashable, compute: Callab
     entries[full] = (scenario, value)
     if len(entries) > size:
         entries.popitem(last=False)
+    if keep is not None:
+        while len(entries) > 1 and sum(_size(table) for _, table in entries.values()) > TABLE_ENTRIES:
+            entries.popitem(last=False)
     return value
+
+
+def _size(table) -> int:
+    """The entries a growing table holds (a dictionary, or a tuple of them)."""
+    return len(table) if isinstance(table, dict) else sum(len(part) for part in table)
 
 
 def frozen(array: np.ndarray) -> np.ndarray:
