@@ -97,9 +97,16 @@ def scenarios(draw) -> dict:
         for flashpoint in flashpoints:
             if draw(st.booleans()):
                 flashpoint["closed"] = draw(st.booleans())
-        document["events"] = [draw(event(start, names, [c["name"] for c in challengers],
-                                         flashpoints))
-                              for _ in range(draw(st.integers(0, 3)))]
+        events = [draw(event(start, names, [c["name"] for c in challengers], flashpoints))
+                  for _ in range(draw(st.integers(0, 3)))]
+        crises: set[tuple[str, int]] = set()  # one crisis a flashpoint and a year (a step)
+        document["events"] = []
+        for e in events:
+            if e["kind"] == "crisis":
+                if (e["flashpoint"], e["year"]) in crises:
+                    continue
+                crises.add((e["flashpoint"], e["year"]))
+            document["events"].append(e)
     if members and draw(st.booleans()):
         document["hub"] = draw(st.sampled_from(members))
     if len(members) >= 2 and draw(st.booleans()):
