@@ -57,17 +57,22 @@ def test_a_challenger_power_of_inf_is_refused(tmp_path):
         load(str(path))
 
 
-def test_a_challenger_power_that_its_scale_could_take_past_the_limit_is_refused(tmp_path):
-    """challenger_power_scale (at most 5) multiplies a challenger's power, which may not exceed
-    MOST_POWER (1,000,000) at the start, as a trend may not take it past it."""
-    path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = 1e6\n')
-    with pytest.raises(ScenarioError) as refused:
+@pytest.mark.parametrize(("refused", "message", "accepted"), [
+    ("1e6", "1e+06 is above 200,000: challenger_power_scale may multiply it by up to 5, and no "
+            "power may exceed 1,000,000", 2e5),
+    ("5e-6", "5e-06 is below 1e-05: challenger_power_scale may multiply it by as little as 0.1, "
+             "and no power may be below 1e-06", 1e-5),
+])
+def test_a_challenger_power_that_its_scale_could_take_out_of_bounds_is_refused(
+        tmp_path, refused, message, accepted):
+    """challenger_power_scale (0.1 to 5) multiplies a challenger's power, which may not start
+    outside [LEAST_POWER, MOST_POWER], as a trend may not take it there."""
+    path = extends_asia(tmp_path, f'[[challengers]]\nname = "China"\npower = {refused}\n')
+    with pytest.raises(ScenarioError) as error:
         load(str(path))
-    assert str(refused.value) == (
-        f"{path}: challengers[0] (China).power: 1e+06 is above 200,000: challenger_power_scale may "
-        "multiply it by up to 5, and no power may exceed 1,000,000")
-    path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = 2e5\n')
-    assert load(str(path)).challengers[0].power == 2e5
+    assert str(error.value) == f"{path}: challengers[0] (China).power: {message}"
+    path = extends_asia(tmp_path, f'[[challengers]]\nname = "China"\npower = {accepted!r}\n')
+    assert load(str(path)).challengers[0].power == accepted
 
 
 @pytest.mark.parametrize(("power", "shown"), [("1e-9", "1e-09"), ("0", "0"), ("-1", "-1")])
@@ -81,18 +86,6 @@ def test_a_state_power_below_the_least_power_is_refused(tmp_path, power, shown):
                                        "1000000.0]"), refused.value
     path = extends_asia(tmp_path, '[[states]]\nname = "Japan"\npower = 1e-6\n')
     assert [s.power for s in load(str(path)).states if s.name == "Japan"] == [1e-6]
-
-
-def test_a_challenger_power_that_its_scale_could_take_below_the_least_power_is_refused(tmp_path):
-    """challenger_power_scale (at least 0.1) may take a challenger's power below LEAST_POWER."""
-    path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = 5e-6\n')
-    with pytest.raises(ScenarioError) as refused:
-        load(str(path))
-    assert str(refused.value) == (
-        f"{path}: challengers[0] (China).power: 5e-06 is below 1e-05: challenger_power_scale may "
-        "multiply it by as little as 0.1, and no power may be below 1e-06")
-    path = extends_asia(tmp_path, '[[challengers]]\nname = "China"\npower = 1e-5\n')
-    assert load(str(path)).challengers[0].power == 1e-5
 
 
 @pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, 10**400])
